@@ -1,0 +1,61 @@
+// `npm run bench`: runs every benchmark in its own process, then writes bench/RESULTS.md from the result files.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULTS_DIR } from './writeResult.js';
+
+interface Benchmark {
+  readonly name: string;
+  readonly script: string;
+  readonly target: string;
+  readonly summary: (result: Record<string, unknown>) => string;
+}
+
+const BENCHMARKS: readonly Benchmark[] = [
+  {
+    name: 'plan',
+    script: 'plan.bench.ts',
+    target: '< 1,500 ms and < 400 MB',
+    summary: (r) => `${String(r.jobs)} jobs for ${String(r.txs)} txs in ${String(r.wallMs)} ms, peak RSS ${String(r.peakRssMb)} MB`,
+  },
+];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const selected = only.length ? BENCHMARKS.filter((b) => only.includes(b.name)) : BENCHMARKS;
+if (selected.length === 0) {
+  process.stderr.write(`unknown benchmark(s) ${only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+let failed = false;
+for (const bench of selected) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, bench.script)], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    process.stderr.write(`benchmark ${bench.name} failed with exit code ${String(run.status)}\n`);
+    failed = true;
+  }
+}
+
+const rows = BENCHMARKS.map((bench) => {
+  const path = join(RESULTS_DIR, `${bench.name}.json`);
+  if (!existsSync(path)) return `| ${bench.name} | ${bench.target} | not run |`;
+  const result = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  return `| ${bench.name} | ${bench.target} | ${bench.summary(result)} |`;
+});
+writeFileSync(
+  join(here, 'RESULTS.md'),
+  [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${process.platform}/${process.arch}).`,
+    'Each row reads its `bench/results/<name>.json`.',
+    '',
+    '| benchmark | target | measured |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'),
+);
+process.exitCode = failed ? 1 : 0;

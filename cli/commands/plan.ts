@@ -1,0 +1,77 @@
+import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
+import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
+import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
+import { planBlock } from '../../core/plan/planBlock.js';
+import { mergeTreeShape } from '../../core/plan/mergeTree.js';
+import { ProverBurstError } from '../../core/errors/base.js';
+import { formatCount, formatTable, type CliOutput } from '../output.js';
+import { integerFlag, parseFlags } from '../parseFlags.js';
+import { UsageError } from '../usageError.js';
+
+export const planUsage = `prover-burst plan --txs N [--public-calls SPEC] [--profile NAME] [--seed S] [--json] [--tree]
+  Plans the proof DAG of a synthetic block and prints its shape.
+  --public-calls  a count (2) or a distribution of counts (0:0.5,1:0.3,4:0.2); default 0:0.5,1:0.3,4:0.2
+  --profile       rfp-2023 (default) or aztec-v5
+  --seed          seed for tx hashes and sampled call counts (default 1)`;
+
+/** `prover-burst plan`: plan a synthetic block and print its jobs, depth and critical path. */
+export function planCommand(args: string[], io: CliOutput): number {
+  const flags = parseFlags('plan', args, {
+    txs: { type: 'string' },
+    'public-calls': { type: 'string', default: '0:0.5,1:0.3,4:0.2' },
+    profile: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    tree: { type: 'boolean', default: false },
+  });
+  if (flags.txs === undefined) throw new UsageError('plan: --txs N is required');
+  const txs = integerFlag('txs', flags.txs, 0);
+  const { profile, publicCalls } = asUsage(() => ({
+    profile: getCircuitProfile(flags.profile),
+    publicCalls: parsePublicCallSpec(flags['public-calls']),
+  }));
+  if (txs > profile.maxTxs) throw new UsageError(`--txs ${txs} is above ${profile.name}'s maximum of ${profile.maxTxs}`);
+
+  const body = syntheticBlockBody({ txs, publicCalls, seed: flags.seed });
+  const started = performance.now();
+  const plan = planBlock(body, profile);
+  const planMs = Math.round((performance.now() - started) * 10) / 10;
+
+  const summary = {
+    profile: profile.name,
+    txs,
+    jobs: { total: plan.size, byKind: plan.countsByKind },
+    depth: plan.depth,
+    criticalPathSeconds: plan.criticalPathSeconds,
+    planMs,
+    ...(flags.tree ? { tree: (({ leaves, merges }) => ({ leaves, merges }))(mergeTreeShape(txs)) } : {}),
+  };
+  if (flags.json) {
+    io.out(JSON.stringify(summary));
+    return 0;
+  }
+  io.out(`prover-burst plan · profile ${profile.name} · ${formatCount(txs)} txs`);
+  const rows: (string | number)[][] = [['kind', 'tier', 'jobs', 'expected s']];
+  for (const [kind, count] of Object.entries(plan.countsByKind)) {
+    const spec = profile.kinds[kind]!;
+    rows.push([kind, spec.tier, count, spec.expectedSeconds]);
+  }
+  rows.push(['total', '', plan.size, '']);
+  for (const line of formatTable(rows)) io.out(`  ${line}`);
+  io.out(`tree depth ${plan.depth} · critical path ${plan.criticalPathSeconds} s · planned in ${planMs} ms`);
+  if (summary.tree) {
+    io.out(`leaves: ${summary.tree.leaves.map(([l, i]) => `(${l},${i})`).join(' ')}`);
+    io.out(`merges: ${summary.tree.merges.map(([l, i]) => `(${l},${i})`).join(' ')}`);
+  }
+  return 0;
+}
+
+/** Domain errors raised while reading flags are the user's input errors. */
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ProverBurstError) throw new UsageError(error.message, error.details);
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './base.js';
+export * from './body.js';
+export * from './profile.js';
