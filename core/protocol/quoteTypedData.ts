@@ -1,0 +1,24 @@
+import type { Address } from './types.js';
+
+/**
+ * EIP-712 shapes the rollup contract verifies: a prover signs `ProverQuote`; the winning sequencer countersigns
+ * `QuoteAcceptance` over the quote's struct hash.
+ */
+export const QUOTE_EIP712_TYPES = {
+  ProverQuote: [
+    { name: 'blockNumber', type: 'uint256' },
+    { name: 'proverId', type: 'address' },
+    { name: 'feeBps', type: 'uint16' },
+    { name: 'bond', type: 'uint256' },
+    { name: 'validUntil', type: 'uint64' },
+  ],
+  QuoteAcceptance: [
+    { name: 'quoteHash', type: 'bytes32' },
+    { name: 'sequencer', type: 'address' },
+  ],
+} as const;
+
+/** The EIP-712 domain of a deployed rollup. */
+export function quoteDomain(chainId: number, rollup: Address) {
+  return { name: 'ProverBurstRollup', version: '1', chainId, verifyingContract: rollup } as const;
+}
