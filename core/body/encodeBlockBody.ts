@@ -1,5 +1,5 @@
 import { bytesToHex, hexToBytes, keccak256, type Hex } from 'viem';
-import { InvalidBlockBodyError } from '../errors/index.js';
+import { BlockTooLargeError, InvalidBlockBodyError } from '../errors/index.js';
 import { parseBlockBody, type BlockBody, type BlockBodyLimits, type BlockTx } from './blockBody.js';
 
 /** Bytes per tx on the wire: a 32-byte hash, then the public-call count as a big-endian uint16. */
@@ -26,13 +26,19 @@ export function encodeBlockBodyBytes(body: BlockBody): Uint8Array {
 /** Decodes revealed calldata into a validated body; throws a named error on malformed bytes. */
 export function decodeBlockBody(encoded: Hex, limits: BlockBodyLimits): BlockBody {
   if (!/^0x([0-9a-fA-F]{2})*$/.test(encoded)) {
-    throw new InvalidBlockBodyError('not a hex byte string', '', encoded);
+    throw new InvalidBlockBodyError('not a hex byte string', '', encoded.slice(0, 80));
   }
-  const byteLength = (encoded.length - 2) / 2;
-  if (byteLength % ENCODED_TX_BYTES !== 0) {
-    throw new InvalidBlockBodyError(`length is not a multiple of ${ENCODED_TX_BYTES} bytes`, '', byteLength);
+  return decodeBlockBodyBytes(hexToBytes(encoded), limits);
+}
+
+/** Decodes a body's encoding (see `encodeBlockBodyBytes`) into a validated body. */
+export function decodeBlockBodyBytes(bytes: Uint8Array, limits: BlockBodyLimits): BlockBody {
+  if (bytes.length % ENCODED_TX_BYTES !== 0) {
+    throw new InvalidBlockBodyError(`length is not a multiple of ${ENCODED_TX_BYTES} bytes`, '', bytes.length);
   }
-  const bytes = hexToBytes(encoded);
+  if (bytes.length / ENCODED_TX_BYTES > limits.maxTxs) {
+    throw new BlockTooLargeError(bytes.length / ENCODED_TX_BYTES, limits.maxTxs);
+  }
   const txs: BlockTx[] = [];
   for (let offset = 0; offset < bytes.length; offset += ENCODED_TX_BYTES) {
     txs.push({

@@ -1,3 +1,5 @@
 export * from './base.js';
 export * from './body.js';
 export * from './profile.js';
+export * from './artifact.js';
+export * from './run.js';

@@ -1,0 +1,26 @@
+/** How an agent paces itself; one object, validated at the edge and passed down. */
+export interface AgentSettings {
+  /** A received message stays invisible, and a lease lasts, this long unless the heartbeat extends it. */
+  readonly visibilityMs: number;
+  readonly heartbeatMs: number;
+  /** Long-poll wait when the queue is empty. */
+  readonly waitMs: number;
+  /** An agent with nothing to do for this long exits (Batch then stops paying for it). */
+  readonly idleExitMs: number;
+  /** Prover failures before a job is failed for good (match the queue's maxReceiveCount). */
+  readonly maxFailures: number;
+  /** Back-off after a failure, multiplied by the failure count. */
+  readonly retryDelayMs: number;
+  /** A parent claimed for enqueueing but left unleased this long is taken over (the claimant died). */
+  readonly staleClaimMs: number;
+}
+
+export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
+  visibilityMs: 120_000,
+  heartbeatMs: 30_000,
+  waitMs: 20_000,
+  idleExitMs: 120_000,
+  maxFailures: 3,
+  retryDelayMs: 5_000,
+  staleClaimMs: 240_000,
+};

@@ -1,0 +1,17 @@
+import type { BlockPlan } from '../plan/blockPlan.js';
+import { jobIdAt, kindOf } from '../plan/jobAt.js';
+import type { JobMessage } from '../ports/workQueue.js';
+import type { Tier } from '../tiers.js';
+
+/** The queue message for job `index` of a plan, and the tier whose queue it goes to. */
+export function jobMessage(plan: BlockPlan, index: number): { readonly tier: Tier; readonly message: JobMessage } {
+  return {
+    tier: plan.profile.kinds[kindOf(plan, index)]!.tier,
+    message: {
+      runId: plan.blockId,
+      jobId: jobIdAt(plan, index),
+      jobIndex: index,
+      priority: plan.remainingSeconds[index]!,
+    },
+  };
+}

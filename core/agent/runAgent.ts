@@ -1,0 +1,68 @@
+import type { AgentSettings } from './agentSettings.js';
+import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
+
+export interface AgentSummary {
+  readonly agentId: string;
+  readonly counts: Readonly<Record<DeliveryResult, number>>;
+  readonly exit: 'idle' | 'stopped';
+}
+
+/**
+ * The agent loop, the same on a laptop and in a Batch container: long-poll the tier's queue, handle one job at a
+ * time, exit after `idleExitMs` without work or when `stop` aborts (SIGTERM).
+ */
+export async function runAgent(
+  deps: AgentDependencies,
+  settings: AgentSettings,
+  stop: AbortSignal,
+): Promise<AgentSummary> {
+  const counts: Record<DeliveryResult, number> = { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
+  let idleSince = deps.clock.now();
+  let consecutiveErrors = 0;
+  while (!stop.aborted) {
+    let deliveries;
+    try {
+      deliveries = await deps.queue.receive(deps.tier, {
+        max: 1,
+        waitMs: settings.waitMs,
+        visibilityMs: settings.visibilityMs,
+        signal: stop,
+      });
+    } catch (error) {
+      if (stop.aborted) break;
+      consecutiveErrors++;
+      deps.log.error('receive failed', { error: String(error), consecutiveErrors });
+      await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), stop);
+      continue;
+    }
+    if (deliveries.length === 0) {
+      if (deps.clock.now() - idleSince >= settings.idleExitMs) return { agentId: deps.agentId, counts, exit: 'idle' };
+      continue;
+    }
+    for (const delivery of deliveries) {
+      if (stop.aborted) {
+        await deps.queue.release(deps.tier, delivery.receipt, 0);
+        continue;
+      }
+      try {
+        counts[await handleDelivery(deps, settings, delivery, stop)]++;
+        consecutiveErrors = 0;
+      } catch (error) {
+        // The store, queue or artifact store failed mid-job: make the message visible again later, lose nothing.
+        consecutiveErrors++;
+        deps.log.error('job handling failed; the job goes back to the queue', {
+          ...delivery.message,
+          error: error instanceof Error ? error.stack : String(error),
+        });
+        await deps.queue.release(deps.tier, delivery.receipt, settings.retryDelayMs).catch(() => undefined);
+        await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), stop);
+      }
+    }
+    idleSince = deps.clock.now();
+  }
+  return { agentId: deps.agentId, counts, exit: 'stopped' };
+}
+
+async function pause(deps: AgentDependencies, ms: number, stop: AbortSignal): Promise<void> {
+  await deps.clock.sleep(ms, stop).catch(() => undefined);
+}

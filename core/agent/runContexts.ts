@@ -1,0 +1,68 @@
+import { decodeBlockBodyBytes } from '../body/encodeBlockBody.js';
+import { UnknownRunError } from '../errors/index.js';
+import type { BlockPlan } from '../plan/blockPlan.js';
+import { planBlock } from '../plan/planBlock.js';
+import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
+import type { ArtifactStore } from '../ports/artifactStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobStore } from '../ports/jobStore.js';
+import type { ProvingRun } from '../ports/provingRun.js';
+
+/** A run as an agent needs it: the record, and the block's plan rebuilt from the stored body. */
+export interface RunContext {
+  readonly run: ProvingRun;
+  readonly plan: BlockPlan;
+}
+
+export interface RunContexts {
+  /** The run and its plan; the plan is built once per run, the record re-read after `runTtlMs`. */
+  get(runId: string): Promise<RunContext>;
+}
+
+export interface RunContextsParameters {
+  readonly store: JobStore;
+  readonly artifacts: ArtifactStore;
+  readonly clock: Clock;
+  /** How long a run record is trusted before it is read again (to notice an abandoned run). */
+  readonly runTtlMs: number;
+  /** Plans kept in memory; a 61,440-tx plan is about 20 MB. */
+  readonly maxPlans: number;
+}
+
+/**
+ * Agents carry no plan in their messages: a plan is a pure function of the body, so each agent rebuilds it once
+ * per run from the body artifact and keeps the most recent few.
+ */
+export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans }: RunContextsParameters): RunContexts {
+  const plans = new Map<string, Promise<BlockPlan>>();
+  const runs = new Map<string, { run: ProvingRun; readAt: number }>();
+
+  async function readRun(runId: string): Promise<ProvingRun> {
+    const cached = runs.get(runId);
+    if (cached && clock.now() - cached.readAt < runTtlMs) return cached.run;
+    const run = await store.getRun(runId);
+    if (!run) throw new UnknownRunError(runId);
+    runs.set(runId, { run, readAt: clock.now() });
+    return run;
+  }
+
+  async function buildPlan(run: ProvingRun): Promise<BlockPlan> {
+    const profile = getCircuitProfile(run.profile);
+    const body = decodeBlockBodyBytes(await artifacts.get(run.bodyDigest), profile);
+    return planBlock(body, profile, { blockId: run.runId, trusted: true });
+  }
+
+  return {
+    async get(runId) {
+      const run = await readRun(runId);
+      let plan = plans.get(runId);
+      if (!plan) {
+        plan = buildPlan(run);
+        plans.set(runId, plan);
+        plan.catch(() => plans.delete(runId));
+        while (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
+      }
+      return { run, plan: await plan };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { ProveReason } from '../ports/provingRun.js';
+import { blockRewardWei, slotTimes } from '../protocol/slotTimes.js';
+import type { Address, ProtocolParameters } from '../protocol/types.js';
+import type { TrackedBlock } from './trackedBlock.js';
+
+/**
+ * Which blocks a firm proves: `committed` only those it is the committed prover of; `open-race` also any block whose
+ * exclusive window passed without a proof (or that nobody committed to), when the expected reward beats the cost;
+ * `prove-all` every revealed block.
+ */
+export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
+
+export interface ProvePolicy {
+  readonly mode: ProvingMode;
+  readonly proverId: Address;
+  /** Expected wall seconds from starting a run to a submittable root for a block of this size. */
+  readonly estimateSeconds: (txCount: number) => number;
+  /** Expected compute cost in wei for a block of this size. */
+  readonly estimateCostWei: (txCount: number) => bigint;
+  /** Start an open-race run this long before the exclusive window ends, to be ready when it does. */
+  readonly raceLeadSeconds: number;
+}
+
+export type ProveDecision =
+  | { readonly prove: true; readonly reason: ProveReason }
+  | { readonly prove: false; readonly why: string; readonly final: boolean };
+
+const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
+
+/** Decides, at L1 time `now`, whether to start proving a tracked block. `final: false` means "ask again later". */
+export function decideToProve(
+  block: TrackedBlock,
+  parameters: ProtocolParameters,
+  policy: ProvePolicy,
+  now: number,
+): ProveDecision {
+  if (block.status !== 'revealed') return { prove: false, why: `block is ${block.status}`, final: true };
+  if (now >= block.provingDeadline) return { prove: false, why: 'past its proving deadline', final: true };
+  const times = slotTimes(parameters, block.slot);
+  if (now < times.revealEnd) return { prove: false, why: 'the reveal phase is still open', final: false };
+
+  const ours = block.committedProver.toLowerCase() === policy.proverId.toLowerCase();
+  if (ours) return { prove: true, reason: 'committed' };
+  if (policy.mode === 'prove-all') return { prove: true, reason: 'prove-all' };
+  if (policy.mode === 'committed') {
+    return block.committedProver === ZERO_ADDRESS && now < times.commitEnd
+      ? { prove: false, why: 'the commit phase is still open', final: false }
+      : { prove: false, why: 'not our commitment', final: true };
+  }
+
+  const opensAt = block.committedProver === ZERO_ADDRESS ? times.commitEnd : block.exclusiveUntil;
+  if (now < opensAt - policy.raceLeadSeconds) return { prove: false, why: 'the exclusive window is open', final: false };
+  if (now + policy.estimateSeconds(block.txCount) > block.provingDeadline) {
+    return { prove: false, why: 'too little time left to prove it', final: true };
+  }
+  const total = blockRewardWei(parameters, block.txCount);
+  const reward = (total * BigInt(parameters.openRaceProverBps)) / 10_000n;
+  // A missed commitment's bond (less the burn) goes to whoever proves the block instead.
+  const slashed =
+    block.committedProver === ZERO_ADDRESS ? 0n : (block.bond * BigInt(10_000 - parameters.slashBurnBps)) / 10_000n;
+  const cost = policy.estimateCostWei(block.txCount);
+  if (reward + slashed <= cost) {
+    return { prove: false, why: `open-race reward ${reward + slashed} wei does not cover the cost ${cost} wei`, final: true };
+  }
+  return { prove: true, reason: 'open-race' };
+}

@@ -1,0 +1,12 @@
+export type * from './agentCapacity.js';
+export type * from './artifactStore.js';
+export type * from './blockRunDriver.js';
+export type * from './clock.js';
+export type * from './jobStore.js';
+export type * from './l1.js';
+export type * from './logger.js';
+export type * from './proverBackend.js';
+export type * from './provingRun.js';
+export type * from './workQueue.js';
+export { ACTIVE_RUN_STATES } from './provingRun.js';
+export { silentLogger } from './logger.js';

@@ -1,0 +1,38 @@
+import { jobMessage } from '../agent/jobMessage.js';
+import type { BlockPlan } from '../plan/blockPlan.js';
+import { depsOf, jobIdAt } from '../plan/jobAt.js';
+import type { JobStore } from '../ports/jobStore.js';
+import type { JobMessage, WorkQueue } from '../ports/workQueue.js';
+import type { Tier } from '../tiers.js';
+
+const READ_CHUNK = 1_000;
+const DONE = 1;
+const FAILED = 2;
+
+/**
+ * Re-enqueues a run's ready frontier from the job store: every job not done whose children are all done. Used
+ * when queues were lost (an embedded restart) or a run is revived; a job enqueued twice is deduplicated by its lease.
+ */
+export async function enqueueReadyJobs(store: JobStore, queue: WorkQueue, plan: BlockPlan): Promise<number> {
+  const state = new Uint8Array(plan.size);
+  for (let first = 0; first < plan.size; first += READ_CHUNK) {
+    const ids: string[] = [];
+    for (let job = first; job < Math.min(first + READ_CHUNK, plan.size); job++) ids.push(jobIdAt(plan, job));
+    const records = await store.getJobs(plan.blockId, ids);
+    records.forEach((record, offset) => {
+      if (record?.state === 'done') state[first + offset] = DONE;
+      else if (record?.state === 'failed') state[first + offset] = FAILED;
+    });
+  }
+  const byTier: Record<Tier, JobMessage[]> = { heavy: [], light: [] };
+  for (let job = 0; job < plan.size; job++) {
+    if (state[job] !== 0) continue;
+    if (!depsOf(plan, job).every((dep) => state[dep] === DONE)) continue;
+    const { tier, message } = jobMessage(plan, job);
+    byTier[tier].push(message);
+  }
+  for (const [tier, messages] of Object.entries(byTier) as [Tier, JobMessage[]][]) {
+    for (let i = 0; i < messages.length; i += READ_CHUNK) await queue.send(tier, messages.slice(i, i + READ_CHUNK));
+  }
+  return byTier.heavy.length + byTier.light.length;
+}

@@ -1,0 +1,41 @@
+import type { RunContexts } from '../agent/runContexts.js';
+import type { AgentCapacity } from '../ports/agentCapacity.js';
+import type { ArtifactStore } from '../ports/artifactStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobStore } from '../ports/jobStore.js';
+import type { RollupChain } from '../ports/l1.js';
+import type { Logger } from '../ports/logger.js';
+import type { WorkQueue } from '../ports/workQueue.js';
+import type { StateRootOracle } from '../protocol/devnetStateRoots.js';
+import type { Address } from '../protocol/types.js';
+import type { ScalingSettings } from '../scale/scalingSettings.js';
+import type { WidthProfile } from '../scale/widthProfile.js';
+
+/** The ports a block run talks to. */
+export interface RunDependencies {
+  readonly store: JobStore;
+  readonly queue: WorkQueue;
+  readonly artifacts: ArtifactStore;
+  readonly capacity: AgentCapacity;
+  readonly chain: RollupChain;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly runs: RunContexts;
+  readonly stateRoots: StateRootOracle;
+  /** Width profiles kept across scaling ticks. */
+  readonly profiles: Map<string, WidthProfile>;
+}
+
+/** A firm's settings for its block runs. */
+export interface RunSettings {
+  readonly proverId: Address;
+  readonly profile: string;
+  /** A cap below the profile's maximum block size, if the firm refuses bigger blocks. */
+  readonly maxTxs: number;
+  readonly confirmations: number;
+  readonly scaling: ScalingSettings;
+  /** How often a proving run re-scales and checks its deadline. */
+  readonly rescaleMs: number;
+  /** How long to wait before trying a submission again (parent unproven, exclusive window of another prover). */
+  readonly submitRetryMs: number;
+}

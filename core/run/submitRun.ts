@@ -1,0 +1,88 @@
+import { bytesToHex } from 'viem';
+import { jobMessage } from '../agent/jobMessage.js';
+import { CorruptArtifactError, MissingArtifactError } from '../errors/index.js';
+import { jobIdAt } from '../plan/jobAt.js';
+import type { Bytes32 } from '../protocol/types.js';
+import { abandonRun } from './abandonRun.js';
+import type { RunDependencies, RunSettings } from './runDependencies.js';
+
+export type SubmitOutcome =
+  | { readonly kind: 'sent'; readonly txHash: Bytes32 }
+  | { readonly kind: 'confirmed'; readonly why: string }
+  | { readonly kind: 'wait'; readonly why: string }
+  | { readonly kind: 'abandoned'; readonly reason: string }
+  | { readonly kind: 'reproving'; readonly why: string }
+  | { readonly kind: 'skipped'; readonly why: string };
+
+const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
+
+/**
+ * The submit state. Reads the chain first, so it is idempotent: a proof already sent is never sent again, a block
+ * already proven under our id is confirmed, a block proven by another firm, pruned, re-revealed with another body
+ * or past its deadline is abandoned. It waits while the parent is unproven or another prover's window is open.
+ */
+export async function submitRun(deps: RunDependencies, settings: RunSettings, runId: string): Promise<SubmitOutcome> {
+  const run = await deps.store.getRun(runId);
+  if (!run || run.state !== 'submitting') return { kind: 'skipped', why: `run is ${run?.state ?? 'missing'}` };
+  if (run.l1TxHash !== '') return { kind: 'sent', txHash: run.l1TxHash };
+
+  const abandon = async (reason: string): Promise<SubmitOutcome> => {
+    await abandonRun(deps, runId, reason);
+    return { kind: 'abandoned', reason };
+  };
+  const block = await deps.chain.blockState(run.blockNumber);
+  if (block.status === 'pruned') return abandon('the block was pruned before we submitted');
+  if (block.status === 'unknown' || block.bodyHash !== run.bodyHash) return abandon('the revealed body changed (L1 reorg)');
+  if (block.status === 'proven') {
+    if (block.provenBy.toLowerCase() === run.proverId.toLowerCase()) {
+      await deps.store.transitionRun(runId, ['submitting'], 'confirmed', {}, deps.clock.now());
+      return { kind: 'confirmed', why: 'already proven under our prover id' };
+    }
+    return abandon(`proven first by ${block.provenBy}`);
+  }
+  const now = await deps.chain.latestTimestamp();
+  if (now >= run.provingDeadline) return abandon('the proving deadline passed before submission');
+  const parent = await deps.chain.blockState(run.parentBlock);
+  if (parent.status !== 'proven') return { kind: 'wait', why: `parent block ${run.parentBlock} is not proven yet` };
+  const othersWindow =
+    block.committedProver !== ZERO_ADDRESS && block.committedProver.toLowerCase() !== run.proverId.toLowerCase();
+  if (othersWindow && now < block.exclusiveUntil) {
+    return { kind: 'wait', why: `prover ${block.committedProver} has the exclusive window until ${block.exclusiveUntil}` };
+  }
+
+  let proof: Uint8Array;
+  try {
+    proof = await deps.artifacts.get(run.rootDigest);
+  } catch (error) {
+    if (!(error instanceof CorruptArtifactError || error instanceof MissingArtifactError)) throw error;
+    return reproveRoot(deps, runId, run.rootDigest, error.message);
+  }
+  const txHash = await deps.chain.submitProof({
+    publicInputs: {
+      blockNumber: run.blockNumber,
+      proverId: run.proverId,
+      bodyHash: run.bodyHash,
+      parentStateRoot: run.parentStateRoot,
+      newStateRoot: run.newStateRoot,
+    },
+    proof: bytesToHex(proof),
+    deadline: run.provingDeadline,
+  });
+  // Recorded before anything else, so a crash from here on never sends a second proof.
+  await deps.store.transitionRun(runId, ['submitting'], 'submitting', { l1TxHash: txHash }, deps.clock.now());
+  deps.log.info('submitted root proof', { runId, blockNumber: run.blockNumber, txHash });
+  return { kind: 'sent', txHash };
+}
+
+/** The stored root proof failed its digest check: it is never sent; the root is proven again. */
+async function reproveRoot(deps: RunDependencies, runId: string, digest: string, why: string): Promise<SubmitOutcome> {
+  const { plan } = await deps.runs.get(runId);
+  const rootId = jobIdAt(plan, plan.rootIndex);
+  deps.log.warn('root proof failed its digest check; proving it again', { runId, digest, why });
+  await deps.store.transitionRun(runId, ['submitting'], 'proving', { rootDigest: '', rootProvenAt: 0 }, deps.clock.now());
+  if (await deps.store.invalidateProof(runId, rootId, digest, null)) {
+    const { tier, message } = jobMessage(plan, plan.rootIndex);
+    await deps.queue.send(tier, [message]);
+  }
+  return { kind: 'reproving', why };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
+
+export interface WorkQueueFixture {
+  readonly queue: WorkQueue;
+  /** Dead-letter limit the fixture's queues were created with. */
+  readonly maxReceiveCount: number;
+  /** The smallest visibility timeout the adapter honours (SQS counts in whole seconds). */
+  readonly visibilityMs: number;
+  /** How long past a visibility timeout a message is surely visible again. */
+  readonly marginMs: number;
+  /** Lets `ms` of queue time pass. */
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const message = (jobId: string, priority = 10): JobMessage => ({ runId: 'run', jobId, jobIndex: 0, priority });
+
+/** The behaviour every WorkQueue adapter must have. Each test gets fresh queues. */
+export function describeWorkQueueContract(name: string, open: () => Promise<WorkQueueFixture>) {
+  describe(`WorkQueue contract: ${name}`, () => {
+    const withQueue = (test: (fixture: WorkQueueFixture) => Promise<void>) => async () => {
+      const fixture = await open();
+      try {
+        await test(fixture);
+      } finally {
+        await fixture.close();
+      }
+    };
+    const receiveAll = async (fixture: WorkQueueFixture, max = 10) =>
+      fixture.queue.receive('light', { max, waitMs: 0, visibilityMs: fixture.visibilityMs });
+
+    it('delivers what was sent, up to max per receive, and keeps tiers apart', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a'), message('b'), message('c')]);
+      await fixture.queue.send('heavy', [message('h')]);
+      const first = await receiveAll(fixture, 2);
+      expect(first).toHaveLength(2);
+      const second = await receiveAll(fixture, 10);
+      const ids = [...first, ...second].map((delivery) => delivery.message.jobId).sort();
+      expect(ids).toEqual(['a', 'b', 'c']);
+      expect(second.every((delivery) => delivery.receiveCount === 1)).toBe(true);
+      const heavy = await fixture.queue.receive('heavy', { max: 10, waitMs: 0, visibilityMs: fixture.visibilityMs });
+      expect(heavy.map((delivery) => delivery.message)).toEqual([message('h')]);
+    }));
+
+    it('redelivers an unacknowledged message after its visibility timeout', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a')]);
+      const [first] = await receiveAll(fixture);
+      expect(await receiveAll(fixture)).toEqual([]);
+      await fixture.advance(fixture.visibilityMs + fixture.marginMs);
+      const [again] = await receiveAll(fixture);
+      expect(again).toMatchObject({ message: message('a'), receiveCount: 2 });
+      expect(again!.receipt).not.toBe(first!.receipt);
+    }));
+
+    it('keeps an extended message invisible', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a')]);
+      const [delivery] = await receiveAll(fixture);
+      await fixture.queue.extend('light', delivery!.receipt, fixture.visibilityMs * 4);
+      await fixture.advance(fixture.visibilityMs + fixture.marginMs);
+      expect(await receiveAll(fixture)).toEqual([]);
+    }));
+
+    it('forgets an acknowledged message', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a')]);
+      const [delivery] = await receiveAll(fixture);
+      await fixture.queue.ack('light', delivery!.receipt);
+      await fixture.advance(fixture.visibilityMs + fixture.marginMs);
+      expect(await receiveAll(fixture)).toEqual([]);
+    }));
+
+    it('makes a released message visible again at once', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a')]);
+      const [delivery] = await receiveAll(fixture);
+      await fixture.queue.release('light', delivery!.receipt, 0);
+      const [again] = await fixture.queue.receive('light', { max: 1, waitMs: 2_000, visibilityMs: fixture.visibilityMs });
+      expect(again).toMatchObject({ message: message('a'), receiveCount: 2 });
+    }));
+
+    it('dead-letters a message received more than maxReceiveCount times', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('poison')]);
+      for (let i = 1; i <= fixture.maxReceiveCount; i++) {
+        const [delivery] = await fixture.queue.receive('light', { max: 1, waitMs: 2_000, visibilityMs: fixture.visibilityMs });
+        expect(delivery?.receiveCount).toBe(i);
+        await fixture.queue.release('light', delivery!.receipt, 0);
+      }
+      expect(await fixture.queue.receive('light', { max: 1, waitMs: 1_000, visibilityMs: fixture.visibilityMs })).toEqual([]);
+      await expect.poll(async () => (await fixture.queue.depth('light')).dead, { timeout: 15_000 }).toBe(1);
+    }));
+
+    it('long-polls: an empty receive waits, and a send wakes it', withQueue(async (fixture) => {
+      const waiting = fixture.queue.receive('light', { max: 1, waitMs: 5_000, visibilityMs: fixture.visibilityMs });
+      await fixture.queue.send('light', [message('late')]);
+      expect((await waiting).map((delivery) => delivery.message.jobId)).toEqual(['late']);
+    }));
+
+    it('reports depth: ready and in flight', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a'), message('b')]);
+      await receiveAll(fixture, 1);
+      await expect
+        .poll(async () => fixture.queue.depth('light'), { timeout: 15_000 })
+        .toMatchObject({ ready: 1, inFlight: 1, dead: 0 });
+    }));
+  });
+}
