@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -66,8 +66,10 @@ export function openFileArtifactStore(directory: string): DirectoryArtifactStore
     async put(bytes) {
       const digest = digestOf(bytes);
       if (bytes.length <= SMALL_ARTIFACT_BYTES) {
-        if (small.get(digest) === undefined) await small.put(digest, Buffer.from(bytes));
-      } else if (!existsSync(pathOf(digest))) {
+        // Rewritten when what is stored no longer hashes to its key: re-proving repairs a corrupt artifact.
+        const stored = small.get(digest);
+        if (stored === undefined || digestOf(stored) !== digest) await small.put(digest, Buffer.from(bytes));
+      } else {
         await writeLarge(digest, bytes);
       }
       return digest;

@@ -30,15 +30,24 @@ export interface AgentDependencies {
 
 /** What an agent did with one delivery. */
 export type AgentEvent =
-  | { readonly type: 'proving'; readonly runId: string; readonly jobId: string; readonly kind: string; readonly tier: Tier }
+  | {
+      readonly type: 'proving';
+      readonly runId: string;
+      readonly jobId: string;
+      readonly kind: string;
+      readonly tier: Tier;
+      readonly agentId: string;
+    }
   | {
       readonly type: 'proved';
       readonly runId: string;
       readonly jobId: string;
       readonly kind: string;
       readonly tier: Tier;
+      readonly agentId: string;
       readonly ms: number;
       readonly first: boolean;
+      readonly digest: string;
     }
   | { readonly type: 'failed'; readonly runId: string; readonly jobId: string; readonly error: string; readonly exhausted: boolean }
   | { readonly type: 'returned'; readonly runId: string; readonly jobId: string; readonly why: string }
@@ -113,7 +122,7 @@ export async function handleDelivery(
   }
 
   const job = jobAt(plan, index);
-  emit({ type: 'proving', runId: run.runId, jobId: job.id, kind: job.kind, tier });
+  emit({ type: 'proving', runId: run.runId, jobId: job.id, kind: job.kind, tier, agentId });
   const started = clock.now();
   const proving = new AbortController();
   const onStop = () => proving.abort(stop.reason);
@@ -156,8 +165,10 @@ export async function handleDelivery(
     jobId: job.id,
     kind: job.kind,
     tier,
+    agentId,
     ms: clock.now() - started,
     first: completion.first,
+    digest: completion.digest,
   });
 }
 

@@ -1,6 +1,9 @@
 /** Proofs and block bodies, addressed by the sha256 of their content. */
 export interface ArtifactStore {
-  /** Stores the bytes and returns their digest (`sha256:<hex>`); storing the same bytes twice is a no-op. */
+  /**
+   * Stores the bytes and returns their digest (`sha256:<hex>`). Storing the same bytes again is harmless, and
+   * repairs an artifact whose stored bytes were corrupted (a re-proof has the same digest).
+   */
   put(bytes: Uint8Array): Promise<string>;
   /**
    * Returns the bytes, checked against the digest. Throws `CorruptArtifactError` when they do not match and

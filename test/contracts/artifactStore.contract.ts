@@ -48,6 +48,14 @@ export function describeArtifactStoreContract(name: string, open: () => Promise<
       expect(error).toMatchObject({ digest });
     }));
 
+    it('repairs a corrupt artifact when the same bytes are stored again', withStore(async ({ artifacts, corrupt }) => {
+      const bytes = new TextEncoder().encode('a proof worth keeping');
+      const digest = await artifacts.put(bytes);
+      await corrupt(digest);
+      expect(await artifacts.put(bytes)).toBe(digest);
+      expect(Buffer.from(await artifacts.get(digest)).toString()).toBe('a proof worth keeping');
+    }));
+
     it('refuses a malformed digest', withStore(async ({ artifacts }) => {
       await expect(artifacts.get('sha256:../../etc/passwd')).rejects.toBeInstanceOf(InvalidDigestError);
     }));
