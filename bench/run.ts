@@ -19,6 +19,12 @@ const BENCHMARKS: readonly Benchmark[] = [
     target: '< 1,500 ms and < 400 MB',
     summary: (r) => `${String(r.jobs)} jobs for ${String(r.txs)} txs in ${String(r.wallMs)} ms, peak RSS ${String(r.peakRssMb)} MB`,
   },
+  {
+    name: 'gas',
+    script: 'gas.bench.ts',
+    target: 'recorded, no target (gas per protocol step)',
+    summary: (r) => Object.entries(r).map(([step, gas]) => `${step} ${String(gas)}`).join(', '),
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

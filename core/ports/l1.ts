@@ -86,11 +86,14 @@ export interface RollupBlockState {
   readonly provenBy: Address;
 }
 
-/** Where the follower resumes: the next L1 block to read, and the hashes of recently read blocks. */
+/**
+ * Where the follower resumes: the next L1 block to read, and the recently read blocks with the events delivered
+ * from them — the hashes detect a reorg, the events are what it retracts. Persist the whole object.
+ */
 export interface FollowCursor {
   readonly nextBlock: bigint;
-  /** The last few blocks read, oldest first, to detect a reorg by hash / parent-hash mismatch. */
-  readonly recent: readonly { readonly number: bigint; readonly hash: Bytes32 }[];
+  /** The last few blocks read, oldest first. */
+  readonly recent: readonly { readonly number: bigint; readonly hash: Bytes32; readonly events?: readonly RollupEvent[] }[];
 }
 
 /** One step of following L1: canonical events to apply, and events from orphaned blocks to undo. */

@@ -1,0 +1,89 @@
+import type { Address, Hex } from 'viem';
+import { proverEscrowAbi } from '../../contracts/artifacts/proverEscrow.js';
+import { rollupAbi } from '../../contracts/artifacts/rollup.js';
+import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import type { ProtocolParameters } from '../../core/protocol/types.js';
+import { acceptQuote } from '../quotes/quoteSignatures.js';
+import { createRollupChain } from '../rollup/createRollupChain.js';
+import { confirmTransaction } from '../transactions/confirmTransaction.js';
+import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
+import { chooseQuote, type OfferedQuote } from './chooseQuote.js';
+import { describeError } from './describeError.js';
+import { requestQuote } from './requestQuote.js';
+import { bodyCounts } from './simulatedBody.js';
+
+export interface CommitCheapestQuoteParameters {
+  readonly publicClient: L1PublicClient;
+  readonly rollup: Address;
+  readonly parameters: ProtocolParameters;
+  /** The block's sequencer: it countersigns and sends the commitment. */
+  readonly sequencer: L1WalletClient;
+  readonly slot: bigint;
+  readonly block: {
+    readonly blockNumber: bigint;
+    readonly bodyHash: Hex;
+    readonly revealedAt: number;
+    readonly provingDeadline: number;
+  };
+  readonly body: Hex;
+  readonly commitEnd: number;
+  readonly quoteEndpoints: readonly string[];
+  readonly quoteTimeoutMs: number;
+}
+
+export interface QuoteFailure {
+  readonly endpoint: string;
+  readonly reason: string;
+}
+
+/**
+ * The commit phase of the slot's winner: asks every endpoint for a quote at once, keeps the valid ones, countersigns
+ * the cheapest and commits it. The body must carry at least one tx (a quote request cannot describe an empty block). Returns the commitment (if one landed) and why each other endpoint was not used.
+ */
+export async function commitCheapestQuote(
+  options: CommitCheapestQuoteParameters,
+): Promise<{ commitment?: OfferedQuote; failures: QuoteFailure[] }> {
+  const { publicClient, rollup, parameters, sequencer, block } = options;
+  const request: QuoteRequest = {
+    blockNumber: block.blockNumber.toString(),
+    slot: options.slot.toString(),
+    bodyHash: block.bodyHash,
+    ...bodyCounts(options.body),
+    revealedAt: block.revealedAt,
+    provingDeadline: block.provingDeadline,
+  };
+  const failures: QuoteFailure[] = [];
+  const answers = await Promise.all(
+    options.quoteEndpoints.map(async (endpoint): Promise<OfferedQuote | undefined> => {
+      try {
+        return { endpoint, quote: await requestQuote(endpoint, request, options.quoteTimeoutMs) };
+      } catch (error) {
+        failures.push({ endpoint, reason: describeError(error) });
+        return undefined;
+      }
+    }),
+  );
+
+  const domain = { chainId: publicClient.chain.id, rollup };
+  const escrow = await publicClient.readContract({ address: rollup, abi: rollupAbi, functionName: 'escrow' });
+  const { chosen, refused } = await chooseQuote(
+    answers.filter((offer) => offer !== undefined),
+    {
+      domain,
+      blockNumber: block.blockNumber,
+      now: Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp),
+      commitEnd: options.commitEnd,
+      minProverBond: parameters.minProverBond,
+      maxFeeBps: 10_000 - parameters.sequencerBps,
+      unlockedBalance: (proverId) =>
+        publicClient.readContract({ address: escrow, abi: proverEscrowAbi, functionName: 'unlockedBalanceOf', args: [proverId] }),
+    },
+  );
+  failures.push(...refused);
+  if (!chosen) return { failures };
+
+  const signature = await acceptQuote(sequencer, domain, chosen.quote);
+  const chain = createRollupChain({ publicClient, walletClient: sequencer, rollup });
+  await confirmTransaction(publicClient, 'commitProver', chain.commitProver(chosen.quote, signature));
+  return { commitment: chosen, failures };
+}
