@@ -1,4 +1,5 @@
 import { ProverBurstError } from '../core/errors/base.js';
+import { devCommand, devUsage } from './commands/dev.js';
 import { planCommand, planUsage } from './commands/plan.js';
 import { processOutput, type CliOutput } from './output.js';
 import { EXIT_USAGE, UsageError } from './usageError.js';
@@ -7,6 +8,7 @@ type Command = (args: string[], io: CliOutput) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   plan: { run: planCommand, usage: planUsage },
+  dev: { run: devCommand, usage: devUsage },
 };
 
 const HELP = `prover-burst — proving orchestrator for Fernet-sequenced, Aztec-style rollups

@@ -16,6 +16,11 @@ import { fromStoredRun, toStoredRun, type StoredRun } from './runRecord.js';
 export interface LmdbJobStore extends JobStore {
   /** Every job record of a run (recovery after a restart rebuilds the in-memory queues from these). */
   jobRecords(runId: string): Promise<JobRecord[]>;
+  /**
+   * Drops every lease: on a restart the agents that held them died with the previous process, so their jobs are
+   * free at once instead of after their lease times out. Returns how many were dropped.
+   */
+  releaseAllLeases(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -125,6 +130,17 @@ export function openLmdbJobStore(path: string): LmdbJobStore {
       return records;
     },
 
+    releaseAllLeases() {
+      return jobs.transaction(() => {
+        let released = 0;
+        for (const { key, value } of jobs.getRange()) {
+          if (value.state !== 'leased') continue;
+          void jobs.put(key, { ...value, state: 'waiting', leaseOwner: '', leaseExpiresAt: 0 });
+          released++;
+        }
+        return released;
+      });
+    },
     async getCursor<T>(name: string) {
       return (cursors.get(name) as Versioned<T> | undefined) ?? null;
     },

@@ -61,3 +61,58 @@ describe('startLocalChain({ mode: "node" })', () => {
     await eventually(() => !isAlive(nodePid), 10_000);
   });
 });
+
+describe('startHardhatNode with a keep-alive file', () => {
+  it('outlives a killed starter, can be attached to, and exits once nobody keeps it alive', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const keepAliveFile = join(mkdtempSync(join(tmpdir(), 'pb-keepalive-')), 'l1.alive');
+    const script = `
+      import { startHardhatNode } from ${JSON.stringify(new URL('./startHardhatNode.ts', import.meta.url).href)};
+      const chain = await startHardhatNode({ keepAliveFile: ${JSON.stringify(keepAliveFile)}, keepAliveGraceMs: 4000 });
+      console.log('node', chain.pid, chain.rpcUrl);
+      setInterval(() => {}, 1000);
+    `;
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [nodePid, rpcUrl] = await new Promise<[number, string]>((resolve) =>
+      createInterface({ input: owner.stdout }).on('line', (line) => {
+        const match = /^node (\d+) (\S+)$/.exec(line);
+        if (match) resolve([Number(match[1]), match[2]!]);
+      }),
+    );
+    owner.kill('SIGKILL');
+    await delay(1_500);
+    expect(isAlive(nodePid)).toBe(true);
+    const { attachHardhatNode } = await import('./startHardhatNode.js');
+    const attached = await attachHardhatNode({ rpcUrl, pid: nodePid, keepAliveFile });
+    expect(attached).toBeDefined();
+    await delay(5_000);
+    expect(await rpc(rpcUrl, 'eth_chainId')).toBe('0x7a69');
+    await attached!.stop();
+    expect(isAlive(nodePid)).toBe(false);
+    expect(await attachHardhatNode({ rpcUrl, pid: nodePid, keepAliveFile })).toBeUndefined();
+  });
+
+  it('exits by itself when its keep-alive file goes stale', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const keepAliveFile = join(mkdtempSync(join(tmpdir(), 'pb-keepalive-')), 'l1.alive');
+    const script = `
+      import { startHardhatNode } from ${JSON.stringify(new URL('./startHardhatNode.ts', import.meta.url).href)};
+      const chain = await startHardhatNode({ keepAliveFile: ${JSON.stringify(keepAliveFile)}, keepAliveGraceMs: 2000 });
+      console.log('node', chain.pid);
+      setInterval(() => {}, 1000);
+    `;
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const nodePid = await new Promise<number>((resolve) =>
+      createInterface({ input: owner.stdout }).on('line', (line) => {
+        const match = /^node (\d+)$/.exec(line);
+        if (match) resolve(Number(match[1]));
+      }),
+    );
+    owner.kill('SIGKILL');
+    await eventually(() => !isAlive(nodePid), 15_000);
+  });
+});

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { http } from 'viem';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { http, type Address } from 'viem';
 import { LocalChainStartError } from '../errors/l1Errors.js';
 import { hardhatNodeConfig } from './hardhatNodeConfig.js';
 import { LOCAL_ACCOUNT_KEYS } from './localAccounts.js';
@@ -16,6 +17,24 @@ export interface StartHardhatNodeOptions {
   readonly blockIntervalMs?: number;
   /** How long to wait for the node to listen. @default 30000 */
   readonly startupTimeoutMs?: number;
+  /** The port to listen on, on 127.0.0.1. @default 0 (a free port) */
+  readonly port?: number;
+  /**
+   * Lets the node outlive this process for `keepAliveGraceMs`: we touch this file every second, the node exits once
+   * it is stale. A later process can `attachHardhatNode` to it within the grace. Its output goes to `<file>.log`.
+   * @default undefined (the node dies with this process)
+   */
+  readonly keepAliveFile?: string;
+  /** @default 20000 */
+  readonly keepAliveGraceMs?: number;
+}
+
+export interface AttachHardhatNodeOptions {
+  readonly rpcUrl: string;
+  readonly pid: number;
+  readonly keepAliveFile: string;
+  /** When given, the node must hold contract code there (it is the chain we deployed to). */
+  readonly rollup?: Address;
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,19 +51,31 @@ export async function startHardhatNode(options: StartHardhatNodeOptions = {}): P
   const dir = mkdtempSync(join(tmpdir(), 'prover-burst-hardhat-'));
   const configPath = join(dir, 'hardhat.config.cjs');
   writeFileSync(configPath, hardhatNodeConfig(options.blockIntervalMs ?? 1000));
-  const child = spawn(
-    process.execPath,
-    [join(HERE, 'hardhatNodeProcess.js'), 'node', '--config', configPath, '--hostname', '127.0.0.1', '--port', '0'],
-    {
-      cwd: PROJECT_ROOT,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
-    },
-  );
-  const stop = () => stopProcessGroup(child).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const keepAlive = options.keepAliveFile;
+  const args = [join(HERE, 'hardhatNodeProcess.js'), 'node', '--config', configPath, '--hostname', '127.0.0.1', '--port', String(options.port ?? 0)];
+  let logFd: number | undefined;
+  if (keepAlive) {
+    writeFileSync(keepAlive, String(Date.now()));
+    args.push('--keep-alive-file', keepAlive, '--keep-alive-grace-ms', String(options.keepAliveGraceMs ?? 20_000));
+    // Not our pipes: a node writing to the pipe of a killed parent would die of EPIPE.
+    logFd = openSync(`${keepAlive}.log`, 'w');
+  }
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: keepAlive ? ['ignore', logFd, logFd] : ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
+  });
+  if (logFd !== undefined) closeSync(logFd);
+  const toucher = keepAlive ? touchEverySecond(keepAlive) : undefined;
+  const stop = () =>
+    stopProcessGroup(child).finally(() => {
+      if (toucher) clearInterval(toucher);
+      rmSync(dir, { recursive: true, force: true });
+    });
   try {
-    const rpcUrl = await waitUntilListening(child, options.startupTimeoutMs ?? 30_000);
+    const startupTimeoutMs = options.startupTimeoutMs ?? 30_000;
+    const rpcUrl = keepAlive ? await waitUntilLogged(child, `${keepAlive}.log`, startupTimeoutMs) : await waitUntilListening(child, startupTimeoutMs);
     // Hardhat answers a revert with -32603, which viem would retry; a local node has no transient failures to retry.
     return {
       mode: 'node',
@@ -58,6 +89,84 @@ export async function startHardhatNode(options: StartHardhatNodeOptions = {}): P
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Reconnects to a node a previous (perhaps killed) process started with a keep-alive file: it must still run, answer
+ * JSON-RPC and, if asked, hold the rollup's code. Returns undefined when it does not; otherwise we keep it alive from
+ * now on and `stop()` ends it by pid.
+ */
+export async function attachHardhatNode(options: AttachHardhatNodeOptions): Promise<LocalChain | undefined> {
+  if (!isAlive(options.pid)) return undefined;
+  try {
+    const code = options.rollup ? await rpc(options.rpcUrl, 'eth_getCode', [options.rollup, 'latest']) : await rpc(options.rpcUrl, 'eth_chainId', []);
+    if (typeof code !== 'string' || code === '0x') return undefined;
+  } catch {
+    return undefined;
+  }
+  const toucher = touchEverySecond(options.keepAliveFile);
+  return {
+    mode: 'node',
+    rpcUrl: options.rpcUrl,
+    pid: options.pid,
+    transport: http(options.rpcUrl, { retryCount: 0 }),
+    chain: localChain(options.rpcUrl),
+    accounts: LOCAL_ACCOUNT_KEYS,
+    async stop() {
+      clearInterval(toucher);
+      killGroup(options.pid, 'SIGTERM');
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (isAlive(options.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (isAlive(options.pid)) killGroup(options.pid, 'SIGKILL');
+    },
+  };
+}
+
+function touchEverySecond(file: string): NodeJS.Timeout {
+  const touch = () => writeFileSync(file, String(Date.now()));
+  touch();
+  const timer = setInterval(touch, 1_000);
+  timer.unref();
+  return timer;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(2_000),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+/** Resolves with the RPC URL once the node's log file says it listens. */
+async function waitUntilLogged(child: ChildProcess, logFile: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let log = '';
+    try {
+      log = readFileSync(logFile, 'utf8');
+    } catch {
+      // Not written yet.
+    }
+    const match = LISTENING.exec(log);
+    if (match) return match[1]!;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new LocalChainStartError(`hardhat node exited (code ${String(child.exitCode)})`, log.slice(-4_000));
+    }
+    if (Date.now() > deadline) throw new LocalChainStartError(`no listening line within ${timeoutMs} ms`, log.slice(-4_000));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
+import type { Tier } from '../core/tiers.js';
+
+/** Everything `prover-burst dev` can be told; validated once at the edge. */
+export const devnetOptionsSchema = z.object({
+  /** Exit 0 after this many of our blocks are proven on L1; null runs until Ctrl-C. */
+  blocks: z.number().int().min(1).nullable(),
+  txs: z.number().int().min(1).max(61_440),
+  publicCalls: z.string().min(1),
+  profile: z.string().min(1),
+  /** Proofs take their profile's expected duration times this. */
+  timeScale: z.number().min(0).max(10),
+  agents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
+  rivalAgents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
+  dataDir: z.string().min(1),
+  json: z.boolean(),
+  /** The L1 JSON-RPC port (0 picks a free one). */
+  port: z.number().int().min(0).max(65_535),
+  sequencers: z.number().int().min(1).max(8),
+  /** L1 slot length; the phases, exclusive window and deadline scale with it (12 s: 4/4/4, 45 s, 120 s). */
+  slotSeconds: z.number().int().min(3).max(120),
+  /** Our largest acceptable block (bodies over it are refused). */
+  maxTxs: z.number().int().min(1).max(61_440),
+});
+
+export type DevnetOptions = z.infer<typeof devnetOptionsSchema>;
+
+export const DEFAULT_DEVNET_OPTIONS: DevnetOptions = {
+  blocks: null,
+  txs: 64,
+  publicCalls: '0:0.5,1:0.3,4:0.2',
+  profile: 'rfp-2023',
+  timeScale: 0.01,
+  agents: { heavy: 4, light: 8 },
+  rivalAgents: { heavy: 2, light: 4 },
+  dataDir: '.data/devnet',
+  json: false,
+  port: 8545,
+  sequencers: 3,
+  slotSeconds: 12,
+  maxTxs: 61_440,
+};
+
+/** Our firm prices quotes with the default cost model; the rival asks for more, so sequencers pick us. */
+export const OUR_COST_MODEL = DEFAULT_COST_MODEL;
+export const RIVAL_COST_MODEL = { ...DEFAULT_COST_MODEL, margin: 1.5 };
+
+export type AgentCounts = Readonly<Record<Tier, number>>;
+
+/** The protocol timing for a slot length, in the proportions of the 12 s devnet defaults. */
+export function slotTiming(slotSeconds: number) {
+  const phase = Math.floor(slotSeconds / 3);
+  return {
+    slotSeconds,
+    proposalSeconds: phase,
+    revealSeconds: phase,
+    commitSeconds: phase,
+    exclusiveWindowSeconds: Math.round(slotSeconds * 3.75),
+    provingDeadlineSeconds: slotSeconds * 10,
+    escrowWithdrawalDelaySeconds: slotSeconds * 25,
+    sequencerExitDelaySeconds: slotSeconds * 10,
+  };
+}

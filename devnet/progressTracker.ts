@@ -1,0 +1,48 @@
+import type { AgentEvent } from '../core/agent/handleDelivery.js';
+import type { Tier } from '../core/tiers.js';
+
+/** Proofs done per run, by tier and by kind, as agents report them; what the live view draws. */
+export interface RunProgress {
+  readonly done: Record<Tier, number>;
+  readonly byKind: Record<string, number>;
+  /** Wall times of recent completions, for the rate behind the ETA. */
+  readonly recent: number[];
+  total: number;
+}
+
+export interface ProgressTracker {
+  record(event: AgentEvent, now: number): void;
+  of(runId: string): RunProgress;
+  /** Completions per second over the last few seconds. */
+  rate(runId: string, now: number): number;
+}
+
+const RATE_WINDOW_MS = 3_000;
+
+export function createProgressTracker(): ProgressTracker {
+  const runs = new Map<string, RunProgress>();
+  const of = (runId: string) => {
+    let progress = runs.get(runId);
+    if (!progress) {
+      progress = { done: { heavy: 0, light: 0 }, byKind: {}, recent: [], total: 0 };
+      runs.set(runId, progress);
+    }
+    return progress;
+  };
+  return {
+    record(event, now) {
+      if (event.type !== 'proved' || !event.first) return;
+      const progress = of(event.runId);
+      progress.done[event.tier]++;
+      progress.byKind[event.kind] = (progress.byKind[event.kind] ?? 0) + 1;
+      progress.total++;
+      progress.recent.push(now);
+      while (progress.recent.length > 0 && progress.recent[0]! < now - RATE_WINDOW_MS) progress.recent.shift();
+    },
+    of,
+    rate(runId, now) {
+      const recent = of(runId).recent.filter((at) => at >= now - RATE_WINDOW_MS);
+      return recent.length / (RATE_WINDOW_MS / 1000);
+    },
+  };
+}

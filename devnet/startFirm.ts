@@ -1,0 +1,249 @@
+import { join } from 'node:path';
+import { createPublicClient, createWalletClient, http, type Address, type Chain, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createEmbeddedBlockRunDriver } from '../adapters/embedded/embeddedBlockRunDriver.js';
+import { openFileArtifactStore } from '../adapters/embedded/fileArtifactStore.js';
+import { openLmdbJobStore } from '../adapters/embedded/lmdbJobStore.js';
+import { createLocalAgentPool, type LocalAgentPool } from '../adapters/embedded/localAgentPool.js';
+import { createMemoryWorkQueue } from '../adapters/embedded/memoryWorkQueue.js';
+import { startQuoteServer } from '../adapters/embedded/quoteServer.js';
+import { systemClock } from '../adapters/embedded/systemClock.js';
+import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
+import type { AgentSettings } from '../core/agent/agentSettings.js';
+import type { AgentEvent } from '../core/agent/handleDelivery.js';
+import { createRunContexts } from '../core/agent/runContexts.js';
+import { computeCostUsd, usdToWei, type CostModel } from '../core/cost/costModel.js';
+import { estimateBlockWork } from '../core/cost/estimateBlockWork.js';
+import type { ProvingMode } from '../core/policy/decideToProve.js';
+import type { Logger } from '../core/ports/logger.js';
+import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
+import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
+import { getCircuitProfile } from '../core/profiles/getCircuitProfile.js';
+import { answerQuoteRequest } from '../core/quote/answerQuoteRequest.js';
+import { checkRevealedBody } from '../core/quote/checkRevealedBody.js';
+import { enqueueReadyJobs } from '../core/run/enqueueReadyJobs.js';
+import type { RunDependencies, RunSettings } from '../core/run/runDependencies.js';
+import type { Tier } from '../core/tiers.js';
+import { watchL1, type WatchTick } from '../core/watch/watchL1.js';
+import { createL1Follower } from '../l1/follower/createL1Follower.js';
+import { signProverQuote } from '../l1/quotes/quoteSignatures.js';
+import { createRollupChain } from '../l1/rollup/createRollupChain.js';
+
+export interface FirmOptions {
+  /** Shown in logs and the live view ("our firm", "rival"). */
+  readonly name: string;
+  /** The prover id's key: signs quotes, attestations (simulated backend) and L1 transactions. */
+  readonly proverKey: Hex;
+  readonly dataDir: string;
+  readonly profile: string;
+  readonly timeScale: number;
+  readonly agents: Readonly<Record<Tier, number>>;
+  readonly agentSettings: AgentSettings;
+  readonly mode: ProvingMode;
+  readonly costModel: CostModel;
+  /** 0 picks a free port. */
+  readonly quotePort: number;
+  readonly rpcUrl: string;
+  readonly chain: Chain;
+  readonly rollup: Address;
+  readonly deploymentBlock: bigint;
+  readonly bond: bigint;
+  readonly maxTxs: number;
+  readonly watchIntervalMs: number;
+  readonly log: Logger;
+  readonly onAgentEvent?: (event: AgentEvent) => void;
+}
+
+export interface Firm {
+  readonly name: string;
+  readonly proverId: Address;
+  readonly quoteUrl: string;
+  readonly pool: LocalAgentPool;
+  readonly simulated: boolean;
+  /** Every run the firm knows, newest first. */
+  runs(): Promise<ProvingRun[]>;
+  /** Stops proving (watcher and agents) without forgetting anything; `resume` carries on. */
+  pause(): Promise<void>;
+  resume(): void;
+  readonly paused: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * One proving firm on the devnet: the embedded orchestrator (LMDB job store, artifact directory, in-process
+ * queues, a local agent pool running the SIMULATED prover), following L1 with the watcher and answering quotes.
+ * On start it resumes whatever its data directory holds: leases of the dead process are dropped, each active run's
+ * ready jobs are enqueued again from the store, and the runs walk on from their stored state.
+ */
+export async function startFirm(options: FirmOptions): Promise<Firm> {
+  const account = privateKeyToAccount(options.proverKey);
+  const publicClient = createPublicClient({ chain: options.chain, transport: http(options.rpcUrl), pollingInterval: 250 });
+  const walletClient = createWalletClient({ account, chain: options.chain, transport: http(options.rpcUrl) });
+  const chain = createRollupChain({ publicClient, walletClient, rollup: options.rollup });
+  const follower = createL1Follower({ client: publicClient, rollup: options.rollup, confirmations: 0, fromBlock: options.deploymentBlock });
+  const store = openLmdbJobStore(join(options.dataDir, 'store'));
+  const artifacts = openFileArtifactStore(join(options.dataDir, 'artifacts'));
+  const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.agentSettings.maxFailures + 2 });
+  const runs = createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 500, maxPlans: 8 });
+  const backend = createSimulatedProver({ clock: systemClock, timeScale: options.timeScale, attester: account });
+  const instance = `${options.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
+
+  const profile = getCircuitProfile(options.profile);
+  const estimates = new Map<number, ReturnType<typeof estimateBlockWork>>();
+  const estimate = (txCount: number) => {
+    let work = estimates.get(txCount);
+    if (!work) {
+      work = estimateBlockWork(profile, Math.min(txCount, profile.maxTxs), txCount);
+      estimates.set(txCount, work);
+    }
+    return work;
+  };
+  const settings: RunSettings = {
+    proverId: account.address,
+    profile: options.profile,
+    maxTxs: options.maxTxs,
+    confirmations: 1,
+    scaling: {
+      minAgents: { heavy: 0, light: 0 },
+      maxAgents: options.agents,
+      horizonSeconds: 120,
+      urgentSlackSeconds: 0,
+      secondsPerExpectedSecond: options.timeScale,
+    },
+    rescaleMs: 250,
+    submitRetryMs: 500,
+  };
+  let paused = false;
+  // The pool is created before the driver it reports to (declared below); agents only start once both exist.
+  const pool = createLocalAgentPool({
+    maxAgents: options.agents,
+    settings: options.agentSettings,
+    instance,
+    dependencies: (tier, agentId) => ({
+      tier,
+      agentId,
+      store,
+      queue,
+      artifacts,
+      backend,
+      clock: systemClock,
+      runs,
+      driver,
+      log: options.log,
+      ...(options.onAgentEvent ? { onEvent: options.onAgentEvent } : {}),
+    }),
+  });
+  const capacity = {
+    ...pool,
+    start: async (tier: Tier, count: number, how: { spot: boolean; reason: string }) => (paused ? undefined : pool.start(tier, count, how)),
+  };
+  const deps: RunDependencies = {
+    store,
+    queue,
+    artifacts,
+    capacity,
+    chain,
+    clock: systemClock,
+    log: options.log,
+    runs,
+    stateRoots: devnetStateRoots(chain),
+    profiles: new Map(),
+  };
+  const driver = createEmbeddedBlockRunDriver(deps, settings);
+
+  // Recovery: the previous process's agents are gone, and its queues with them.
+  const released = await store.releaseAllLeases();
+  for (const run of await store.listRuns(ACTIVE_RUN_STATES)) {
+    if (run.state === 'abandoned' || run.jobCount === 0) continue;
+    const enqueued = await enqueueReadyJobs(store, queue, (await runs.get(run.runId)).plan);
+    options.log.info('resuming block run', { runId: run.runId, state: run.state, enqueued, releasedLeases: released });
+  }
+  await driver.resumeAll();
+
+  const checkBody = checkRevealedBody(chain, options.profile, options.maxTxs);
+  const quotes = await startQuoteServer({
+    port: options.quotePort,
+    log: options.log,
+    answer: async (request) => {
+      if (paused) return { refused: `${options.name} is paused` };
+      const [parameters, nowSeconds] = await Promise.all([chain.parameters(), chain.latestTimestamp()]);
+      return answerQuoteRequest(
+        request,
+        {
+          parameters,
+          nowSeconds,
+          checkBody,
+          log: options.log,
+          sign: async (terms) =>
+            (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
+        },
+        {
+          proverId: account.address,
+          profile: options.profile,
+          costModel: options.costModel,
+          bond: options.bond,
+          secondsPerExpectedSecond: options.timeScale,
+          provisioningSeconds: 2,
+          maxTxs: options.maxTxs,
+        },
+      );
+    },
+  });
+
+  const watchStop = new AbortController();
+  const watchSettings = {
+    cursorName: 'l1-watch',
+    keepFinished: 32,
+    policy: {
+      mode: options.mode,
+      proverId: account.address,
+      raceLeadSeconds: 0,
+      estimateSeconds: (txCount: number) => estimate(txCount).criticalPathSeconds * options.timeScale + 2,
+      estimateCostWei: (txCount: number) => usdToWei(computeCostUsd(estimate(txCount).jobSeconds, options.costModel), options.costModel),
+    },
+  };
+  const watching = (async () => {
+    while (!watchStop.signal.aborted) {
+      if (!paused) {
+        await watchL1({ store, follower, chain, driver, clock: systemClock, log: options.log }, watchSettings).catch(
+          (error: unknown): WatchTick | undefined => {
+            options.log.warn('watcher tick failed; retrying', { firm: options.name, error: error instanceof Error ? error.message : String(error) });
+            return undefined;
+          },
+        );
+      }
+      await systemClock.sleep(options.watchIntervalMs, watchStop.signal).catch(() => undefined);
+    }
+  })();
+
+  return {
+    name: options.name,
+    proverId: account.address,
+    quoteUrl: quotes.url,
+    pool,
+    simulated: backend.simulated,
+    get paused() {
+      return paused;
+    },
+    async runs() {
+      const all = await store.listRuns(['planned', 'provisioning', 'proving', 'submitting', 'confirmed', 'settled', 'abandoned']);
+      return all.sort((a, b) => (a.blockNumber > b.blockNumber ? -1 : a.blockNumber < b.blockNumber ? 1 : 0));
+    },
+    async pause() {
+      paused = true;
+      await pool.stopAll();
+    },
+    resume() {
+      paused = false;
+    },
+    async stop() {
+      watchStop.abort();
+      await watching;
+      await quotes.close();
+      await driver.stop();
+      await pool.stopAll();
+      await store.close();
+      await artifacts.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicClient, http, type Hex } from 'viem';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rollupAbi } from '../../contracts/artifacts/rollup.js';
+import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
+import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
+import type { ProvingRun } from '../../core/ports/provingRun.js';
+import { DEFAULT_DEVNET_OPTIONS, type DevnetOptions } from '../../devnet/devnetOptions.js';
+import { startDevnet, type Devnet, type DevnetHooks } from '../../devnet/startDevnet.js';
+import { localChain } from '../../l1/chain/localNetwork.js';
+import { toRollupBlockState } from '../../l1/rollup/blockStateCodec.js';
+
+/** Fast slots and short windows so a test sees several blocks within a minute. */
+const FAST: Partial<DevnetHooks['protocol']> = { exclusiveWindowSeconds: 12, provingDeadlineSeconds: 24, escrowWithdrawalDelaySeconds: 60 };
+
+function options(overrides: Partial<DevnetOptions> = {}): DevnetOptions {
+  return {
+    ...DEFAULT_DEVNET_OPTIONS,
+    txs: 16,
+    publicCalls: '0:0.5,1:0.3,4:0.2',
+    timeScale: 0.003,
+    agents: { heavy: 2, light: 4 },
+    rivalAgents: { heavy: 1, light: 2 },
+    slotSeconds: 6,
+    port: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'pb-devnet-')),
+    ...overrides,
+  };
+}
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('the devnet', () => {
+  let devnet: Devnet | undefined;
+  let dataDir = '';
+  afterEach(async () => {
+    await devnet?.stop();
+    devnet = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const blockOnL1 = async (blockNumber: bigint) => {
+    const client = createPublicClient({ chain: localChain(devnet!.rpcUrl), transport: http(devnet!.rpcUrl) });
+    const state = toRollupBlockState(
+      blockNumber,
+      await client.readContract({ address: devnet!.rollup, abi: rollupAbi, functionName: 'blockState', args: [blockNumber] }),
+    );
+    return { ...state, client };
+  };
+
+  it('proves blocks end to end on the local L1 under our prover id', async () => {
+    const opts = options();
+    dataDir = opts.dataDir;
+    devnet = await startDevnet(opts, { protocol: FAST });
+    const proven = await devnet.waitForOurBlocks(2, AbortSignal.timeout(90_000));
+    for (const run of proven) {
+      expect(run).toMatchObject({ state: 'settled', proverId: devnet.ours.proverId, txCount: 16 });
+      expect(run.l1TxHash).toMatch(/^0x[0-9a-f]{64}$/);
+      const { status, provenBy, client } = await blockOnL1(run.blockNumber);
+      expect([status, provenBy]).toEqual(['proven', devnet.ours.proverId]);
+      expect((await client.getTransactionReceipt({ hash: run.l1TxHash as Hex })).status).toBe('success');
+    }
+  }, 120_000);
+
+  it('refuses malformed and oversized bodies with the reason, abandons those runs, and keeps proving', async () => {
+    let first: bigint | undefined;
+    const oversized = encodeBlockBody(syntheticBlockBody({ txs: 24, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'big' }));
+    const malformed = `${encodeBlockBody(syntheticBlockBody({ txs: 4, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'bad' }))}ff` as Hex;
+    const opts = options({ maxTxs: 20 });
+    dataDir = opts.dataDir;
+    devnet = await startDevnet(opts, {
+      protocol: FAST,
+      bodyFor: (slot) => {
+        first ??= slot;
+        if (slot === first + 1n) return malformed;
+        if (slot === first + 2n) return oversized;
+        return undefined;
+      },
+    });
+    const refused = await until(
+      async () => {
+        const abandoned = (await devnet!.ours.runs()).filter((run) => run.stateReason.startsWith('refused body'));
+        return abandoned.length >= 2 ? abandoned : undefined;
+      },
+      120_000,
+      'both bad bodies to be refused',
+    );
+    const reasons = refused.map((run) => run.stateReason).join('\n');
+    expect(reasons).toContain('InvalidBlockBodyError');
+    expect(reasons).toContain('BlockTooLargeError: block has 24 txs, more than the maximum of 20');
+    // The bad blocks are pruned at their deadline and the chain goes on from the last proven block.
+    const after = Math.max(...refused.map((run) => run.createdAt));
+    await until(
+      async () => (await devnet!.ours.runs()).find((run) => run.state === 'settled' && run.createdAt > after),
+      120_000,
+      'a block proven after the bad ones',
+    );
+  }, 300_000);
+
+  it("lets the rival win the open race when we are paused past our window, and slashes our bond", async () => {
+    const opts = options();
+    dataDir = opts.dataDir;
+    devnet = await startDevnet(opts, { protocol: FAST });
+    const ours = devnet.ours;
+    const committed = await until(
+      async () => (await ours.runs()).find((run) => run.reason === 'committed' && ['planned', 'provisioning', 'proving'].includes(run.state)),
+      90_000,
+      'a block committed to us',
+    );
+    await ours.pause();
+    const rivalRun = await until(
+      async () => (await devnet!.rival.runs()).find((run: ProvingRun) => run.blockNumber === committed.blockNumber && run.state === 'settled'),
+      90_000,
+      `the rival to prove block ${committed.blockNumber}`,
+    );
+    expect(rivalRun.reason).toBe('open-race');
+    const { provenBy, client } = await blockOnL1(committed.blockNumber);
+    expect(provenBy).toBe(devnet.rival.proverId);
+    const slashes = await client.getContractEvents({ address: devnet.rollup, abi: rollupAbi, eventName: 'BondSlashed', fromBlock: 0n });
+    expect(slashes.map((log) => (log.args as { blockNumber: bigint }).blockNumber)).toContain(committed.blockNumber);
+    ours.resume();
+    const abandoned = await until(
+      async () => (await ours.runs()).find((run) => run.runId === committed.runId && run.state === 'abandoned'),
+      60_000,
+      'our run to be abandoned',
+    );
+    expect(abandoned.stateReason).toContain(`proven first by ${devnet.rival.proverId}`);
+  }, 300_000);
+});
