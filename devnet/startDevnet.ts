@@ -149,7 +149,7 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
     publicCalls: options.publicCalls,
     quoteEndpoints: [ours.quoteUrl, rival.quoteUrl],
     ...(hooks.bodyFor ? { bodyFor: hooks.bodyFor } : {}),
-    log: (entry) => log.info(`sequencer: ${entry.event}`, entry as unknown as Record<string, unknown>),
+    log: (entry) => log.info(`sequencer: ${entry.event}`, { ...entry }),
   });
   sequencers.start();
 

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLocalChain } from './startLocalChain.js';
 
@@ -64,9 +67,6 @@ describe('startLocalChain({ mode: "node" })', () => {
 
 describe('startHardhatNode with a keep-alive file', () => {
   it('outlives a killed starter, can be attached to, and exits once nobody keeps it alive', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const keepAliveFile = join(mkdtempSync(join(tmpdir(), 'pb-keepalive-')), 'l1.alive');
     const script = `
       import { startHardhatNode } from ${JSON.stringify(new URL('./startHardhatNode.ts', import.meta.url).href)};
@@ -95,9 +95,6 @@ describe('startHardhatNode with a keep-alive file', () => {
   });
 
   it('exits by itself when its keep-alive file goes stale', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const keepAliveFile = join(mkdtempSync(join(tmpdir(), 'pb-keepalive-')), 'l1.alive');
     const script = `
       import { startHardhatNode } from ${JSON.stringify(new URL('./startHardhatNode.ts', import.meta.url).href)};
