@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FAKE_PARAMETERS } from '../../test/support/fakeRollupChain.js';
-import { slotTimes } from '../protocol/slotTimes.js';
+import { slotSchedule } from '../protocol/slotSchedule.js';
 import { decideToProve, type ProvePolicy } from './decideToProve.js';
 import type { TrackedBlock } from './trackedBlock.js';
 
 const US = '0x00000000000000000000000000000000000000aa';
 const THEM = '0x00000000000000000000000000000000000000bb';
 const ZERO = `0x${'0'.repeat(40)}` as const;
-const times = slotTimes(FAKE_PARAMETERS, 5n);
+const times = slotSchedule(FAKE_PARAMETERS, 5n);
 
 const block = (overrides: Partial<TrackedBlock> = {}): TrackedBlock => ({
   blockNumber: 3n,
@@ -17,8 +17,8 @@ const block = (overrides: Partial<TrackedBlock> = {}): TrackedBlock => ({
   revealedIn: `0x${'cd'.repeat(32)}`,
   txCount: 64,
   parentBlock: 2n,
-  revealedAt: times.proposalEnd + 1,
-  provingDeadline: times.revealEnd + 300,
+  revealedAt: times.revealStart + 1,
+  provingDeadline: times.commitStart + 300,
   committedProver: ZERO,
   feeBps: 0,
   bond: 0n,
@@ -41,7 +41,7 @@ const policy = (overrides: Partial<ProvePolicy> = {}): ProvePolicy => ({
 
 describe('decideToProve', () => {
   it('waits for the reveal phase to end before deciding anything', () => {
-    expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy(), times.revealEnd - 1)).toEqual({
+    expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy(), times.commitStart - 1)).toEqual({
       prove: false,
       why: 'the reveal phase is still open',
       final: false,
@@ -50,7 +50,7 @@ describe('decideToProve', () => {
 
   it('proves the blocks we are committed to, in every mode', () => {
     for (const mode of ['committed', 'open-race', 'prove-all'] as const) {
-      expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy({ mode }), times.revealEnd)).toEqual({
+      expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy({ mode }), times.commitStart)).toEqual({
         prove: true,
         reason: 'committed',
       });
@@ -91,12 +91,12 @@ describe('decideToProve', () => {
 
   it('proves only its own commitments in committed mode, and everything in prove-all mode', () => {
     expect(decideToProve(block(), FAKE_PARAMETERS, policy({ mode: 'committed' }), times.commitEnd)).toMatchObject({ prove: false, final: true });
-    expect(decideToProve(block(), FAKE_PARAMETERS, policy({ mode: 'prove-all' }), times.revealEnd)).toEqual({ prove: true, reason: 'prove-all' });
+    expect(decideToProve(block(), FAKE_PARAMETERS, policy({ mode: 'prove-all' }), times.commitStart)).toEqual({ prove: true, reason: 'prove-all' });
   });
 
   it('ignores proven, pruned and expired blocks for good', () => {
     expect(decideToProve(block({ status: 'proven' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toMatchObject({ final: true, prove: false });
     expect(decideToProve(block({ status: 'pruned' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toMatchObject({ final: true, prove: false });
-    expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy(), times.revealEnd + 300)).toMatchObject({ final: true });
+    expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy(), times.commitStart + 300)).toMatchObject({ final: true });
   });
 });

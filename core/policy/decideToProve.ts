@@ -1,5 +1,5 @@
 import type { ProveReason } from '../ports/provingRun.js';
-import { blockRewardWei, slotTimes } from '../protocol/slotTimes.js';
+import { blockRewardWei, slotSchedule } from '../protocol/slotSchedule.js';
 import type { Address, ProtocolParameters } from '../protocol/types.js';
 import type { TrackedBlock } from './trackedBlock.js';
 
@@ -36,8 +36,8 @@ export function decideToProve(
 ): ProveDecision {
   if (block.status !== 'revealed') return { prove: false, why: `block is ${block.status}`, final: true };
   if (now >= block.provingDeadline) return { prove: false, why: 'past its proving deadline', final: true };
-  const times = slotTimes(parameters, block.slot);
-  if (now < times.revealEnd) return { prove: false, why: 'the reveal phase is still open', final: false };
+  const times = slotSchedule(parameters, block.slot);
+  if (now < times.commitStart) return { prove: false, why: 'the reveal phase is still open', final: false };
 
   const ours = block.committedProver.toLowerCase() === policy.proverId.toLowerCase();
   if (ours) return { prove: true, reason: 'committed' };

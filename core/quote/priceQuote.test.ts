@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { FAKE_PARAMETERS } from '../../test/support/fakeRollupChain.js';
 import { DEFAULT_COST_MODEL } from '../cost/costModel.js';
-import { slotTimes } from '../protocol/slotTimes.js';
+import { slotSchedule } from '../protocol/slotSchedule.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import { priceQuote } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
-const times = slotTimes(FAKE_PARAMETERS, 7n);
+const times = slotSchedule(FAKE_PARAMETERS, 7n);
 const request = (overrides: Partial<QuoteRequest> = {}): QuoteRequest => ({
   blockNumber: '4',
   slot: '7',
   bodyHash: `0x${'ab'.repeat(32)}`,
   txCount: 64,
   publicCalls: 64,
-  revealedAt: times.revealEnd - 1,
-  provingDeadline: times.revealEnd + 300,
+  revealedAt: times.commitStart - 1,
+  provingDeadline: times.commitStart + 300,
   ...overrides,
 });
 const settings: QuoteSettings = {
@@ -29,7 +29,7 @@ const settings: QuoteSettings = {
 
 describe('priceQuote', () => {
   it('prices the expected cost plus margin as a share of the block reward, valid until the commit phase ends', () => {
-    const decision = priceQuote(request(), FAKE_PARAMETERS, settings, times.revealEnd);
+    const decision = priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart);
     expect(decision.quote).toBe(true);
     if (!decision.quote) return;
     const total = FAKE_PARAMETERS.blockReward + FAKE_PARAMETERS.feePerTx * 64n;
@@ -42,8 +42,8 @@ describe('priceQuote', () => {
   it('doubles the margin when the deadline leaves less than twice the expected time', () => {
     // At 2 USD per ether the compute cost is a large share of the reward, so the margin shows in the fee.
     const dear = { ...settings, costModel: { ...settings.costModel, usdPerEth: 2 } };
-    const relaxed = priceQuote(request(), FAKE_PARAMETERS, dear, times.revealEnd);
-    const rushed = priceQuote(request({ provingDeadline: times.revealEnd + 45 }), FAKE_PARAMETERS, dear, times.revealEnd);
+    const relaxed = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart);
+    const rushed = priceQuote(request({ provingDeadline: times.commitStart + 45 }), FAKE_PARAMETERS, dear, times.commitStart);
     expect(relaxed.quote && rushed.quote).toBe(true);
     if (relaxed.quote && rushed.quote) {
       expect(rushed.terms.feeBps / relaxed.terms.feeBps).toBeCloseTo(1.5 / 1.25, 2);
@@ -51,20 +51,20 @@ describe('priceQuote', () => {
   });
 
   it('refuses a block it cannot prove before the deadline', () => {
-    expect(priceQuote(request({ provingDeadline: times.revealEnd + 10 }), FAKE_PARAMETERS, settings, times.revealEnd)).toMatchObject({
+    expect(priceQuote(request({ provingDeadline: times.commitStart + 10 }), FAKE_PARAMETERS, settings, times.commitStart)).toMatchObject({
       quote: false,
       why: expect.stringContaining('before the deadline'),
     });
   });
 
   it('refuses blocks above its size limit, and unprofitable ones', () => {
-    expect(priceQuote(request({ txCount: 2_000 }), FAKE_PARAMETERS, settings, times.revealEnd)).toMatchObject({ quote: false });
+    expect(priceQuote(request({ txCount: 2_000 }), FAKE_PARAMETERS, settings, times.commitStart)).toMatchObject({ quote: false });
     const dear = { ...settings, costModel: { ...settings.costModel, usdPerEth: 0.0001 } };
-    expect(priceQuote(request(), FAKE_PARAMETERS, dear, times.revealEnd)).toMatchObject({ quote: false, why: expect.stringContaining('bps') });
+    expect(priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart)).toMatchObject({ quote: false, why: expect.stringContaining('bps') });
   });
 
   it('never offers less than the protocol minimum bond', () => {
-    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 1n }, times.revealEnd);
+    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 1n }, times.commitStart);
     expect(decision.quote && decision.terms.bond).toBe(FAKE_PARAMETERS.minProverBond);
   });
 });

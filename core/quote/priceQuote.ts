@@ -2,7 +2,7 @@ import { computeCostUsd, usdToWei } from '../cost/costModel.js';
 import { estimateBlockWork } from '../cost/estimateBlockWork.js';
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
-import { blockRewardWei, slotTimes } from '../protocol/slotTimes.js';
+import { blockRewardWei, slotSchedule } from '../protocol/slotSchedule.js';
 import type { ProtocolParameters, QuoteTerms } from '../protocol/types.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
@@ -26,8 +26,8 @@ export function priceQuote(
   if (request.txCount > profile.maxTxs) return { quote: false, why: `${request.txCount} txs is above ${profile.name}'s limit` };
   const work = estimateBlockWork(profile, request.txCount, request.publicCalls);
   const expectedSeconds = work.criticalPathSeconds * settings.secondsPerExpectedSecond + settings.provisioningSeconds;
-  const times = slotTimes(parameters, BigInt(request.slot));
-  const available = request.provingDeadline - Math.max(nowSeconds, times.revealEnd);
+  const times = slotSchedule(parameters, BigInt(request.slot));
+  const available = request.provingDeadline - Math.max(nowSeconds, times.commitStart);
   if (available < expectedSeconds) {
     return { quote: false, why: `needs ~${Math.ceil(expectedSeconds)} s, only ${available} s before the deadline` };
   }

@@ -3,7 +3,7 @@ import { rollupAbi } from '../../contracts/artifacts/rollup.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
 import { fromContractParameters } from '../rollup/parametersCodec.js';
-import { slotAt, slotSchedule, type SlotSchedule } from '../rollup/slotSchedule.js';
+import { slotAt, slotSchedule, type SlotSchedule } from '../../core/protocol/slotSchedule.js';
 import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
 import { commitCheapestQuote } from './commitCheapestQuote.js';
 import { describeError } from './describeError.js';

@@ -11,7 +11,7 @@ import { deployProtocol, type DeployProtocolOptions, type ProtocolDeployment } f
 import { devnetParameters } from '../deploy/devnetParameters.js';
 import type { QuoteDomain } from '../quotes/quoteSignatures.js';
 import { createRollupChain } from '../rollup/createRollupChain.js';
-import { slotSchedule, type SlotSchedule } from '../rollup/slotSchedule.js';
+import { slotSchedule, type SlotSchedule } from '../../core/protocol/slotSchedule.js';
 import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
 
 /**

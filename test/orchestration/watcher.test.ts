@@ -7,7 +7,7 @@ import { systemClock } from '../../adapters/embedded/systemClock.js';
 import type { BlockRunDriver, BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import type { FollowStep, L1Follower, RollupEvent } from '../../core/ports/l1.js';
 import { silentLogger } from '../../core/ports/logger.js';
-import { slotTimes } from '../../core/protocol/slotTimes.js';
+import { slotSchedule } from '../../core/protocol/slotSchedule.js';
 import type { Address, Bytes32 } from '../../core/protocol/types.js';
 import { ORPHANED_REVEAL } from '../../core/run/reviveRun.js';
 import { runIdFor } from '../../core/run/runIdFor.js';
@@ -27,8 +27,8 @@ const revealed = (blockNumber: bigint, bodyHash: Bytes32, l1BlockByte: string): 
   bodyHash,
   txCount: 8,
   parentBlock: blockNumber - 1n,
-  revealedAt: slotTimes(FAKE_PARAMETERS, 5n).proposalEnd + 1,
-  provingDeadline: slotTimes(FAKE_PARAMETERS, 5n).revealEnd + 300,
+  revealedAt: slotSchedule(FAKE_PARAMETERS, 5n).revealStart + 1,
+  provingDeadline: slotSchedule(FAKE_PARAMETERS, 5n).commitStart + 300,
   at: at(10, l1BlockByte),
 });
 const committed = (blockNumber: bigint, proverId: Address): RollupEvent => ({
@@ -37,7 +37,7 @@ const committed = (blockNumber: bigint, proverId: Address): RollupEvent => ({
   proverId,
   feeBps: 1_000,
   bond: 10n ** 17n,
-  exclusiveUntil: slotTimes(FAKE_PARAMETERS, 5n).commitEnd + 60,
+  exclusiveUntil: slotSchedule(FAKE_PARAMETERS, 5n).commitEnd + 60,
   at: at(11, '11'),
 });
 
@@ -84,7 +84,7 @@ describe('the watcher', () => {
   beforeEach(() => {
     directory = mkdtempSync(join(tmpdir(), 'pb-watch-'));
     store = openLmdbJobStore(directory);
-    chain.now = slotTimes(FAKE_PARAMETERS, 5n).commitEnd + 1;
+    chain.now = slotSchedule(FAKE_PARAMETERS, 5n).commitEnd + 1;
   });
   afterEach(async () => {
     await store.close();

@@ -1,4 +1,4 @@
-import type { ProtocolParameters } from '../../core/protocol/types.js';
+import type { ProtocolParameters } from './types.js';
 
 /** The L1 times of one slot. Every phase is half-open: [start, end). */
 export interface SlotSchedule {
@@ -34,4 +34,9 @@ export function slotSchedule(parameters: ProtocolParameters, slot: bigint): Slot
 export function slotAt(parameters: ProtocolParameters, timestamp: number): bigint {
   if (timestamp < parameters.genesisTime) return 0n;
   return BigInt(Math.floor((timestamp - parameters.genesisTime) / parameters.slotSeconds));
+}
+
+/** The block's total reward (block reward + fees) in wei. */
+export function blockRewardWei(parameters: ProtocolParameters, txCount: number): bigint {
+  return parameters.blockReward + parameters.feePerTx * BigInt(txCount);
 }
