@@ -114,7 +114,8 @@ function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput, stop: 
   let drawn = 0;
   const header = `prover-burst devnet · L1 ${devnet.rpcUrl} · rollup ${devnet.rollup}${devnet.resumed ? ' · RESUMED' : ''}`;
   if (!options.json) {
-    io.out(header);
+    // On a terminal the header is the first line of every frame.
+    if (!tty) io.out(header);
     io.out(SIMULATED_NOTE);
     io.out(`logs: ${devnet.logFile}`);
   }
