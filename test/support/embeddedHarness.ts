@@ -94,7 +94,6 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     staleClaimMs: 4_000,
     ...options.agentSettings,
   };
-  let driver: EmbeddedBlockRunDriver;
   const maxAgents = options.agents ?? { heavy: 2, light: 4 };
   const pool = createLocalAgentPool({
     maxAgents,
@@ -144,7 +143,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     rescaleMs: 50,
     submitRetryMs: 50,
   };
-  driver = createEmbeddedBlockRunDriver(deps, settings);
+  const driver: EmbeddedBlockRunDriver = createEmbeddedBlockRunDriver(deps, settings);
 
   const harness: EmbeddedHarness = {
     directory,
