@@ -1,0 +1,83 @@
+import { BatchClient } from '@aws-sdk/client-batch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../core/ports/logger.js';
+import { startFakeBatchApi, type FakeBatchApi } from '../../test/integration/fakes/fakeBatchApi.js';
+import { TEST_CREDENTIALS } from '../../test/integration/support/awsTestEnvironment.js';
+import { systemClock } from '../embedded/systemClock.js';
+import { createBatchAgentCapacity } from './batchAgentCapacity.js';
+
+// Against the FAKE Batch API (test/integration/fakes/fakeBatchApi.ts): LocalStack's free edition has no Batch.
+describe('the Batch agent capacity (against a fake of the Batch API)', () => {
+  let fake: FakeBatchApi;
+  let client: BatchClient;
+  const tiers = {
+    heavy: { jobDefinition: 'agent-heavy', spotJobQueue: 'heavy-spot', onDemandJobQueue: 'heavy-on-demand' },
+    light: { jobDefinition: 'agent-light', spotJobQueue: 'light-spot' },
+  };
+  const capacity = (submitRatePerSecond = 50) =>
+    createBatchAgentCapacity({ client, tiers, clock: systemClock, log: silentLogger, submitRatePerSecond });
+
+  beforeAll(async () => {
+    fake = await startFakeBatchApi();
+    client = new BatchClient({ endpoint: fake.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await fake.close();
+  });
+
+  it('starts agents as one array job, or a plain job for one, on the Spot or on-demand queue', async () => {
+    await capacity().start('heavy', 3, { spot: true, reason: 'block 7 needs width' });
+    await capacity().start('heavy', 1, { spot: false, reason: 'deadline slack is short' });
+    const [array, single] = fake.jobs().slice(-2);
+    expect(array).toMatchObject({ jobQueue: 'heavy-spot', jobDefinition: 'agent-heavy', tags: { 'prover-burst:tier': 'heavy' } });
+    expect(array!.children).toHaveLength(3);
+    expect(single).toMatchObject({ jobQueue: 'heavy-on-demand', children: [] });
+    expect(await capacity().count('heavy')).toEqual({ running: 0, starting: 4 });
+  });
+
+  it('counts array children by status, and stops agents that have not started before running ones', async () => {
+    await capacity().start('light', 4, { spot: true, reason: 'test' });
+    const array = fake.jobs().at(-1)!;
+    fake.setStatus(`${array.jobId}:0`, 'RUNNING');
+    fake.setStatus(`${array.jobId}:1`, 'RUNNING');
+    fake.setStatus(`${array.jobId}:2`, 'STARTING');
+    expect(await capacity().count('light')).toEqual({ running: 2, starting: 2 });
+
+    await capacity().stop('light', 2);
+    expect(array.children.map((child) => child.status)).toEqual(['RUNNING', 'RUNNING', 'FAILED', 'FAILED']);
+    const stops = fake.calls.filter((call) => call.operation === 'canceljob' || call.operation === 'terminatejob');
+    expect(stops.map((call) => call.operation).sort()).toEqual(['canceljob', 'terminatejob']);
+    expect(await capacity().count('light')).toEqual({ running: 2, starting: 0 });
+
+    await capacity().stop('light', 10);
+    expect(await capacity().count('light')).toEqual({ running: 0, starting: 0 });
+  });
+
+  it('splits more than 10,000 agents into several array jobs', async () => {
+    const before = fake.jobs().length;
+    await capacity().start('light', 25_000, { spot: true, reason: 'a 61,440-tx block' });
+    expect(fake.jobs().slice(before).map((job) => job.children.length)).toEqual([10_000, 10_000, 5_000]);
+    await capacity().stop('light', 25_000);
+  });
+
+  it('keeps SubmitJob under the configured rate', async () => {
+    const paced = capacity(5);
+    const first = fake.calls.length;
+    // Five tokens of burst, then five a second: twelve submissions take at least 1.4 s.
+    await Promise.all(Array.from({ length: 12 }, () => paced.start('heavy', 1, { spot: true, reason: 'rate' })));
+    const times = fake.calls.slice(first).filter((call) => call.operation === 'submitjob').map((call) => call.at);
+    expect(times).toHaveLength(12);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1_300);
+    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(10);
+    await capacity(1_000).stop('heavy', 100);
+  });
+
+  it('pages through more than a hundred listed agents', async () => {
+    const lots = capacity(1_000);
+    await Promise.all(Array.from({ length: 130 }, () => lots.start('heavy', 1, { spot: true, reason: 'many plain jobs' })));
+    expect(await lots.count('heavy')).toEqual({ running: 0, starting: 130 });
+    await lots.stop('heavy', 130);
+    expect(await lots.count('heavy')).toEqual({ running: 0, starting: 0 });
+  });
+});

@@ -1,0 +1,173 @@
+import {
+  CancelJobCommand,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  SubmitJobCommand,
+  TerminateJobCommand,
+  type BatchClient,
+  type JobStatus,
+  type JobSummary,
+} from '@aws-sdk/client-batch';
+import type { AgentCapacity, AgentCount } from '../../core/ports/agentCapacity.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Tier } from '../../core/tiers.js';
+import { createTokenBucket } from './tokenBucket.js';
+
+export interface BatchTierConfig {
+  readonly jobDefinition: string;
+  /** The queue whose compute environments are Spot first. */
+  readonly spotJobQueue: string;
+  /** The on-demand queue for short deadline slack; the Spot queue when unset. */
+  readonly onDemandJobQueue?: string;
+}
+
+export interface BatchAgentCapacityOptions {
+  readonly client: BatchClient;
+  readonly tiers: Readonly<Record<Tier, BatchTierConfig>>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Mutating Batch calls (SubmitJob, CancelJob, TerminateJob) per second. @default 50 */
+  readonly submitRatePerSecond?: number;
+  /** Prefix of job names, to tell this firm's agents apart in the console. @default 'prover-burst' */
+  readonly namePrefix?: string;
+}
+
+const STARTING: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING'];
+const ACTIVE: readonly JobStatus[] = [...STARTING, 'RUNNING'];
+const CANCELLABLE: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
+const MAX_ARRAY_SIZE = 10_000;
+const DESCRIBE_LIMIT = 100;
+
+/** One agent container: a plain job, or a child `<arrayJobId>:<index>` of an array job. */
+interface AgentJob {
+  readonly jobId: string;
+  readonly status: JobStatus;
+}
+
+/**
+ * Agents as AWS Batch jobs, one job definition per tier. `start` submits array jobs (2 to 10,000 children each; a plain
+ * job for one agent) to the tier's Spot or on-demand queue, paced by a token bucket under Batch's SubmitJob limit;
+ * each child is one agent container running batch-images/agent/main.ts. `count` lists the tier's unfinished jobs and
+ * reads array jobs' children from DescribeJobs' status summary. `stop` cancels agents that have not started and
+ * terminates running ones (SIGTERM: the agent hands its job back), not-yet-running first.
+ */
+export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): AgentCapacity {
+  const { client, tiers, clock, log } = options;
+  const bucket = createTokenBucket({ ratePerSecond: options.submitRatePerSecond ?? 50, clock });
+  const prefix = options.namePrefix ?? 'prover-burst';
+  const queuesOf = (tier: Tier) => [...new Set([tiers[tier].spotJobQueue, tiers[tier].onDemandJobQueue ?? tiers[tier].spotJobQueue])];
+
+  async function listJobs(query: { jobQueue?: string; arrayJobId?: string }, status: JobStatus): Promise<JobSummary[]> {
+    const found: JobSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(new ListJobsCommand({ ...query, jobStatus: status, nextToken }));
+      found.push(...(page.jobSummaryList ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return found;
+  }
+
+  /** The tier's unfinished top-level jobs: plain agents, and array parents with their children's status counts. */
+  async function activeJobs(tier: Tier) {
+    const plain: AgentJob[] = [];
+    const arrays = new Map<string, Partial<Record<JobStatus, number>>>();
+    for (const jobQueue of queuesOf(tier)) {
+      for (const status of ACTIVE) {
+        for (const job of await listJobs({ jobQueue }, status)) {
+          if (job.arrayProperties?.size !== undefined) arrays.set(job.jobId!, {});
+          else plain.push({ jobId: job.jobId!, status });
+        }
+      }
+    }
+    const parents = [...arrays.keys()];
+    for (let i = 0; i < parents.length; i += DESCRIBE_LIMIT) {
+      const { jobs } = await client.send(new DescribeJobsCommand({ jobs: parents.slice(i, i + DESCRIBE_LIMIT) }));
+      for (const job of jobs ?? []) arrays.set(job.jobId!, (job.arrayProperties?.statusSummary ?? {}));
+    }
+    return { plain, arrays };
+  }
+
+  return {
+    async count(tier): Promise<AgentCount> {
+      const { plain, arrays } = await activeJobs(tier);
+      let running = plain.filter((job) => job.status === 'RUNNING').length;
+      let starting = plain.length - running;
+      for (const summary of arrays.values()) {
+        running += summary.RUNNING ?? 0;
+        for (const status of STARTING) starting += summary[status] ?? 0;
+      }
+      return { running, starting };
+    },
+
+    async start(tier, count, { spot, reason }) {
+      const config = tiers[tier];
+      const jobQueue = spot ? config.spotJobQueue : (config.onDemandJobQueue ?? config.spotJobQueue);
+      for (let left = Math.floor(count); left > 0; ) {
+        const size = Math.min(left, MAX_ARRAY_SIZE);
+        await bucket.take();
+        const { jobId } = await client.send(
+          new SubmitJobCommand({
+            jobName: `${prefix}-${tier}-${clock.now()}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128),
+            jobQueue,
+            jobDefinition: config.jobDefinition,
+            ...(size > 1 ? { arrayProperties: { size } } : {}),
+            tags: { 'prover-burst:tier': tier, 'prover-burst:reason': reason.slice(0, 256) },
+            propagateTags: true,
+          }),
+        );
+        log.info('submitted agents', { tier, count: size, jobQueue, spot, reason, jobId });
+        left -= size;
+      }
+    },
+
+    async stop(tier, count) {
+      let left = Math.floor(count);
+      if (left <= 0) return;
+      const { plain, arrays } = await activeJobs(tier);
+      const reason = `prover-burst scaled the ${tier} tier down`;
+      const stopJob = async (jobId: string, status: JobStatus) => {
+        await bucket.take();
+        // CancelJob for agents that have not started; TerminateJob (SIGTERM, the agent hands its job back) otherwise.
+        if (CANCELLABLE.includes(status)) await client.send(new CancelJobCommand({ jobId, reason }));
+        else await client.send(new TerminateJobCommand({ jobId, reason }));
+      };
+      const activeOf = (summary: Partial<Record<JobStatus, number>>, statuses: readonly JobStatus[]) =>
+        statuses.reduce((sum, status) => sum + (summary[status] ?? 0), 0);
+
+      // Agents not yet running cost nothing to stop, so they go first; running ones follow.
+      const phases: readonly (readonly JobStatus[])[] = [STARTING, ['RUNNING']];
+      for (const phase of phases) {
+        for (const job of plain.filter((agent) => phase.includes(agent.status))) {
+          if (left === 0) break;
+          await stopJob(job.jobId, job.status);
+          left--;
+        }
+        for (const [arrayJobId, summary] of arrays) {
+          if (left === 0) break;
+          const here = activeOf(summary, phase);
+          if (here === 0) continue;
+          const all = activeOf(summary, ACTIVE);
+          if (all === here && all <= left) {
+            // The whole array goes: one call on the parent stops every child.
+            await bucket.take();
+            await client.send(new TerminateJobCommand({ jobId: arrayJobId, reason }));
+            left -= all;
+            arrays.delete(arrayJobId);
+            continue;
+          }
+          for (const status of phase) {
+            if (left === 0 || !summary[status]) continue;
+            for (const child of await listJobs({ arrayJobId }, status)) {
+              if (left === 0) break;
+              await stopJob(child.jobId!, status);
+              left--;
+            }
+          }
+        }
+      }
+      log.info('stopped agents', { tier, requested: count, stopped: Math.floor(count) - left });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
+import { pipelineConfigSchema } from '../../functions/shared/config.js';
+
+const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** An agent container's environment: the pipeline, its tier, its prover backend and how it paces itself. */
+export const agentConfigSchema = pipelineConfigSchema
+  .extend({
+    AGENT_TIER: z.enum(['heavy', 'light']),
+    /**
+     * `simulated`: the devnet's SIMULATED prover, attesting roots with PROVER_DEV_PRIVATE_KEY (tests only);
+     * `simulated-kms`: the same, attesting with the KMS key ATTESTER_KMS_KEY_ID; `command`: PROVER_COMMAND.
+     */
+    PROVER_BACKEND: z.enum(['simulated', 'simulated-kms', 'command']),
+    PROVER_DEV_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x and 64 hex digits').optional(),
+    ATTESTER_KMS_KEY_ID: z.string().min(1).optional(),
+    /** The prover command as a JSON array of strings, e.g. ["/opt/prover/bin/prove", "--threads", "32"]. */
+    PROVER_COMMAND: z.string().min(1).optional(),
+    PROVER_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
+    SIMULATED_TIME_SCALE: z.coerce.number().nonnegative().default(1),
+    /** Fault injection for the simulated backend: jobs whose id matches this regular expression always fail. */
+    SIMULATED_FAIL_JOB_PATTERN: z.string().min(1).optional(),
+    AGENT_VISIBILITY_MS: ms(DEFAULT_AGENT_SETTINGS.visibilityMs),
+    AGENT_HEARTBEAT_MS: ms(DEFAULT_AGENT_SETTINGS.heartbeatMs),
+    AGENT_WAIT_MS: ms(DEFAULT_AGENT_SETTINGS.waitMs),
+    AGENT_IDLE_EXIT_MS: ms(DEFAULT_AGENT_SETTINGS.idleExitMs),
+    AGENT_MAX_FAILURES: z.coerce.number().int().positive().default(DEFAULT_AGENT_SETTINGS.maxFailures),
+    AGENT_RETRY_DELAY_MS: ms(DEFAULT_AGENT_SETTINGS.retryDelayMs),
+    AGENT_STALE_CLAIM_MS: ms(DEFAULT_AGENT_SETTINGS.staleClaimMs),
+    /** How long a run record is trusted before it is read again (to notice an abandoned run). */
+    AGENT_RUN_CACHE_MS: ms(10_000),
+    AWS_BATCH_JOB_ID: z.string().min(1).optional(),
+    AWS_BATCH_JOB_ARRAY_INDEX: z.string().regex(/^\d+$/).optional(),
+    /** An explicit agent id (local runs); Batch containers derive theirs from the job id. */
+    AGENT_ID: z.string().min(1).optional(),
+  })
+  .refine((config) => config.PROVER_BACKEND !== 'simulated' || config.PROVER_DEV_PRIVATE_KEY, {
+    message: 'is required when PROVER_BACKEND is simulated',
+    path: ['PROVER_DEV_PRIVATE_KEY'],
+  })
+  .refine((config) => config.PROVER_BACKEND !== 'simulated-kms' || config.ATTESTER_KMS_KEY_ID, {
+    message: 'is required when PROVER_BACKEND is simulated-kms',
+    path: ['ATTESTER_KMS_KEY_ID'],
+  })
+  .refine((config) => config.PROVER_BACKEND !== 'command' || config.PROVER_COMMAND, {
+    message: 'is required when PROVER_BACKEND is command',
+    path: ['PROVER_COMMAND'],
+  });
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+export function agentSettingsOf(config: AgentConfig): AgentSettings {
+  return {
+    visibilityMs: config.AGENT_VISIBILITY_MS,
+    heartbeatMs: config.AGENT_HEARTBEAT_MS,
+    waitMs: config.AGENT_WAIT_MS,
+    idleExitMs: config.AGENT_IDLE_EXIT_MS,
+    maxFailures: config.AGENT_MAX_FAILURES,
+    retryDelayMs: config.AGENT_RETRY_DELAY_MS,
+    staleClaimMs: config.AGENT_STALE_CLAIM_MS,
+  };
+}
+
+/** `<tier>-<batch job id>[:<array index>]` in a Batch container, so leases name the container that holds them. */
+export function agentIdOf(config: AgentConfig): string {
+  if (config.AGENT_ID) return config.AGENT_ID;
+  if (config.AWS_BATCH_JOB_ID) {
+    const index = config.AWS_BATCH_JOB_ARRAY_INDEX;
+    const jobId = config.AWS_BATCH_JOB_ID.includes(':') || index === undefined ? config.AWS_BATCH_JOB_ID : `${config.AWS_BATCH_JOB_ID}:${index}`;
+    return `${config.AGENT_TIER}-${jobId}`;
+  }
+  return `${config.AGENT_TIER}-${hostname()}-${process.pid}`;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { privateKeyToAccount } from 'viem/accounts';
+import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
+import { createStepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
+import { systemClock } from '../../adapters/embedded/systemClock.js';
+import { createCommandProver } from '../../adapters/provers/commandProver.js';
+import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
+import type { AgentEvent } from '../../core/agent/handleDelivery.js';
+import { createRunContexts } from '../../core/agent/runContexts.js';
+import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
+import { ProverBurstError } from '../../core/errors/base.js';
+import type { RollupChain } from '../../core/ports/l1.js';
+import type { ProverBackend } from '../../core/ports/proverBackend.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/clients.js';
+import { readConfig } from '../../functions/shared/config.js';
+import { powertoolsLogger } from '../../functions/shared/logger.js';
+import { createPipelineAdapters } from '../../functions/shared/pipelineAdapters.js';
+import { agentConfigSchema, agentIdOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
+
+/** An agent reached for L1, which it has no connection to (only the run's own states talk to L1). */
+export class AgentHasNoL1Error extends ProverBurstError {
+  override name = 'AgentHasNoL1Error';
+  constructor(readonly call: string) {
+    super(`an agent has no L1 connection, yet ${call} was called`, { call });
+  }
+}
+
+export interface StartAgentOptions {
+  /** Aborts on SIGTERM: the agent hands its current job back and returns. */
+  readonly signal: AbortSignal;
+  readonly clientOptions?: AwsClientOptions;
+  readonly onEvent?: (event: AgentEvent) => void;
+}
+
+/**
+ * One agent container's life: read the environment once, build the AWS adapters, the prover backend and the Step
+ * Functions driver (to report the root proof or a job failed for good), then run the core agent loop until it is
+ * idle for AGENT_IDLE_EXIT_MS or told to stop.
+ */
+export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOptions): Promise<AgentSummary> {
+  const config = readConfig(agentConfigSchema, env);
+  const agentId = agentIdOf(config);
+  const log = powertoolsLogger('prover-burst-agent', { agentId, tier: config.AGENT_TIER });
+  const clients = createAwsClients(options.clientOptions);
+  try {
+    const adapters = createPipelineAdapters(config, clients, systemClock, log);
+    const backend = await proverBackend(config, clients);
+    if (backend.simulated) log.warn('this agent runs the SIMULATED prover: its proofs prove nothing', { backend: backend.name });
+    const runs = createRunContexts({
+      store: adapters.store,
+      artifacts: adapters.artifacts,
+      clock: systemClock,
+      runTtlMs: config.AGENT_RUN_CACHE_MS,
+      maxPlans: 2,
+    });
+    const driver = createStepFunctionsDriver({
+      sfn: clients.sfn,
+      ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
+      // abandonRun and reviveRun take the whole RunDependencies but never touch L1 or the state roots.
+      deps: { ...adapters, chain: noL1(), stateRoots: () => Promise.reject(new AgentHasNoL1Error('stateRoots')), clock: systemClock, log, runs, profiles: new Map() },
+    });
+    const settings = agentSettingsOf(config);
+    log.info('agent starting', { backend: backend.name, simulated: backend.simulated, settings });
+    const summary = await runAgent(
+      {
+        tier: config.AGENT_TIER,
+        agentId,
+        ...adapters,
+        backend,
+        clock: systemClock,
+        runs,
+        driver,
+        log,
+        onEvent: (event) => {
+          // One line per delivery; the start of each proof only at debug level.
+          if (event.type === 'proving') log.debug('agent event', { event });
+          else log.info('agent event', { event });
+          options.onEvent?.(event);
+        },
+      },
+      settings,
+      options.signal,
+    );
+    log.info('agent exiting', { ...summary });
+    return summary;
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function proverBackend(config: AgentConfig, clients: AwsClients): Promise<ProverBackend> {
+  if (config.PROVER_BACKEND === 'command') {
+    const command = z.array(z.string().min(1)).min(1).parse(JSON.parse(config.PROVER_COMMAND!));
+    return createCommandProver({ command, timeoutMs: config.PROVER_TIMEOUT_MS });
+  }
+  const attester =
+    config.PROVER_BACKEND === 'simulated-kms'
+      ? await createKmsAccount({ client: clients.kms, keyId: config.ATTESTER_KMS_KEY_ID! })
+      : privateKeyToAccount(config.PROVER_DEV_PRIVATE_KEY! as `0x${string}`);
+  const failing = config.SIMULATED_FAIL_JOB_PATTERN ? new RegExp(config.SIMULATED_FAIL_JOB_PATTERN) : null;
+  return createSimulatedProver({
+    clock: systemClock,
+    timeScale: config.SIMULATED_TIME_SCALE,
+    attester,
+    ...(failing ? { failWhen: (request) => failing.test(request.jobId) } : {}),
+  });
+}
+
+/** The RollupChain port for a process without L1: every call is an error. */
+function noL1(): RollupChain {
+  const refuse = (call: string) => () => Promise.reject(new AgentHasNoL1Error(call));
+  return {
+    account: '0x0000000000000000000000000000000000000000',
+    rollup: '0x0000000000000000000000000000000000000000',
+    chainId: 0,
+    parameters: refuse('parameters'),
+    tips: refuse('tips'),
+    blockState: refuse('blockState'),
+    revealedBody: refuse('revealedBody'),
+    latestTimestamp: refuse('latestTimestamp'),
+    submitProof: refuse('submitProof'),
+    waitForReceipt: refuse('waitForReceipt'),
+    commitProver: refuse('commitProver'),
+  };
+}

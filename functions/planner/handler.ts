@@ -1,0 +1,35 @@
+import { parseBlockRunInput } from '../../adapters/aws/blockRunInput.js';
+import type { RunState } from '../../core/ports/provingRun.js';
+import { planRun } from '../../core/run/planRun.js';
+import type { AwsClientOptions } from '../shared/clients.js';
+import { createPlannerDependencies, type PlannerDependencies } from './plannerDependencies.js';
+
+/** What the plan state hands on to the rest of the block run. */
+export interface PlanSummary {
+  readonly runId: string;
+  readonly state: RunState;
+  readonly jobCount: number;
+  readonly criticalPathSeconds: number;
+  readonly stateReason: string;
+}
+
+/**
+ * The plan state of a block run: the event is the BlockRunRequest (bigints as decimal strings); core `planRun`
+ * fetches and checks the revealed body, records the run and enqueues the ready jobs. A refused body is a run in
+ * state `abandoned` with the reason, not an error; a second invocation for the same run is a no-op.
+ */
+export function createPlannerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
+  let dependencies: Promise<PlannerDependencies> | undefined;
+  return async (event: unknown): Promise<PlanSummary> => {
+    const request = parseBlockRunInput(event);
+    dependencies ??= createPlannerDependencies(env, clientOptions).catch((error: unknown) => {
+      dependencies = undefined;
+      throw error;
+    });
+    const { deps, settings } = await dependencies;
+    const run = await planRun(deps, settings, request);
+    return { runId: run.runId, state: run.state, jobCount: run.jobCount, criticalPathSeconds: run.criticalPathSeconds, stateReason: run.stateReason };
+  };
+}
+
+export const handler = createPlannerHandler();

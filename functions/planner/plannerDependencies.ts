@@ -1,0 +1,54 @@
+import { createPublicClient, createWalletClient, defineChain, http, type Address } from 'viem';
+import { systemClock } from '../../adapters/embedded/systemClock.js';
+import { createRunContexts } from '../../core/agent/runContexts.js';
+import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
+import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
+import { createAwsClients, type AwsClientOptions } from '../shared/clients.js';
+import { plannerConfigSchema, readConfig } from '../shared/config.js';
+import { l1RpcUrl } from '../shared/l1RpcUrl.js';
+import { powertoolsLogger } from '../shared/logger.js';
+import { createPipelineAdapters } from '../shared/pipelineAdapters.js';
+import { readOnlyAccount } from '../shared/readOnlyAccount.js';
+import { cloudRunSettings } from '../shared/runSettings.js';
+
+export interface PlannerDependencies {
+  readonly deps: RunDependencies;
+  readonly settings: RunSettings;
+}
+
+/**
+ * Everything the planner needs, built once per cold start: config from the environment, the AWS adapters, the L1
+ * rollup client (read-only: the planner never signs) and the devnet's state roots.
+ */
+export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOptions: AwsClientOptions = {}): Promise<PlannerDependencies> {
+  const config = readConfig(plannerConfigSchema, env);
+  const log = powertoolsLogger('prover-burst-planner');
+  const clients = createAwsClients(clientOptions);
+  const rpcUrl = await l1RpcUrl(config, () => clients.secretsManager);
+  const chain = defineChain({
+    id: config.L1_CHAIN_ID,
+    name: `l1-${config.L1_CHAIN_ID}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const transport = http(rpcUrl, { retryCount: 3 });
+  const rollupChain = createRollupChain({
+    publicClient: createPublicClient({ chain, transport }),
+    walletClient: createWalletClient({ account: readOnlyAccount(config.PROVER_ID as Address), chain, transport }),
+    rollup: config.ROLLUP_ADDRESS as Address,
+  });
+  const adapters = createPipelineAdapters(config, clients, systemClock, log);
+  return {
+    deps: {
+      ...adapters,
+      chain: rollupChain,
+      clock: systemClock,
+      log,
+      runs: createRunContexts({ store: adapters.store, artifacts: adapters.artifacts, clock: systemClock, runTtlMs: 5_000, maxPlans: 2 }),
+      stateRoots: devnetStateRoots(rollupChain),
+      profiles: new Map(),
+    },
+    settings: cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS }),
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ProverBurstError } from '../../core/errors/base.js';
+
+/** The environment does not hold a valid configuration; names every bad variable and what it held. */
+export class ConfigError extends ProverBurstError {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly { readonly variable: string; readonly problem: string; readonly value: unknown }[]) {
+    super(
+      `invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem} (got ${JSON.stringify(p.value) ?? 'nothing'})`).join('; ')}`,
+      { problems },
+    );
+  }
+}
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address');
+const optionalText = z.string().min(1).optional();
+const positiveInt = z.coerce.number().int().positive();
+
+/** What every process that touches the proving pipeline needs: the table, the bucket, the queues, the machine. */
+export const pipelineConfigSchema = z.object({
+  JOB_TABLE_NAME: z.string().min(3),
+  ARTIFACT_BUCKET: z.string().min(3),
+  /** SSE-KMS key for artifacts; unset: the bucket's AWS-managed KMS key. */
+  ARTIFACT_KMS_KEY_ID: optionalText,
+  HEAVY_QUEUE_URL: z.url(),
+  LIGHT_QUEUE_URL: z.url(),
+  HEAVY_DLQ_URL: z.url().optional(),
+  LIGHT_DLQ_URL: z.url().optional(),
+  /** The block-run state machine; needed to start runs (the agent only signals them). */
+  STATE_MACHINE_ARN: optionalText,
+  /** Batch job queues and definitions per tier; without them the process cannot start or stop agents. */
+  HEAVY_JOB_QUEUE: optionalText,
+  LIGHT_JOB_QUEUE: optionalText,
+  HEAVY_ON_DEMAND_JOB_QUEUE: optionalText,
+  LIGHT_ON_DEMAND_JOB_QUEUE: optionalText,
+  HEAVY_JOB_DEFINITION: optionalText,
+  LIGHT_JOB_DEFINITION: optionalText,
+  BATCH_SUBMIT_RATE: z.coerce.number().positive().default(50),
+  /** Seconds a finished run's item is kept in the table. */
+  RUN_RETENTION_SECONDS: positiveInt.default(7 * 86_400),
+});
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+
+/** The planner Lambda: the pipeline, plus the L1 it reads bodies from and the firm's proving settings. */
+export const plannerConfigSchema = pipelineConfigSchema
+  .extend({
+    /** The L1 JSON-RPC URL in plain text (tests, devnets); production keeps it in Secrets Manager. */
+    L1_RPC_URL: z.url().optional(),
+    /** A secret whose value is the RPC URL, or JSON with a `url` field. */
+    L1_RPC_SECRET_ARN: optionalText,
+    L1_CHAIN_ID: positiveInt,
+    ROLLUP_ADDRESS: address,
+    PROVER_ID: address,
+    CIRCUIT_PROFILE: z.string().default('rfp-2023'),
+    MAX_TXS: positiveInt.default(61_440),
+  })
+  .refine((config) => Boolean(config.L1_RPC_URL) !== Boolean(config.L1_RPC_SECRET_ARN), {
+    message: 'set exactly one of L1_RPC_URL and L1_RPC_SECRET_ARN',
+    path: ['L1_RPC_URL'],
+  });
+export type PlannerConfig = z.infer<typeof plannerConfigSchema>;
+
+/** Parses `env` with `schema`, once, at the edge; a bad variable fails with every problem named. */
+export function readConfig<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv = process.env): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '<env>');
+      // Name the bad variable but never echo a key into the logs.
+      const secret = /PRIVATE_KEY|PASSWORD|TOKEN|SECRET(?!_ARN)/.test(variable);
+      return { variable, problem: issue.message, value: secret && env[variable] ? '<redacted>' : env[variable] };
+    }),
+  );
+}

@@ -1,0 +1,33 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { ProverBurstError } from '../../core/errors/base.js';
+
+/** The RPC secret holds neither a URL nor JSON with a `url`. */
+export class RpcSecretError extends ProverBurstError {
+  override name = 'RpcSecretError';
+  constructor(readonly secretArn: string) {
+    super(`secret ${secretArn} holds no L1 RPC URL (expected a URL, or JSON with a "url" field)`, { secretArn });
+  }
+}
+
+/** The L1 RPC URL: the plain variable when set (tests, devnets), else the secret's value (it may embed an API key). */
+export async function l1RpcUrl(
+  config: { readonly L1_RPC_URL?: string | undefined; readonly L1_RPC_SECRET_ARN?: string | undefined },
+  secrets: () => SecretsManagerClient,
+): Promise<string> {
+  if (config.L1_RPC_URL) return config.L1_RPC_URL;
+  const secretArn = config.L1_RPC_SECRET_ARN!;
+  const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const text = (SecretString ?? '').trim();
+  let candidate: unknown = text;
+  if (text.startsWith('{')) {
+    try {
+      candidate = (JSON.parse(text) as { url?: unknown }).url;
+    } catch {
+      throw new RpcSecretError(secretArn);
+    }
+  }
+  const url = z.url().safeParse(candidate);
+  if (!url.success) throw new RpcSecretError(secretArn);
+  return url.data;
+}

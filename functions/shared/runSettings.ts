@@ -1,0 +1,25 @@
+import type { RunSettings } from '../../core/run/runDependencies.js';
+import type { Address } from '../../core/protocol/types.js';
+
+/**
+ * Run settings for the cloud. The planner reads only the prover id, the profile and the size cap; the scaling and
+ * submission figures are the defaults the later states (provision, prove, submit) start from in the cloud, where one
+ * expected second of proving takes one wall second.
+ */
+export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Address; profile: string; maxTxs: number }): RunSettings {
+  return {
+    proverId,
+    profile,
+    maxTxs,
+    confirmations: 2,
+    scaling: {
+      minAgents: { heavy: 0, light: 0 },
+      maxAgents: { heavy: 2_000, light: 2_000 },
+      horizonSeconds: 180,
+      urgentSlackSeconds: 120,
+      secondsPerExpectedSecond: 1,
+    },
+    rescaleMs: 30_000,
+    submitRetryMs: 5_000,
+  };
+}
