@@ -16,7 +16,7 @@ import { ACTIVE_RUN_STATES, type ProvingRun } from '../../core/ports/provingRun.
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { reviveRun } from '../../core/run/reviveRun.js';
-import type { RunDependencies } from '../../core/run/runDependencies.js';
+import type { RunClosingDependencies, RunRevivingDependencies } from '../../core/run/runDependencies.js';
 import { toBlockRunInput } from './blockRunInput.js';
 import type { DynamoJobStore } from './dynamoJobStore.js';
 
@@ -25,7 +25,7 @@ export interface StepFunctionsDriverOptions {
   /** The block-run state machine; only `start` needs it (agents only signal runs). */
   readonly stateMachineArn?: string;
   /** The run steps' ports; `store` must be the DynamoDB store, which keeps the task tokens. */
-  readonly deps: RunDependencies & { readonly store: DynamoJobStore };
+  readonly deps: RunClosingDependencies & RunRevivingDependencies & { readonly store: DynamoJobStore };
 }
 
 export interface StepFunctionsDriver extends BlockRunDriver {

@@ -8,22 +8,12 @@ import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
 import { createRunContexts } from '../../core/agent/runContexts.js';
 import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
-import { ProverBurstError } from '../../core/errors/base.js';
-import type { RollupChain } from '../../core/ports/l1.js';
 import type { ProverBackend } from '../../core/ports/proverBackend.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/clients.js';
 import { readConfig } from '../../functions/shared/config.js';
 import { powertoolsLogger } from '../../functions/shared/logger.js';
 import { createPipelineAdapters } from '../../functions/shared/pipelineAdapters.js';
 import { agentConfigSchema, agentIdOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
-
-/** An agent reached for L1, which it has no connection to (only the run's own states talk to L1). */
-export class AgentHasNoL1Error extends ProverBurstError {
-  override name = 'AgentHasNoL1Error';
-  constructor(readonly call: string) {
-    super(`an agent has no L1 connection, yet ${call} was called`, { call });
-  }
-}
 
 export interface StartAgentOptions {
   /** Aborts on SIGTERM: the agent hands its current job back and returns. */
@@ -56,8 +46,7 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
     const driver = createStepFunctionsDriver({
       sfn: clients.sfn,
       ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
-      // abandonRun and reviveRun take the whole RunDependencies but never touch L1 or the state roots.
-      deps: { ...adapters, chain: noL1(), stateRoots: () => Promise.reject(new AgentHasNoL1Error('stateRoots')), clock: systemClock, log, runs, profiles: new Map() },
+      deps: { ...adapters, clock: systemClock, log, runs },
     });
     const settings = agentSettingsOf(config);
     log.info('agent starting', { backend: backend.name, simulated: backend.simulated, settings });
@@ -104,22 +93,4 @@ async function proverBackend(config: AgentConfig, clients: AwsClients): Promise<
     attester,
     ...(failing ? { failWhen: (request) => failing.test(request.jobId) } : {}),
   });
-}
-
-/** The RollupChain port for a process without L1: every call is an error. */
-function noL1(): RollupChain {
-  const refuse = (call: string) => () => Promise.reject(new AgentHasNoL1Error(call));
-  return {
-    account: '0x0000000000000000000000000000000000000000',
-    rollup: '0x0000000000000000000000000000000000000000',
-    chainId: 0,
-    parameters: refuse('parameters'),
-    tips: refuse('tips'),
-    blockState: refuse('blockState'),
-    revealedBody: refuse('revealedBody'),
-    latestTimestamp: refuse('latestTimestamp'),
-    submitProof: refuse('submitProof'),
-    waitForReceipt: refuse('waitForReceipt'),
-    commitProver: refuse('commitProver'),
-  };
 }

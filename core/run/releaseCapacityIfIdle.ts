@@ -1,9 +1,9 @@
 import { TIERS } from '../tiers.js';
 import { ACTIVE_RUN_STATES } from '../ports/provingRun.js';
-import type { RunDependencies } from './runDependencies.js';
+import type { RunClosingDependencies } from './runDependencies.js';
 
 /** When no run is left proving, every agent is told to stop (they would also stop once idle). */
-export async function releaseCapacityIfIdle(deps: RunDependencies): Promise<boolean> {
+export async function releaseCapacityIfIdle(deps: Pick<RunClosingDependencies, 'store' | 'capacity'>): Promise<boolean> {
   const busy = await deps.store.listRuns(ACTIVE_RUN_STATES.filter((state) => state !== 'confirmed'));
   if (busy.length > 0) return false;
   for (const tier of TIERS) {

@@ -1,7 +1,7 @@
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
 import { enqueueReadyJobs } from './enqueueReadyJobs.js';
-import type { RunDependencies } from './runDependencies.js';
+import type { RunRevivingDependencies } from './runDependencies.js';
 
 /** The reason prefix an orphaned reveal's run is abandoned with; only such runs can be revived. */
 export const ORPHANED_REVEAL = 'the reveal was orphaned by an L1 reorg';
@@ -10,7 +10,7 @@ export const ORPHANED_REVEAL = 'the reveal was orphaned by an L1 reorg';
  * The same body was revealed again after the run was stopped for an orphaned reveal: the run goes back to
  * planned under the new reveal, and only the proofs it lacks are enqueued (finished ones are reused).
  */
-export async function reviveRun(deps: RunDependencies, request: BlockRunRequest, run: ProvingRun): Promise<ProvingRun | null> {
+export async function reviveRun(deps: RunRevivingDependencies, request: BlockRunRequest, run: ProvingRun): Promise<ProvingRun | null> {
   if (run.state !== 'abandoned' || !run.stateReason.startsWith(ORPHANED_REVEAL) || run.bodyHash !== request.bodyHash) {
     return null;
   }

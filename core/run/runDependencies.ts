@@ -26,6 +26,12 @@ export interface RunDependencies {
   readonly profiles: Map<string, WidthProfile>;
 }
 
+/** What ending a run needs: record it, and release agents nobody needs any more. */
+export type RunClosingDependencies = Pick<RunDependencies, 'store' | 'capacity' | 'clock' | 'log'>;
+
+/** What reviving a run needs: the store to read from, the queue to refill, the plan to walk. */
+export type RunRevivingDependencies = Pick<RunDependencies, 'store' | 'queue' | 'runs' | 'clock' | 'log'>;
+
 /** A firm's settings for its block runs. */
 export interface RunSettings {
   readonly proverId: Address;
