@@ -12,13 +12,12 @@ import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
 import type { AgentSettings } from '../core/agent/agentSettings.js';
 import type { AgentEvent } from '../core/agent/handleDelivery.js';
 import { createRunContexts } from '../core/agent/runContexts.js';
-import { computeCostUsd, usdToWei, type CostModel } from '../core/cost/costModel.js';
-import { estimateBlockWork } from '../core/cost/estimateBlockWork.js';
+import type { CostModel } from '../core/cost/costModel.js';
+import { economicPolicy } from '../core/policy/economicPolicy.js';
 import type { ProvingMode } from '../core/policy/decideToProve.js';
 import type { Logger } from '../core/ports/logger.js';
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
 import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
-import { getCircuitProfile } from '../core/profiles/getCircuitProfile.js';
 import { answerQuoteRequest } from '../core/quote/answerQuoteRequest.js';
 import { checkRevealedBody } from '../core/quote/checkRevealedBody.js';
 import { enqueueReadyJobs } from '../core/run/enqueueReadyJobs.js';
@@ -88,16 +87,6 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const backend = createSimulatedProver({ clock: systemClock, timeScale: options.timeScale, attester: account });
   const instance = `${options.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
 
-  const profile = getCircuitProfile(options.profile);
-  const estimates = new Map<number, ReturnType<typeof estimateBlockWork>>();
-  const estimate = (txCount: number) => {
-    let work = estimates.get(txCount);
-    if (!work) {
-      work = estimateBlockWork(profile, Math.min(txCount, profile.maxTxs), txCount);
-      estimates.set(txCount, work);
-    }
-    return work;
-  };
   const settings: RunSettings = {
     proverId: account.address,
     profile: options.profile,
@@ -194,13 +183,14 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const watchSettings = {
     cursorName: 'l1-watch',
     keepFinished: 32,
-    policy: {
+    policy: economicPolicy({
       mode: options.mode,
       proverId: account.address,
-      raceLeadSeconds: 0,
-      estimateSeconds: (txCount: number) => estimate(txCount).criticalPathSeconds * options.timeScale + 2,
-      estimateCostWei: (txCount: number) => usdToWei(computeCostUsd(estimate(txCount).jobSeconds, options.costModel), options.costModel),
-    },
+      profile: options.profile,
+      costModel: options.costModel,
+      secondsPerExpectedSecond: options.timeScale,
+      provisioningSeconds: 2,
+    }),
   };
   const watching = (async () => {
     while (!watchStop.signal.aborted) {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/ports/logger.js';
-import { quoteRequestSchema, signedQuoteToWire, type QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import { routeQuoteRequest } from '../http/routeQuoteRequest.js';
 import type { QuoteAnswer } from '../../core/quote/answerQuoteRequest.js';
 
 export interface QuoteServer {
@@ -47,24 +48,10 @@ async function route(
   response: ServerResponse,
   options: { readonly answer: (request: QuoteRequest) => Promise<QuoteAnswer> },
 ): Promise<void> {
-  if (request.method === 'GET' && request.url === '/health') return reply(response, 200, { ok: true });
-  if (request.method !== 'POST' || request.url !== '/quote') return reply(response, 404, { error: 'POST /quote or GET /health' });
-  const text = await readBody(request);
+  const text = request.method === 'POST' ? await readBody(request) : '';
   if (text === null) return reply(response, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return reply(response, 400, { error: 'request body is not JSON' });
-  }
-  const parsed = quoteRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return reply(response, 400, { error: `invalid quote request at ${issue.path.join('.') || '<root>'}: ${issue.message}` });
-  }
-  const answer = await options.answer(parsed.data);
-  if ('refused' in answer) return reply(response, 422, { error: answer.refused });
-  return reply(response, 200, signedQuoteToWire(answer.quote));
+  const { status, body } = await routeQuoteRequest(request.method ?? '', request.url ?? '', text, options.answer);
+  reply(response, status, body);
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {

@@ -41,23 +41,60 @@ export const pipelineConfigSchema = z.object({
 });
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 
+/** Where L1 is and who we are on it: every block-run state and the watcher read it. */
+const l1Fields = {
+  /** The L1 JSON-RPC URL in plain text (tests, devnets); production keeps it in Secrets Manager. */
+  L1_RPC_URL: z.url().optional(),
+  /** A secret whose value is the RPC URL, or JSON with a `url` field. */
+  L1_RPC_SECRET_ARN: optionalText,
+  L1_CHAIN_ID: positiveInt,
+  ROLLUP_ADDRESS: address,
+  PROVER_ID: address,
+  CIRCUIT_PROFILE: z.string().default('rfp-2023'),
+  MAX_TXS: positiveInt.default(61_440),
+};
+
+const oneRpcSource: [
+  (config: { L1_RPC_URL?: string | undefined; L1_RPC_SECRET_ARN?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (config) => Boolean(config.L1_RPC_URL) !== Boolean(config.L1_RPC_SECRET_ARN),
+  { message: 'set exactly one of L1_RPC_URL and L1_RPC_SECRET_ARN', path: ['L1_RPC_URL'] },
+];
+
 /** The planner Lambda: the pipeline, plus the L1 it reads bodies from and the firm's proving settings. */
-export const plannerConfigSchema = pipelineConfigSchema
+export const plannerConfigSchema = pipelineConfigSchema.extend(l1Fields).refine(...oneRpcSource);
+
+/**
+ * Every other block-run state (provision, prove, submit, confirm, settle, abandon), the watcher and the quote API:
+ * the planner's configuration, plus the L1 signer, scaling limits, the proving policy and the cost model.
+ */
+export const blockRunConfigSchema = pipelineConfigSchema
   .extend({
-    /** The L1 JSON-RPC URL in plain text (tests, devnets); production keeps it in Secrets Manager. */
-    L1_RPC_URL: z.url().optional(),
-    /** A secret whose value is the RPC URL, or JSON with a `url` field. */
-    L1_RPC_SECRET_ARN: optionalText,
-    L1_CHAIN_ID: positiveInt,
-    ROLLUP_ADDRESS: address,
-    PROVER_ID: address,
-    CIRCUIT_PROFILE: z.string().default('rfp-2023'),
-    MAX_TXS: positiveInt.default(61_440),
+    ...l1Fields,
+    /** The KMS key (ECC_SECG_P256K1) that signs L1 transactions and quotes; required where the process signs. */
+    SIGNER_KMS_KEY_ID: optionalText,
+    L1_CONFIRMATIONS: z.coerce.number().int().min(0).default(2),
+    /** The L1 block the rollup was deployed at: where the watcher starts without a cursor. */
+    L1_START_BLOCK: z.coerce.bigint().default(0n),
+    /** L1's block time: the watcher reads L1 this often within one invocation. */
+    L1_BLOCK_SECONDS: z.coerce.number().positive().default(12),
+    /** How long one watcher invocation keeps following L1 (the schedule starts a new one each minute). */
+    WATCH_SECONDS: z.coerce.number().nonnegative().default(50),
+    PROVING_MODE: z.enum(['committed', 'open-race', 'prove-all']).default('open-race'),
+    MAX_HEAVY_AGENTS: positiveInt.default(256),
+    MAX_LIGHT_AGENTS: positiveInt.default(1_024),
+    URGENT_SLACK_SECONDS: z.coerce.number().nonnegative().default(120),
+    /** Wall seconds per expected second of proving (1 with real provers; the simulated prover's time scale). */
+    EXPECTED_SECOND_SCALE: z.coerce.number().positive().default(1),
+    COST_USD_PER_ETH: z.coerce.number().positive().default(3_000),
+    COST_MARGIN: z.coerce.number().nonnegative().default(0.25),
+    /** The bond quotes offer, in wei; raised to the protocol minimum when lower. */
+    QUOTE_BOND_WEI: z.coerce.bigint().default(0n),
   })
-  .refine((config) => Boolean(config.L1_RPC_URL) !== Boolean(config.L1_RPC_SECRET_ARN), {
-    message: 'set exactly one of L1_RPC_URL and L1_RPC_SECRET_ARN',
-    path: ['L1_RPC_URL'],
-  });
+  .refine(...oneRpcSource);
+export type BlockRunConfig = z.infer<typeof blockRunConfigSchema>;
+
 export type PlannerConfig = z.infer<typeof plannerConfigSchema>;
 
 /** Parses `env` with `schema`, once, at the edge; a bad variable fails with every problem named. */

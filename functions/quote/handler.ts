@@ -1,0 +1,69 @@
+import type { Address } from 'viem';
+import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
+import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
+import { ProverBurstError } from '../../core/errors/base.js';
+import { answerQuoteRequest } from '../../core/quote/answerQuoteRequest.js';
+import { checkRevealedBody } from '../../core/quote/checkRevealedBody.js';
+import { signProverQuote } from '../../l1/quotes/quoteSignatures.js';
+import { createWalletClient, custom } from 'viem';
+import type { AwsClientOptions } from '../shared/clients.js';
+import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+
+/** The quote API's KMS key is not the prover id's: its signatures would not bind the prover id on L1. */
+export class ProverIdMismatchError extends ProverBurstError {
+  override name = 'ProverIdMismatchError';
+  constructor(
+    readonly proverId: string,
+    readonly signer: string,
+  ) {
+    super(`PROVER_ID is ${proverId} but the KMS key signs as ${signer}`, { proverId, signer });
+  }
+}
+
+/** The function URL event fields the quote API reads (payload format 2.0). */
+interface FunctionUrlEvent {
+  readonly rawPath?: string;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly http?: { readonly method?: string } };
+}
+
+/**
+ * The quote API behind an IAM-authenticated Lambda function URL: checks the revealed body on L1, prices the block
+ * from the cost model and the deadline slack, and signs the quote with the prover id's KMS key.
+ */
+export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
+  const context = lazyBlockRunContext(env, { service: 'prover-burst-quote', signing: true, clientOptions });
+  return async (event: FunctionUrlEvent) => {
+    const { config, deps, signer, publicClient } = await context();
+    if (signer.address.toLowerCase() !== config.PROVER_ID.toLowerCase()) throw new ProverIdMismatchError(config.PROVER_ID, signer.address);
+    const wallet = createWalletClient({ account: signer, chain: publicClient.chain, transport: custom({ request: () => Promise.reject(new Error('quotes are signed, never sent')) }) });
+    const checkBody = checkRevealedBody(deps.chain, config.CIRCUIT_PROFILE, config.MAX_TXS);
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    const { status, body: answer } = await routeQuoteRequest(event.requestContext?.http?.method ?? '', event.rawPath ?? '', body, async (request) => {
+      const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
+      return answerQuoteRequest(
+        request,
+        {
+          parameters,
+          nowSeconds,
+          checkBody,
+          log: deps.log,
+          sign: async (terms) => (await signProverQuote(wallet, { chainId: config.L1_CHAIN_ID, rollup: config.ROLLUP_ADDRESS as Address }, terms)).proverSignature,
+        },
+        {
+          proverId: config.PROVER_ID as Address,
+          profile: config.CIRCUIT_PROFILE,
+          costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
+          bond: config.QUOTE_BOND_WEI,
+          secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+          provisioningSeconds: 180,
+          maxTxs: config.MAX_TXS,
+        },
+      );
+    });
+    return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) };
+  };
+}
+
+export const handler = createQuoteHandler();

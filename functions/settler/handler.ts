@@ -1,0 +1,34 @@
+import { abandonRun } from '../../core/run/abandonRun.js';
+import { settleRun } from '../../core/run/settleRun.js';
+import type { AwsClientOptions } from '../shared/clients.js';
+import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+import { parseStepEvent, settlerEventSchema } from '../shared/stepEvents.js';
+
+/** Step Functions error names, as the Catch paths deliver them, in words for the run's record. */
+const REASONS: Readonly<Record<string, string>> = {
+  'States.Timeout': 'the proving deadline passed before the root proof was ready',
+  'States.HeartbeatTimeout': 'the prove state stopped hearing from the run',
+};
+
+/**
+ * The settle state (the proof is final on L1; release idle capacity) and the abandon state every Catch path ends in,
+ * recording the reason: the one given, the failed task's cause, or the Step Functions error in words.
+ */
+export function createSettlerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
+  const context = lazyBlockRunContext(env, { service: 'prover-burst-settler', signing: false, clientOptions });
+  return async (event: unknown) => {
+    const step = parseStepEvent('settler', settlerEventSchema, event);
+    const { deps } = await context();
+    if (step.step === 'settle') {
+      const run = (await settleRun(deps, step.runId)) ?? (await deps.store.getRun(step.runId));
+      return { runId: step.runId, state: run?.state ?? 'missing' };
+    }
+    const caught = step.error;
+    const reason =
+      step.reason ?? (caught?.Error && REASONS[caught.Error]) ?? caught?.Cause ?? caught?.Error ?? 'the block run failed';
+    const run = (await abandonRun(deps, step.runId, reason)) ?? (await deps.store.getRun(step.runId));
+    return { runId: step.runId, state: run?.state ?? 'missing', reason: run?.stateReason ?? reason };
+  };
+}
+
+export const handler = createSettlerHandler();

@@ -1,0 +1,118 @@
+import { createPublicClient, createWalletClient, defineChain, http, type Address, type LocalAccount } from 'viem';
+import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
+import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
+import { systemClock } from '../../adapters/embedded/systemClock.js';
+import { createRunContexts } from '../../core/agent/runContexts.js';
+import { ProverBurstError } from '../../core/errors/base.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
+import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
+import type { L1PublicClient } from '../../l1/transactions/l1Clients.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
+import { blockRunConfigSchema, readConfig, type BlockRunConfig } from './config.js';
+import { l1RpcUrl } from './l1RpcUrl.js';
+import { powertoolsLogger } from './logger.js';
+import { createPipelineAdapters } from './pipelineAdapters.js';
+import { readOnlyAccount } from './readOnlyAccount.js';
+import { cloudRunSettings } from './runSettings.js';
+
+/** A process that must sign L1 transactions or quotes was not given the KMS key. */
+export class SignerNotConfiguredError extends ProverBurstError {
+  override name = 'SignerNotConfiguredError';
+  constructor(readonly service: string) {
+    super(`${service} signs on L1 but SIGNER_KMS_KEY_ID is not set`, { service });
+  }
+}
+
+/** Everything a block-run state, the watcher or the quote API needs; built once per cold start. */
+export interface BlockRunContext {
+  readonly config: BlockRunConfig;
+  readonly deps: RunDependencies;
+  readonly settings: RunSettings;
+  readonly driver: StepFunctionsDriver;
+  readonly publicClient: L1PublicClient;
+  /** The KMS-backed signer, or a read-only account for processes that never sign. */
+  readonly signer: LocalAccount;
+  readonly log: Logger;
+  readonly clients: AwsClients;
+}
+
+export interface BlockRunContextOptions {
+  /** Names the Powertools service in logs. */
+  readonly service: string;
+  /** Whether this process signs on L1 (the submitter, the quote API). */
+  readonly signing: boolean;
+  readonly clientOptions?: AwsClientOptions;
+}
+
+/**
+ * Reads the configuration once, builds the AWS adapters, the L1 client (signing through KMS when asked — the key
+ * never leaves KMS, and never sits in an environment variable) and the Step Functions driver.
+ */
+export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: BlockRunContextOptions): Promise<BlockRunContext> {
+  const config = readConfig(blockRunConfigSchema, env);
+  const log = powertoolsLogger(options.service);
+  const clients = createAwsClients(options.clientOptions);
+  const rpcUrl = await l1RpcUrl(config, () => clients.secretsManager);
+  const chain = defineChain({
+    id: config.L1_CHAIN_ID,
+    name: `l1-${config.L1_CHAIN_ID}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const transport = http(rpcUrl, { retryCount: 3 });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 1_000 });
+  let signer: LocalAccount;
+  if (options.signing) {
+    if (!config.SIGNER_KMS_KEY_ID) throw new SignerNotConfiguredError(options.service);
+    signer = await createKmsAccount({ client: clients.kms, keyId: config.SIGNER_KMS_KEY_ID });
+  } else {
+    signer = readOnlyAccount(config.PROVER_ID as Address);
+  }
+  const rollupChain = createRollupChain({
+    publicClient,
+    walletClient: createWalletClient({ account: signer, chain, transport }),
+    rollup: config.ROLLUP_ADDRESS as Address,
+  });
+  const adapters = createPipelineAdapters(config, clients, systemClock, log);
+  const runs = createRunContexts({ store: adapters.store, artifacts: adapters.artifacts, clock: systemClock, runTtlMs: 5_000, maxPlans: 2 });
+  const deps: RunDependencies = {
+    ...adapters,
+    chain: rollupChain,
+    clock: systemClock,
+    log,
+    runs,
+    stateRoots: devnetStateRoots(rollupChain),
+    profiles: new Map(),
+  };
+  const base = cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS });
+  const settings: RunSettings = {
+    ...base,
+    confirmations: config.L1_CONFIRMATIONS,
+    scaling: {
+      ...base.scaling,
+      maxAgents: { heavy: config.MAX_HEAVY_AGENTS, light: config.MAX_LIGHT_AGENTS },
+      urgentSlackSeconds: config.URGENT_SLACK_SECONDS,
+      secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+    },
+  };
+  const driver = createStepFunctionsDriver({
+    sfn: clients.sfn,
+    ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
+    deps: { ...adapters, clock: systemClock, log, runs },
+  });
+  return { config, deps, settings, driver, publicClient, signer, log, clients };
+}
+
+/** Builds the context on first use and again after a failed build (a cold start that hit a transient error). */
+export function lazyBlockRunContext(env: NodeJS.ProcessEnv, options: BlockRunContextOptions): () => Promise<BlockRunContext> {
+  let context: Promise<BlockRunContext> | undefined;
+  return () => {
+    context ??= createBlockRunContext(env, options).catch((error: unknown) => {
+      context = undefined;
+      throw error;
+    });
+    return context;
+  };
+}
