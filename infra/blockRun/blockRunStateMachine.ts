@@ -2,6 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type {
+  TaskStateBase} from 'aws-cdk-lib/aws-stepfunctions';
 import {
   Choice,
   Condition,
@@ -15,7 +17,6 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
-  TaskStateBase,
   Timeout,
   Wait,
   WaitTime,
