@@ -53,6 +53,12 @@ export interface BlockRunStateMachineProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The state machine's name. A fixed name makes its ARN known before it exists, so the functions it invokes (the
+   * scaler answers task tokens) can be granted on it without a dependency cycle.
+   * @default a name CloudFormation generates
+   */
+  readonly stateMachineName?: string;
 }
 
 /** State names; the local executor binds handlers to them and the dashboard refers to them. */
@@ -70,8 +76,8 @@ export const BLOCK_RUN_STATES = {
   abandon: 'Abandon',
 } as const;
 
-/** Lambda faults worth retrying: throttling and the service's own hiccups, not our code's errors. */
-const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+/** CDK already retries Lambda's own service faults on every invoke; throttling is the one transient fault left. */
+const LAMBDA_THROTTLED = ['Lambda.TooManyRequestsException'];
 
 /**
  * One Standard execution per block, named from the block: plan → provision → prove (wait for the root proof's task
@@ -85,16 +91,17 @@ export class BlockRunStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: BlockRunStateMachineProps) {
     super(scope, id);
     const runId = JsonPath.stringAt('$.plan.runId');
-    const invoke = (name: string, fn: IFunction, payload: Record<string, unknown>, resultPath: string) => {
+    const invoke = (name: string, fn: IFunction, payload: Record<string, unknown> | 'state input', resultPath: string) => {
       const task = new LambdaInvoke(this, name, {
         lambdaFunction: fn,
-        payload: TaskInput.fromObject(payload),
+        // Without a payload the function receives the state input as it is.
+        ...(payload === 'state input' ? {} : { payload: TaskInput.fromObject(payload) }),
         payloadResponseOnly: true,
         resultPath,
         // Longer than any function's own timeout (the planner's is 15 minutes for a 61,440-tx block).
         taskTimeout: Timeout.duration(Duration.minutes(16)),
       });
-      task.addRetry({ errors: LAMBDA_TRANSIENT, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2 });
+      task.addRetry({ errors: LAMBDA_THROTTLED, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });
       return task;
     };
 
@@ -107,7 +114,8 @@ export class BlockRunStateMachine extends Construct {
       return state;
     };
 
-    const plan = invoke(BLOCK_RUN_STATES.plan, props.planner, { 'request.$': '$' }, '$.plan').addRetry({
+    // The execution's input is the BlockRunRequest the watcher started it with; the planner takes it as is.
+    const plan = invoke(BLOCK_RUN_STATES.plan, props.planner, 'state input', '$.plan').addRetry({
       errors: [Errors.TASKS_FAILED],
       interval: Duration.seconds(5),
       maxAttempts: 3,
@@ -185,6 +193,7 @@ export class BlockRunStateMachine extends Construct {
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
+      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
       definitionBody: DefinitionBody.fromChainable(plan.next(planned)),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },

@@ -44,7 +44,15 @@ export interface FakeBatchApi {
 const TERMINAL: readonly FakeJobStatus[] = ['SUCCEEDED', 'FAILED'];
 const BEFORE_STARTING: readonly FakeJobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
 
-export async function startFakeBatchApi(): Promise<FakeBatchApi> {
+/** What a test can do when the fake is asked to start or stop a job (e.g. run an agent process for it). */
+export interface FakeBatchHooks {
+  /** A job (a plain job, or each child of an array job) was submitted. */
+  readonly onSubmit?: (job: FakeJob) => void;
+  /** A job was terminated or cancelled. */
+  readonly onStop?: (job: FakeJob) => void;
+}
+
+export async function startFakeBatchApi(hooks: FakeBatchHooks = {}): Promise<FakeBatchApi> {
   const jobs: FakeJob[] = [];
   const byId = new Map<string, FakeJob>();
   const calls: FakeBatchCall[] = [];
@@ -73,6 +81,7 @@ export async function startFakeBatchApi(): Promise<FakeBatchApi> {
       if (onlyBeforeStarting && !BEFORE_STARTING.includes(target.status)) continue;
       target.status = 'FAILED';
       target.statusReason = reason;
+      hooks.onStop?.(target);
     }
   };
 
@@ -100,6 +109,7 @@ export async function startFakeBatchApi(): Promise<FakeBatchApi> {
       jobs.push(job);
       byId.set(jobId, job);
       for (const child of children) byId.set(child.jobId, child);
+      for (const started of children.length > 0 ? children : [job]) hooks.onSubmit?.(started);
       return { jobArn: arn(job), jobName: job.jobName, jobId };
     },
     listjobs(body) {
