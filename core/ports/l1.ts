@@ -141,8 +141,11 @@ export interface RollupChain {
   latestTimestamp(): Promise<number>;
   /** Sends `submitProof`; resolves with the tx hash once sent (not mined). */
   submitProof(request: SubmitProofRequest): Promise<Bytes32>;
-  /** Waits until the transaction has `confirmations` blocks on top of it. */
-  waitForReceipt(txHash: Bytes32, confirmations: number): Promise<L1Receipt>;
+  /**
+   * Waits until the transaction has `confirmations` blocks on top of it. With a `deadline` (L1 timestamp), a
+   * transaction left pending is re-sent with higher fees until then; the receipt may be the replacement's.
+   */
+  waitForReceipt(txHash: Bytes32, confirmations: number, options?: { readonly deadline?: number }): Promise<L1Receipt>;
   /** Commits a prover to a block with the prover's quote and the winning sequencer's countersignature. */
   commitProver(quote: SignedQuote, sequencerSignature: HexBytes): Promise<Bytes32>;
 }

@@ -14,10 +14,11 @@ export type ConfirmOutcome =
 export async function confirmRun(deps: RunDependencies, settings: RunSettings, runId: string): Promise<ConfirmOutcome> {
   const run = await deps.store.getRun(runId);
   if (!run || run.state !== 'submitting' || run.l1TxHash === '') return { kind: 'skipped', why: `run is ${run?.state ?? 'missing'}` };
-  const receipt = await deps.chain.waitForReceipt(run.l1TxHash, settings.confirmations);
+  const receipt = await deps.chain.waitForReceipt(run.l1TxHash, settings.confirmations, { deadline: run.provingDeadline });
   const now = deps.clock.now();
   if (receipt.status === 'success') {
-    await deps.store.transitionRun(runId, ['submitting'], 'confirmed', {}, now);
+    // A fee bump may have landed a replacement: record the transaction that was actually mined.
+    await deps.store.transitionRun(runId, ['submitting'], 'confirmed', { l1TxHash: receipt.txHash }, now);
     deps.log.info('root proof confirmed on L1', { runId, blockNumber: run.blockNumber, txHash: run.l1TxHash, gasUsed: receipt.gasUsed });
     return { kind: 'confirmed' };
   }

@@ -100,3 +100,15 @@ export class QuoteRequestError extends ProverBurstError {
     super(`quote endpoint ${endpoint}: ${reason}`, { endpoint, reason });
   }
 }
+
+/** A transaction was still not mined when there was no point waiting any longer (its deadline passed). */
+export class TransactionNotMinedError extends ProverBurstError {
+  override name = 'TransactionNotMinedError';
+  constructor(
+    readonly hash: string,
+    readonly deadline: number,
+    readonly bumps: number,
+  ) {
+    super(`transaction ${hash} was not mined by its deadline ${deadline} after ${bumps} fee bumps`, { hash, deadline, bumps });
+  }
+}

@@ -10,16 +10,19 @@ import { toRollupBlockState } from './blockStateCodec.js';
 import { fromContractParameters } from './parametersCodec.js';
 import { readRevealedBody } from './readRevealedBody.js';
 import { rollupCallAbi } from './rollupCallAbi.js';
+import { waitWithGasBumping } from '../transactions/waitWithGasBumping.js';
 
 export interface CreateRollupChainParameters {
   readonly publicClient: L1PublicClient;
   /** Signs our transactions; any viem Account (a local key, or a remote signer such as KMS). */
   readonly walletClient: L1WalletClient;
   readonly rollup: Address;
+  /** How long a submission may stay pending before its fees are bumped. @default 24000 (two L1 blocks) */
+  readonly bumpAfterMs?: number;
 }
 
 /** The RollupChain port on viem clients. */
-export function createRollupChain({ publicClient, walletClient, rollup }: CreateRollupChainParameters): RollupChain {
+export function createRollupChain({ publicClient, walletClient, rollup, bumpAfterMs = 24_000 }: CreateRollupChainParameters): RollupChain {
   const read = { address: rollup, abi: rollupAbi } as const;
   const write = { address: rollup, abi: rollupCallAbi, account: walletClient.account, chain: walletClient.chain } as const;
   // Parameters are fixed at deployment: read them once.
@@ -63,9 +66,12 @@ export function createRollupChain({ publicClient, walletClient, rollup }: Create
       });
     },
 
-    async waitForReceipt(txHash, confirmations): Promise<L1Receipt> {
-      const receipt = await publicClient.waitForTransactionReceipt({ hash: txHash, confirmations, pollingInterval: 250 });
-      return { txHash, status: receipt.status, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+    async waitForReceipt(txHash, confirmations, options = {}): Promise<L1Receipt> {
+      const receipt =
+        options.deadline === undefined
+          ? await publicClient.waitForTransactionReceipt({ hash: txHash, confirmations, pollingInterval: 250 })
+          : await waitWithGasBumping(publicClient, walletClient, txHash, { confirmations, deadline: options.deadline, bumpAfterMs, pollingIntervalMs: 250 });
+      return { txHash: receipt.transactionHash, status: receipt.status, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
     },
 
     commitProver(quote, sequencerSignature) {
