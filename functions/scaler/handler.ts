@@ -2,6 +2,7 @@ import { provisionRun } from '../../core/run/provisionRun.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { AwsClientOptions } from '../shared/clients.js';
 import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+import { scalingMetrics } from '../shared/scalingMetrics.js';
 import { parseStepEvent, scalerEventSchema } from '../shared/stepEvents.js';
 
 /**
@@ -12,6 +13,7 @@ import { parseStepEvent, scalerEventSchema } from '../shared/stepEvents.js';
  */
 export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
   const context = lazyBlockRunContext(env, { service: 'prover-burst-scaler', signing: false, clientOptions });
+  const metrics = scalingMetrics(env, 'prover-burst-scaler');
   return async (event: unknown) => {
     const step = parseStepEvent('scaler', scalerEventSchema, event);
     const { deps, settings, driver } = await context();
@@ -33,7 +35,7 @@ export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, client
     if (before && ['provisioning', 'proving'].includes(before.state) && now >= before.provingDeadline) {
       await driver.fail(step.runId, 'the proving deadline passed before the root proof was ready');
     } else {
-      await rescaleRuns(deps, settings);
+      metrics.publish(await rescaleRuns(metrics.observing(deps), settings), before ? before.provingDeadline - now : null);
     }
     const run = await deps.store.getRun(step.runId);
     return { runId: step.runId, state: run?.state ?? 'missing', proving: run?.state === 'provisioning' || run?.state === 'proving' };

@@ -1,0 +1,583 @@
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, type Size } from 'aws-cdk-lib';
+import { InstanceClass, InstanceSize, InstanceType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ManagedPolicy, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage, type IKey } from 'aws-cdk-lib/aws-kms';
+import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
+import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
+import { TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
+import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
+import { BatchAgentTier } from './constructs/batchAgentTier.js';
+import { ProverFunction } from './constructs/proverFunction.js';
+import { ProverNetwork } from './constructs/proverNetwork.js';
+import { ProvingObservability } from './constructs/provingObservability.js';
+import { ProvingStorage } from './constructs/provingStorage.js';
+import { SignerAddress } from './constructs/signerAddress.js';
+import { TierWorkQueues } from './constructs/tierWorkQueues.js';
+import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
+import { ProverBackend } from './proverBackend.js';
+
+/** When the watcher starts block runs (core/policy/decideToProve.ts). */
+export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
+
+/** One tier's machines and agents. */
+export interface AgentTierOptions {
+  /**
+   * Instance types of both compute environments; each should hold exactly one agent container.
+   * @default heavy: c7i.8xlarge, c6i.8xlarge, c7a.8xlarge (32 vCPU, 64 GiB); light: c7i.2xlarge, c6i.2xlarge, c7a.2xlarge (8 vCPU, 16 GiB)
+   */
+  readonly instanceTypes?: InstanceType[];
+  /**
+   * The Spot compute environment's vCPU cap.
+   * @default 8,192 for both tiers: 256 heavy or 1,024 light instances
+   */
+  readonly maxvCpus?: number;
+  /**
+   * The on-demand compute environment's vCPU cap: what the scaler may buy when the deadline is at risk, and where the
+   * Spot-first queue spills once Spot is at its cap.
+   * @default a quarter of `maxvCpus`
+   */
+  readonly onDemandMaxvCpus?: number;
+  /**
+   * Whether the preferred queue uses Spot at all (false: on demand only).
+   * @default true
+   */
+  readonly spot?: boolean;
+  /**
+   * The most a Spot instance may cost, in percent of the on-demand price.
+   * @default 100
+   */
+  readonly spotBidPercentage?: number;
+  /**
+   * vCPUs of one agent container.
+   * @default the tier's vCPUs less one (agentContainerSize): heavy 31, light 7
+   */
+  readonly jobVcpus?: number;
+  /**
+   * Memory of one agent container.
+   * @default the tier's memory less 1/16, at least 2 GiB (agentContainerSize): heavy 60 GiB, light 14 GiB
+   */
+  readonly jobMemory?: Size;
+  /**
+   * A running agent is stopped after this; it normally exits after two idle minutes.
+   * @default Duration.hours(6)
+   */
+  readonly jobTimeout?: Duration;
+}
+
+export interface ProvingOrchestratorProps {
+  /** The rollup contract on L1 (0x-prefixed, 20 bytes). */
+  readonly rollupAddress: string;
+  /** L1's chain id. */
+  readonly l1ChainId: number;
+  /**
+   * The L1 block the rollup was deployed at: where the watcher starts on its first run.
+   * @default 0
+   */
+  readonly l1StartBlock?: number;
+  /**
+   * L1's block time in seconds: the watcher reads L1 this often.
+   * @default 12
+   */
+  readonly l1BlockSeconds?: number;
+  /**
+   * A Secrets Manager secret holding the L1 RPC URL (the URL, or JSON with a `url` field); it often embeds an API key.
+   * @default a new secret with a random placeholder: put the URL in it after the first deployment (the functions fail
+   *   with RpcSecretError until then)
+   */
+  readonly l1RpcSecret?: ISecret;
+  /**
+   * L1 blocks the watcher stays behind the head, and the submitter waits for.
+   * @default 2
+   */
+  readonly confirmations?: number;
+  /**
+   * The KMS key that signs L1 transactions and quotes (ECC_SECG_P256K1, SIGN_VERIFY). Its address is the prover id.
+   * @default a new key, retained when the stack is deleted (it holds the firm's escrow and rewards)
+   */
+  readonly signerKey?: IKey;
+  /**
+   * The prover id: the signer key's address. When set, the deployment fails unless the key signs as this address.
+   * @default the signer key's address, read from KMS during deployment
+   */
+  readonly proverId?: string;
+  /**
+   * The circuit profile blocks are planned with.
+   * @default 'rfp-2023'
+   */
+  readonly circuitProfile?: string;
+  /**
+   * Blocks with more transactions are refused.
+   * @default 61,440
+   */
+  readonly maxTxs?: number;
+  /**
+   * Which blocks to prove: only those we are committed to, also open races that pay more than they cost, or all.
+   * @default 'open-race'
+   */
+  readonly provingMode?: ProvingMode;
+  /**
+   * What the agents prove with.
+   * @default ProverBackend.simulated(): SIMULATED proofs, root attestations signed by the signer key
+   */
+  readonly proverBackend?: ProverBackend;
+  /**
+   * The heavy tier (VM / AVM proofs).
+   * @default see AgentTierOptions
+   */
+  readonly heavy?: AgentTierOptions;
+  /**
+   * The light tier (kernels, rollups, merges).
+   * @default see AgentTierOptions
+   */
+  readonly light?: AgentTierOptions;
+  /**
+   * Prover failures after which a job is failed for good and its run abandoned; the queues dead-letter a message
+   * after three more receives.
+   * @default 3
+   */
+  readonly agentMaxFailures?: number;
+  /**
+   * The VPC for the agents and the functions.
+   * @default a new VPC (see natGateways, maxAzs)
+   */
+  readonly vpc?: IVpc;
+  /**
+   * Subnets for the agents and functions.
+   * @default the private subnets
+   */
+  readonly vpcSubnets?: SubnetSelection;
+  /**
+   * NAT gateways of a created VPC: the functions need one to reach an L1 RPC on the internet; AWS traffic uses the
+   * endpoints. 0 when the RPC is reachable privately.
+   * @default 1
+   */
+  readonly natGateways?: number;
+  /**
+   * Availability zones of a created VPC.
+   * @default 2 (1 NAT gateway, 12 interface endpoints in each)
+   */
+  readonly maxAzs?: number;
+  /**
+   * Create the VPC endpoints (S3 and DynamoDB gateways; SQS, ECR, ECS, Logs, KMS, STS, Step Functions, Secrets Manager,
+   * Batch interfaces).
+   * @default true for a created VPC, false for an imported one
+   */
+  readonly vpcEndpoints?: boolean;
+  /**
+   * Encrypts the table, artifacts, queues, alarm topic and logs. A key passed in must allow CloudWatch Logs and
+   * CloudWatch alarms to use it.
+   * @default a new key with yearly rotation
+   */
+  readonly dataKey?: IKey;
+  /**
+   * How long proofs and block bodies are kept (and finished runs' items in the table).
+   * @default Duration.days(7)
+   */
+  readonly artifactRetention?: Duration;
+  /**
+   * What happens to the table, the bucket and the data key when the stack is deleted. The signer key is always kept.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Where S3 server access logs of the artifact bucket go.
+   * @default none
+   */
+  readonly accessLogsBucket?: IBucket;
+  /**
+   * Where alarms go.
+   * @default a new KMS-encrypted SNS topic
+   */
+  readonly alarmTopic?: ITopic;
+  /**
+   * An email address subscribed to a created alarm topic.
+   * @default no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * How long function, agent, state machine and flow logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Principals allowed to call the quote API's IAM-authenticated function URL.
+   * @default none: grant with `quoteUrl.grantInvokeUrl()`
+   */
+  readonly quoteInvokers?: IGrantable[];
+  /**
+   * Extra environment of every function, over the construct's own (e.g. COST_USD_PER_ETH, URGENT_SLACK_SECONDS,
+   * QUOTE_BOND_WEI from functions/shared/config.ts).
+   * @default none
+   */
+  readonly functionEnvironment?: Record<string, string>;
+}
+
+const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = {
+  heavy: [InstanceType.of(InstanceClass.C7I, InstanceSize.XLARGE8), InstanceType.of(InstanceClass.C6I, InstanceSize.XLARGE8), InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE8)],
+  light: [InstanceType.of(InstanceClass.C7I, InstanceSize.XLARGE2), InstanceType.of(InstanceClass.C6I, InstanceSize.XLARGE2), InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE2)],
+};
+const DEFAULT_MAX_VCPUS = 8_192;
+/** How long one watcher invocation follows L1; the schedule starts a new one every minute. */
+const WATCH_SECONDS = 50;
+
+/**
+ * prover-burst on AWS: the watcher follows L1 and starts one Step Functions execution per block it decides to prove;
+ * the planner splits the block into proof jobs (DynamoDB, SQS); the scaler starts agents on AWS Batch (a Spot-first
+ * and an on-demand queue per tier) sized to the block and its deadline; agents prove through S3; the submitter signs
+ * the root with the KMS signer key and submits it; the settler releases capacity. A dashboard and alarms watch it.
+ */
+export class ProvingOrchestrator extends Construct {
+  readonly network: ProverNetwork;
+  readonly dataKey: IKey;
+  readonly signerKey: IKey;
+  /** The prover id (a token when read from the key at deployment). */
+  readonly proverId: string;
+  readonly l1RpcSecret: ISecret;
+  readonly storage: ProvingStorage;
+  readonly queues: TierWorkQueues;
+  readonly tiers: Readonly<Record<Tier, BatchAgentTier>>;
+  readonly functions: {
+    readonly planner: ProverFunction;
+    readonly scaler: ProverFunction;
+    readonly submitter: ProverFunction;
+    readonly settler: ProverFunction;
+    readonly watcher: ProverFunction;
+    readonly quote: ProverFunction;
+  };
+  readonly blockRun: BlockRunStateMachine;
+  readonly quoteUrl: FunctionUrl;
+  readonly observability: ProvingObservability;
+  readonly proverBackend: ProverBackend;
+
+  constructor(scope: Construct, id: string, props: ProvingOrchestratorProps) {
+    super(scope, id);
+    validate(props);
+    const stack = Stack.of(this);
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const backend = (this.proverBackend = props.proverBackend ?? ProverBackend.simulated());
+    const artifactRetention = props.artifactRetention ?? Duration.days(7);
+
+    if (props.dataKey) {
+      this.dataKey = props.dataKey;
+    } else {
+      const key = new Key(this, 'DataKey', { description: 'prover-burst: jobs, artifacts, queues, alarms and logs', enableKeyRotation: true, removalPolicy });
+      // CloudWatch Logs encrypts this deployment's log groups with it; alarms publish to the encrypted topic.
+      key.grant(
+        new ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        }),
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:Describe*',
+      );
+      key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      this.dataKey = key;
+    }
+    this.signerKey =
+      props.signerKey ??
+      new Key(this, 'SignerKey', {
+        description: 'prover-burst: the prover id; signs L1 transactions and quotes',
+        keySpec: KeySpec.ECC_SECG_P256K1,
+        keyUsage: KeyUsage.SIGN_VERIFY,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    const signerAddress = new SignerAddress(this, 'ProverId', { key: this.signerKey, logsKey: this.dataKey, ...(props.proverId ? { expected: props.proverId } : {}) });
+    // A configured prover id stays readable in the functions' environment; the deployment checks it against the key.
+    this.proverId = props.proverId ?? signerAddress.address;
+    this.l1RpcSecret =
+      props.l1RpcSecret ??
+      new Secret(this, 'L1RpcUrl', {
+        description: 'prover-burst: the L1 RPC URL (or JSON {"url": ...}); replace the generated placeholder',
+        encryptionKey: this.dataKey,
+      });
+
+    this.network = new ProverNetwork(this, 'Network', {
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.vpcSubnets ? { subnets: props.vpcSubnets } : {}),
+      ...(props.natGateways !== undefined ? { natGateways: props.natGateways } : {}),
+      ...(props.maxAzs !== undefined ? { maxAzs: props.maxAzs } : {}),
+      ...(props.vpcEndpoints !== undefined ? { endpoints: props.vpcEndpoints } : {}),
+      logsKey: this.dataKey,
+      logRetention,
+    });
+    this.storage = new ProvingStorage(this, 'Storage', {
+      key: this.dataKey,
+      artifactRetention,
+      removalPolicy,
+      ...(props.accessLogsBucket ? { accessLogsBucket: props.accessLogsBucket } : {}),
+    });
+    const agentMaxFailures = props.agentMaxFailures ?? 3;
+    this.queues = new TierWorkQueues(this, 'Queues', { key: this.dataKey, agentMaxFailures });
+    const { table, bucket } = this.storage;
+    const queueOf = (tier: Tier) => this.queues.tiers[tier];
+
+    // A fixed name makes the machine's ARN known up front: the agents and the scaler answer its task tokens, and it
+    // invokes the scaler, so granting on its ARN attribute would be a dependency cycle.
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 72, separator: '-' }) + '-BlockRun';
+    const stateMachineByName = StateMachine.fromStateMachineName(this, 'BlockRunByName', stateMachineName);
+
+    const pipelineEnvironment = {
+      JOB_TABLE_NAME: table.tableName,
+      ARTIFACT_BUCKET: bucket.bucketName,
+      ARTIFACT_KMS_KEY_ID: this.dataKey.keyArn,
+      HEAVY_QUEUE_URL: queueOf('heavy').queue.queueUrl,
+      LIGHT_QUEUE_URL: queueOf('light').queue.queueUrl,
+      RUN_RETENTION_SECONDS: String(artifactRetention.toSeconds()),
+    };
+
+    const instanceRole = new Role(this, 'AgentInstanceRole', {
+      assumedBy: new ServicePrincipal('ec2.amazonaws.com'),
+      description: 'prover-burst Batch instances: the ECS agent',
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role')],
+    });
+    const agentLogs = new LogGroup(this, 'AgentLogs', { retention: logRetention, encryptionKey: this.dataKey, removalPolicy: RemovalPolicy.DESTROY });
+    const agentEnvironment = {
+      ...pipelineEnvironment,
+      STATE_MACHINE_ARN: stateMachineByName.stateMachineArn,
+      AGENT_MAX_FAILURES: String(agentMaxFailures),
+      ...backend.environment(),
+      ...(backend.kind === 'simulated-kms' ? { ATTESTER_KMS_KEY_ID: this.signerKey.keyArn } : {}),
+    };
+    const capacity = {} as Record<Tier, { maxvCpus: number; onDemandMaxvCpus: number; spot: boolean }>;
+    for (const tier of TIERS) {
+      const options = props[tier] ?? {};
+      const maxvCpus = options.maxvCpus ?? DEFAULT_MAX_VCPUS;
+      capacity[tier] = {
+        maxvCpus,
+        onDemandMaxvCpus: options.onDemandMaxvCpus ?? Math.max(TIER_SHAPES[tier].vcpus, Math.floor(maxvCpus / 4)),
+        spot: options.spot ?? true,
+      };
+    }
+    const tiers = {} as Record<Tier, BatchAgentTier>;
+    for (const tier of TIERS) {
+      const options = props[tier] ?? {};
+      tiers[tier] = new BatchAgentTier(this, tier === 'heavy' ? 'HeavyAgents' : 'LightAgents', {
+        tier,
+        vpc: this.network.vpc,
+        subnets: this.network.subnets,
+        securityGroup: this.network.agentSecurityGroup,
+        instanceRole,
+        instanceTypes: options.instanceTypes ?? DEFAULT_INSTANCE_TYPES[tier],
+        ...capacity[tier],
+        spotBidPercentage: options.spotBidPercentage ?? 100,
+        ...(options.jobVcpus !== undefined ? { jobVcpus: options.jobVcpus } : {}),
+        ...(options.jobMemory ? { jobMemory: options.jobMemory } : {}),
+        jobTimeout: options.jobTimeout ?? Duration.hours(6),
+        environment: agentEnvironment,
+        buildArgs: backend.buildArgs(),
+        logGroup: agentLogs,
+      });
+      const agents = tiers[tier].jobRole;
+      this.storage.grantJobStore(agents);
+      bucket.grantRead(agents, 'artifacts/*');
+      bucket.grantPut(agents, 'artifacts/*');
+      queueOf(tier).queue.grantConsumeMessages(agents);
+      // Finishing a job releases its parent, which may be the other tier's.
+      for (const other of TIERS) queueOf(other).queue.grantSendMessages(agents);
+      stateMachineByName.grantTaskResponse(agents);
+      if (backend.kind === 'simulated-kms') this.grantSigning(agents);
+    }
+    this.tiers = tiers;
+
+    // The scaler never asks for more agents than the compute environments can hold (one agent per instance).
+    const maxAgents = (tier: Tier) => {
+      const { maxvCpus, onDemandMaxvCpus, spot } = capacity[tier];
+      return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / TIER_SHAPES[tier].vcpus)));
+    };
+    const l1Environment = {
+      L1_RPC_SECRET_ARN: this.l1RpcSecret.secretArn,
+      L1_CHAIN_ID: String(props.l1ChainId),
+      ROLLUP_ADDRESS: props.rollupAddress,
+      PROVER_ID: this.proverId,
+      CIRCUIT_PROFILE: props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE,
+      MAX_TXS: String(props.maxTxs ?? 61_440),
+    };
+    const runEnvironment = {
+      ...pipelineEnvironment,
+      ...l1Environment,
+      HEAVY_DLQ_URL: queueOf('heavy').deadLetterQueue.queueUrl,
+      LIGHT_DLQ_URL: queueOf('light').deadLetterQueue.queueUrl,
+      L1_CONFIRMATIONS: String(props.confirmations ?? 2),
+      L1_START_BLOCK: String(props.l1StartBlock ?? 0),
+      L1_BLOCK_SECONDS: String(props.l1BlockSeconds ?? 12),
+      PROVING_MODE: props.provingMode ?? 'open-race',
+      MAX_HEAVY_AGENTS: maxAgents('heavy'),
+      MAX_LIGHT_AGENTS: maxAgents('light'),
+      EXPECTED_SECOND_SCALE: String(backend.secondsPerExpectedSecond),
+    };
+    const capacityEnvironment = {
+      HEAVY_JOB_QUEUE: tiers.heavy.jobQueue.jobQueueArn,
+      LIGHT_JOB_QUEUE: tiers.light.jobQueue.jobQueueArn,
+      HEAVY_ON_DEMAND_JOB_QUEUE: tiers.heavy.onDemandJobQueue.jobQueueArn,
+      LIGHT_ON_DEMAND_JOB_QUEUE: tiers.light.onDemandJobQueue.jobQueueArn,
+      HEAVY_JOB_DEFINITION: tiers.heavy.jobDefinition.jobDefinitionArn,
+      LIGHT_JOB_DEFINITION: tiers.light.jobDefinition.jobDefinitionArn,
+    };
+    const signerEnvironment = { SIGNER_KMS_KEY_ID: this.signerKey.keyArn };
+
+    const fn = (id: string, service: string, entry: string, description: string, memorySize: number, timeout: Duration, environment: Record<string, string>) => {
+      const made = new ProverFunction(this, id, {
+        entry,
+        service: `prover-burst-${service}`,
+        description,
+        memorySize,
+        timeout,
+        environment: { ...environment, ...props.functionEnvironment },
+        logsKey: this.dataKey,
+        logRetention,
+        network: { vpc: this.network.vpc, subnets: this.network.subnets, securityGroup: this.network.functionSecurityGroup },
+      });
+      this.l1RpcSecret.grantRead(made.function);
+      return made;
+    };
+    // Every function that may rebuild a block's plan (~230 MB peak for 61,440 txs, bench:plan) gets at least 1 GB.
+    const planner = fn('Planner', 'planner', 'functions/planner/handler.ts', 'prover-burst plan state: checks the body, plans the DAG, enqueues the leaves', 2_048, Duration.minutes(15), { ...pipelineEnvironment, ...l1Environment });
+    const scaler = fn('Scaler', 'scaler', 'functions/scaler/handler.ts', 'prover-burst provision / re-scale / await-root states', 1_536, Duration.minutes(3), { ...runEnvironment, ...capacityEnvironment });
+    const submitter = fn('Submitter', 'submitter', 'functions/submitter/handler.ts', 'prover-burst submit and confirm states (KMS signer)', 1_024, Duration.minutes(10), { ...runEnvironment, ...capacityEnvironment, ...signerEnvironment });
+    const settler = fn('Settler', 'settler', 'functions/settler/handler.ts', 'prover-burst settle and abandon states', 512, Duration.minutes(2), { ...runEnvironment, ...capacityEnvironment });
+    // The watcher's timeout outlasts its loop (WATCH_SECONDS, overridable) by a slow last tick.
+    const watchSeconds = Number(props.functionEnvironment?.WATCH_SECONDS ?? WATCH_SECONDS);
+    const watcher = fn('Watcher', 'watcher', 'functions/watcher/handler.ts', 'prover-burst L1 watcher: starts block runs', 1_024, Duration.seconds(Math.min(900, watchSeconds + 40)), {
+      ...runEnvironment,
+      ...capacityEnvironment,
+      WATCH_SECONDS: String(WATCH_SECONDS),
+    });
+    const quote = fn('Quote', 'quote', 'functions/quote/handler.ts', 'prover-burst quote API (IAM-authenticated function URL)', 1_024, Duration.seconds(30), { ...runEnvironment, ...signerEnvironment });
+    this.functions = { planner, scaler, submitter, settler, watcher, quote };
+
+    // Exactly the calls each handler makes (functions/shared/pipelineAdapters.ts, core/run/*, core/watch/*).
+    for (const made of [planner, scaler, submitter, settler, watcher]) this.storage.grantJobStore(made.function);
+    // Artifacts are written once and never deleted by us (the lifecycle rule expires them).
+    for (const made of [planner, scaler, submitter, watcher]) bucket.grantRead(made.function, 'artifacts/*');
+    bucket.grantPut(planner.function, 'artifacts/*');
+    for (const tier of TIERS) {
+      // The planner enqueues leaves; the submitter re-enqueues a corrupt root; the watcher refills a revived run.
+      for (const made of [planner, submitter, watcher]) queueOf(tier).queue.grantSendMessages(made.function);
+      // The scaler reads both queues' depths, dead letters included.
+      queueOf(tier).queue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      queueOf(tier).deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      tiers[tier].grantStartAgents(scaler.function);
+      // Ending a run releases idle agents wherever it ends.
+      for (const made of [scaler, submitter, settler, watcher]) tiers[tier].grantStopAgents(made.function);
+    }
+    for (const made of [submitter, quote]) this.grantSigning(made.function);
+
+    this.blockRun = new BlockRunStateMachine(this, 'BlockRun', {
+      planner: planner.function,
+      scaler: scaler.function,
+      submitter: submitter.function,
+      settler: settler.function,
+      logsKey: this.dataKey,
+      logRetention,
+      stateMachineName,
+    });
+    stateMachineByName.grantTaskResponse(scaler.function);
+    this.blockRun.stateMachine.grantStartExecution(watcher.function);
+    this.blockRun.stateMachine.grantTaskResponse(watcher.function);
+    watcher.function.addEnvironment('STATE_MACHINE_ARN', this.blockRun.stateMachine.stateMachineArn);
+
+    new Rule(this, 'WatchEveryMinute', {
+      description: 'prover-burst: follow L1 (each invocation watches for WATCH_SECONDS)',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      // A missed tick is repeated by the next one from the stored cursor.
+      targets: [new LambdaFunction(watcher.function, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+
+    this.quoteUrl = quote.function.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    for (const invoker of props.quoteInvokers ?? []) this.quoteUrl.grantInvokeUrl(invoker);
+
+    this.acknowledgeGrants(instanceRole);
+
+    this.observability = new ProvingObservability(this, 'Observability', {
+      stateMachine: this.blockRun.stateMachine,
+      queues: this.queues,
+      functions: this.functions,
+      agentLogs,
+      key: this.dataKey,
+      costModel: DEFAULT_COST_MODEL,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+  }
+
+  /** The cdk-nag findings the grants above raise, each with why it stands. */
+  private acknowledgeGrants(instanceRole: Role): void {
+    const { table, bucket } = this.storage;
+    acknowledge(this, 'the job table\'s own indexes (one: runsByClass, which lists runs); no other table', `IAM5[Resource::${arnToken(table)}/index/*]`);
+    acknowledge(
+      this,
+      'from the table, bucket, queue and secret grant methods, on the data key only: SSE-KMS encrypts with GenerateDataKey (and its WithoutPlaintext form) and re-encrypts with ReEncrypt',
+      'IAM5[Action::kms:GenerateDataKey*]',
+      'IAM5[Action::kms:ReEncrypt*]',
+    );
+    acknowledge(
+      this,
+      'Bucket.grantRead/grantPut on the artifact bucket: the store heads and gets objects with checksums (GetObject*), needs ListBucket so a missing artifact is a 404 rather than a 403, and aborts failed multipart uploads (Abort*); nothing deletes',
+      'IAM5[Action::s3:GetObject*]',
+      'IAM5[Action::s3:GetBucket*]',
+      'IAM5[Action::s3:List*]',
+      'IAM5[Action::s3:Abort*]',
+    );
+    acknowledge(this, 'artifacts are content-addressed (artifacts/sha256/<hex>), so their keys are known only once proven; the grant stops at the prefix', `IAM5[Resource::${arnToken(bucket)}/artifacts/*]`);
+    acknowledge(
+      this,
+      'Batch job ids exist only once the scaler submits them, so CancelJob/TerminateJob (and tagging on SubmitJob) name the account\'s jobs in this region',
+      `IAM5[Resource::${nagString(this, this.tiers.heavy.jobArns)}]`,
+    );
+    acknowledge(
+      instanceRole,
+      'the ECS agent on the Batch instances registers them with ECS, pulls images and ships container logs with this AWS-maintained policy, the one Batch documents for the instance role',
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
+    );
+    if (this.l1RpcSecret instanceof Secret) {
+      acknowledge(
+        this.l1RpcSecret,
+        'the secret holds the L1 RPC provider\'s URL and API key, which the provider issues and revokes; rotation happens there and the new URL is put here',
+        'SMG4',
+      );
+    }
+    acknowledge(
+      this.blockRun,
+      'X-Ray tracing and the CloudWatch Logs delivery calls of a state machine accept no resource but *',
+      'IAM5[Resource::*]',
+    );
+    acknowledge(
+      this.blockRun,
+      'LambdaInvoke lets the state machine invoke versions and aliases of its own four functions, nothing else',
+      ...Object.values(this.functions).map((made) => `IAM5[Resource::${arnToken(made.function)}:*]`),
+    );
+  }
+
+  /** kms:Sign and kms:GetPublicKey on the signer key: the submitter, the quote API, SIMULATED agents' attestations. */
+  grantSigning(grantee: IGrantable): void {
+    this.signerKey.grantSign(grantee);
+    this.signerKey.grant(grantee, 'kms:GetPublicKey');
+  }
+}
+
+/** Props that would only fail at run time fail the synth instead, naming the prop. */
+function validate(props: ProvingOrchestratorProps): void {
+  const problems: string[] = [];
+  const isAddress = (value: string) => /^0x[0-9a-fA-F]{40}$/.test(value);
+  if (!isAddress(props.rollupAddress)) problems.push(`rollupAddress must be a 20-byte 0x address, got ${props.rollupAddress}`);
+  if (props.proverId !== undefined && !isAddress(props.proverId)) problems.push(`proverId must be a 20-byte 0x address, got ${props.proverId}`);
+  if (!Number.isInteger(props.l1ChainId) || props.l1ChainId <= 0) problems.push(`l1ChainId must be a positive integer, got ${props.l1ChainId}`);
+  const profile = props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE;
+  if (!Object.hasOwn(CIRCUIT_PROFILES, profile)) problems.push(`circuitProfile must be one of ${Object.keys(CIRCUIT_PROFILES).join(', ')}, got ${profile}`);
+  if (props.alarmTopic && props.alarmEmail) problems.push('alarmEmail subscribes a created topic; subscribe the alarmTopic you pass yourself');
+  const watchSeconds = props.functionEnvironment?.WATCH_SECONDS;
+  if (watchSeconds !== undefined && !(Number(watchSeconds) >= 0 && Number(watchSeconds) <= 840)) problems.push(`WATCH_SECONDS must be 0 to 840 seconds, got ${watchSeconds}`);
+  if (problems.length > 0) throw new Error(`ProvingOrchestrator: ${problems.join('; ')}`);
+}

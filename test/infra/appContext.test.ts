@@ -1,0 +1,68 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { AppContextError, orchestratorPropsOf, readAppContext } from '../../infra/appContext.js';
+import { ProvingOrchestrator } from '../../infra/provingOrchestrator.js';
+import { ProverBackend } from '../../infra/proverBackend.js';
+
+const ROLLUP = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+
+describe('the app context (cdk.json, -c key=value)', () => {
+  it('reads -c strings as the types the construct takes', () => {
+    const context = readAppContext(
+      (key) =>
+        ({
+          rollupAddress: ROLLUP,
+          l1ChainId: '11155111',
+          confirmations: '3',
+          spot: 'false',
+          heavyInstanceTypes: 'c7i.8xlarge, m7i.8xlarge',
+          heavyMaxvCpus: '4096',
+          artifactRetentionDays: '3',
+          natGateways: '0',
+        })[key],
+    );
+    const props = orchestratorPropsOf(context, {});
+    expect(props).toMatchObject({ rollupAddress: ROLLUP, l1ChainId: 11155111, confirmations: 3, natGateways: 0, heavy: { maxvCpus: 4096, spot: false }, light: { spot: false } });
+    expect(props.heavy?.instanceTypes?.map(String)).toEqual(['c7i.8xlarge', 'm7i.8xlarge']);
+    expect(props.artifactRetention?.toDays()).toBe(3);
+    expect(props.proverBackend?.simulated).toBe(true);
+  });
+
+  it('names every bad value at once', () => {
+    const read = () => readAppContext((key) => ({ rollupAddress: '0x1234', l1ChainId: 'mainnet', provingMode: 'sometimes' })[key]);
+    expect(read).toThrow(AppContextError);
+    expect(read).toThrow(/rollupAddress must be a 20-byte 0x address \(got "0x1234"\).*l1ChainId.*provingMode/);
+  });
+
+  it('a command prover needs its command; it then replaces the SIMULATED one', () => {
+    expect(() => readAppContext((key) => ({ rollupAddress: ROLLUP, l1ChainId: 1, proverBackend: 'command' })[key])).toThrow(/proverCommand is required/);
+    expect(() => readAppContext((key) => ({ rollupAddress: ROLLUP, l1ChainId: 1, proverBackend: 'command', proverCommand: '/opt/prover/bin/prove' })[key])).toThrow(
+      /proverCommand must be a JSON array of strings/,
+    );
+    const context = readAppContext(
+      (key) => ({ rollupAddress: ROLLUP, l1ChainId: 1, proverBackend: 'command', proverCommand: '["/opt/prover/bin/prove","--threads","31"]', proverImage: 'ghcr.io/firm/prover:1.2' })[key],
+    );
+    const backend = orchestratorPropsOf(context, {}).proverBackend!;
+    expect(backend.simulated).toBe(false);
+    expect(backend.environment()).toMatchObject({ PROVER_BACKEND: 'command', PROVER_COMMAND: '["/opt/prover/bin/prove","--threads","31"]' });
+    expect(backend.buildArgs()).toEqual({ PROVER_IMAGE: 'ghcr.io/firm/prover:1.2' });
+  });
+});
+
+describe('ProvingOrchestrator props', () => {
+  const build = (props: Partial<ConstructorParameters<typeof ProvingOrchestrator>[2]>) => () =>
+    new ProvingOrchestrator(new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test'), 'Orchestrator', { rollupAddress: ROLLUP, l1ChainId: 1, ...props });
+
+  it('refuses at synth what would only fail once deployed', () => {
+    expect(build({ rollupAddress: 'rollup' })).toThrow(/rollupAddress must be a 20-byte 0x address, got rollup/);
+    expect(build({ proverId: '0xabc' })).toThrow(/proverId must be/);
+    expect(build({ circuitProfile: 'rfp-2024' })).toThrow(/circuitProfile must be one of rfp-2023, aztec-v5, got rfp-2024/);
+    expect(build({ l1ChainId: 0 })).toThrow(/l1ChainId must be a positive integer/);
+  });
+
+  it('says what it proves with: SIMULATED unless a command is given', () => {
+    expect(ProverBackend.simulated().describe()).toMatch(/^SIMULATED/);
+    expect(ProverBackend.command(['/opt/prover/bin/prove']).describe()).not.toMatch(/SIMULATED/);
+    expect(() => ProverBackend.command([])).toThrow(/needs an executable/);
+  });
+});

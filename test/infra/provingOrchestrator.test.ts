@@ -1,0 +1,466 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
+import { blockRunConfigSchema, plannerConfigSchema } from '../../functions/shared/config.js';
+import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
+import { containerEnvironment, plausibleEnvironment } from './plausibleEnvironment.js';
+import { synthesizeApp, type SynthesizedApp } from './synthesizedApp.js';
+import { identityStatements, logicalId, renderIntrinsics, roleOfFunction, type GrantedStatement } from './templateReading.js';
+
+/**
+ * The CDK app exactly as `npx cdk synth` builds it from cdk.json (functions bundled by esbuild, the agent image staged,
+ * cdk-nag on), synthesized once for the whole file.
+ */
+let app: SynthesizedApp;
+let resources: SynthesizedApp['json']['Resources'];
+beforeAll(() => {
+  app = synthesizeApp({ bundling: true });
+  resources = app.json.Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+const functionId = (name: string) => logicalId(resources, 'AWS::Lambda::Function', `ProvingOrchestrator${name}Function`);
+
+describe('AWS Batch: two tiers, Spot preferred', () => {
+  const environments = (tier: 'Heavy' | 'Light') =>
+    ofType('AWS::Batch::ComputeEnvironment').filter(([id]) => id.includes(`${tier}Agents`)).map(([, resource]) => resource.Properties!);
+
+  it.each([
+    ['Heavy', ['c7i.8xlarge', 'c6i.8xlarge', 'c7a.8xlarge']],
+    ['Light', ['c7i.2xlarge', 'c6i.2xlarge', 'c7a.2xlarge']],
+  ] as const)('%s: a Spot and an on-demand managed EC2 environment on its instance class, scaling from zero', (tier, instanceTypes) => {
+    const byKind = Object.fromEntries(environments(tier).map((properties) => [(properties.ComputeResources as { Type: string }).Type, properties.ComputeResources]));
+    expect(Object.keys(byKind).sort()).toEqual(['EC2', 'SPOT']);
+    for (const resourcesOf of Object.values(byKind)) {
+      expect(resourcesOf).toMatchObject({ InstanceTypes: instanceTypes, MinvCpus: 0, Ec2Configuration: [{ ImageType: 'ECS_AL2023' }] });
+    }
+    expect(byKind.SPOT).toMatchObject({ AllocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED', BidPercentage: 100, MaxvCpus: 8192 });
+    expect(byKind.EC2).toMatchObject({ AllocationStrategy: 'BEST_FIT_PROGRESSIVE', MaxvCpus: 2048 });
+    expect(environments(tier).map((properties) => properties.Type)).toEqual(['managed', 'managed']);
+  });
+
+  it.each(['Heavy', 'Light'] as const)('%s: the preferred queue takes Spot first and on demand second; the on-demand queue wins contention', (tier) => {
+    const ce = (kind: 'Spot' | 'OnDemand') => `<${logicalId(resources, 'AWS::Batch::ComputeEnvironment', `${tier}Agents${kind}`)}.ComputeEnvironmentArn>`;
+    const queue = (fragment: string) => resources[logicalId(resources, 'AWS::Batch::JobQueue', `${tier}Agents${fragment}`)]!.Properties!;
+    const order = (properties: Record<string, unknown>) =>
+      (properties.ComputeEnvironmentOrder as { ComputeEnvironment: unknown; Order: number }[]).map((entry) => [entry.Order, renderIntrinsics(entry.ComputeEnvironment)]);
+    const preferred = queue('Queue');
+    const onDemand = queue('OnDemandQueue');
+    expect(order(preferred)).toEqual([
+      [1, ce('Spot')],
+      [2, ce('OnDemand')],
+    ]);
+    expect(order(onDemand)).toEqual([[1, ce('OnDemand')]]);
+    expect(onDemand.Priority as number).toBeGreaterThan(preferred.Priority as number);
+    // A job that can get no instance is cancelled after ten minutes, so the scaler asks again instead of waiting.
+    expect(preferred.JobStateTimeLimitActions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Action: 'CANCEL', MaxTimeSeconds: 600, Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY', State: 'RUNNABLE' })]),
+    );
+  });
+
+  it.each([
+    ['Heavy', 'heavy', '31', '61440'],
+    ['Light', 'light', '7', '14336'],
+  ] as const)('%s job definition: one agent per instance, next to the ECS agent; Spot reclaims retried', (tier, agentTier, vcpus, memory) => {
+    const definition = resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
+    const container = definition.Properties!.ContainerProperties as Record<string, unknown>;
+    expect(container.ResourceRequirements).toEqual(
+      expect.arrayContaining([
+        { Type: 'VCPU', Value: vcpus },
+        { Type: 'MEMORY', Value: memory },
+      ]),
+    );
+    expect(definition.Properties).toMatchObject({
+      PlatformCapabilities: ['EC2'],
+      PropagateTags: true,
+      Timeout: { AttemptDurationSeconds: 6 * 3600 },
+      RetryStrategy: {
+        Attempts: 5,
+        EvaluateOnExit: [
+          { Action: 'RETRY', OnStatusReason: 'Host EC2*' },
+          { Action: 'EXIT', OnReason: '*' },
+        ],
+      },
+    });
+    expect(containerEnvironment(definition)).toMatchObject({ AGENT_TIER: agentTier, PROVER_BACKEND: 'simulated-kms' });
+    expect(container.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-stream-prefix': agentTier } });
+  });
+
+  it('instances: IMDSv2 with one hop (containers cannot borrow the instance role), encrypted root volumes', () => {
+    for (const [, template] of ofType('AWS::EC2::LaunchTemplate')) {
+      expect(template.Properties).toMatchObject({
+        LaunchTemplateData: {
+          MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeType: 'gp3' } }],
+        },
+      });
+      // Batch needs MIME multi-part user data if any; we give none.
+      expect((template.Properties!.LaunchTemplateData as Record<string, unknown>).UserData).toBeUndefined();
+    }
+  });
+
+  it('builds each tier\'s agent image from batch-images/Dockerfile for linux/amd64 (staged at synth, built at deploy)', () => {
+    const manifest = JSON.parse(readFileSync(join(app.outdir, `${app.stack.artifactId}.assets.json`), 'utf8')) as {
+      dockerImages: Record<string, { source: { directory: string; dockerFile: string; dockerBuildArgs?: Record<string, string>; platform?: string } }>;
+    };
+    const images = Object.values(manifest.dockerImages).map(({ source }) => source);
+    expect(images.map((image) => [image.dockerFile, image.dockerBuildArgs?.TIER]).sort()).toEqual([
+      ['batch-images/Dockerfile', 'heavy'],
+      ['batch-images/Dockerfile', 'light'],
+    ]);
+    for (const image of images) {
+      expect(image.platform).toBe('linux/amd64');
+      const staged = join(app.outdir, image.directory);
+      expect(existsSync(join(staged, 'batch-images', 'agent', 'main.ts'))).toBe(true);
+      // Only what the image needs is sent to Docker (batch-images/Dockerfile.dockerignore).
+      expect(existsSync(join(staged, 'node_modules'))).toBe(false);
+      expect(existsSync(join(staged, 'infra'))).toBe(false);
+    }
+  });
+});
+
+describe('queues, storage and keys: encrypted, TLS only, shaped as the adapters expect', () => {
+  const dataKey = () => ({ 'Fn::GetAtt': [logicalId(resources, 'AWS::KMS::Key', 'DataKey'), 'Arn'] });
+
+  it('a queue and a dead-letter queue per tier, KMS-encrypted; receives beyond the agents\' failures + 3 dead-letter', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(4);
+    for (const [, queue] of queues) expect(queue.Properties).toMatchObject({ KmsMasterKeyId: dataKey() });
+    for (const tier of ['Heavy', 'Light']) {
+      const main = resources[logicalId(resources, 'AWS::SQS::Queue', `Queues${tier}`.concat(tier === 'Heavy' ? '1' : '2'))]!;
+      expect(main.Properties).toMatchObject({
+        ReceiveMessageWaitTimeSeconds: 20,
+        VisibilityTimeout: 120,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(resources, 'AWS::SQS::Queue', `Queues${tier}DeadLetters`), 'Arn'] }, maxReceiveCount: 6 },
+      });
+    }
+    // Every queue's policy refuses plain HTTP.
+    const tlsOnly = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties!.PolicyDocument);
+    expect(tlsOnly).toHaveLength(4);
+    for (const document of tlsOnly) {
+      expect(document).toMatchObject({ Statement: expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) });
+    }
+  });
+
+  it('the job table: on demand, PITR, TTL, customer-managed key, the pk key and the keys-only runsByClass index', () => {
+    app.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'runClass', AttributeType: 'S' },
+        { AttributeName: 'runId', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'runsByClass',
+          KeySchema: [
+            { AttributeName: 'runClass', KeyType: 'HASH' },
+            { AttributeName: 'runId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: dataKey() },
+    });
+  });
+
+  it('the artifact bucket: SSE-KMS with bucket keys, all public access blocked, TLS only, artifacts expire', () => {
+    app.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: dataKey() } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 7, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }] },
+    });
+    app.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('encryption everywhere: logs, the alarm topic, the RPC secret; the data key rotates, the signer key is secp256k1 and kept', () => {
+    for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect({ id, key: group.Properties?.KmsKeyId }).toEqual({ id, key: dataKey() });
+    app.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    app.template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: dataKey() });
+    app.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
+    app.template.hasResource('AWS::KMS::Key', {
+      Properties: { KeySpec: 'ECC_SECG_P256K1', KeyUsage: 'SIGN_VERIFY' },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('the network: private subnets, one NAT gateway, flow logs, gateway and interface endpoints for every AWS service called', () => {
+    app.template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    app.template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    const services = ofType('AWS::EC2::VPCEndpoint').map(([, endpoint]) => renderIntrinsics(endpoint.Properties!.ServiceName).split('.').slice(3).join('.'));
+    expect(services.sort()).toEqual(
+      ['batch', 'dynamodb', 'ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry', 'kms', 'logs', 's3', 'secretsmanager', 'sqs', 'states', 'sts'].sort(),
+    );
+    // The agents' security group lets nothing in and only HTTPS out.
+    app.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('agents'),
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
+      SecurityGroupIngress: Match.absent(),
+    });
+  });
+});
+
+describe('IAM: no wildcard actions, every grant scoped to this deployment\'s resources', () => {
+  /** Actions AWS accepts only on Resource "*" (no resource-level permissions). */
+  const ONLY_ON_EVERYTHING = new Set([
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    'xray:GetSamplingRules',
+    'xray:GetSamplingTargets',
+    'batch:ListJobs',
+    'batch:DescribeJobs',
+    'ecr:GetAuthorizationToken',
+    // A state machine's log delivery.
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+    // The VPC's default security group is emptied by CDK's custom resource, which describes it first.
+    'ec2:DescribeSecurityGroups',
+  ]);
+  let statements: GrantedStatement[];
+  beforeAll(() => {
+    statements = identityStatements(resources);
+  });
+
+  it('no statement grants Action "*" or a whole service', () => {
+    const wildcard = statements.filter((statement) => statement.actions.some((action) => action === '*' || /:\*$/.test(action)));
+    expect(wildcard).toEqual([]);
+    for (const [, key] of ofType('AWS::KMS::Key')) {
+      for (const statement of (key.Properties!.KeyPolicy as { Statement: { Action: string | string[]; Principal: unknown }[] }).Statement) {
+        // The account root's kms:* is CDK's default key policy (IAM decides); no service gets a wildcard.
+        if (JSON.stringify(statement.Principal).includes(':root')) continue;
+        expect([statement.Action].flat().filter((action) => action === '*' || action === 'kms:*')).toEqual([]);
+      }
+    }
+  });
+
+  it('a bare "*" resource only for the actions AWS cannot scope', () => {
+    const bare = statements.filter((statement) => statement.effect === 'Allow' && statement.resources.includes('*'));
+    expect(bare.length).toBeGreaterThan(0);
+    for (const statement of bare) expect({ role: statement.role, actions: statement.actions.filter((action) => !ONLY_ON_EVERYTHING.has(action)) }).toEqual({ role: statement.role, actions: [] });
+  });
+
+  it('every other resource is one of this stack\'s, or a pattern under one (artifacts/*, the table\'s indexes, Batch jobs)', () => {
+    const ownResource = (resource: unknown) => {
+      const text = renderIntrinsics(resource);
+      if (/^<[A-Za-z0-9]+(\.[A-Za-z]+)?>(:\*|\/index\/\*|\/artifacts\/\*)?$/.test(text)) return true;
+      return [/^arn:aws:states:us-east-1:123456789012:stateMachine:ProverBurst-ProvingOrchestrator-[A-F0-9]{8}-BlockRun$/, /^arn:aws:batch:us-east-1:123456789012:job\/\*$/, /^arn:aws:ecr:us-east-1:123456789012:repository\/cdk-[a-z0-9]+-container-assets-/, /^arn:aws:ec2:us-east-1:123456789012:security-group\/<[A-Za-z0-9]+\.DefaultSecurityGroup>$/].some((pattern) => pattern.test(text));
+    };
+    const foreign = statements.filter((statement) => !statement.resources.includes('*')).flatMap((statement) => statement.resources.filter((resource) => !ownResource(resource)).map((resource) => ({ role: statement.role, resource: renderIntrinsics(resource) })));
+    expect(foreign).toEqual([]);
+  });
+
+  /** The services and sensitive actions each principal is granted: exactly what its code calls. */
+  const granted = (role: string) => {
+    const actions = statements.filter((statement) => statement.role === role && statement.effect === 'Allow').flatMap((statement) => statement.actions);
+    return { services: [...new Set(actions.map((action) => action.split(':')[0]))].sort(), actions: new Set(actions) };
+  };
+  const jobRole = (tier: string) => logicalId(resources, 'AWS::IAM::Role', `${tier}AgentsJobRole`);
+
+  it.each([
+    ['Planner', ['dynamodb', 'kms', 's3', 'secretsmanager', 'sqs', 'xray']],
+    ['Scaler', ['batch', 'dynamodb', 'kms', 's3', 'secretsmanager', 'sqs', 'states', 'xray']],
+    ['Submitter', ['batch', 'dynamodb', 'kms', 's3', 'secretsmanager', 'sqs', 'xray']],
+    ['Settler', ['batch', 'dynamodb', 'kms', 'secretsmanager', 'xray']],
+    ['Watcher', ['batch', 'dynamodb', 'kms', 's3', 'secretsmanager', 'sqs', 'states', 'xray']],
+    ['Quote', ['kms', 'secretsmanager', 'xray']],
+  ])('%s reaches only the services its handler calls', (name, services) => {
+    expect(granted(roleOfFunction(resources, functionId(name))).services).toEqual(services);
+  });
+
+  it('the agents: the table, the bucket, both queues, task tokens and (SIMULATED) the attester key; never Batch or the RPC secret', () => {
+    for (const tier of ['Heavy', 'Light']) expect(granted(jobRole(tier)).services).toEqual(['dynamodb', 'kms', 's3', 'sqs', 'states']);
+  });
+
+  it('the sensitive actions belong to the few that need them', () => {
+    const holders = (action: string) =>
+      [...['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'].map((name) => [name, roleOfFunction(resources, functionId(name))]), ['HeavyAgents', jobRole('Heavy')], ['LightAgents', jobRole('Light')]]
+        .filter(([, role]) => granted(role!).actions.has(action))
+        .map(([name]) => name);
+    expect(holders('kms:Sign')).toEqual(['Submitter', 'Quote', 'HeavyAgents', 'LightAgents']);
+    expect(holders('batch:SubmitJob')).toEqual(['Scaler']);
+    expect(holders('batch:TerminateJob')).toEqual(['Scaler', 'Submitter', 'Settler', 'Watcher']);
+    expect(holders('states:StartExecution')).toEqual(['Watcher']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['Scaler', 'Watcher', 'HeavyAgents', 'LightAgents']);
+    expect(holders('s3:PutObject')).toEqual(['Planner', 'HeavyAgents', 'LightAgents']);
+    expect(holders('s3:DeleteObject')).toEqual([]);
+    expect(holders('sqs:ReceiveMessage')).toEqual(['HeavyAgents', 'LightAgents']);
+    expect(holders('dynamodb:Scan')).toEqual([]);
+    expect(holders('dynamodb:DeleteItem')).toEqual([]);
+    expect(holders('secretsmanager:GetSecretValue')).toEqual(['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote']);
+    // Each agent role consumes its own tier's queue only.
+    const consumes = (tier: string) =>
+      statements.filter((statement) => statement.role === jobRole(tier) && statement.actions.includes('sqs:ReceiveMessage')).flatMap((statement) => statement.resources.map(renderIntrinsics));
+    expect(consumes('Heavy')).toEqual([expect.stringMatching(/^<ProvingOrchestratorQueuesHeavy[0-9A-F]{8}\.Arn>$/)]);
+    expect(consumes('Light')).toEqual([expect.stringMatching(/^<ProvingOrchestratorQueuesLight[0-9A-F]{8}\.Arn>$/)]);
+  });
+});
+
+describe('the functions', () => {
+  const properties = (name: string) => resources[functionId(name)]!.Properties!;
+  const environmentOf = (name: string) => plausibleEnvironment(resources, (properties(name).Environment as { Variables: Record<string, unknown> }).Variables);
+
+  it.each(['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'])('%s: Node.js 22 on arm64, traced, in the VPC, logs KMS-encrypted', (name) => {
+    expect(properties(name)).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      VpcConfig: { SubnetIds: expect.any(Array), SecurityGroupIds: expect.any(Array) },
+      LoggingConfig: { LogGroup: expect.anything() },
+    });
+  });
+
+  it('the planner has room for a 61,440-tx plan; the watcher outlives its WATCH_SECONDS loop', () => {
+    expect(properties('Planner')).toMatchObject({ MemorySize: 2048, Timeout: 900 });
+    const watcher = environmentOf('Watcher');
+    expect(properties('Watcher').Timeout as number).toBeGreaterThan(Number(watcher.WATCH_SECONDS) + 30);
+    expect(properties('Watcher').Timeout as number).toBeLessThanOrEqual(120);
+  });
+
+  it('the planner\'s environment satisfies plannerConfigSchema', () => {
+    const parsed = plannerConfigSchema.safeParse(environmentOf('Planner'));
+    expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+
+  it.each(['Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'])('%s\'s environment satisfies blockRunConfigSchema', (name) => {
+    const parsed = blockRunConfigSchema.safeParse(environmentOf(name));
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    // The RPC URL only ever comes from the secret; the processes that start or stop agents know the Batch names.
+    expect(parsed.data?.L1_RPC_URL).toBeUndefined();
+    expect(parsed.data?.L1_RPC_SECRET_ARN).toMatch(/^arn:aws:secretsmanager:/);
+    if (name !== 'Quote') expect(parsed.data).toMatchObject({ HEAVY_JOB_QUEUE: expect.any(String), LIGHT_ON_DEMAND_JOB_QUEUE: expect.any(String), HEAVY_JOB_DEFINITION: expect.any(String) });
+  });
+
+  it('only the submitter and the quote API are given the signer; only the watcher starts runs', () => {
+    const signers = ['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'].filter((name) => 'SIGNER_KMS_KEY_ID' in environmentOf(name));
+    expect(signers).toEqual(['Submitter', 'Quote']);
+    expect(environmentOf('Watcher').STATE_MACHINE_ARN).toMatch(/^arn:aws:states:/);
+  });
+
+  it.each(['Heavy', 'Light'])('the %s agents\' environment satisfies agentConfigSchema (SIMULATED prover attesting with the signer key)', (tier) => {
+    const definition = resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
+    const parsed = agentConfigSchema.safeParse(plausibleEnvironment(resources, containerEnvironment(definition)));
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data).toMatchObject({ AGENT_TIER: tier.toLowerCase(), PROVER_BACKEND: 'simulated-kms', AGENT_MAX_FAILURES: 3, STATE_MACHINE_ARN: expect.stringContaining(':stateMachine:') });
+    // Named up front (no dependency cycle), yet the very machine the watcher starts.
+    const machineName = ofType('AWS::StepFunctions::StateMachine')[0]![1].Properties!.StateMachineName as string;
+    expect(containerEnvironment(definition).STATE_MACHINE_ARN).toBe(`arn:aws:states:us-east-1:123456789012:stateMachine:${machineName}`);
+    // The attester is the signer key itself: the development verifier accepts only the prover id's attestations.
+    expect(containerEnvironment(definition).ATTESTER_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [logicalId(resources, 'AWS::KMS::Key', 'SignerKey'), 'Arn'] });
+  });
+
+  it('the watcher runs every minute; the quote API is an IAM-authenticated function URL', () => {
+    app.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Watcher'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    app.template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': [functionId('Quote'), 'Arn'] } });
+  });
+
+  it('every bundle loads in plain Node as an ES module and exports its handler (esbuild, no Docker)', () => {
+    const bundles = ['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote', 'ProverIdReader'].map((name) => {
+      const key = renderIntrinsics((properties(name).Code as { S3Key: unknown }).S3Key).replace(/\.zip$/, '');
+      return pathToFileURL(join(app.outdir, `asset.${key}`, 'index.mjs')).href;
+    });
+    // A separate Node process, as Lambda loads it: no test runner's module system in between.
+    const script = 'for (const bundle of process.argv.slice(1)) console.log(typeof (await import(bundle)).handler);';
+    const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script, ...bundles], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(output.trim().split('\n')).toEqual(bundles.map(() => 'function'));
+  });
+});
+
+describe('the block run state machine', () => {
+  it('is a Standard machine with a fixed name, tracing and full logging (no execution data)', () => {
+    app.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: Match.stringLikeRegexp('^ProverBurst-ProvingOrchestrator-[A-F0-9]{8}-BlockRun$'),
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('its definition matches the snapshot (Lambda ARNs as logical ids: no asset hashes)', () => {
+    const machine = ofType('AWS::StepFunctions::StateMachine')[0]![1];
+    // Logical ids without their hash suffix: the snapshot changes with the definition, not with construct paths.
+    const definition = JSON.parse(renderIntrinsics(machine.Properties!.DefinitionString).replace(/[0-9A-F]{8}(?=\.Arn>)/g, '')) as unknown;
+    expect(definition).toMatchSnapshot();
+  });
+});
+
+describe('observability', () => {
+  it('alarms for dead letters per tier, deadline at risk, submission failed, an abandoned run and a failing watcher go to the topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ id, properties: alarm.Properties! }));
+    const topic = { Ref: logicalId(resources, 'AWS::SNS::Topic', 'Alarms') };
+    expect(alarms.map(({ id }) => id.replace(/^ProvingOrchestratorObservability/, '').replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
+      ['DeadlineAtRisk', 'HeavyDeadLetters', 'LightDeadLetters', 'RunAbandoned', 'SubmissionFailed', 'WatcherFailing'].sort(),
+    );
+    for (const { properties } of alarms) expect(properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic], TreatMissingData: 'notBreaching' });
+  });
+
+  it('the dashboard shows block progress, queue depth, agents per tier, proofs per minute and the estimated cost', () => {
+    const dashboard = ofType('AWS::CloudWatch::Dashboard')[0]![1];
+    const body = renderIntrinsics(dashboard.Properties!.DashboardBody);
+    for (const title of ['Block runs', 'Block progress', 'Queue depth: heavy', 'Queue depth: light', 'Agents per tier', 'Proofs per minute', 'Estimated cost', 'Deadline']) {
+      expect(body).toContain(`"title":"${title}`);
+    }
+    // The agent counts are the scaler's EMF metrics (functions/shared/scalingMetrics.ts, test/infra/scalingMetrics.test.ts).
+    for (const tier of ['heavy', 'light']) {
+      for (const metric of ['AgentsRunning', 'AgentsStarting']) expect(body).toContain(`["ProverBurst","${metric}","Tier","${tier}","service","${SCALER_SERVICE}"`);
+    }
+    app.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ProverBurst',
+      MetricName: 'DeadlineAtRisk',
+      Dimensions: [{ Name: 'service', Value: SCALER_SERVICE }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+    });
+  });
+
+  it('proofs, plans, submissions and abandoned runs are counted from the structured logs', () => {
+    app.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ ($.message = "agent event") && ($.event.type = "proved") }',
+      MetricTransformations: [{ MetricNamespace: 'ProverBurst', MetricName: 'ProofsCompleted', MetricValue: '1', Dimensions: [{ Key: 'Tier', Value: '$.event.tier' }] }],
+    });
+    app.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "planned block" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'JobsPlanned', MetricValue: '$.jobs' })],
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no finding unacknowledged, and every acknowledgement says why', () => {
+    const nag = app.validationReport.pluginReports.find((report) => report.pluginName === 'AwsSolutions')!;
+    expect(nag.conclusion).toBe('success');
+    expect(nag.violations).toEqual([]);
+    const acknowledged = (nag as unknown as { suppressedViolations: { ruleName: string; reason: string; violatingConstructs: { constructPath: string }[] }[] }).suppressedViolations;
+    for (const finding of acknowledged) expect(finding.reason.length, finding.ruleName).toBeGreaterThan(60);
+    // What is acknowledged, and where: a new finding shows up here in review.
+    expect(
+      acknowledged
+        .flatMap((finding) => finding.violatingConstructs.map((construct) => `${finding.ruleName.replace(/[0-9A-F]{8}(?=\.Arn)/g, '')} @ ${construct.constructPath.replace('ProverBurst/ProvingOrchestrator/', '')}`))
+        .sort(),
+    ).toMatchSnapshot();
+  });
+
+  it('the CloudFormation validator finds nothing either', () => {
+    const validator = app.validationReport.pluginReports.find((report) => report.pluginName === 'CloudFormation Validate');
+    expect(validator?.violations ?? []).toEqual([]);
+  });
+});
