@@ -1,6 +1,7 @@
 import { ProverBurstError } from '../core/errors/base.js';
 import { devCommand, devUsage } from './commands/dev.js';
 import { planCommand, planUsage } from './commands/plan.js';
+import { simulateCommand, simulateUsage } from './commands/simulate.js';
 import { processOutput, type CliOutput } from './output.js';
 import { EXIT_USAGE, UsageError } from './usageError.js';
 
@@ -8,6 +9,7 @@ type Command = (args: string[], io: CliOutput) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   plan: { run: planCommand, usage: planUsage },
+  simulate: { run: simulateCommand, usage: simulateUsage },
   dev: { run: devCommand, usage: devUsage },
 };
 

@@ -9,4 +9,18 @@ export interface ScalingSettings {
   readonly urgentSlackSeconds: number;
   /** Wall seconds one expected second of proving takes (the devnet's time scale; 1 in the cloud). */
   readonly secondsPerExpectedSecond: number;
+  /**
+   * Aim to prove the root within this multiple of the critical path after the first agents can start (never past
+   * the deadline less `urgentSlackSeconds`). Smaller finishes sooner with more agents; larger costs less, since each
+   * agent's start-up and idle tail is spread over more proofs. Default `DEFAULT_TARGET_STRETCH`.
+   */
+  readonly targetStretch?: number;
+  /** Seconds of forecast beyond the horizon: about the time between scaling ticks. Default 15. */
+  readonly lookaheadSeconds?: number;
 }
+
+/**
+ * Plan to prove the root 8 % after the critical path: with proof-time spread and request latencies, blocks land about
+ * 12 % after it (see `prover-burst simulate`), well inside a 2 × critical-path deadline.
+ */
+export const DEFAULT_TARGET_STRETCH = 1.08;

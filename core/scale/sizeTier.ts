@@ -5,11 +5,19 @@ export interface TierDemand {
   readonly queued: number;
   /** Jobs being proven. */
   readonly inFlight: number;
-  /** Jobs the plans say become ready within the provisioning horizon. */
-  readonly upcoming: number;
+  /** Agents the runs' reference schedules keep busy when agents started now would be working (the forecast). */
+  readonly planned: number;
+  /** The most agents the reference schedules keep busy from now until agents started now would be working. */
+  readonly plannedSoon: number;
+  /** Agents the tier's source jobs need to end in time for their consumers (0 when not paced). */
+  readonly paced: number;
+  /** Every queued job is a paced source job: a long queue is then the plan, not a backlog. */
+  readonly pacedOnly: boolean;
+  /** Of the queued jobs, how many the reference schedule expects to be waiting now (paced sources not yet due). */
+  readonly expectedQueued: number;
   /** Expected job-seconds still to prove in this tier (all active runs). */
   readonly remainingWorkSeconds: number;
-  /** The least time left before a run's deadline once its remaining critical path is subtracted (seconds). */
+  /** The least time left before a run's deadline once its projected remaining time is subtracted (seconds). */
   readonly slackSeconds: number;
   /** Time left for this tier's work before the tightest deadline, after the remaining critical path tail. */
   readonly workWindowSeconds: number;
@@ -25,29 +33,42 @@ export interface TierLimits {
 export interface TierDecision {
   readonly desired: number;
   readonly start: number;
+  /** Agents to stop now: idle ones the plan will not need before new ones could be started. */
+  readonly stop: number;
   readonly spot: boolean;
   readonly why: string;
 }
 
 /**
- * How many agents a tier needs: enough for the jobs waiting, running and about to become ready (the DAG's
- * upcoming width), never more than the work can use; when the deadline is at risk, at least enough to finish the
- * remaining work in the time left, on demand.
+ * How many agents a tier needs: what the reference schedule will keep busy once new agents could arrive, what its
+ * source jobs need to end just in time for their consumers, and an agent for every job that is in flight or
+ * waiting beyond the plan (a backlog: the run fell behind, or agents were lost). A queue of paced source jobs is
+ * not a backlog: matching its width would finish that tier early and leave its agents idle. When the deadline is at
+ * risk, at least enough to finish the remaining work in the time left, on demand.
+ *
+ * It also scales down: with nothing queued, agents beyond what the plan keeps busy until new ones could arrive (and
+ * beyond the backlog) are idle and will stay so; stopping them now saves their idle timeout, which at 30-second
+ * proofs is a large share of an agent's bill. Agents that may be needed again soon are kept, since a new one costs a
+ * launch.
  */
 export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLimits): TierDecision {
-  const width = demand.queued + demand.inFlight + demand.upcoming;
+  const backlog = demand.inFlight + (demand.pacedOnly ? 0 : Math.max(0, demand.queued - demand.expectedQueued));
   const urgent = demand.slackSeconds < limits.urgentSlackSeconds;
   const forDeadline =
     urgent && demand.remainingWorkSeconds > 0
       ? Math.ceil(demand.remainingWorkSeconds / Math.max(demand.workWindowSeconds, 1))
       : 0;
-  const desired = clamp(Math.max(width, forDeadline), limits.minAgents, limits.maxAgents);
+  const desired = clamp(Math.max(demand.planned, demand.paced, backlog, forDeadline), limits.minAgents, limits.maxAgents);
   const have = agents.running + agents.starting;
   const start = Math.max(0, desired - have);
+  const keep = Math.max(demand.plannedSoon, desired);
+  // The queue's in-flight count lags the agents by a request or two: leave a margin so no busy agent is stopped.
+  const idle = Math.max(0, agents.running - demand.inFlight - Math.ceil(agents.running / 100) - 1) + agents.starting;
+  const stop = demand.queued === 0 && !urgent ? Math.max(0, Math.min(have - keep, idle)) : 0;
   const why = urgent
     ? `deadline at risk (slack ${Math.round(demand.slackSeconds)} s): ${desired} agents on demand`
-    : `width ${width} (queued ${demand.queued}, in flight ${demand.inFlight}, upcoming ${demand.upcoming})`;
-  return { desired, start, spot: !urgent, why };
+    : `planned ${demand.planned}, paced ${demand.paced}, backlog ${backlog} (queued ${demand.queued}, in flight ${demand.inFlight})`;
+  return { desired, start, stop, spot: !urgent, why };
 }
 
 function clamp(value: number, min: number, max: number): number {

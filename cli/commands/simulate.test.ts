@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pb-simulate-'));
+const small = ['--txs', '16', '--public-calls', '1', '--parallel', '1', '--out', out];
+
+function run(args: string[]) {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return main(args, { out: (line) => lines.push(line), err: (line) => errors.push(line) }).then((exitCode) => ({
+    exitCode,
+    out: lines.join('\n'),
+    err: errors.join('\n'),
+  }));
+}
+
+describe('prover-burst simulate', () => {
+  it('prints exactly the figures the issue specifies with --json', async () => {
+    const { exitCode, out: printed } = await run(['simulate', ...small, '--scenario', 'kill-30', '--json']);
+    expect(exitCode).toBe(0);
+    const result = JSON.parse(printed) as Record<string, unknown>;
+    expect(Object.keys(result)).toEqual([
+      'scenario',
+      'txs',
+      'makespanSeconds',
+      'criticalPathSeconds',
+      'provisioningSeconds',
+      'computeCostUsd',
+      'computeLowerBoundUsd',
+      'controlPlaneUsd',
+      'peakVcpus',
+      'deadlineHitRate',
+      'recoverySeconds',
+      'baselines',
+    ]);
+    expect(result).toMatchObject({
+      scenario: 'kill-30',
+      txs: 16,
+      criticalPathSeconds: 210,
+      makespanSeconds: expect.any(Number),
+      peakVcpus: { heavy: expect.any(Number), light: expect.any(Number) },
+      deadlineHitRate: expect.any(Number),
+      baselines: {
+        levelWalk: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
+        reactive: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
+      },
+    });
+  });
+
+  it('runs every scenario with --scenario all, and prints the report for people without --json', async () => {
+    const json = await run(['simulate', ...small, '--scenario', 'all', '--json']);
+    expect((JSON.parse(json.out) as { scenario: string }[]).map((r) => r.scenario)).toEqual(['warm', 'cold', 'spot-storm', 'kill-30']);
+    const text = await run(['simulate', ...small, '--deadline', '900']);
+    expect(text.exitCode).toBe(0);
+    expect(text.out).toContain('| warm |');
+    expect(text.out).toContain(`wrote ${join(out, 'simulate.md')}`);
+  });
+
+  it('takes the AWS model from a JSON file', async () => {
+    const file = join(out, 'slow-scheduler.json');
+    writeFileSync(file, JSON.stringify({ batch: { schedulingSeconds: { kind: 'fixed', value: 300 } } }));
+    const slow = JSON.parse((await run(['simulate', ...small, '--scenario', 'cold', '--json', '--model', file])).out) as { provisioningSeconds: number };
+    expect(slow.provisioningSeconds).toBeGreaterThan(300);
+  });
+
+  const badModel = join(out, 'bad-model.json');
+  writeFileSync(badModel, JSON.stringify({ ec2: { billingMinimumSeconds: -60 } }));
+  it.each([
+    [['--txs', '0'], '--txs must be an integer'],
+    [['--txs', '61441'], "above rfp-2023's maximum of 61440"],
+    [['--scenario', 'meteor'], 'unknown scenario "meteor"'],
+    [['--seeds', 'three'], '--seeds must be an integer'],
+    [['--deadline=-5'], '--deadline must be a number'],
+    [['--engine', 'warp'], '--engine must be fast or real'],
+    [['--profile', 'groth'], 'unknown circuit profile "groth"'],
+    [['--public-calls', '1:x'], 'invalid public-call spec'],
+    [['--model', join(out, 'missing.json')], 'missing.json: cannot be read'],
+    [['--model', badModel], 'ec2.billingMinimumSeconds'],
+    [['--fast'], "Unknown option '--fast'"],
+  ])('exits 2 with one line for %j', async (flags, message) => {
+    const { exitCode, err, out: printed } = await run(['simulate', ...flags]);
+    expect(exitCode).toBe(2);
+    expect(err).toContain(message);
+    expect(err.split('\n')).toHaveLength(1);
+    expect(printed).toBe('');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
+import { planBlock } from '../plan/planBlock.js';
+import type { AgentCapacity, AgentCount } from '../ports/agentCapacity.js';
+import { silentLogger } from '../ports/logger.js';
+import type { WorkQueue } from '../ports/workQueue.js';
+import { rfp2023 } from '../profiles/rfp2023.js';
+import type { Tier } from '../tiers.js';
+import { sampleRun } from '../../test/support/sampleRun.js';
+import { scaleCapacity } from './scaleCapacity.js';
+import type { ScalingSettings } from './scalingSettings.js';
+import type { WidthProfile } from './widthProfile.js';
+
+// 1,024 txs with two public calls: 2,048 VMs (heavy), 4,095 light jobs, critical path 420 s.
+const plan = planBlock(syntheticBlockBody({ txs: 1_024, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'scale' }), rfp2023, {
+  blockId: 'b1',
+  trusted: true,
+});
+const T0 = 1_700_000_000_000;
+const run = sampleRun({ runId: 'b1', state: 'proving', provingStartedAt: T0, provingDeadline: T0 / 1_000 + 840, jobCount: plan.size });
+const settings: ScalingSettings = {
+  minAgents: { heavy: 0, light: 0 },
+  maxAgents: { heavy: 10_000, light: 10_000 },
+  horizonSeconds: 80,
+  urgentSlackSeconds: 120,
+  secondsPerExpectedSecond: 1,
+  targetStretch: 1.08,
+};
+
+/** A queue and a fleet the test sets, recording what the scaler asks of them. */
+function world() {
+  const depth: Record<Tier, { ready: number; inFlight: number; dead: number }> = {
+    heavy: { ready: 2_048, inFlight: 0, dead: 0 },
+    light: { ready: 0, inFlight: 0, dead: 0 },
+  };
+  const agents: Record<Tier, AgentCount> = { heavy: { running: 0, starting: 0 }, light: { running: 0, starting: 0 } };
+  const started: Record<Tier, number> = { heavy: 0, light: 0 };
+  const stopped: Record<Tier, number> = { heavy: 0, light: 0 };
+  const spot: boolean[] = [];
+  const queue = { depth: async (tier: Tier) => depth[tier] } as unknown as WorkQueue;
+  const capacity: AgentCapacity = {
+    count: async (tier) => agents[tier],
+    async start(tier, count, options) {
+      started[tier] += count;
+      spot.push(options.spot);
+    },
+    async stop(tier, count) {
+      stopped[tier] += count;
+    },
+  };
+  const profiles = new Map<string, WidthProfile>();
+  const deps = { queue, capacity, runs: { get: async () => ({ run, plan }) }, log: silentLogger, profiles };
+  const tick = (seconds: number) => scaleCapacity(deps, settings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
+  return { depth, agents, started, stopped, spot, tick };
+}
+
+describe('scaleCapacity', () => {
+  it('starts a cold block with the heavy agents that end the VMs just in time, not one per queued VM', async () => {
+    const w = world();
+    await w.tick(0);
+    // Finish 8 % after the critical path once agents arrive: the VMs fit in a few 30 s rounds.
+    expect(w.started.heavy).toBeGreaterThan(2_048 / 6);
+    expect(w.started.heavy).toBeLessThan(2_048 / 2);
+    expect(w.spot.every(Boolean)).toBe(true);
+  });
+
+  it('asks for light agents one horizon ahead of the kernels the VMs will release', async () => {
+    const w = world();
+    await w.tick(0);
+    expect(w.started.light).toBe(0);
+    w.agents.heavy = { running: 0, starting: w.started.heavy };
+    await w.tick(40);
+    expect(w.started.light).toBeGreaterThan(0);
+  });
+
+  it('adds nothing while the run is on plan', async () => {
+    const w = world();
+    await w.tick(0);
+    const heavy = w.started.heavy;
+    w.agents.heavy = { running: heavy, starting: 0 };
+    w.depth.heavy = { ready: 2_048 - heavy, inFlight: heavy, dead: 0 };
+    await w.tick(100);
+    expect(w.started.heavy).toBe(heavy);
+  });
+
+  it('re-paces a run that fell behind (agents lost) from what is really left', async () => {
+    const w = world();
+    await w.tick(0);
+    const heavy = w.started.heavy;
+    // At 160 s the plan expected most VMs started; a third of the agents vanished and most VMs still wait.
+    w.agents.heavy = { running: Math.round(heavy * 0.7), starting: 0 };
+    w.depth.heavy = { ready: 1_500, inFlight: Math.round(heavy * 0.7), dead: 0 };
+    await w.tick(160);
+    expect(w.started.heavy).toBeGreaterThan(heavy);
+  });
+
+  it('stops idle agents once their tier has nothing left to do', async () => {
+    const w = world();
+    await w.tick(0);
+    w.agents.heavy = { running: w.started.heavy, starting: 0 };
+    w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
+    await w.tick(300);
+    expect(w.stopped.heavy).toBeGreaterThan(0.9 * w.started.heavy);
+  });
+
+  it('buys on demand when the deadline is at risk', async () => {
+    const w = world();
+    await w.tick(0);
+    w.agents.heavy = { running: 10, starting: 0 };
+    w.depth.heavy = { ready: 2_000, inFlight: 10, dead: 0 };
+    await w.tick(700);
+    expect(w.spot.at(-1)).toBe(false);
+  });
+});
