@@ -32,6 +32,25 @@ const BENCHMARKS: readonly Benchmark[] = [
     target: 'recorded, no target (gas per protocol step)',
     summary: (r) => Object.entries(r).map(([step, gas]) => `${step} ${String(gas)}`).join(', '),
   },
+  {
+    name: 'aws-calls',
+    script: 'aws-calls.bench.ts',
+    target: 'recorded: AWS requests and DynamoDB write units per proof (a 32-tx block on the emulators)',
+    summary: (r) =>
+      `${String(r.requestsPerProof)} requests/proof, ${String(r.dynamodbWriteUnitsPerProof)} DynamoDB WCU/proof over ${String(r.proofs)} proofs (${String(r.emulators)} emulators)`,
+  },
+  {
+    name: 'simulate',
+    script: 'simulate.bench.ts',
+    target: 'makespan ≤ 1.15 × bound, compute ≤ 1.2 × lower bound, control plane ≤ 1 %, < 60 s per simulation',
+    summary: (r) => {
+      const ratios = r.ratios as Record<string, { makespan: number | null; compute: number; controlPlanePercent: number }>;
+      const perScenario = Object.entries(ratios).map(
+        ([scenario, x]) => `${scenario} ${String(x.makespan)}× / ${String(x.compute)}× / ${String(x.controlPlanePercent)} %`,
+      );
+      return `${String(r.txs)} txs, makespan / compute / control plane: ${perScenario.join('; ')}; ${String(r.wallSecondsPerSimulation)} s per simulation (details: bench/results/sim/simulate.md)`;
+    },
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

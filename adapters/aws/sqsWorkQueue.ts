@@ -62,10 +62,10 @@ const STALE_RECEIPT = /ReceiptHandleIsInvalid|MessageNotInflight|InvalidParamete
 /**
  * One SQS standard queue per tier, each redriving to a dead-letter queue after its `maxReceiveCount`. Receives
  * long-poll (up to 20 s); a poll under way when the agent stops is let finish and its messages made visible at once.
- * Every receive counts towards `maxReceiveCount`, including one that a held lease or a stop hands back: with the
- * limit equal to the agents' `maxFailures`, a job that was also handed back reaches the dead-letter queue before its
- * last failure is recorded, and its run then waits for the deadline (the DLQ alarm is what reports it). Visibility is in whole seconds, extended by the
- * agent's heartbeat and used to release a message later; an ack deletes. Sends go out as batches of ten, sixteen
+ * Every receive counts towards `maxReceiveCount`, including one that a held lease or a stop hands back, so the limit
+ * sits above the agents' `maxFailures` (the CDK uses `maxFailures + 3`); a job handed back more often than that still
+ * reaches the dead-letter queue and its run waits for the deadline (the DLQ alarm reports it). Visibility is in whole
+ * seconds, extended by the agent's heartbeat and used to release a message later; an ack deletes. Sends go out as batches of ten, sixteen
  * batches in flight, and entries SQS refuses are retried. Unlike the in-process queue, SQS has no priority: jobs
  * arrive roughly in send order, not longest remaining critical path first (the planner sends the leaves of the
  * longest paths first, and the DAG's shape keeps the rest close to it). Messages are validated on receive; a

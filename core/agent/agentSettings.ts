@@ -7,7 +7,10 @@ export interface AgentSettings {
   readonly waitMs: number;
   /** An agent with nothing to do for this long exits (Batch then stops paying for it). */
   readonly idleExitMs: number;
-  /** Prover failures before a job is failed for good (match the queue's maxReceiveCount). */
+  /**
+   * Prover failures before a job is failed for good. Keep the queue's `maxReceiveCount` above it (the CDK sets
+   * `maxFailures + 3`): on SQS every receive counts, hand-backs of held leases and stops included.
+   */
   readonly maxFailures: number;
   /** Back-off after a failure, multiplied by the failure count. */
   readonly retryDelayMs: number;
