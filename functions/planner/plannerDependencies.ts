@@ -1,4 +1,4 @@
-import { createPublicClient, createWalletClient, defineChain, http, type Address } from 'viem';
+import { createPublicClient, createWalletClient, type Address } from 'viem';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createRunContexts } from '../../core/agent/runContexts.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
@@ -6,7 +6,7 @@ import type { RunDependencies, RunSettings } from '../../core/run/runDependencie
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import { createAwsClients, type AwsClientOptions } from '../shared/clients.js';
 import { plannerConfigSchema, readConfig } from '../shared/config.js';
-import { l1RpcUrl } from '../shared/l1RpcUrl.js';
+import { l1Connection } from '../shared/l1RpcUrl.js';
 import { powertoolsLogger } from '../shared/logger.js';
 import { createPipelineAdapters } from '../shared/pipelineAdapters.js';
 import { readOnlyAccount } from '../shared/readOnlyAccount.js';
@@ -25,14 +25,7 @@ export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOp
   const config = readConfig(plannerConfigSchema, env);
   const log = powertoolsLogger('prover-burst-planner');
   const clients = createAwsClients(clientOptions);
-  const rpcUrl = await l1RpcUrl(config, () => clients.secretsManager);
-  const chain = defineChain({
-    id: config.L1_CHAIN_ID,
-    name: `l1-${config.L1_CHAIN_ID}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const transport = http(rpcUrl, { retryCount: 3 });
+  const { chain, transport } = await l1Connection(config, () => clients.secretsManager);
   const rollupChain = createRollupChain({
     publicClient: createPublicClient({ chain, transport }),
     walletClient: createWalletClient({ account: readOnlyAccount(config.PROVER_ID as Address), chain, transport }),

@@ -1,4 +1,4 @@
-import { createPublicClient, createWalletClient, defineChain, http, type Address, type LocalAccount } from 'viem';
+import { createPublicClient, createWalletClient, type Address, type LocalAccount } from 'viem';
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
@@ -11,7 +11,7 @@ import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import type { L1PublicClient } from '../../l1/transactions/l1Clients.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { blockRunConfigSchema, readConfig, type BlockRunConfig } from './config.js';
-import { l1RpcUrl } from './l1RpcUrl.js';
+import { l1Connection } from './l1RpcUrl.js';
 import { powertoolsLogger } from './logger.js';
 import { createPipelineAdapters } from './pipelineAdapters.js';
 import { readOnlyAccount } from './readOnlyAccount.js';
@@ -54,14 +54,7 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
   const config = readConfig(blockRunConfigSchema, env);
   const log = powertoolsLogger(options.service);
   const clients = createAwsClients(options.clientOptions);
-  const rpcUrl = await l1RpcUrl(config, () => clients.secretsManager);
-  const chain = defineChain({
-    id: config.L1_CHAIN_ID,
-    name: `l1-${config.L1_CHAIN_ID}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const transport = http(rpcUrl, { retryCount: 3 });
+  const { chain, transport } = await l1Connection(config, () => clients.secretsManager);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 1_000 });
   let signer: LocalAccount;
   if (options.signing) {

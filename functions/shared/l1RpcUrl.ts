@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { defineChain, http, type Chain, type HttpTransport } from 'viem';
 import { z } from 'zod';
 import { ProverBurstError } from '../../core/errors/base.js';
 
@@ -30,4 +31,19 @@ export async function l1RpcUrl(
   const url = z.url().safeParse(candidate);
   if (!url.success) throw new RpcSecretError(secretArn);
   return url.data;
+}
+
+/** The L1 chain and an HTTP transport to it (three retries), from the configuration's chain id and RPC source. */
+export async function l1Connection(
+  config: Parameters<typeof l1RpcUrl>[0] & { readonly L1_CHAIN_ID: number },
+  secrets: () => SecretsManagerClient,
+): Promise<{ readonly chain: Chain; readonly transport: HttpTransport }> {
+  const rpcUrl = await l1RpcUrl(config, secrets);
+  const chain = defineChain({
+    id: config.L1_CHAIN_ID,
+    name: `l1-${config.L1_CHAIN_ID}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return { chain, transport: http(rpcUrl, { retryCount: 3 }) };
 }
