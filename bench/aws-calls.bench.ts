@@ -77,7 +77,11 @@ try {
   const endpoints = emulators.endpoints;
   const setup = emulatorClients(undefined, endpoints);
   Object.assign(process.env, emulatorEnvironment(endpoints));
-  const [f, pipeline] = await Promise.all([startProtocolFixture(), createPipelineEnvironment(setup, { maxReceiveCount: 3 })]);
+  // The test parameters cap bodies at 64 txs; a bigger benchmark block needs the cap raised.
+  const [f, pipeline] = await Promise.all([
+    startProtocolFixture({ maxTxsPerBlock: Math.max(64, TXS) }),
+    createPipelineEnvironment(setup, { maxReceiveCount: 3 }),
+  ]);
   const rpc = await serveJsonRpc(f.chain.transport, f.chain.chain);
 
   const prover = f.wallets[4]!;

@@ -1,6 +1,7 @@
 import { BatchClient } from '@aws-sdk/client-batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/ports/logger.js';
+import { describeAgentCapacityContract } from '../../test/contracts/agentCapacity.contract.js';
 import { startFakeBatchApi, type FakeBatchApi } from '../../test/integration/fakes/fakeBatchApi.js';
 import { TEST_CREDENTIALS } from '../../test/integration/support/awsTestEnvironment.js';
 import { systemClock } from '../embedded/systemClock.js';
@@ -80,4 +81,28 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
     await lots.stop('heavy', 130);
     expect(await lots.count('heavy')).toEqual({ running: 0, starting: 0 });
   });
+});
+
+// The same contract the local agent pool passes; each test gets its own fake Batch API, so counts start at zero.
+describeAgentCapacityContract('AWS (Batch array jobs, against the fake Batch API)', async () => {
+  const fake = await startFakeBatchApi();
+  const client = new BatchClient({ endpoint: fake.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  const capacity = createBatchAgentCapacity({
+    client,
+    tiers: {
+      heavy: { jobDefinition: 'agent-heavy', spotJobQueue: 'heavy-spot', onDemandJobQueue: 'heavy-on-demand' },
+      light: { jobDefinition: 'agent-light', spotJobQueue: 'light-spot', onDemandJobQueue: 'light-on-demand' },
+    },
+    clock: systemClock,
+    log: silentLogger,
+    submitRatePerSecond: 50,
+  });
+  return {
+    capacity,
+    advance: (ms) => systemClock.sleep(ms),
+    close: async () => {
+      client.destroy();
+      await fake.close();
+    },
+  };
 });
