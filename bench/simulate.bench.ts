@@ -26,6 +26,7 @@ const report = writeSimulationReport(join(RESULTS_DIR, 'sim'), simulation, {
 
 const scaled = simulation.runs.filter((run) => run.policy === 'scaler');
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const floorOf = (scenario: string) => simulation.costs.scenarios.find((c) => c.scenario === scenario)!.floor;
 writeResult('simulate', {
   profile: simulation.block.profile,
   txs: simulation.block.txs,
@@ -35,6 +36,8 @@ writeResult('simulate', {
   deadlineSeconds: simulation.deadlineSeconds,
   seeds: simulation.seeds.length,
   scenarios: simulation.results,
+  // Where each scenario's compute dollars went (scaler and reactive), the level walk's, and the floor per scenario.
+  costs: simulation.costs,
   // Ratios the summary line and RESULTS.md quote, per scenario.
   ratios: Object.fromEntries(
     simulation.results.map((r) => [
@@ -43,6 +46,7 @@ writeResult('simulate', {
         makespan: r.makespanSeconds === null ? null : round(r.makespanSeconds / (r.criticalPathSeconds + (r.scenario === 'cold' ? r.provisioningSeconds : 0))),
         compute: round(r.computeCostUsd / r.computeLowerBoundUsd),
         controlPlanePercent: round((100 * r.controlPlaneUsd) / r.computeCostUsd),
+        computeFloor: round(floorOf(r.scenario).usd / floorOf(r.scenario).lowerBoundUsd),
       },
     ]),
   ),

@@ -25,3 +25,15 @@ export function sample(distribution: Distribution, random: () => number): number
 export function standardNormal(u1: number, u2: number): number {
   return Math.sqrt(-2 * Math.log(Math.max(u1, 1e-12))) * Math.cos(2 * Math.PI * u2);
 }
+
+/** The mean of `distribution` (a log-normal's mean sits above its median). */
+export function meanOf(distribution: Distribution): number {
+  switch (distribution.kind) {
+    case 'fixed':
+      return distribution.value;
+    case 'uniform':
+      return (distribution.min + distribution.max) / 2;
+    case 'logNormal':
+      return distribution.median * Math.exp((distribution.sigma * distribution.sigma) / 2);
+  }
+}

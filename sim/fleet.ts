@@ -23,9 +23,20 @@ export interface FleetAgent {
   state: AgentState;
   startedAt: number;
   endedAt: number;
+  /** When it was first told to stop (scale-down, cleanup or a Spot notice); 0 if never. */
+  stopRequestedAt: number;
   instance: Instance | null;
   handle: AgentHandle | null;
 }
+
+/**
+ * What an instance is doing with its billed time: booting and registering with ECS, pulling the image, starting a
+ * container (on an instance that already has the image), running an agent, or sitting with no agent (waiting for
+ * Batch to scale it in or to place another job, or draining after a Spot notice).
+ */
+export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'noAgent';
+
+export const INSTANCE_PHASES: readonly InstancePhase[] = ['boot', 'imagePull', 'containerStart', 'agent', 'noAgent'];
 
 /** One EC2 instance of a tier's shape; Batch may run several agents on it one after another. */
 export interface Instance {
@@ -45,6 +56,16 @@ export interface Instance {
   scaleIn: ScheduledEvent | null;
   /** Idle spells so far: keys each spell's scale-in draw. */
   idleSpells: number;
+  /** Billed milliseconds spent in each phase so far (the phase in progress is added when it ends). */
+  readonly phaseMs: Record<InstancePhase, number>;
+  phase: InstancePhase;
+  phaseSince: number;
+  /** Of the first phase after launch, how long booting took (the rest is the image pull). */
+  bootMs: number;
+  /** Milliseconds with no agent after a Spot notice (part of `phaseMs.noAgent`). */
+  drainingMs: number;
+  /** EC2 reclaimed it (the end of a Spot notice), rather than Batch terminating it. */
+  reclaimed: boolean;
 }
 
 /** What the fleet needs from a running agent. */
@@ -63,6 +84,17 @@ export interface InstanceBill {
   readonly spot: boolean;
   readonly billedSeconds: number;
   readonly usd: number;
+  /** EC2 interrupted it in its first hour: AWS charges nothing for it (`usd` is 0). */
+  readonly waived: boolean;
+}
+
+/**
+ * AWS charges nothing for a Linux Spot instance that EC2 interrupts in its first hour ("Billing for interrupted Spot
+ * Instances", EC2 user guide). Only instances this block launched qualify: the warm fleet's age is unknown (it may
+ * have served blocks for hours), so it is billed.
+ */
+export function interruptionWaived(instance: Instance): boolean {
+  return instance.reclaimed && instance.spot && instance.minimumApplies && instance.terminatedAt - instance.billedFrom < 3_600_000;
 }
 
 export interface Fleet extends AgentCapacity {
@@ -159,15 +191,40 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       draining: false,
       scaleIn: null,
       idleSpells: 0,
+      phaseMs: { boot: 0, imagePull: 0, containerStart: 0, agent: 0, noAgent: 0 },
+      phase: 'noAgent',
+      phaseSince: 0,
+      bootMs: 0,
+      drainingMs: 0,
+      reclaimed: false,
     };
     instances.push(instance);
     counts.reserved[tier]++;
     return instance;
   };
 
-  const bringUp = (instance: Instance) => {
+  /** Closes the instance's current phase (billed time only) and opens `phase`. */
+  const enter = (instance: Instance, phase: InstancePhase) => {
+    if (instance.up) {
+      const spent = loop.now - instance.phaseSince;
+      if (instance.phase === 'boot') {
+        const boot = Math.min(spent, instance.bootMs);
+        instance.phaseMs.boot += boot;
+        instance.phaseMs.imagePull += spent - boot;
+      } else {
+        instance.phaseMs[instance.phase] += spent;
+        if (instance.phase === 'noAgent' && instance.draining) instance.drainingMs += spent;
+      }
+    }
+    instance.phase = phase;
+    instance.phaseSince = loop.now;
+  };
+
+  const bringUp = (instance: Instance, phase: InstancePhase) => {
     instance.up = true;
     instance.billedFrom = loop.now;
+    instance.phase = phase;
+    instance.phaseSince = loop.now;
     counts.billed[instance.tier]++;
     counts.peak[instance.tier] = Math.max(counts.peak[instance.tier], counts.billed[instance.tier]);
     const rate = model.spot.interruptionsPerInstanceHour;
@@ -180,6 +237,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   const terminate = (instance: Instance) => {
     if (instance.terminatedAt > 0) return;
     if (instance.scaleIn) instance.scaleIn.cancelled = true;
+    enter(instance, 'noAgent');
     instance.terminatedAt = loop.now;
     counts.reserved[instance.tier]--;
     if (instance.up) counts.billed[instance.tier]--;
@@ -191,15 +249,18 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     if (instance.terminatedAt > 0 || instance.draining) {
       // Reclaimed, or given its notice, before the container started: Batch places the job again elsewhere.
       if (instance.agent === agent) instance.agent = null;
+      if (instance.terminatedAt === 0) enter(instance, 'noAgent');
       agent.instance = null;
       place(agent);
       return;
     }
     if (agent.state === 'cancelled') {
       instance.agent = null;
+      enter(instance, 'noAgent');
       becomeIdle(instance);
       return;
     }
+    enter(instance, 'agent');
     agent.startedAt = loop.now;
     setState(agent, 'running');
     agent.handle = spawn(agent);
@@ -226,6 +287,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     instance.scaleIn = null;
     instance.agent = agent;
     agent.instance = instance;
+    enter(instance, 'containerStart');
     setState(agent, 'launching');
     const draw = keyedStream(seedKey, agent.seq, CONTAINER * 1_000 + agent.placements++);
     loop.after(seconds(sample(model.batch.containerStartSeconds, draw)), () => startAgent(agent, instance));
@@ -275,9 +337,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     nextLaunchAt = launchAt + 1_000 / model.ec2.launchesPerSecond;
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
     loop.at(launchAt + seconds(sample(model.ec2.launchSeconds, draw)), () => {
-      bringUp(instance);
-      const ready = sample(model.ec2.bootSeconds, draw) + sample(model.ec2.imagePullSeconds, draw);
-      loop.after(seconds(ready), () => startAgent(agent, instance));
+      bringUp(instance, 'boot');
+      instance.bootMs = seconds(sample(model.ec2.bootSeconds, draw));
+      const ready = instance.bootMs + seconds(sample(model.ec2.imagePullSeconds, draw));
+      loop.after(ready, () => startAgent(agent, instance));
     });
   };
 
@@ -293,6 +356,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       state: 'submitted',
       startedAt: 0,
       endedAt: 0,
+      stopRequestedAt: 0,
       instance: null,
       handle: null,
     };
@@ -313,7 +377,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
 
   const startWarm = (agent: FleetAgent) => {
     const instance = newInstance(agent.tier, agent.spot, false);
-    bringUp(instance);
+    bringUp(instance, 'agent');
     instance.agent = agent;
     agent.instance = instance;
     startAgent(agent, instance);
@@ -321,15 +385,18 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
 
   const notice = (instance: Instance) => {
     if (instance.terminatedAt > 0 || instance.draining || !instance.up) return;
+    enter(instance, instance.phase);
     instance.draining = true;
     const agent = instance.agent;
     if (agent && agent.state === 'running') {
       setState(agent, 'stopping');
+      agent.stopRequestedAt = loop.now;
       agent.handle?.stop('spot interruption');
     }
     loop.after(seconds(model.spot.noticeSeconds), () => {
       const holder = instance.agent;
       if (holder && ACTIVE.includes(holder.state)) vanish(holder);
+      instance.reclaimed = instance.terminatedAt === 0;
       terminate(instance);
     });
   };
@@ -338,7 +405,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     setState(agent, 'killed');
     agent.endedAt = loop.now;
     agent.handle?.kill();
-    if (agent.instance) agent.instance.agent = null;
+    if (agent.instance) {
+      agent.instance.agent = null;
+      enter(agent.instance, 'noAgent');
+    }
   };
 
   const pick = <T>(from: T[], fraction: number): T[] => {
@@ -385,6 +455,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       running.sort((a, b) => Number(a.handle?.busy) - Number(b.handle?.busy));
       for (const agent of running.slice(0, left)) {
         setState(agent, 'stopping');
+        agent.stopRequestedAt = loop.now;
         agent.handle?.stop('scaled down');
       }
     },
@@ -395,6 +466,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       const instance = agent.instance;
       if (!instance) return;
       instance.agent = null;
+      enter(instance, 'noAgent');
       becomeIdle(instance);
     },
     interruptSpot(fraction) {
@@ -428,8 +500,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
           const raw = Math.max(0, (instance.terminatedAt || loop.now) - instance.billedFrom) / 1_000;
           const billedSeconds = instance.minimumApplies ? Math.max(raw, model.ec2.billingMinimumSeconds) : raw;
           const price = model.ec2.usdPerHour[instance.tier];
-          const usd = (billedSeconds * (instance.spot ? price.spot : price.onDemand)) / 3_600;
-          return { instance: instance.id, tier: instance.tier, spot: instance.spot, billedSeconds, usd };
+          const waived = interruptionWaived(instance);
+          const usd = waived ? 0 : (billedSeconds * (instance.spot ? price.spot : price.onDemand)) / 3_600;
+          return { instance: instance.id, tier: instance.tier, spot: instance.spot, billedSeconds, usd, waived };
         });
     },
   };

@@ -2,6 +2,7 @@ import type { BlockPlan } from '../core/plan/blockPlan.js';
 import { depsOf, jobIdAt } from '../core/plan/jobAt.js';
 import { seededRandom } from '../core/random/seededRandom.js';
 import type { Tier } from '../core/tiers.js';
+import { costBreakdown, type CostBreakdown } from './costBreakdown.js';
 import { sample } from './distribution.js';
 import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
 import { createFleet, type AgentHandle, type Fleet, type FleetAgent } from './fleet.js';
@@ -13,6 +14,8 @@ export interface LevelWalkOutcome {
   /** Seconds to the root proof; null if it did not come within the simulation's limit. */
   readonly makespanSeconds: number | null;
   readonly computeCostUsd: number;
+  /** The bill by what the instance time went to (a job's whole run counts as proving: it does nothing else). */
+  readonly costBreakdown: CostBreakdown;
   readonly levels: number;
   readonly submitJobs: number;
   readonly wallMs: number;
@@ -97,6 +100,7 @@ export async function simulateLevelWalk(plan: BlockPlan, model: SimModel, seed: 
   return {
     makespanSeconds: rootAt === null ? null : (rootAt - SIM_EPOCH_MS) / 1_000,
     computeCostUsd: fleet.bills().reduce((total, bill) => total + bill.usd, 0),
+    costBreakdown: costBreakdown({ instances: fleet.instances, agents: fleet.agents, model, now: loop.now }),
     levels: byLevel.length,
     submitJobs,
     wallMs: performance.now() - started,

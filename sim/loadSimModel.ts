@@ -70,7 +70,7 @@ const modelSchema = z.strictObject({
     spotStorm: z.strictObject({ atSeconds: nonNegative, fraction }),
     kill: z.strictObject({ atSeconds: nonNegative, fraction }),
   }),
-  reactive: z.strictObject({ messagesPerAgent: positive, pollingSeconds: positive }),
+  reactive: z.strictObject({ messagesPerAgent: positive, pollingSeconds: positive, idleExitMs: nonNegative }),
 });
 
 /**

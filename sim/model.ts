@@ -104,6 +104,8 @@ export interface SimModel {
     /** Messages (ready + in flight) one agent is sized for: one agent proves one job at a time. */
     readonly messagesPerAgent: number;
     readonly pollingSeconds: number;
+    /** The agents' idle exit under this rule: its only scale-down (replaces `agent.idleExitMs`). */
+    readonly idleExitMs: number;
   };
 }
 
@@ -118,23 +120,28 @@ export interface SimModel {
  *   takes seconds (median 8 s); a container on an instance that has the image starts in ~3 s.
  * - EC2: pending → running ~15 s, boot + ECS registration ~25 s, pulling a ~2 GB prover image ~20 s: a fresh agent
  *   polls ~70 s after SubmitJob (median; ~80 s at the 75th percentile). Batch terminates an instance once it has no
- *   job, on its own scaling loop; AWS does not document the delay, and half a minute is a guess. It is the most
- *   cost-sensitive value here: with agents terminating their own instances (~2 s) the compute ratio drops by about
- *   0.3 (see the report's notes). `launchesPerSecond` 1,000 assumes the account's EC2 launch limits were raised for
+ *   job, on its own scaling loop; AWS does not document the delay, and half a minute is a guess (an optimistic one:
+ *   users report idle Batch instances lingering for minutes). It is the most cost-sensitive value here: every
+ *   instance pays it once, and the makespan target needs tens of thousands of instances (the report's cost floor). `launchesPerSecond` 1,000 assumes the account's EC2 launch limits were raised for
  *   bursts: AWS's defaults (a RunInstances bucket refilled at a few instances per second) could never start tens of
  *   thousands of machines.
  * - Prices: c7i.8xlarge (32 vCPU, 64 GiB) and c7i.2xlarge (8 vCPU, 16 GiB), on demand from the price list, Spot at
- *   its typical discount (the same numbers the quote service prices with). Interrupted Spot seconds are billed
- *   (conservative: EC2 waives some of them).
+ *   its typical discount (the same numbers the quote service prices with). A Spot instance EC2 interrupts in its
+ *   first hour is not charged at all (EC2 user guide, "Billing for interrupted Spot Instances": Linux, interrupted
+ *   by Amazon EC2 in the first hour, no charge); the model used to bill it. The warm fleet's instances are still
+ *   billed when reclaimed, since their age is unknown.
  * - Spot: a background reclaim rate of 1 % per instance-hour; the notice is 2 minutes.
  * - Latencies: SQS ~12 ms, DynamoDB ~6 ms, S3 GET ~20 ms / PUT ~35 ms (in-region medians, long tails).
  * - maxvCpus: 61,440 txs × 2 calls is 11 million job-seconds; finishing near the 600 s critical path needs ~30,000 to
  *   40,000 heavy and ~60,000 light agents at the peak. The limits (1.31 M heavy vCPUs = 40,960 agents, 655 k light
  *   vCPUs = 81,920 agents) leave the scaler, not the account, to decide; no default quota is near this, so a firm
  *   proving such blocks needs its quotas raised (or several regions), and the report's peak vCPUs say by how much.
- * - Agents: the core defaults (visibility 120 s, heartbeat 30 s, 3 failures) with three changes. A 10 s long poll.
- *   A 60 s idle exit: the scaler now stops agents its plan no longer needs, so the idle exit is only the safety net,
- *   and it must outlast the gap before a tier's first work (kernels wait ~30 s for their VMs). And `staleClaimMs`
+ * - Agents: the core defaults (visibility 120 s, heartbeat 30 s, 3 failures) with two changes. A 10 s long poll.
+ *   The core's 120 s idle exit is kept: the scaler stops agents its plan no longer needs, so the idle exit is only
+ *   the safety net, and it must outlast the gap before an agent's first work. That gap is the horizon plus a tick for
+ *   agents the scaler asks for ahead of their work, which a warm fleet has at once (~90 s for kernels after the last
+ *   VM round); with 60 s, a fifth of the warm light agents exited just before their work and were launched again.
+ *   And `staleClaimMs`
  *   60 s instead of 240 s: a claimant that dies between claiming a parent and enqueueing it is only taken over when
  *   a redelivered child finds the claim stale, and children come back after at most visibility − heartbeat = 90 s;
  *   with 240 s the parent is never enqueued and the block never finishes (kill-30 shows it).
@@ -146,7 +153,8 @@ export interface SimModel {
  * - Faults: the Spot storm reclaims 20 % of running Spot instances at t = 90 s (the heavy peak); kill-30 removes 30 %
  *   of running agents at t = 120 s without notice.
  * - Reactive baseline: KEDA's SQS scaler with one message per agent (each agent proves one job at a time), counting
- *   in-flight messages, polled every 30 s (KEDA's default interval).
+ *   in-flight messages, polled every 30 s (KEDA's default interval). It scales down only by the agents' idle exit,
+ *   kept at 60 s for it: with no scaler to stop agents, a longer one only costs it (KEDA's own cooldown is 300 s).
  */
 export const DEFAULT_SIM_MODEL: SimModel = {
   proofs: { spreadSigma: 0.05 },
@@ -177,7 +185,6 @@ export const DEFAULT_SIM_MODEL: SimModel = {
   agent: {
     ...DEFAULT_AGENT_SETTINGS,
     waitMs: 10_000,
-    idleExitMs: 60_000,
     maxFailures: 3,
     staleClaimMs: 60_000,
     runTtlMs: 60_000,
@@ -203,5 +210,5 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     },
   },
   faults: { spotStorm: { atSeconds: 90, fraction: 0.2 }, kill: { atSeconds: 120, fraction: 0.3 } },
-  reactive: { messagesPerAgent: 1, pollingSeconds: 30 },
+  reactive: { messagesPerAgent: 1, pollingSeconds: 30, idleExitMs: 60_000 },
 };

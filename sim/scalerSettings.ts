@@ -31,8 +31,9 @@ export function maxAgentsOf(model: SimModel): Record<Tier, number> {
 
 /**
  * The scaler's settings as a firm would configure them for this AWS: its horizon is the provisioning latency three
- * agents in four beat (the 75th percentile: later ones are covered by the lookahead, earlier ones wait a little);
- * its lookahead covers a tick and two-thirds of a round.
+ * agents in four beat (the 75th percentile: earlier ones wait a little); its lookahead is one tick, so each second
+ * of forecast demand is asked for by exactly one tick. A longer one asks early: agents wait for their first job, and
+ * at a cold start the light agents asked for with the heavy ones share EC2's launch rate and delay them.
  */
 export function scalerSettingsFor(model: SimModel): ScalingSettings {
   return {
@@ -42,6 +43,6 @@ export function scalerSettingsFor(model: SimModel): ScalingSettings {
     urgentSlackSeconds: model.scaling.urgentSlackSeconds,
     secondsPerExpectedSecond: 1,
     targetStretch: model.scaling.targetStretch,
-    lookaheadSeconds: model.scaling.tickSeconds + 20,
+    lookaheadSeconds: model.scaling.tickSeconds,
   };
 }

@@ -1,4 +1,7 @@
 import type { Tier } from '../core/tiers.js';
+import { meanCostBreakdown, type CostBreakdown } from './costBreakdown.js';
+import { costFloor, type CostFloor } from './costFloor.js';
+import { provisioningSeconds } from './scalerSettings.js';
 import type { LevelWalkOutcome } from './levelWalk.js';
 import type { SimModel } from './model.js';
 import { runSimulationTasks } from './runSimulationTasks.js';
@@ -41,6 +44,18 @@ export interface ScenarioResult {
   };
 }
 
+/** Where a scenario's compute dollars went (means over seeds), and the least any schedule could have cost. */
+export interface ScenarioCosts {
+  readonly scenario: ScenarioName;
+  readonly scaler: CostBreakdown;
+  readonly reactive: CostBreakdown;
+  /** The floor for the issue's makespan target in this scenario (`costFloor`). */
+  readonly floor: CostFloor;
+}
+
+/** The issue's makespan targets: 1.15 × the critical path, plus the provisioning latency when cold. */
+export const MAKESPAN_TARGET_STRETCH = 1.15;
+
 export interface BlockSimulation {
   readonly block: BlockSpec & { readonly jobs: number; readonly criticalPathSeconds: number };
   readonly deadlineSeconds: number;
@@ -49,6 +64,7 @@ export interface BlockSimulation {
   /** Every scaled run (the scaler's and the reactive baseline's), for the report's details and chart. */
   readonly runs: readonly RunSummary[];
   readonly levelWalks: readonly { readonly seed: string; readonly outcome: LevelWalkOutcome }[];
+  readonly costs: { readonly scenarios: readonly ScenarioCosts[]; readonly levelWalk: CostBreakdown };
   readonly wallSeconds: number;
 }
 
@@ -110,6 +126,18 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     };
   });
 
+  const scenarioCosts = scenarioResults.map((result): ScenarioCosts => {
+    const of = (policy: string) => runs.filter((run) => run.scenario === result.scenario && run.policy === policy).map((run) => run.costBreakdown);
+    const cold = result.scenario === 'cold';
+    const floor = costFloor(plan, model, {
+      makespanSeconds: MAKESPAN_TARGET_STRETCH * (plan.criticalPathSeconds + (cold ? result.provisioningSeconds : 0)),
+      // The first agents of a cold block work no sooner than the fastest one in a hundred could start.
+      arrivalSeconds: cold ? provisioningSeconds(model, 0.01) : 0,
+      launched: cold,
+    });
+    return { scenario: result.scenario, scaler: meanCostBreakdown(of('scaler')), reactive: meanCostBreakdown(of('reactive')), floor };
+  });
+
   return {
     block: { ...block, jobs: plan.size, criticalPathSeconds: plan.criticalPathSeconds },
     deadlineSeconds,
@@ -117,6 +145,7 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     results: scenarioResults,
     runs,
     levelWalks,
+    costs: { scenarios: scenarioCosts, levelWalk: meanCostBreakdown(levelWalks.map(({ outcome }) => outcome.costBreakdown)) },
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -47,12 +47,18 @@ describe.each(SCENARIO_NAMES)('a simulated block (%s)', (scenario) => {
     for (const instance of outcome.fleet.instances) expect(instance.terminatedAt, `instance ${instance.id}`).toBeGreaterThan(0);
     for (const bill of outcome.bills) {
       const price = bill.spot ? prices[bill.tier].spot : prices[bill.tier].onDemand;
-      expect(bill.usd).toBeCloseTo((bill.billedSeconds * price) / 3_600, 9);
+      // EC2 charges nothing for a Spot instance it interrupts in its first hour; only reclaimed ones are waived.
+      expect(bill.usd).toBeCloseTo(bill.waived ? 0 : (bill.billedSeconds * price) / 3_600, 9);
+      if (bill.waived) expect(outcome.fleet.instances[bill.instance]!.reclaimed).toBe(true);
       const instance = outcome.fleet.instances[bill.instance]!;
       if (instance.minimumApplies) expect(bill.billedSeconds).toBeGreaterThanOrEqual(model.ec2.billingMinimumSeconds);
       expect(bill.billedSeconds).toBeGreaterThanOrEqual((instance.terminatedAt - instance.billedFrom) / 1_000 - 1e-9);
     }
     expect(outcome.computeCostUsd).toBeCloseTo(outcome.bills.reduce((total, bill) => total + bill.usd, 0), 9);
+    // The breakdown accounts for every dollar of the bill.
+    const categories = Object.values(outcome.costBreakdown).reduce((total, row) => total + row.usd, 0);
+    expect(categories).toBeCloseTo(outcome.computeCostUsd, 6);
+    expect(outcome.costBreakdown.proving.usd).toBeCloseTo(outcome.computeLowerBoundUsd, 6);
     // Every agent lived inside its instance's billed time.
     for (const agent of outcome.fleet.agents.filter((a) => a.startedAt > 0)) {
       expect(agent.startedAt).toBeGreaterThanOrEqual(agent.instance!.billedFrom);

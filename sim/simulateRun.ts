@@ -12,6 +12,7 @@ import { rescaleRuns } from '../core/run/rescaleRuns.js';
 import type { RunDependencies, RunSettings } from '../core/run/runDependencies.js';
 import { TIERS, type Tier } from '../core/tiers.js';
 import { controlPlaneCostUsd, emptyControlPlaneCounts } from './controlPlaneMeter.js';
+import { costBreakdown, type CostBreakdown } from './costBreakdown.js';
 import { SimulationFault } from './errors.js';
 import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
 import { fastAgentRunner } from './fastAgentRunner.js';
@@ -74,6 +75,8 @@ export interface RunOutcome {
   readonly computeCostUsd: number;
   /** Job-seconds of the proofs the block needed × the cheapest price of each job's tier. */
   readonly computeLowerBoundUsd: number;
+  /** The compute bill split by what the instance time went to. */
+  readonly costBreakdown: CostBreakdown;
   readonly controlPlaneUsd: number;
   readonly controlPlane: Readonly<Record<string, number>>;
   readonly peakVcpus: Readonly<Record<Tier, number>>;
@@ -101,11 +104,16 @@ const SECOND = 1_000;
  */
 export async function simulateRun(parameters: SimulateRunParameters): Promise<RunOutcome> {
   const started = performance.now();
-  const { plan, model, scenario, seed, policy, engine, deadlineSeconds } = parameters;
+  const { plan, scenario, seed, policy, engine, deadlineSeconds } = parameters;
+  // Under the reactive rule the agents' idle exit is the only scale-down, so it keeps its own.
+  const model =
+    policy === 'reactive'
+      ? { ...parameters.model, agent: { ...parameters.model.agent, idleExitMs: parameters.model.reactive.idleExitMs } }
+      : parameters.model;
   const loop = new EventLoop();
   const T0 = SIM_EPOCH_MS;
   const counts = emptyControlPlaneCounts();
-  const ledger = new ProofLedger(parameters.audit ?? false);
+  const ledger = new ProofLedger(parameters.audit ?? false, () => loop.now);
   const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
   const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
   const artifacts = createSimArtifacts(counts);
@@ -252,6 +260,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     provisioningSeconds: scenario.warm ? 0 : median(firstWave.map((agent) => (agent.startedAt - agent.requestedAt) / SECOND)),
     computeCostUsd: sum(bills.map((bill) => bill.usd)),
     computeLowerBoundUsd: sum(TIERS.map((tier) => ledger.neededSeconds[tier] * cheapest(tier))),
+    costBreakdown: costBreakdown({ instances: fleet.instances, agents: fleet.agents, model, workBy: (id) => ledger.workBy(id), now: loop.now }),
     controlPlaneUsd: sum(Object.values(controlPlane)),
     controlPlane,
     peakVcpus: perTier((tier) => fleet.peakVcpus(tier)),

@@ -103,6 +103,20 @@ describe('scaleCapacity', () => {
     expect(w.stopped.heavy).toBeGreaterThan(0.9 * w.started.heavy);
   });
 
+  it('stops idle heavy agents as soon as every VM has started, even in a run that fell behind', async () => {
+    const w = world();
+    await w.tick(0);
+    const heavy = w.started.heavy;
+    // Behind plan at 130 s (most VMs still waiting), so the sources are re-paced from what is left...
+    w.agents.heavy = { running: heavy, starting: 0 };
+    w.depth.heavy = { ready: 1_500, inFlight: heavy, dead: 0 };
+    await w.tick(130);
+    // ...then the last VMs start at 140 s: the reference still shows heavy work ahead, but none can come.
+    w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
+    await w.tick(140);
+    expect(w.stopped.heavy).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
+  });
+
   it('buys on demand when the deadline is at risk', async () => {
     const w = world();
     await w.tick(0);

@@ -90,8 +90,10 @@ export async function scaleCapacity(
     const { depth, agents } = observed[tier];
     const paced = (shape: (typeof shapes)[number]) => {
       const sources = shape.profile.sources[tier];
-      // On plan, the reference schedule already says what the sources need; re-pace only a run that fell behind.
+      // On plan, the reference schedule already says what the sources need; re-pace only a run that fell behind, and
+      // only while sources wait: once all have started, pacing needs no agent (the backlog keeps the busy ones).
       if (!single || !sources.wholeTier || shape.profile.pacing.lagSeconds <= sources.meanSeconds / 3) return 0;
+      if (depth.ready === 0) return 0;
       const { finishAt, startsAt } = shape.profile.pacing;
       const busy = Math.min(depth.inFlight, agents.running);
       return sourceAgentsNeeded(sources, depth.ready, {
@@ -105,14 +107,18 @@ export async function scaleCapacity(
         startingAt: Math.max(shape.elapsed, startsAt),
       });
     };
+    // A tier whose every job is a source and whose sources have all started gets no new work: the plan needs only
+    // the agents still proving (the backlog), whatever the reference says, so idle ones are stopped at once.
+    const exhausted = single && shapes[0]!.profile.sources[tier].wholeTier && depth.ready === 0;
+    const reference = (shape: (typeof shapes)[number]) => shape.profile.pacing.reference!;
     const demand: TierDemand = {
       queued: depth.ready,
       inFlight: depth.inFlight,
-      planned: sum(shapes.map((s) => s.profile.pacing.reference!.peakBusy(tier, s.onPlan + horizon, s.onPlan + horizon + lookahead))),
-      plannedSoon: sum(shapes.map((s) => s.profile.pacing.reference!.peakBusy(tier, s.onPlan, s.onPlan + horizon + lookahead))),
+      planned: exhausted ? 0 : sum(shapes.map((s) => reference(s).peakBusy(tier, s.onPlan + horizon, s.onPlan + horizon + lookahead))),
+      plannedSoon: exhausted ? 0 : sum(shapes.map((s) => reference(s).peakBusy(tier, s.onPlan, s.onPlan + horizon + lookahead))),
       paced: sum(shapes.map(paced)),
       pacedOnly: single && shapes[0]!.profile.sources[tier].wholeTier,
-      expectedQueued: sum(shapes.map((s) => s.profile.pacing.reference!.queued(tier, s.onPlan))),
+      expectedQueued: sum(shapes.map((s) => reference(s).queued(tier, s.onPlan))),
       remainingWorkSeconds: sum(shapes.map((s) => s.profile.remainingWork(tier, s.ideal))) * settings.secondsPerExpectedSecond,
       slackSeconds: Math.min(Infinity, ...shapes.map((s) => s.slack)),
       workWindowSeconds: Math.min(Infinity, ...shapes.map((s) => s.workWindow)),
@@ -123,7 +129,7 @@ export async function scaleCapacity(
       urgentSlackSeconds: settings.urgentSlackSeconds,
     });
     if (decision.start > 0) {
-      deps.log.info('starting agents', { tier, start: decision.start, desired: decision.desired, spot: decision.spot, why: decision.why });
+      deps.log.info('starting agents', { tier, start: decision.start, desired: decision.desired, ...agents, spot: decision.spot, why: decision.why });
       await deps.capacity.start(tier, decision.start, { spot: decision.spot, reason: decision.why });
     }
     if (decision.stop > 0) {

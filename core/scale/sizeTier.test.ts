@@ -25,7 +25,14 @@ describe('sizeTier', () => {
 
   it('gives an agent to every job waiting beyond the plan (a backlog)', () => {
     expect(sizeTier(demand({ queued: 50, inFlight: 30, expectedQueued: 20, planned: 10 }), none, limits).desired).toBe(60);
-    expect(sizeTier(demand({ queued: 50, inFlight: 30, planned: 10 }), { running: 70, starting: 0 }, limits).start).toBe(10);
+    // 35 running, 30 of them busy: the 5 idle take 5 of the 50 waiting; 45 more agents for the rest.
+    expect(sizeTier(demand({ queued: 50, inFlight: 30, planned: 10 }), { running: 35, starting: 0 }, limits).start).toBe(40);
+  });
+
+  it('starts nothing for waiting jobs that idle agents are about to take', () => {
+    // A round of children landed at once: 50 parents wait, and 40 of the 70 running agents are between jobs.
+    expect(sizeTier(demand({ queued: 50, inFlight: 30, planned: 10 }), { running: 70, starting: 0 }, limits)).toMatchObject({ desired: 40, start: 0 });
+    expect(sizeTier(demand({ queued: 30, inFlight: 30, planned: 10 }), { running: 70, starting: 0 }, limits)).toMatchObject({ desired: 30, start: 0 });
   });
 
   it('asks for what the forecast needs, less what is running or starting', () => {

@@ -42,7 +42,7 @@ export interface TierDecision {
 /**
  * How many agents a tier needs: what the reference schedule will keep busy once new agents could arrive, what its
  * source jobs need to end just in time for their consumers, and an agent for every job that is in flight or
- * waiting beyond the plan (a backlog: the run fell behind, or agents were lost). A queue of paced source jobs is
+ * waiting beyond the plan with no idle agent to take it (a backlog: the run fell behind, or agents were lost). A queue of paced source jobs is
  * not a backlog: matching its width would finish that tier early and leave its agents idle. When the deadline is at
  * risk, at least enough to finish the remaining work in the time left, on demand.
  *
@@ -52,7 +52,11 @@ export interface TierDecision {
  * launch.
  */
 export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLimits): TierDecision {
-  const backlog = demand.inFlight + (demand.pacedOnly ? 0 : Math.max(0, demand.queued - demand.expectedQueued));
+  // Waiting jobs an idle agent is about to take are no backlog: new agents would arrive a horizon later to an empty
+  // queue (a round's worth of children lands at once, and the agents that proved them take the parents).
+  const idleNow = Math.max(0, agents.running - demand.inFlight);
+  const surplus = demand.pacedOnly ? 0 : Math.max(0, demand.queued - demand.expectedQueued - idleNow);
+  const backlog = demand.inFlight + surplus;
   const urgent = demand.slackSeconds < limits.urgentSlackSeconds;
   const forDeadline =
     urgent && demand.remainingWorkSeconds > 0
