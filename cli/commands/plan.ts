@@ -3,10 +3,9 @@ import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import { mergeTreeShape } from '../../core/plan/mergeTree.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import { formatCount, formatTable, type CliOutput } from '../output.js';
 import { integerFlag, parseFlags } from '../parseFlags.js';
-import { UsageError } from '../usageError.js';
+import { asUsage, UsageError } from '../usageError.js';
 
 export const planUsage = `prover-burst plan --txs N [--public-calls SPEC] [--profile NAME] [--seed S] [--json] [--tree]
   Plans the proof DAG of a synthetic block and prints its shape.
@@ -64,14 +63,4 @@ export function planCommand(args: string[], io: CliOutput): number {
     io.out(`merges: ${summary.tree.merges.map(([l, i]) => `(${l},${i})`).join(' ')}`);
   }
   return 0;
-}
-
-/** Domain errors raised while reading flags are the user's input errors. */
-function asUsage<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof ProverBurstError) throw new UsageError(error.message, error.details);
-    throw error;
-  }
 }

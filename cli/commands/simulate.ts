@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { loadSimModel } from '../../sim/loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from '../../sim/model.js';
@@ -11,7 +10,7 @@ import { simulateBlock } from '../../sim/simulateBlock.js';
 import { writeSimulationReport } from '../../sim/writeSimulationReport.js';
 import type { CliOutput } from '../output.js';
 import { integerFlag, numberFlag, parseFlags } from '../parseFlags.js';
-import { UsageError } from '../usageError.js';
+import { asUsage, UsageError } from '../usageError.js';
 
 /** Where the report goes unless `--out` says otherwise: the repository's bench results. */
 const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'sim');
@@ -76,14 +75,4 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
   io.out(report.markdown);
   io.out(`wrote ${report.markdownPath} and ${report.chartPaths.length} chart(s)`);
   return 0;
-}
-
-/** Domain errors raised while reading flags are the user's input errors. */
-function asUsage<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof ProverBurstError) throw new UsageError(error.message, error.details);
-    throw error;
-  }
 }
