@@ -141,10 +141,10 @@ export interface SimModel {
  *   the safety net, and it must outlast the gap before an agent's first work. That gap is the horizon plus a tick for
  *   agents the scaler asks for ahead of their work, which a warm fleet has at once (~90 s for kernels after the last
  *   VM round); with 60 s, a fifth of the warm light agents exited just before their work and were launched again.
- *   And `staleClaimMs`
- *   60 s instead of 240 s: a claimant that dies between claiming a parent and enqueueing it is only taken over when
- *   a redelivered child finds the claim stale, and children come back after at most visibility − heartbeat = 90 s;
- *   with 240 s the parent is never enqueued and the block never finishes (kill-30 shows it).
+ *   `staleClaimMs` is the core's 60 s: a claimant that dies between claiming a parent and enqueueing it is only
+ *   taken over when a redelivered child finds the claim stale, and children come back after at most visibility −
+ *   heartbeat = 90 s; with the 240 s the core once had, the parent is never enqueued and the block never finishes
+ *   (kill-30 found it).
  * - Scaling: a tick every 10 s (the Step Functions prove loop), on demand below 120 s of slack, and a target finish
  *   8 % after the critical path (with spread and latencies, blocks land ~11 % after it).
  * - Control plane: Lambda x86 $0.0000166667/GB-s and $0.20/M requests; Step Functions standard $0.025/1,000

@@ -14,7 +14,13 @@ export interface AgentSettings {
   readonly maxFailures: number;
   /** Back-off after a failure, multiplied by the failure count. */
   readonly retryDelayMs: number;
-  /** A parent claimed for enqueueing but left unleased this long is taken over (the claimant died). */
+  /**
+   * A parent claimed for enqueueing but left unleased this long is taken over (the claimant died). A dead claimant is
+   * only noticed when a child's message comes back, at most `visibilityMs − heartbeatMs` after the claim, so keep this
+   * below that, or the parent is never enqueued and its run waits for the deadline (`prover-burst simulate
+   * --scenario kill-30` finds it). Taking over a live but slow claimant costs one duplicate message, which the lease
+   * absorbs.
+   */
   readonly staleClaimMs: number;
 }
 
@@ -25,5 +31,5 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   idleExitMs: 120_000,
   maxFailures: 3,
   retryDelayMs: 5_000,
-  staleClaimMs: 240_000,
+  staleClaimMs: 60_000,
 };
