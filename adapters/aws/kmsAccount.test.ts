@@ -11,6 +11,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessChain } from '../../l1/chain/startInProcessChain.js';
 import type { LocalChain } from '../../l1/chain/localChainTypes.js';
+import { openRollupChainFixture } from '../../l1/testing/rollupChainFixture.js';
+import { describeRollupChainContract } from '../../test/contracts/rollupChain.contract.js';
 import { emulatorClients } from '../../test/integration/support/awsTestEnvironment.js';
 import { createKmsAccount } from './kmsAccount.js';
 
@@ -71,4 +73,24 @@ describe('the KMS-backed viem account (KMS on LocalStack)', () => {
     const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
     await expect(createKmsAccount({ client: clients.kms, keyId: KeyMetadata!.KeyId! })).rejects.toThrow('ECC_SECG_P256K1');
   });
+});
+
+// The submitter's chain on AWS: the same viem RollupChain, its transactions and attestations signed in KMS.
+describeRollupChainContract('viem on the local chain (KMS signer on LocalStack)', async () => {
+  const clients = emulatorClients();
+  const { KeyMetadata } = await clients.kms.send(
+    new CreateKeyCommand({ KeySpec: 'ECC_SECG_P256K1', KeyUsage: 'SIGN_VERIFY', Description: 'prover-burst RollupChain contract' }),
+  );
+  const account = await createKmsAccount({ client: clients.kms, keyId: KeyMetadata!.KeyId! });
+  const fixture = await openRollupChainFixture(async (f) => {
+    await f.publicClient.waitForTransactionReceipt({ hash: await f.wallets[0]!.sendTransaction({ to: account.address, value: parseEther('1') }) });
+    return createWalletClient({ account, chain: f.chain.chain, transport: f.chain.transport });
+  });
+  return {
+    ...fixture,
+    async close() {
+      await fixture.close();
+      clients.destroy();
+    },
+  };
 });

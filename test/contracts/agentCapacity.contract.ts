@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { Tier } from '../../core/tiers.js';
+import { withFixture } from './withFixture.js';
 
 export interface AgentCapacityFixture {
   readonly capacity: AgentCapacity;
@@ -32,14 +33,7 @@ async function settlesAt(fixture: AgentCapacityFixture, tier: Tier, expected: nu
  */
 export function describeAgentCapacityContract(name: string, open: () => Promise<AgentCapacityFixture>) {
   describe(`AgentCapacity contract: ${name}`, () => {
-    const withCapacity = (test: (fixture: AgentCapacityFixture) => Promise<void>) => async () => {
-      const fixture = await open();
-      try {
-        await test(fixture);
-      } finally {
-        await fixture.close();
-      }
-    };
+    const withCapacity = withFixture(open);
 
     it('counts nothing before anything starts', withCapacity(async ({ capacity }) => {
       expect(await capacity.count('heavy')).toEqual({ running: 0, starting: 0 });

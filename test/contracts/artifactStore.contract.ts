@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CorruptArtifactError, InvalidDigestError, MissingArtifactError } from '../../core/errors/index.js';
 import type { ArtifactStore } from '../../core/ports/artifactStore.js';
+import { withFixture } from './withFixture.js';
 
 export interface ArtifactStoreFixture {
   readonly artifacts: ArtifactStore;
@@ -13,14 +14,7 @@ export interface ArtifactStoreFixture {
 /** The behaviour every ArtifactStore adapter must have. */
 export function describeArtifactStoreContract(name: string, open: () => Promise<ArtifactStoreFixture>) {
   describe(`ArtifactStore contract: ${name}`, () => {
-    const withStore = (test: (fixture: ArtifactStoreFixture) => Promise<void>) => async () => {
-      const fixture = await open();
-      try {
-        await test(fixture);
-      } finally {
-        await fixture.close();
-      }
-    };
+    const withStore = withFixture(open);
 
     it('stores bytes under their sha256 and returns them intact', withStore(async ({ artifacts }) => {
       const bytes = new TextEncoder().encode('a proof');

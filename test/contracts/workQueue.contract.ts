@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
+import { withFixture } from './withFixture.js';
 
 export interface WorkQueueFixture {
   readonly queue: WorkQueue;
@@ -19,14 +20,7 @@ const message = (jobId: string, priority = 10): JobMessage => ({ runId: 'run', j
 /** The behaviour every WorkQueue adapter must have. Each test gets fresh queues. */
 export function describeWorkQueueContract(name: string, open: () => Promise<WorkQueueFixture>) {
   describe(`WorkQueue contract: ${name}`, () => {
-    const withQueue = (test: (fixture: WorkQueueFixture) => Promise<void>) => async () => {
-      const fixture = await open();
-      try {
-        await test(fixture);
-      } finally {
-        await fixture.close();
-      }
-    };
+    const withQueue = withFixture(open);
     const receiveAll = async (fixture: WorkQueueFixture, max = 10) =>
       fixture.queue.receive('light', { max, waitMs: 0, visibilityMs: fixture.visibilityMs });
 

@@ -1,11 +1,17 @@
 import { keccak256, type Hex } from 'viem';
+import { ENCODED_TX_BYTES } from '../../core/body/encodeBlockBody.js';
 import type { L1Receipt, RollupBlockState, RollupChain, SubmitProofRequest } from '../../core/ports/l1.js';
-import type { Address, Bytes32, ProtocolParameters, SignedQuote } from '../../core/protocol/types.js';
+import type { Address, Bytes32, ProtocolParameters, RootPublicInputs, SignedQuote } from '../../core/protocol/types.js';
+import { ProofDeadlinePassedError, RevealNotFoundError } from '../../l1/errors/l1Errors.js';
 
 const ZERO_ADDRESS: Address = `0x${'0'.repeat(40)}`;
 const ZERO_ROOT: Bytes32 = `0x${'0'.repeat(64)}`;
 
-/** A test double of the rollup contract: blocks in memory, submissions recorded, time set by the test. */
+/**
+ * A test double of the rollup contract: blocks in memory, submissions recorded, time set by the test. It passes the
+ * RollupChain contract suite: a proof is checked as the contract checks it (and refused with the contract's revert
+ * reason), except that any proof bytes verify.
+ */
 export interface FakeRollupChain extends RollupChain {
   now: number;
   readonly submissions: SubmitProofRequest[];
@@ -68,8 +74,9 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
       return parameters;
     },
     async tips() {
-      const proven = [...blocks.values()].filter((b) => b.status === 'proven').map((b) => b.blockNumber);
-      return { proven: proven.reduce((a, b) => (a > b ? a : b), 0n), pending: BigInt(blocks.size - 1) };
+      const highest = (statuses: readonly RollupBlockState['status'][]) =>
+        [...blocks.values()].filter((b) => statuses.includes(b.status)).reduce((top, b) => (b.blockNumber > top ? b.blockNumber : top), 0n);
+      return { proven: highest(['proven']), pending: highest(['proven', 'revealed']) };
     },
     async blockState(blockNumber) {
       maybeFail('blockState');
@@ -78,7 +85,7 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
     async revealedBody(blockNumber) {
       maybeFail('revealedBody');
       const body = bodies.get(blockNumber);
-      if (!body) throw new Error(`block ${blockNumber} has no reveal`);
+      if (!body) throw new RevealNotFoundError(blockNumber, 0n);
       return body;
     },
     async latestTimestamp() {
@@ -87,11 +94,15 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
     },
     async submitProof(request) {
       maybeFail('submitProof');
+      const { publicInputs } = request;
+      if (chain.now > request.deadline) throw new ProofDeadlinePassedError(publicInputs.blockNumber, request.deadline, chain.now);
+      const block = blocks.get(publicInputs.blockNumber) ?? state(publicInputs.blockNumber, {});
+      const revert = revertReason(block, blocks.get(block.parentBlock), publicInputs, chain.now);
+      if (revert) throw new Error(`The contract function "submitProof" reverted: ${revert}`);
       submissions.push(request);
       const txHash = keccak256(`0x${submissions.length.toString(16).padStart(2, '0')}`);
-      const block = blocks.get(request.publicInputs.blockNumber)!;
-      if ((receipts.get(txHash) ?? 'success') === 'success' && block.status === 'revealed') {
-        blocks.set(block.blockNumber, { ...block, status: 'proven', provenBy: request.publicInputs.proverId, stateRoot: request.publicInputs.newStateRoot });
+      if ((receipts.get(txHash) ?? 'success') === 'success') {
+        blocks.set(block.blockNumber, { ...block, status: 'proven', provenBy: publicInputs.proverId, stateRoot: publicInputs.newStateRoot });
       }
       return txHash;
     },
@@ -110,6 +121,7 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
         state(blockNumber, {
           status: 'revealed',
           bodyHash,
+          txCount: (body.length - 2) / 2 / ENCODED_TX_BYTES,
           parentBlock: parentBlock ?? blockNumber - 1n,
           committedProver: committedProver ?? ZERO_ADDRESS,
           exclusiveUntil: exclusiveUntil ?? 0,
@@ -124,6 +136,22 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
     },
   };
   return chain;
+}
+
+/** Why Rollup.submitProof would revert (its checks, in its order), or null when it accepts the proof. */
+function revertReason(block: RollupBlockState, parent: RollupBlockState | undefined, inputs: RootPublicInputs, now: number): string | null {
+  const n = block.blockNumber;
+  if (block.status === 'proven') return `BlockAlreadyProven(${n}, ${block.provenBy})`;
+  if (block.status !== 'revealed') return `BlockNotRevealed(${n}, ${block.status})`;
+  if (inputs.proverId === ZERO_ADDRESS) return 'ZeroProverId()';
+  if (now > block.provingDeadline) return `ProvingDeadlinePassed(${n}, ${block.provingDeadline}, ${now})`;
+  if (now < block.exclusiveUntil && inputs.proverId !== block.committedProver) {
+    return `ExclusiveWindow(${n}, ${block.committedProver}, ${block.exclusiveUntil}, ${inputs.proverId})`;
+  }
+  if (parent?.status !== 'proven') return `ParentNotProven(${n}, ${block.parentBlock})`;
+  if (inputs.parentStateRoot !== parent.stateRoot) return `ParentStateRootMismatch(${parent.stateRoot}, ${inputs.parentStateRoot})`;
+  if (inputs.bodyHash !== block.bodyHash) return `PublicInputsBodyHashMismatch(${block.bodyHash}, ${inputs.bodyHash})`;
+  return null;
 }
 
 function state(blockNumber: bigint, patch: Partial<RollupBlockState>): RollupBlockState {
