@@ -24,6 +24,8 @@ export function createEmbeddedBlockRunDriver(
 ): EmbeddedBlockRunDriver {
   const inboxes = new Map<string, RunInbox>();
   const walking = new Map<string, Promise<ProvingRun | null>>();
+  /** Runs between a start's check and its walk: a concurrent start of the same run must see them. */
+  const starting = new Set<string>();
   const stopping = new AbortController();
 
   const walk = (request: BlockRunRequest) => {
@@ -45,11 +47,16 @@ export function createEmbeddedBlockRunDriver(
   return {
     walking,
     async start(request) {
-      if (walking.has(request.runId) || stopping.signal.aborted) return false;
-      const existing = await deps.store.getRun(request.runId);
-      if (existing && !(await reviveRun(deps, request, existing))) return false;
-      walk(request);
-      return true;
+      if (walking.has(request.runId) || starting.has(request.runId) || stopping.signal.aborted) return false;
+      starting.add(request.runId);
+      try {
+        const existing = await deps.store.getRun(request.runId);
+        if (existing && !(await reviveRun(deps, request, existing))) return false;
+        walk(request);
+        return true;
+      } finally {
+        starting.delete(request.runId);
+      }
     },
     async rootProven(runId, rootDigest) {
       const inbox = inboxes.get(runId);
