@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const IGNORED = ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**'];
+const IGNORED = ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**', '.stryker-tmp/**', 'reports/**'];
 /** Suites that talk to emulated AWS; they share one set of emulators, started by the integration project. */
 const AWS_SUITES = ['adapters/aws/**/*.test.ts', 'functions/**/*.test.ts', 'batch-images/**/*.test.ts', 'test/integration/**/*.test.ts'];
 

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The vitest configuration `npm run test:mutation` hands to Stryker: one flat project with no emulators (the AWS suites
+ * are never run under mutation), and only the test files Stryker is told to run for the folder being mutated.
+ */
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**', '.stryker-tmp/**'],
+    testTimeout: 30_000,
+  },
+});
