@@ -4,73 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLmdbJobStore } from '../../adapters/embedded/lmdbJobStore.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import type { BlockRunDriver, BlockRunRequest } from '../../core/ports/blockRunDriver.js';
-import type { FollowStep, L1Follower, RollupEvent } from '../../core/ports/l1.js';
+import type { BlockRunDriver } from '../../core/ports/blockRunDriver.js';
+import type { L1Follower } from '../../core/ports/l1.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { slotSchedule } from '../../core/protocol/slotSchedule.js';
-import type { Address, Bytes32 } from '../../core/protocol/types.js';
 import { ORPHANED_REVEAL } from '../../core/run/reviveRun.js';
 import { runIdFor } from '../../core/run/runIdFor.js';
 import { watchL1, type WatchSettings } from '../../core/watch/watchL1.js';
 import { FAKE_PARAMETERS, fakeRollupChain } from '../support/fakeRollupChain.js';
-
-const US: Address = '0x00000000000000000000000000000000000000aa';
-const THEM: Address = '0x00000000000000000000000000000000000000bb';
-const hash = (byte: string): Bytes32 => `0x${byte.repeat(32)}`;
-const at = (block: number, byte: string) => ({ blockNumber: BigInt(block), blockHash: hash(byte), txHash: hash('99'), logIndex: 0 });
-
-const revealed = (blockNumber: bigint, bodyHash: Bytes32, l1BlockByte: string): RollupEvent => ({
-  type: 'BlockRevealed',
-  blockNumber,
-  slot: 5n,
-  sequencer: THEM,
-  bodyHash,
-  txCount: 8,
-  parentBlock: blockNumber - 1n,
-  revealedAt: slotSchedule(FAKE_PARAMETERS, 5n).revealStart + 1,
-  provingDeadline: slotSchedule(FAKE_PARAMETERS, 5n).commitStart + 300,
-  at: at(10, l1BlockByte),
-});
-const committed = (blockNumber: bigint, proverId: Address): RollupEvent => ({
-  type: 'ProverCommitted',
-  blockNumber,
-  proverId,
-  feeBps: 1_000,
-  bond: 10n ** 17n,
-  exclusiveUntil: slotSchedule(FAKE_PARAMETERS, 5n).commitEnd + 60,
-  at: at(11, '11'),
-});
-
-/** A follower that hands out the scripted steps in order, then empty ones. */
-function scriptedFollower(steps: Partial<FollowStep>[]): L1Follower {
-  let n = 0;
-  return {
-    async follow() {
-      const step = steps[n++] ?? {};
-      return { retracted: step.retracted ?? [], events: step.events ?? [], cursor: { nextBlock: BigInt(n), recent: [] } };
-    },
-  };
-}
-
-function recordingDriver() {
-  const started: BlockRunRequest[] = [];
-  const failed: { runId: string; reason: string }[] = [];
-  const seen = new Set<string>();
-  const driver: BlockRunDriver = {
-    async start(request) {
-      started.push(request);
-      const key = `${request.runId}@${request.revealedIn}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    },
-    async rootProven() {},
-    async fail(runId, reason) {
-      failed.push({ runId, reason });
-    },
-  };
-  return { driver, started, failed };
-}
+import { at, committed, hash, recordingDriver, revealed, scriptedFollower, THEM, US } from '../support/watchScript.js';
 
 describe('the watcher', () => {
   let directory: string;

@@ -12,7 +12,6 @@ import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
 import { createRunContexts } from '../../core/agent/runContexts.js';
-import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import type { ProofRequest } from '../../core/ports/proverBackend.js';
@@ -21,9 +20,9 @@ import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import type { Address } from '../../core/protocol/types.js';
 import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
-import { runIdFor } from '../../core/run/runIdFor.js';
 import type { Tier } from '../../core/tiers.js';
 import { fakeRollupChain, type FakeRollupChain } from './fakeRollupChain.js';
+import { revealBlock } from './revealBlock.js';
 
 /** A well-known Hardhat test key: the prover id of harness runs. */
 export const TEST_PROVER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
@@ -158,24 +157,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     events,
     warnings,
     proverId: attester.address,
-    reveal(blockNumber, body, overrides = {}) {
-      const bodyHash = chain.reveal({ blockNumber, body: encodeBlockBody(body), committedProver: attester.address });
-      return {
-        runId: runIdFor(blockNumber, bodyHash),
-        blockNumber,
-        slot: blockNumber,
-        bodyHash,
-        revealedIn: `0x${'aa'.repeat(32)}`,
-        txCount: body.txs.length,
-        parentBlock: blockNumber - 1n,
-        revealedAt: chain.now,
-        provingDeadline: chain.now + 300,
-        exclusiveUntil: chain.now + 60,
-        committedProver: attester.address,
-        reason: 'committed',
-        ...overrides,
-      };
-    },
+    reveal: (blockNumber, body, overrides = {}) => revealBlock(chain, attester.address, blockNumber, body, overrides),
     async waitForRun(runId, until, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -145,7 +145,8 @@ function revertReason(block: RollupBlockState, parent: RollupBlockState | undefi
   if (block.status !== 'revealed') return `BlockNotRevealed(${n}, ${block.status})`;
   if (inputs.proverId === ZERO_ADDRESS) return 'ZeroProverId()';
   if (now > block.provingDeadline) return `ProvingDeadlinePassed(${n}, ${block.provingDeadline}, ${now})`;
-  if (now < block.exclusiveUntil && inputs.proverId !== block.committedProver) {
+  // Addresses are numbers on L1: a checksummed and a lowercase spelling are the same prover.
+  if (now < block.exclusiveUntil && inputs.proverId.toLowerCase() !== block.committedProver.toLowerCase()) {
     return `ExclusiveWindow(${n}, ${block.committedProver}, ${block.exclusiveUntil}, ${inputs.proverId})`;
   }
   if (parent?.status !== 'proven') return `ParentNotProven(${n}, ${block.parentBlock})`;
