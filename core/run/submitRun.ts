@@ -19,7 +19,7 @@ const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 /**
  * The submit state. Reads the chain first, so it is idempotent: a proof already sent is never sent again, a block
  * already proven under our id is confirmed, a block proven by another firm, pruned, re-revealed with another body
- * or past its deadline is abandoned. It waits while the parent is unproven or another prover's window is open.
+ * or past its deadline is abandoned. It waits while the parent is unproven or the block is not yet open to us.
  */
 export async function submitRun(deps: RunDependencies, settings: RunSettings, runId: string): Promise<SubmitOutcome> {
   const run = await deps.store.getRun(runId);
@@ -44,10 +44,11 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
   if (now >= run.provingDeadline) return abandon('the proving deadline passed before submission');
   const parent = await deps.chain.blockState(run.parentBlock);
   if (parent.status !== 'proven') return { kind: 'wait', why: `parent block ${run.parentBlock} is not proven yet` };
-  const othersWindow =
-    block.committedProver !== ZERO_ADDRESS && block.committedProver.toLowerCase() !== run.proverId.toLowerCase();
-  if (othersWindow && now < block.exclusiveUntil) {
-    return { kind: 'wait', why: `prover ${block.committedProver} has the exclusive window until ${block.exclusiveUntil}` };
+  // Rollup.submitProof refuses anyone but the committed prover before exclusiveUntil; with nobody committed, that is
+  // the end of the commit phase.
+  if (now < block.exclusiveUntil && block.committedProver.toLowerCase() !== run.proverId.toLowerCase()) {
+    const holder = block.committedProver === ZERO_ADDRESS ? 'the commit phase (nobody committed)' : `prover ${block.committedProver}`;
+    return { kind: 'wait', why: `${holder} has the exclusive window until ${block.exclusiveUntil}` };
   }
 
   let proof: Uint8Array;
