@@ -324,7 +324,7 @@ export function createDynamoJobStore(options: DynamoJobStoreOptions): DynamoJobS
       return { enqueue: takeover.ok, ready, children };
     },
 
-    async recordFailure({ runId, jobId, error, maxFailures }) {
+    async recordFailure({ runId, jobId, owner, error, maxFailures }) {
       const key = jobKey(runId, jobId);
       // Assume no failures yet, then follow what the item says; each try is one conditional write.
       let expected = 0;
@@ -335,16 +335,15 @@ export function createDynamoJobStore(options: DynamoJobStoreOptions): DynamoJobS
           Key: key,
           UpdateExpression: 'SET st = :next, f = :failures, e = :error, #ttl = :ttl REMOVE lo, le',
           ConditionExpression:
-            '(attribute_not_exists(st) OR st IN (:waiting, :leased)) AND ' +
-            (expected === 0 ? '(attribute_not_exists(f) OR f = :expected)' : 'f = :expected'),
+            'st = :leased AND lo = :owner AND ' + (expected === 0 ? '(attribute_not_exists(f) OR f = :expected)' : 'f = :expected'),
           ExpressionAttributeNames: { '#ttl': JOB_TABLE.ttlAttribute },
           ExpressionAttributeValues: {
             ':next': s(exhausted ? 'failed' : 'waiting'),
             ':failures': n(failures),
             ':expected': n(expected),
             ':error': s(error),
-            ':waiting': s('waiting'),
             ':leased': s('leased'),
+            ':owner': s(owner),
             ':ttl': jobTtl(),
           },
         });
@@ -352,6 +351,7 @@ export function createDynamoJobStore(options: DynamoJobStoreOptions): DynamoJobS
         const state = optionalString(result.item, 'st');
         const current = optionalNumber(result.item, 'f') ?? 0;
         if (state === 'done' || state === 'failed') return { failures: current, exhausted: state === 'failed' };
+        if (state !== 'leased' || optionalString(result.item, 'lo') !== owner) return { failures: current, exhausted: false };
         expected = current;
       }
       throw new ContendedItemError(key.pk!.S!, 'recordFailure');

@@ -105,6 +105,8 @@ export function failureTransition(
   if (job.state === 'done' || job.state === 'failed') {
     return { next: null, failures: job.failures, exhausted: job.state === 'failed' };
   }
+  // Only the holder's attempt counts: an agent whose lease was taken over must not drop its successor's lease.
+  if (job.state !== 'leased' || job.leaseOwner !== request.owner) return { next: null, failures: job.failures, exhausted: false };
   const failures = job.failures + 1;
   const exhausted = failures >= request.maxFailures;
   return {

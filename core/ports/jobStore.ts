@@ -111,7 +111,10 @@ export interface JobStore {
   ): Promise<{ readonly first: boolean; readonly digest: string }>;
   /** Records a done child on its parent and says whether this caller must enqueue the parent. */
   releaseParent(request: ReleaseParentRequest): Promise<ReleaseOutcome>;
-  /** Counts a failed attempt and drops the lease; at `maxFailures` the job is failed for good. */
+  /**
+   * Counts the lease holder's failed attempt and drops its lease; at `maxFailures` the job is failed for good. A
+   * failure reported by an agent that no longer holds the job, or after it is done, changes nothing.
+   */
   recordFailure(request: FailureRequest): Promise<{ readonly failures: number; readonly exhausted: boolean }>;
   /**
    * Forgets a done job's proof whose artifact turned out corrupt or missing (only if it is still `digest`), and

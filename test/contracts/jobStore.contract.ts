@@ -139,6 +139,71 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(again.children.c1).toBe('sha256:good');
     }));
 
+    it('lets the holder lease its job again, extending the lease', withStore(async (store, runId) => {
+      await lease(store, runId, 'j', 'a');
+      expect(await lease(store, runId, 'j', 'a', T0 + 10)).toEqual({ kind: 'leased', failures: 0, children: {} });
+      expect(await store.getJob(runId, 'j')).toMatchObject({ state: 'leased', leaseOwner: 'a', leaseExpiresAt: T0 + 10 + LEASE });
+      expect(await lease(store, runId, 'j', 'b', T0 + LEASE + 5)).toMatchObject({ kind: 'held', owner: 'a' });
+    }));
+
+    it('records a returned lease as waiting, with no owner and no attempt counted', withStore(async (store, runId) => {
+      await lease(store, runId, 'j', 'a');
+      await store.recordFailure({ runId, jobId: 'j', owner: 'a', error: 'crashed', now: T0 + 1, maxFailures: 3 });
+      await lease(store, runId, 'j', 'a', T0 + 2);
+      await store.returnLease(runId, 'j', 'a');
+      expect(await store.getJob(runId, 'j')).toMatchObject({ state: 'waiting', leaseOwner: '', leaseExpiresAt: 0, failures: 1 });
+    }));
+
+    it('records a retryable failure: waiting, unowned, the attempt and the error kept', withStore(async (store, runId) => {
+      await lease(store, runId, 'j', 'a');
+      await store.recordFailure({ runId, jobId: 'j', owner: 'a', error: 'prover crashed', now: T0 + 1, maxFailures: 3 });
+      expect(await store.getJob(runId, 'j')).toMatchObject({
+        state: 'waiting',
+        failures: 1,
+        leaseOwner: '',
+        leaseExpiresAt: 0,
+        lastError: 'prover crashed',
+      });
+    }));
+
+    it('ignores a failure reported by an agent that no longer holds the job', withStore(async (store, runId) => {
+      await lease(store, runId, 'j', 'a');
+      // a's lease ran out and b took the job over; a's prover then gives up.
+      await lease(store, runId, 'j', 'b', T0 + LEASE);
+      expect(await store.recordFailure({ runId, jobId: 'j', owner: 'a', error: 'late', now: T0 + LEASE + 1, maxFailures: 1 })).toEqual({
+        failures: 0,
+        exhausted: false,
+      });
+      expect(await store.getJob(runId, 'j')).toMatchObject({ state: 'leased', leaseOwner: 'b', failures: 0, lastError: '' });
+    }));
+
+    it('never reopens a done job for a failure reported after it completed', withStore(async (store, runId) => {
+      await lease(store, runId, 'j', 'a');
+      await store.completeJob(runId, 'j', 'sha256:proof', T0 + 1);
+      expect(await store.recordFailure({ runId, jobId: 'j', owner: 'a', error: 'late', now: T0 + 2, maxFailures: 1 })).toEqual({
+        failures: 0,
+        exhausted: false,
+      });
+      expect(await store.getJob(runId, 'j')).toMatchObject({ state: 'done', digest: 'sha256:proof', failures: 0 });
+    }));
+
+    it('records an invalidated proof: the job waits with no digest and no claim, the parent forgets the child', withStore(async (store, runId) => {
+      await store.completeJob(runId, 'c1', 'sha256:bad', T0);
+      await store.releaseParent(release(runId, 'c1', { childDigest: 'sha256:bad' }));
+      await store.releaseParent(release(runId, 'c2'));
+      expect(await store.getJob(runId, 'p')).toMatchObject({ claimedBy: 'agent-a', claimedAt: T0 });
+      expect(await store.invalidateProof(runId, 'c1', 'sha256:bad', 'p')).toBe(true);
+      expect(await store.getJob(runId, 'c1')).toMatchObject({ state: 'waiting', digest: '', claimedBy: '', claimedAt: 0 });
+      expect(await store.getJob(runId, 'p')).toMatchObject({ children: { c2: release(runId, 'c2').childDigest }, claimedBy: '', claimedAt: 0 });
+    }));
+
+    it('invalidates a root proof, which has no parent', withStore(async (store, runId) => {
+      await store.completeJob(runId, 'root', 'sha256:bad', T0);
+      expect(await store.invalidateProof(runId, 'root', 'sha256:bad', null)).toBe(true);
+      expect(await store.getJob(runId, 'root')).toMatchObject({ state: 'waiting', digest: '' });
+      expect(await store.invalidateProof(runId, 'never-done', 'sha256:bad', null)).toBe(false);
+    }));
+
     it('compares and sets cursors by version', withStore(async (store, runId) => {
       const name = `cursor-${runId}`;
       expect(await store.getCursor(name)).toBeNull();
