@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeCount, mergeTreeDepth, mergeTreeShape, type TreePosition } from './mergeTree.js';
+import { mergeCount, mergeTreeDepth, mergeTreeShape, walkMergeTree, type TreePosition } from './mergeTree.js';
 
 /**
  * An independent statement of where leaf i sits: split n into its binary blocks, largest first. The blocks hang
@@ -31,6 +31,26 @@ describe('the merge tree', () => {
     const shape = mergeTreeShape(n);
     expect(shape.leaves).toEqual(leaves);
     expect(shape.merges).toEqual(merges);
+  });
+
+  it('refuses a tree of no leaves, a negative or a fractional count, naming the count', () => {
+    for (const leaves of [0, -1, 2.5, Number.NaN]) {
+      expect(() => mergeTreeShape(leaves)).toThrow(new RangeError(`a merge tree needs at least one leaf, got ${leaves}`));
+    }
+  });
+
+  it('hands each leaf its own index, in leaf order, and each merge its two children', () => {
+    const visited: string[] = [];
+    const top = walkMergeTree<string>(5, {
+      leaf: (i, [level, index]) => {
+        visited.push(`leaf ${i}@${level}.${index}`);
+        return `L${i}`;
+      },
+      merge: ([level, index], left, right) => `(${left}+${right})@${level}.${index}`,
+    });
+    expect(visited).toEqual(['leaf 0@3.0', 'leaf 1@3.1', 'leaf 2@3.2', 'leaf 3@3.3', 'leaf 4@1.1']);
+    expect(top).toEqual(['((L0+L1)@2.0+(L2+L3)@2.1)@1.0', 'L4']);
+    expect(walkMergeTree<string>(1, { leaf: (i) => `L${i}`, merge: () => 'never' })).toEqual(['L0']);
   });
 
   it('puts every leaf where the binary decomposition of n says, for n up to 2,048', () => {

@@ -94,6 +94,66 @@ describe('decideToProve', () => {
     expect(decideToProve(block(), FAKE_PARAMETERS, policy({ mode: 'prove-all' }), times.commitStart)).toEqual({ prove: true, reason: 'prove-all' });
   });
 
+  it('never starts a block at or past its deadline, and says so', () => {
+    const ours = block({ committedProver: US });
+    expect(decideToProve(ours, FAKE_PARAMETERS, policy(), ours.provingDeadline)).toEqual({ prove: false, why: 'past its proving deadline', final: true });
+    expect(decideToProve(ours, FAKE_PARAMETERS, policy(), ours.provingDeadline - 1)).toEqual({ prove: true, reason: 'committed' });
+    expect(decideToProve(block({ status: 'pruned' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toEqual({ prove: false, why: 'block is pruned', final: true });
+  });
+
+  it('recognises its own commitment however the address is cased', () => {
+    const shouty = block({ committedProver: US.toUpperCase().replace('0X', '0x') as typeof US });
+    expect(decideToProve(shouty, FAKE_PARAMETERS, policy({ mode: 'committed' }), times.commitStart)).toEqual({ prove: true, reason: 'committed' });
+  });
+
+  it('in committed mode, asks again while the commit phase is open and nobody has committed', () => {
+    const committedMode = policy({ mode: 'committed' });
+    expect(decideToProve(block(), FAKE_PARAMETERS, committedMode, times.commitEnd - 1)).toEqual({
+      prove: false,
+      why: 'the commit phase is still open',
+      final: false,
+    });
+    expect(decideToProve(block(), FAKE_PARAMETERS, committedMode, times.commitEnd)).toEqual({ prove: false, why: 'not our commitment', final: true });
+    expect(decideToProve(block({ committedProver: THEM }), FAKE_PARAMETERS, committedMode, times.commitStart)).toEqual({
+      prove: false,
+      why: 'not our commitment',
+      final: true,
+    });
+  });
+
+  it('races only when the reward plus the slashed bond less its burn beats the cost, to the wei', () => {
+    // 64 txs: reward (1 ETH + 64 × 0.001 ETH) × 50 % = 0.532 ETH; a 4 ETH bond, half burnt, adds 2 ETH.
+    const theirs = block({ committedProver: THEM, exclusiveUntil: times.commitEnd, bond: 4n * 10n ** 18n });
+    const covered = 2_532n * 10n ** 15n;
+    expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered - 1n }), times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
+    expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered }), times.commitEnd)).toEqual({
+      prove: false,
+      why: `open-race reward ${covered} wei does not cover the cost ${covered} wei`,
+      final: true,
+    });
+    // Nobody committed: no bond to collect, only the reward.
+    const open = block({ bond: 4n * 10n ** 18n });
+    expect(decideToProve(open, FAKE_PARAMETERS, policy({ estimateCostWei: () => 532n * 10n ** 15n }), times.commitEnd)).toMatchObject({ prove: false, final: true });
+    expect(decideToProve(open, FAKE_PARAMETERS, policy({ estimateCostWei: () => 532n * 10n ** 15n - 1n }), times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
+  });
+
+  it('joins the race only if the expected proving time still ends by the deadline', () => {
+    const at = times.commitEnd;
+    const fits = policy({ estimateSeconds: () => block().provingDeadline - at });
+    expect(decideToProve(block(), FAKE_PARAMETERS, fits, at)).toEqual({ prove: true, reason: 'open-race' });
+    const late = policy({ estimateSeconds: () => block().provingDeadline - at + 1 });
+    expect(decideToProve(block(), FAKE_PARAMETERS, late, at)).toMatchObject({ prove: false, why: 'too little time left to prove it' });
+  });
+
+  it("says the exclusive window is open while another prover has it, asking again later", () => {
+    const theirs = block({ committedProver: THEM, exclusiveUntil: times.commitEnd + 60 });
+    expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ raceLeadSeconds: 10 }), times.commitEnd + 49)).toEqual({
+      prove: false,
+      why: 'the exclusive window is open',
+      final: false,
+    });
+  });
+
   it('ignores proven, pruned and expired blocks for good', () => {
     expect(decideToProve(block({ status: 'proven' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toMatchObject({ final: true, prove: false });
     expect(decideToProve(block({ status: 'pruned' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toMatchObject({ final: true, prove: false });

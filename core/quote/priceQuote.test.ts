@@ -63,6 +63,57 @@ describe('priceQuote', () => {
     expect(priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart)).toMatchObject({ quote: false, why: expect.stringContaining('bps') });
   });
 
+  it('refuses blocks above its own limit or its profile\'s, quoting exactly at the limit', () => {
+    expect(priceQuote(request({ txCount: 1_024 }), FAKE_PARAMETERS, settings, times.commitStart).quote).toBe(true);
+    expect(priceQuote(request({ txCount: 1_025 }), FAKE_PARAMETERS, settings, times.commitStart)).toEqual({
+      quote: false,
+      why: '1025 txs is above our limit of 1024',
+    });
+    const unlimited = { ...settings, maxTxs: 100_000 };
+    expect(priceQuote(request({ txCount: 61_441 }), FAKE_PARAMETERS, unlimited, times.commitStart)).toEqual({
+      quote: false,
+      why: "61441 txs is above rfp-2023's limit",
+    });
+  });
+
+  it('counts the time it has from the commit phase, or from now once that has begun, and quotes when it just fits', () => {
+    // 64 txs, one call each: a critical path of 270 s × 0.1 + 5 s of provisioning.
+    expect(priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart)).toMatchObject({ expectedSeconds: 32 });
+    const fits = request({ provingDeadline: times.commitStart + 32 });
+    expect(priceQuote(fits, FAKE_PARAMETERS, settings, times.commitStart - 10).quote).toBe(true);
+    expect(priceQuote(fits, FAKE_PARAMETERS, settings, times.commitStart + 1)).toEqual({ quote: false, why: 'needs ~32 s, only 31 s before the deadline' });
+  });
+
+  it('doubles the margin only when less than twice the expected time is left', () => {
+    const dear = { ...settings, costModel: { ...settings.costModel, usdPerEth: 2 } };
+    const relaxed = priceQuote(request({ provingDeadline: times.commitStart + 64 }), FAKE_PARAMETERS, dear, times.commitStart);
+    const rushed = priceQuote(request({ provingDeadline: times.commitStart + 63 }), FAKE_PARAMETERS, dear, times.commitStart);
+    expect(relaxed.quote && rushed.quote && rushed.terms.feeBps / relaxed.terms.feeBps).toBeCloseTo(1.5 / 1.25, 2);
+  });
+
+  it('charges up to every bps the sequencer leaves, to the wei, and not one more', () => {
+    // One tx with one call costs 6,400 wei (30 heavy seconds at 768,000 USD/h, 1 USD = 1 wei); +25 % = 8,000 wei.
+    const exact: QuoteSettings = {
+      ...settings,
+      costModel: { usdPerHour: { heavy: { spot: 768_000, onDemand: 768_000 }, light: { spot: 0, onDemand: 0 } }, usdPerEth: 1e18, margin: 0.25 },
+    };
+    const oneCall = request({ txCount: 1, publicCalls: 1 });
+    // A reward of 10,000 wei: 8,000 wei is 8,000 bps, all that the sequencer's 2,000 leave.
+    const atLimit = priceQuote(oneCall, { ...FAKE_PARAMETERS, blockReward: 10_000n, feePerTx: 0n }, exact, times.commitStart);
+    expect(atLimit).toMatchObject({ quote: true, costWei: 6_400n, terms: { feeBps: 8_000 } });
+    const tighter = priceQuote(oneCall, { ...FAKE_PARAMETERS, blockReward: 9_999n, feePerTx: 0n }, exact, times.commitStart);
+    expect(tighter).toEqual({ quote: false, why: 'cost needs 8001 bps of the reward, more than the 8000 bps available' });
+  });
+
+  it('refuses a block that pays no reward at all', () => {
+    expect(priceQuote(request(), { ...FAKE_PARAMETERS, blockReward: 0n, feePerTx: 0n }, settings, times.commitStart)).toMatchObject({ quote: false });
+  });
+
+  it('offers its own bond when it is above the protocol minimum', () => {
+    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 3n * 10n ** 17n }, times.commitStart);
+    expect(decision.quote && decision.terms.bond).toBe(3n * 10n ** 17n);
+  });
+
   it('never offers less than the protocol minimum bond', () => {
     const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 1n }, times.commitStart);
     expect(decision.quote && decision.terms.bond).toBe(FAKE_PARAMETERS.minProverBond);

@@ -53,6 +53,45 @@ describe('sizeTier', () => {
     expect(sizeTier(demand({ inFlight: 20, plannedSoon: 100 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
   });
 
+  it('never stops a busy agent: the margin covers an in-flight count that lags by a request or two', () => {
+    // All 100 agents prove; nothing is queued and the plan needs none of them after their jobs.
+    expect(sizeTier(demand({ inFlight: 100 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
+    // 98 in flight: the two that look idle are the margin (1 per 100 running, plus one).
+    expect(sizeTier(demand({ inFlight: 98 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
+    expect(sizeTier(demand({ inFlight: 97 }), { running: 100, starting: 0 }, limits).stop).toBe(1);
+    // 250 running: a margin of 3 + 1.
+    expect(sizeTier(demand({ inFlight: 200 }), { running: 250, starting: 0 }, limits).stop).toBe(46);
+  });
+
+  it('counts agents still starting as idle, and stops nothing while the deadline is at risk', () => {
+    expect(sizeTier(demand({}), { running: 0, starting: 5 }, limits)).toMatchObject({ desired: 0, stop: 5 });
+    expect(sizeTier(demand({ slackSeconds: 10 }), { running: 10, starting: 5 }, limits).stop).toBe(0);
+  });
+
+  it('keeps agents the plan needs soon even when the plan needs fewer later', () => {
+    expect(sizeTier(demand({ planned: 5, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 5, start: 0, stop: 10 });
+    expect(sizeTier(demand({ planned: 25, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 25, stop: 5 });
+  });
+
+  it('treats slack exactly at the urgent threshold as enough', () => {
+    const at = sizeTier(demand({ slackSeconds: 60, remainingWorkSeconds: 6_000, workWindowSeconds: 100 }), none, limits);
+    expect(at).toMatchObject({ desired: 0, spot: true });
+    expect(at.why).toBe('planned 0, paced 0, backlog 0 (queued 0, in flight 0)');
+    const below = sizeTier(demand({ slackSeconds: 59.6, remainingWorkSeconds: 6_000, workWindowSeconds: 100 }), none, limits);
+    expect(below).toMatchObject({ desired: 60, start: 60, spot: false, why: 'deadline at risk (slack 60 s): 60 agents on demand' });
+  });
+
+  it('sizes for the deadline from at least one second of window, and not at all when no work is left', () => {
+    expect(sizeTier(demand({ slackSeconds: 0, remainingWorkSeconds: 90, workWindowSeconds: 0.2 }), none, limits).desired).toBe(90);
+    expect(sizeTier(demand({ slackSeconds: 0, remainingWorkSeconds: 90, workWindowSeconds: -50 }), none, limits).desired).toBe(90);
+    expect(sizeTier(demand({ slackSeconds: 0, remainingWorkSeconds: 0, workWindowSeconds: 10 }), none, limits)).toMatchObject({ desired: 0, spot: false });
+  });
+
+  it('does not count a queue of paced source jobs as a backlog, however long', () => {
+    expect(sizeTier(demand({ queued: 5_000, pacedOnly: true, inFlight: 10 }), { running: 10, starting: 0 }, limits)).toMatchObject({ desired: 10, start: 0, stop: 0 });
+    expect(sizeTier(demand({ queued: 5_000, inFlight: 10 }), { running: 10, starting: 0 }, limits).desired).toBe(1_000);
+  });
+
   it('stays within the tier limits', () => {
     expect(sizeTier(demand({ planned: 5_000 }), none, limits).desired).toBe(1_000);
     expect(sizeTier(demand({}), none, { ...limits, minAgents: 4 }).desired).toBe(4);

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
+import { jobIdAt, jobIndexOf } from '../plan/jobAt.js';
+import { planBlock } from '../plan/planBlock.js';
+import { rfp2023 } from '../profiles/rfp2023.js';
+import { jobMessage } from './jobMessage.js';
+
+const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'msg' }), rfp2023, { blockId: 'r', trusted: true });
+
+describe('jobMessage', () => {
+  it('points at one job of the run, with its remaining critical path as priority, for its tier', () => {
+    const vm = jobIndexOf(plan, 'r/vm/1.0');
+    expect(jobMessage(plan, vm)).toEqual({ tier: 'heavy', message: { runId: 'r', jobId: 'r/vm/1.0', jobIndex: vm, priority: 120 } });
+    expect(jobMessage(plan, plan.rootIndex)).toEqual({ tier: 'light', message: { runId: 'r', jobId: jobIdAt(plan, plan.rootIndex), jobIndex: plan.rootIndex, priority: 30 } });
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { Delivery, ReceiveOptions, WorkQueue } from '../ports/workQueue.js';
+import type { Tier } from '../tiers.js';
+import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
+import type { AgentDependencies } from './handleDelivery.js';
+import { runAgent, type AgentSummary } from './runAgent.js';
+
+const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, waitMs: 1_000, idleExitMs: 5_000, retryDelayMs: 300, visibilityMs: 60_000 };
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** An agent over the memory world whose prover answers at once; `queue` may be swapped for a scripted one. */
+async function agent(options: { queue?: (real: WorkQueue, stop: AbortController) => WorkQueue; tier?: Tier } = {}) {
+  const w = memoryRunWorld();
+  const { run } = await w.runIn('proving');
+  const receives: (ReceiveOptions & { at: number })[] = [];
+  const stop = new AbortController();
+  const base = options.queue?.(w.queue, stop) ?? w.queue;
+  const queue: WorkQueue = {
+    ...base,
+    receive: (tier, receiveOptions) => {
+      receives.push({ ...receiveOptions, at: w.clock.now() });
+      return base.receive(tier, receiveOptions);
+    },
+  };
+  const deps: AgentDependencies = {
+    tier: options.tier ?? 'heavy',
+    agentId: 'agent-a',
+    store: w.store,
+    queue,
+    artifacts: w.artifacts,
+    backend: { name: 'instant', simulated: true, prove: async (request) => new TextEncoder().encode(request.jobId) },
+    clock: w.clock,
+    runs: w.runs,
+    driver: { start: async () => true, rootProven: async () => undefined, fail: async () => undefined },
+    log: w.log,
+  };
+  let summary: AgentSummary | undefined;
+  const done = runAgent(deps, settings, stop.signal).then((s) => (summary = s));
+  await flush();
+  return { w, run, receives, stop, done, summary: () => summary };
+}
+
+describe('runAgent', () => {
+  it('long-polls its tier one message at a time and proves what it receives', async () => {
+    const a = await agent();
+    await a.w.clock.advance(1_000);
+    a.stop.abort();
+    await a.w.clock.advance(1_000);
+    const summary = await a.done;
+    expect(summary).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 2, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
+    expect(a.receives[0]).toMatchObject({ max: 1, waitMs: settings.waitMs, visibilityMs: settings.visibilityMs });
+    expect(a.receives[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect((await a.w.store.getJob(a.run.runId, `${a.run.runId}/vm/0.0`))?.state).toBe('done');
+  });
+
+  it('exits once it has had nothing to do for idleExitMs since its last job', async () => {
+    const a = await agent({ tier: 'light' });
+    await a.w.clock.advance(settings.idleExitMs - settings.waitMs);
+    await flush();
+    expect(a.summary()).toBeUndefined();
+    await a.w.clock.advance(settings.waitMs);
+    await flush();
+    expect(a.summary()).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'idle' });
+  });
+
+  it('counts its idle time from the end of its last job', async () => {
+    const a = await agent();
+    // Two VMs proven at once, then the heavy queue stays empty: the agent exits idleExitMs after that.
+    await a.w.clock.advance(settings.idleExitMs - 1);
+    await flush();
+    expect(a.summary()).toBeUndefined();
+    await a.w.clock.advance(1_000);
+    await flush();
+    expect(a.summary()?.exit).toBe('idle');
+  });
+
+  it('backs off after a failed receive, doubling per consecutive failure, and logs each', async () => {
+    let failures = 2;
+    const a = await agent({
+      queue: (real) => ({
+        ...real,
+        receive: (tier, options) => (failures-- > 0 ? Promise.reject(new Error('SQS unreachable')) : real.receive(tier, options)),
+      }),
+    });
+    expect(a.w.log.lines.filter((l) => l.message === 'receive failed').map((l) => l.fields)).toEqual([{ error: 'Error: SQS unreachable', consecutiveErrors: 1 }]);
+    await a.w.clock.advance(3_000);
+    await flush();
+    // 500 ms × 2¹ after the first failure, 500 ms × 2² after the second.
+    const start = a.receives[0]!.at;
+    expect(a.receives.slice(0, 3).map((r) => r.at - start)).toEqual([0, 1_000, 3_000]);
+    expect(a.w.log.lines.filter((l) => l.message === 'receive failed').map((l) => l.fields.consecutiveErrors)).toEqual([1, 2]);
+    a.stop.abort();
+    await a.w.clock.advance(1_000);
+    expect((await a.done).counts.proved).toBe(2);
+  });
+
+  it('caps the back-off at 30 s', async () => {
+    const a = await agent({ queue: (real) => ({ ...real, receive: () => Promise.reject(new Error('down')) }) });
+    for (let i = 0; i < 8; i++) await a.w.clock.advance(30_000);
+    const gaps = a.receives.slice(1).map((r, i) => r.at - a.receives[i]!.at);
+    expect(gaps.slice(0, 7)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    a.stop.abort();
+    await a.w.clock.advance(30_000);
+    expect((await a.done).exit).toBe('stopped');
+  });
+
+  it('puts a message back for retryDelayMs when handling it throws, and goes on', async () => {
+    let broken = true;
+    const a = await agent({
+      queue: (real) => ({
+        ...real,
+        ack: (tier, receipt) => {
+          if (broken) {
+            broken = false;
+            return Promise.reject(new Error('ack failed'));
+          }
+          return real.ack(tier, receipt);
+        },
+      }),
+    });
+    expect(a.w.log.lines.find((l) => l.message === 'job handling failed; the job goes back to the queue')?.fields).toMatchObject({
+      error: expect.stringContaining('ack failed'),
+    });
+    // The first VM is proven but its ack failed: it is hidden for retryDelayMs, then found done (skipped).
+    await a.w.clock.advance(settings.retryDelayMs - 1);
+    expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 1 });
+    await a.w.clock.advance(1);
+    expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+    await a.w.clock.advance(2_000);
+    await flush();
+    a.stop.abort();
+    await a.w.clock.advance(1_000);
+    expect((await a.done).counts).toMatchObject({ proved: 1, skipped: 1 });
+  });
+
+  it('does not stop at a failure that is not an Error', async () => {
+    let first = true;
+    const a = await agent({
+      queue: (real) => ({
+        ...real,
+        receive: (tier, options) => {
+          if (first) {
+            first = false;
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a rejection that is not an Error
+            return Promise.reject('plain string');
+          }
+          return real.receive(tier, options);
+        },
+      }),
+    });
+    expect(a.w.log.lines.find((l) => l.message === 'receive failed')?.fields).toEqual({ error: 'plain string', consecutiveErrors: 1 });
+    a.stop.abort();
+    await a.w.clock.advance(1_000);
+    expect((await a.done).exit).toBe('stopped');
+  });
+
+  it('hands back, unhandled and at once, a message received as it was told to stop', async () => {
+    const a = await agent({
+      queue: (real, stop) => ({
+        ...real,
+        receive: async (tier, options): Promise<Delivery[]> => {
+          const deliveries = await real.receive(tier, options);
+          stop.abort();
+          return deliveries;
+        },
+      }),
+    });
+    expect(await a.done).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
+    expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+  });
+});

@@ -1,0 +1,47 @@
+import { keccak256 } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { encodeBlockBody } from '../body/encodeBlockBody.js';
+import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
+import type { QuoteRequest } from '../protocol/quoteRequest.js';
+import { fakeRollupChain } from '../../test/support/fakeRollupChain.js';
+import { checkRevealedBody } from './checkRevealedBody.js';
+
+const body = (txs: number, calls = 1) => encodeBlockBody(syntheticBlockBody({ txs, publicCalls: { kind: 'fixed', calls }, seed: 'check' }));
+
+/** A chain with `bytes` revealed as block 4, and the quote request a sequencer would send for it. */
+function revealedAs(bytes: `0x${string}`) {
+  const chain = fakeRollupChain('0x00000000000000000000000000000000000000aa');
+  const bodyHash = chain.reveal({ blockNumber: 4n, body: bytes });
+  const request: QuoteRequest = { blockNumber: '4', slot: '7', bodyHash, txCount: 1, publicCalls: 1, revealedAt: 0, provingDeadline: 0 };
+  return { chain, request };
+}
+
+describe('checkRevealedBody', () => {
+  it('passes a revealed body that hashes to the request and fits the limits', async () => {
+    const { chain, request } = revealedAs(body(8));
+    expect(await checkRevealedBody(chain, 'rfp-2023', 8)(request)).toBeNull();
+  });
+
+  it('refuses a request for a body other than the one revealed', async () => {
+    const { chain, request } = revealedAs(body(8));
+    const other = `0x${'12'.repeat(32)}` as const;
+    expect(await checkRevealedBody(chain, 'rfp-2023', 8)({ ...request, bodyHash: other })).toBe(
+      `body hash ${keccak256(body(8))} is not the requested ${other}`,
+    );
+  });
+
+  it("refuses a body over the firm's limit, or the profile's per-tx limit, or malformed, naming the error", async () => {
+    const big = revealedAs(body(9));
+    expect(await checkRevealedBody(big.chain, 'rfp-2023', 8)(big.request)).toBe('BlockTooLargeError: block has 9 txs, more than the maximum of 8');
+    const calls = revealedAs(body(1, 65));
+    expect(await checkRevealedBody(calls.chain, 'rfp-2023', 8)(calls.request)).toMatch(/^InvalidPublicCallCountError: tx 0 has public-call count 65/);
+    const torn = revealedAs(`${body(1)}ff`);
+    expect(await checkRevealedBody(torn.chain, 'rfp-2023', 8)(torn.request)).toMatch(/^InvalidBlockBodyError: /);
+  });
+
+  it('lets an RPC failure through', async () => {
+    const { chain, request } = revealedAs(body(1));
+    chain.failNext.add('revealedBody');
+    await expect(checkRevealedBody(chain, 'rfp-2023', 8)(request)).rejects.toThrow('injected RPC failure');
+  });
+});
