@@ -32,6 +32,7 @@ describe('enqueueReadyJobs', () => {
   it('never queues a job that failed for good, nor what waits on it', async () => {
     const w = memoryRunWorld();
     const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'failed' }), rfp2023, { blockId: 'r', trusted: true });
+    await w.store.leaseJob({ runId: 'r', jobId: 'r/base/0', owner: 'a', now: 0, leaseMs: 1_000 });
     await w.store.recordFailure({ runId: 'r', jobId: 'r/base/0', owner: 'a', error: 'boom', now: 0, maxFailures: 1 });
     expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(1);
     expect(await queued(w, 'light')).toEqual(['r/base/1']);
