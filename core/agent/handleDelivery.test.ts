@@ -9,14 +9,11 @@ import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentEvent } from './handleDelivery.js';
 import { jobMessage } from './jobMessage.js';
+import { flush, settled } from '../../test/support/eventLoop.js';
 
 const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, visibilityMs: 10_000, heartbeatMs: 3_000, retryDelayMs: 700, maxFailures: 2, staleClaimMs: 5_000 };
 const proofOf = (jobId: string) => new TextEncoder().encode(`proof of ${jobId}`);
 
-/** Lets pending callbacks run (the agent is waiting on the manual clock or done). */
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /**
  * One agent over the memory world, with a block planned (2 txs × 1 public call: vm → kernel → base → root) and its
@@ -78,7 +75,7 @@ async function agentWorld(state: RunState = 'proving') {
     const handled = handleDelivery(deps(agentId, tier), settings, delivery, stop);
     await flush();
     await w.clock.advance(60_000);
-    return handled;
+    return settled(handled);
   };
   const send = async (tier: Tier, jobId: string) => w.queue.send(tier, [jobMessage(plan, jobIndexOf(plan, jobId)).message]);
   return { w, run, plan, events, roots, failed, requests, deps, receive, take, step, id, send, fail: (f: typeof failWith) => (failWith = f) };
@@ -163,7 +160,7 @@ describe('handleDelivery', () => {
       await t.w.queue.receive('heavy', { max: 2, waitMs: 0, visibilityMs: 999_999 });
       await t.w.queue.send('heavy', [{ runId: t.run.runId, priority: 1, ...message }]);
       const delivery = await t.receive('heavy');
-      expect(await handleDelivery(t.deps(), settings, delivery, new AbortController().signal)).toBe('skipped');
+      expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal))).toBe('skipped');
       expect(t.events.at(-1)).toMatchObject({ type: 'skipped', why: 'unknown job' });
       expect(t.w.log.lines.at(-1)).toMatchObject({ level: 'error', message: 'job message does not match its plan' });
       await t.w.clock.advance(settings.visibilityMs - 1);
@@ -182,7 +179,7 @@ describe('handleDelivery', () => {
       const t = await agentWorld();
       const delivery = await t.receive('heavy');
       await t.w.store.leaseJob({ runId: t.run.runId, jobId: delivery.message.jobId, owner: 'agent-b', now: t.w.clock.now(), leaseMs });
-      expect(await handleDelivery(t.deps(), settings, delivery, new AbortController().signal)).toBe('skipped');
+      expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal))).toBe('skipped');
       expect(t.events.at(-1)).toMatchObject({ type: 'skipped', why: 'leased by agent-b' });
       await t.w.clock.advance(hidden - 1);
       expect(await t.w.queue.depth('heavy')).toMatchObject({ inFlight: 2 - 1 });
@@ -201,7 +198,7 @@ describe('handleDelivery', () => {
     expect(await proving).toBe('proved');
     const kernel = await t.w.store.getJob(t.run.runId, t.id('kernel/0.0'));
     await t.send('heavy', t.id('vm/0.0'));
-    expect(await handleDelivery(t.deps(), patient, await t.take('heavy', t.id('vm/0.0')), new AbortController().signal)).toBe('skipped');
+    expect(await settled(handleDelivery(t.deps(), patient, await t.take('heavy', t.id('vm/0.0')), new AbortController().signal))).toBe('skipped');
     expect(t.events.at(-1)).toMatchObject({ type: 'skipped', jobId: t.id('vm/0.0'), why: 'already done' });
     expect(await t.w.store.getJob(t.run.runId, t.id('kernel/0.0'))).toEqual(kernel);
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 0 });
@@ -212,7 +209,7 @@ describe('handleDelivery', () => {
     const t = await agentWorld();
     const delivery = await t.receive('heavy');
     await t.w.store.completeJob(t.run.runId, delivery.message.jobId, 'sha256:earlier', t.w.clock.now());
-    expect(await handleDelivery(t.deps(), settings, delivery, new AbortController().signal)).toBe('skipped');
+    expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal))).toBe('skipped');
     const kernelId = delivery.message.jobId.replace('vm', 'kernel');
     expect((await t.w.store.getJob(t.run.runId, kernelId))?.children).toEqual({ [delivery.message.jobId]: 'sha256:earlier' });
     expect(await t.w.queue.depth('light')).toMatchObject({ ready: 1 });
@@ -224,7 +221,7 @@ describe('handleDelivery', () => {
     const { runId } = t.run;
     await t.w.store.leaseJob({ runId, jobId: delivery.message.jobId, owner: 'x', now: 0, leaseMs: 1 });
     await t.w.store.recordFailure({ runId, jobId: delivery.message.jobId, owner: 'x', error: 'boom', now: 0, maxFailures: 1 });
-    expect(await handleDelivery(t.deps(), settings, delivery, new AbortController().signal)).toBe('skipped');
+    expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal))).toBe('skipped');
     expect(t.events.at(-1)).toMatchObject({ type: 'skipped', why: 'failed for good' });
     await t.w.clock.advance(settings.retryDelayMs - 1);
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 1 });
@@ -238,7 +235,7 @@ describe('handleDelivery', () => {
     const kernel = (await t.w.store.getJob(t.run.runId, t.id('kernel/0.0')))!;
     t.w.artifacts.corrupt(kernel.digest);
     const base = await t.take('light', t.id('base/0'));
-    expect(await handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal)).toBe('returned');
+    expect(await settled(handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal))).toBe('returned');
     expect(t.events.at(-1)).toMatchObject({ type: 'returned', jobId: t.id('base/0'), why: expect.stringContaining(`child ${t.id('kernel/0.0')}: artifact ${kernel.digest} is corrupt`) });
     expect(await t.w.store.getJob(t.run.runId, t.id('kernel/0.0'))).toMatchObject({ state: 'waiting', digest: '' });
     expect(await t.w.store.getJob(t.run.runId, t.id('base/0'))).toMatchObject({ state: 'waiting', leaseOwner: '', children: {} });
@@ -255,7 +252,7 @@ describe('handleDelivery', () => {
     const base = await t.take('light', t.id('base/0'));
     // Another agent got there first: the kernel was invalidated and proven again under another digest.
     await t.w.store.invalidateProof(t.run.runId, t.id('kernel/0.0'), kernel.digest, null);
-    expect(await handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal)).toBe('returned');
+    expect(await settled(handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal))).toBe('returned');
     // Only base/1 waits: the kernel was not queued a second time.
     expect(await t.w.queue.depth('light')).toMatchObject({ ready: 1 });
   });
@@ -266,7 +263,7 @@ describe('handleDelivery', () => {
     const base = await t.take('light', t.id('base/0'));
     const kernel = (await t.w.store.getJob(t.run.runId, t.id('kernel/0.0')))!;
     await t.w.store.invalidateProof(t.run.runId, t.id('kernel/0.0'), kernel.digest, t.id('base/0'));
-    expect(await handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal)).toBe('returned');
+    expect(await settled(handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal))).toBe('returned');
     expect(t.events.at(-1)).toMatchObject({ why: `child ${t.id('kernel/0.0')} is not done (it was invalidated after this job was enqueued)` });
     expect(await t.w.queue.depth('light')).toMatchObject({ ready: 1, inFlight: 0 });
     expect((await t.w.store.getJob(t.run.runId, t.id('base/0')))?.state).toBe('waiting');
@@ -277,7 +274,7 @@ describe('handleDelivery', () => {
     await upToBase(t);
     t.w.artifacts.get = () => Promise.reject(new Error('S3 is down'));
     const base = await t.take('light', t.id('base/0'));
-    await expect(handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal)).rejects.toThrow('S3 is down');
+    await expect(settled(handleDelivery(t.deps('agent-a', 'light'), settings, base, new AbortController().signal))).rejects.toThrow('S3 is down');
   });
 
   it('counts a failed proof, retries it after retryDelayMs × failures, and fails the run when the job is exhausted', async () => {
@@ -294,7 +291,7 @@ describe('handleDelivery', () => {
     const handled = handleDelivery(t.deps(), { ...settings, retryDelayMs: 700 }, { ...second, message: { ...second.message, jobId, jobIndex: jobIndexOf(t.plan, jobId) } }, new AbortController().signal);
     await flush();
     await t.w.clock.advance(30_000);
-    expect(await handled).toBe('failed');
+    expect(await settled(handled)).toBe('failed');
     expect(t.failed).toEqual([{ runId: t.run.runId, reason: `job ${jobId} (vm) failed 2 times: RangeError: out of memory` }]);
     expect(t.events.at(-1)).toMatchObject({ exhausted: true });
   });
@@ -306,7 +303,7 @@ describe('handleDelivery', () => {
     const handled = handleDelivery(t.deps(), settings, delivery, new AbortController().signal);
     await flush();
     await t.w.clock.advance(30_000);
-    expect(await handled).toBe('failed');
+    expect(await settled(handled)).toBe('failed');
     await t.w.clock.advance(settings.retryDelayMs - 1);
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 1 });
     await t.w.clock.advance(1);
@@ -328,7 +325,7 @@ describe('handleDelivery', () => {
     await flush();
     await t.w.clock.advance(10_000);
     stop.abort(new Error('SIGTERM'));
-    expect(await handled).toBe('returned');
+    expect(await settled(handled)).toBe('returned');
     expect(t.events.at(-1)).toMatchObject({ type: 'returned', why: 'agent stopping' });
     expect(await t.w.store.getJob(t.run.runId, delivery.message.jobId)).toMatchObject({ state: 'waiting', failures: 0, leaseOwner: '' });
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
@@ -348,7 +345,7 @@ describe('handleDelivery', () => {
     }
     expect((await t.w.store.getJob(t.run.runId, delivery.message.jobId))?.leaseExpiresAt).toBe(started + 27_000 + settings.visibilityMs);
     await t.w.clock.advance(3_000);
-    expect(await handled).toBe('proved');
+    expect(await settled(handled)).toBe('proved');
   });
 
   it('warns when its lease was lost while proving, and when a heartbeat fails, and goes on proving', async () => {
@@ -373,7 +370,7 @@ describe('handleDelivery', () => {
     await flush();
     expect(t.w.log.lines.at(-1)).toMatchObject({ level: 'warn', message: 'lease lost while proving', fields: { jobId: delivery.message.jobId } });
     await t.w.clock.advance(30_000);
-    expect(await handled).toBe('proved');
+    expect(await settled(handled)).toBe('proved');
   });
 
   it("reports a duplicate completion with the first proof's digest, and releases the parent with it", async () => {
@@ -383,7 +380,7 @@ describe('handleDelivery', () => {
     await flush();
     await t.w.store.completeJob(t.run.runId, delivery.message.jobId, 'sha256:first', t.w.clock.now());
     await t.w.clock.advance(30_000);
-    expect(await handled).toBe('proved');
+    expect(await settled(handled)).toBe('proved');
     expect(t.events.at(-1)).toMatchObject({ first: false, digest: 'sha256:first' });
     const kernelId = delivery.message.jobId.replace('vm', 'kernel');
     expect((await t.w.store.getJob(t.run.runId, kernelId))?.children).toEqual({ [delivery.message.jobId]: 'sha256:first' });

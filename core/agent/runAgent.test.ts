@@ -5,12 +5,10 @@ import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import type { AgentDependencies } from './handleDelivery.js';
 import { runAgent, type AgentSummary } from './runAgent.js';
+import { flush, settled } from '../../test/support/eventLoop.js';
 
 const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, waitMs: 1_000, idleExitMs: 5_000, retryDelayMs: 300, visibilityMs: 60_000 };
 
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /** An agent over the memory world whose prover answers at once; `queue` may be swapped for a scripted one. */
 async function agent(options: { queue?: (real: WorkQueue, stop: AbortController) => WorkQueue; tier?: Tier } = {}) {
@@ -50,7 +48,7 @@ describe('runAgent', () => {
     await a.w.clock.advance(1_000);
     a.stop.abort();
     await a.w.clock.advance(1_000);
-    const summary = await a.done;
+    const summary = await settled(a.done);
     expect(summary).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 2, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
     expect(a.receives[0]).toMatchObject({ max: 1, waitMs: settings.waitMs, visibilityMs: settings.visibilityMs });
     expect(a.receives[0]!.signal).toBeInstanceOf(AbortSignal);
@@ -95,7 +93,7 @@ describe('runAgent', () => {
     expect(a.w.log.lines.filter((l) => l.message === 'receive failed').map((l) => l.fields.consecutiveErrors)).toEqual([1, 2]);
     a.stop.abort();
     await a.w.clock.advance(1_000);
-    expect((await a.done).counts.proved).toBe(2);
+    expect((await settled(a.done)).counts.proved).toBe(2);
   });
 
   it('caps the back-off at 30 s', async () => {
@@ -105,7 +103,7 @@ describe('runAgent', () => {
     expect(gaps.slice(0, 7)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     a.stop.abort();
     await a.w.clock.advance(30_000);
-    expect((await a.done).exit).toBe('stopped');
+    expect((await settled(a.done)).exit).toBe('stopped');
   });
 
   it('puts a message back for retryDelayMs when handling it throws, and goes on', async () => {
@@ -134,7 +132,7 @@ describe('runAgent', () => {
     await flush();
     a.stop.abort();
     await a.w.clock.advance(1_000);
-    expect((await a.done).counts).toMatchObject({ proved: 1, skipped: 1 });
+    expect((await settled(a.done)).counts).toMatchObject({ proved: 1, skipped: 1 });
   });
 
   it('does not stop at a failure that is not an Error', async () => {
@@ -155,7 +153,7 @@ describe('runAgent', () => {
     expect(a.w.log.lines.find((l) => l.message === 'receive failed')?.fields).toEqual({ error: 'plain string', consecutiveErrors: 1 });
     a.stop.abort();
     await a.w.clock.advance(1_000);
-    expect((await a.done).exit).toBe('stopped');
+    expect((await settled(a.done)).exit).toBe('stopped');
   });
 
   it('hands back, unhandled and at once, a message received as it was told to stop', async () => {
@@ -169,7 +167,7 @@ describe('runAgent', () => {
         },
       }),
     });
-    expect(await a.done).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
+    expect(await settled(a.done)).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
     expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
   });
 });

@@ -6,11 +6,8 @@ import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { RunInbox } from './runInbox.js';
 import type { RunSettings } from './runDependencies.js';
 import { walkBlockRun } from './walkBlockRun.js';
+import { flush, settled } from '../../test/support/eventLoop.js';
 
-/** Lets the walk run until it sleeps on the manual clock (or ends). */
-const flush = async () => {
-  for (let i = 0; i < 40; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /**
  * A run walked on the memory world: `from` says where the store has it when the walk starts (planned: from the reveal).
@@ -41,7 +38,7 @@ describe('walkBlockRun', () => {
     expect(await t.state()).toBe('proving');
     expect(t.result()).toBeUndefined();
     t.inbox.root(t.rootDigest);
-    expect(await t.done).toMatchObject({ state: 'settled', rootDigest: t.rootDigest });
+    expect(await settled(t.done)).toMatchObject({ state: 'settled', rootDigest: t.rootDigest });
     expect(t.w.chain.submissions).toHaveLength(1);
   });
 
@@ -50,8 +47,8 @@ describe('walkBlockRun', () => {
     const { run, plan, request } = await t0.runIn('proving', { provingStartedAt: t0.clock.now() });
     const rootDigest = await t0.artifacts.put(new TextEncoder().encode('root proof'));
     await t0.store.completeJob(run.runId, jobIdAt(plan, plan.rootIndex), rootDigest, 0);
-    const settled = await walkBlockRun(t0.deps, t0.settings, request, new RunInbox(), new AbortController().signal);
-    expect(settled).toMatchObject({ state: 'settled', rootDigest });
+    const walked = await settled(walkBlockRun(t0.deps, t0.settings, request, new RunInbox(), new AbortController().signal));
+    expect(walked).toMatchObject({ state: 'settled', rootDigest });
   });
 
   it('re-scales every rescaleMs while the root is not there, and abandons the run at the deadline', async () => {
@@ -68,7 +65,7 @@ describe('walkBlockRun', () => {
     expect(await t.state()).toBe('proving');
     t.w.chain.now = deadline;
     await t.w.clock.advance(t.w.settings.rescaleMs);
-    expect(await t.done).toMatchObject({ state: 'abandoned', stateReason: 'the proving deadline passed before the root proof was ready' });
+    expect(await settled(t.done)).toMatchObject({ state: 'abandoned', stateReason: 'the proving deadline passed before the root proof was ready' });
   });
 
   it('abandons the run with the reason it was failed with, unless its proof is already confirmed', async () => {
@@ -80,13 +77,13 @@ describe('walkBlockRun', () => {
     const { request } = await w.runIn('confirmed');
     const inbox = new RunInbox();
     inbox.fail('the block was pruned');
-    expect(await walkBlockRun(w.deps, w.settings, request, inbox, new AbortController().signal)).toMatchObject({ state: 'settled' });
+    expect(await settled(walkBlockRun(w.deps, w.settings, request, inbox, new AbortController().signal))).toMatchObject({ state: 'settled' });
   });
 
   it('ends at once for a refused body', async () => {
     const w = memoryRunWorld();
     const request = { ...w.reveal(1n), bodyHash: `0x${'12'.repeat(32)}` as const, runId: 'b1-refused' };
-    const run = await walkBlockRun(w.deps, w.settings, request, new RunInbox(), new AbortController().signal);
+    const run = await settled(walkBlockRun(w.deps, w.settings, request, new RunInbox(), new AbortController().signal));
     expect(run?.stateReason).toContain('BodyHashMismatchError');
     expect(w.capacity.starts).toEqual([]);
   });
@@ -127,7 +124,7 @@ describe('walkBlockRun', () => {
     expect(t.w.log.lines.filter((line) => line.message === 'block run step failed; retrying').at(-1)?.fields.errors).toBe(1);
     t.inbox.root(t.rootDigest);
     await t.w.clock.advance(1_000);
-    expect((await t.done)?.state).toBe('settled');
+    expect((await settled(t.done))?.state).toBe('settled');
   });
 
   it('caps the back-off at 30 s', async () => {
@@ -153,7 +150,7 @@ describe('walkBlockRun', () => {
     expect(t.calls('blockState')).toBe(reads);
     t.w.chain.setState(0n, { status: 'proven' });
     await t.w.clock.advance(1);
-    expect(await t.done).toMatchObject({ state: 'settled' });
+    expect(await settled(t.done)).toMatchObject({ state: 'settled' });
     expect(t.calls('submitProof')).toBe(1);
   });
 
@@ -165,7 +162,7 @@ describe('walkBlockRun', () => {
     await flush();
     expect(t.calls('submitProof')).toBe(1);
     await t.w.clock.advance(1);
-    expect(await t.done).toMatchObject({ state: 'settled' });
+    expect(await settled(t.done)).toMatchObject({ state: 'settled' });
     expect(t.calls('submitProof')).toBe(2);
   });
 
@@ -173,7 +170,7 @@ describe('walkBlockRun', () => {
     const t = await walk();
     t.stop.abort();
     await t.w.clock.advance(t.w.settings.rescaleMs);
-    expect(await t.done).toMatchObject({ state: 'proving' });
+    expect(await settled(t.done)).toMatchObject({ state: 'proving' });
     expect(await t.state()).toBe('proving');
   });
 });
