@@ -51,7 +51,13 @@ function world() {
   const profiles = new Map<string, WidthProfile>();
   const deps = { queue, capacity, runs: { get: async () => ({ run, plan }) }, log: silentLogger, profiles };
   const tick = (seconds: number) => scaleCapacity(deps, settings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
-  return { depth, agents, started, stopped, spot, tick };
+  const starts: number[] = [];
+  const stops: number[] = [];
+  const start = capacity.start.bind(capacity);
+  const stop = capacity.stop.bind(capacity);
+  capacity.start = (tier, count, options) => (starts.push(count), start(tier, count, options));
+  capacity.stop = (tier, count) => (stops.push(count), stop(tier, count));
+  return { depth, agents, started, stopped, spot, tick, deps, profiles, starts, stops };
 }
 
 describe('scaleCapacity', () => {
@@ -115,6 +121,53 @@ describe('scaleCapacity', () => {
     w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
     await w.tick(140);
     expect(w.stopped.heavy).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
+  });
+
+  it('never asks the fleet to start or stop zero agents', async () => {
+    const w = world();
+    await w.tick(0);
+    w.agents.heavy = { running: w.started.heavy, starting: 0 };
+    w.depth.heavy = { ready: 2_048 - w.started.heavy, inFlight: w.started.heavy, dead: 0 };
+    await w.tick(10);
+    expect([...w.starts, ...w.stops].every((count) => count > 0)).toBe(true);
+  });
+
+  it('forgets the width profile of a run that is no longer active', async () => {
+    const w = world();
+    await w.tick(0);
+    expect([...w.profiles.keys()]).toEqual(['b1']);
+    await scaleCapacity(w.deps, settings, [], { wallMs: T0 + 1_000, l1Seconds: T0 / 1_000 + 1 });
+    expect(w.profiles.size).toBe(0);
+  });
+
+  it('sizes for every active run together, without pacing, when more than one run shares the fleet', async () => {
+    const w = world();
+    const other = sampleRun({ runId: 'b2', state: 'proving', provingStartedAt: T0, provingDeadline: T0 / 1_000 + 840, jobCount: plan.size });
+    const both = [
+      { run, doneJobs: null },
+      { run: other, doneJobs: null },
+    ];
+    // Queue depths are per tier, not per run: the queued VMs beyond both schedules are a backlog, not a paced plan.
+    const paced = (await world().tick(0)).heavy.desired;
+    const decisions = await scaleCapacity(w.deps, settings, both, { wallMs: T0, l1Seconds: T0 / 1_000 });
+    expect(decisions.heavy.desired).toBeGreaterThan(paced);
+    expect(decisions.heavy.why).toContain('paced 0');
+    expect([...w.profiles.keys()].sort()).toEqual(['b1', 'b2']);
+  });
+
+  it('reads progress from the proofs done when the store can count them', async () => {
+    const w = world();
+    await w.tick(0);
+    w.agents.light = { running: 0, starting: 0 };
+    w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
+    // At 700 s, 60 s of slack left: with nothing proven the remaining work needs many light agents on demand...
+    const late = { wallMs: T0 + 700_000, l1Seconds: T0 / 1_000 + 700 };
+    const none = await scaleCapacity(w.deps, { ...settings, urgentSlackSeconds: 600 }, [{ run, doneJobs: 0 }], late);
+    // ...with all but the root proven (it starts when the last merge ends), none is left to start.
+    const most = await scaleCapacity(w.deps, { ...settings, urgentSlackSeconds: 600 }, [{ run, doneJobs: plan.size - 1 }], late);
+    expect(none.light).toMatchObject({ spot: false });
+    expect(none.light.desired).toBeGreaterThan(100);
+    expect(most.light.desired).toBe(0);
   });
 
   it('buys on demand when the deadline is at risk', async () => {
