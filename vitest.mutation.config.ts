@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**', '.stryker-tmp/**'],
-    testTimeout: 30_000,
+    // The merge tree's exhaustive tests take a while instrumented on a busy machine.
+    testTimeout: 120_000,
     // One module graph for all test files: Stryker switches mutants at run time, so re-importing viem and the world
     // for every test file of every mutant run would be most of the cost.
     isolate: false,
