@@ -38,6 +38,34 @@ describe('referenceSchedule', () => {
     expect(reference.peakBusy('heavy', 0, 60)).toBe(2);
   });
 
+  it('serves the sources in queue order, each on the agent free first, however the agents arrive', () => {
+    const wide = planBlock(syntheticBlockBody({ txs: 8, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'wide' }), rfp2023, { blockId: 'wide', trusted: true });
+    const wideSources = sourceJobsOf(wide);
+    const starts = (capacity: { now: number; later: number; laterAt: number }) => {
+      const reference = referenceSchedule(wide, wideSources, { heavy: capacity, light: none });
+      return Array.from({ length: 8 }, (_, i) => reference.timeWhenSourcesStarted('heavy', i + 1));
+    };
+    expect(starts({ now: 1, later: 0, laterAt: 0 })).toEqual([0, 30, 60, 90, 120, 150, 180, 210]);
+    expect(starts({ now: 2, later: 2, laterAt: 45 })).toEqual([0, 0, 30, 30, 45, 45, 60, 60]);
+    expect(starts({ now: 3, later: 1, laterAt: 10 })).toEqual([0, 0, 0, 10, 30, 30, 30, 40]);
+    expect(starts({ now: 0, later: 3, laterAt: 20 })).toEqual([20, 20, 20, 50, 50, 50, 80, 80]);
+  });
+
+  it('counts the agents busy in a window by whole seconds, from its first to its last second', () => {
+    const reference = referenceSchedule(plan, sources, { heavy: { now: 2, later: 0, laterAt: 0 }, light: none });
+    // Two VMs at 0–30 s, two at 30–60 s; kernels follow each VM.
+    expect(reference.peakBusy('heavy', -10, 0)).toBe(2);
+    expect(reference.peakBusy('heavy', -10, -1)).toBe(0);
+    expect(reference.peakBusy('heavy', 59.5, 59.6)).toBe(2);
+    expect(reference.peakBusy('heavy', 60, 100)).toBe(0);
+    expect(reference.peakBusy('heavy', 0, 1_000)).toBe(2);
+    expect(reference.peakBusy('light', 29, 30)).toBe(2);
+    expect(reference.queued('heavy', 0)).toBe(2);
+    expect(reference.queued('heavy', 30)).toBe(0);
+    expect(reference.timeWhenSourcesStarted('heavy', 0)).toBe(0);
+    expect(reference.timeWhenSourcesStarted('heavy', -3)).toBe(0);
+  });
+
   it('says the block never ends when a tier with sources has no agent', () => {
     expect(referenceSchedule(plan, sources, { heavy: none, light: none }).makespanSeconds).toBe(Infinity);
   });

@@ -41,6 +41,23 @@ describe('sourceAgentsNeeded', () => {
     expect(sourceAgentsNeeded(sources(10, 60), 10, { now: 0, arriveAt: 200, finishAt: 180, busy: 0, idle: 1 })).toBe(1);
   });
 
+  it('counts a busy agent from half a round on: too late for a job that must start before that', () => {
+    // One 30 s job that must start by 14 s: a busy agent is free at 15 s, so a new one (arriving at once) is needed...
+    expect(sourceAgentsNeeded(sources(1, 0), 1, { now: 0, arriveAt: 0, finishAt: 44, busy: 1, idle: 0 })).toBe(2);
+    // ...but not when the job may start at 15 s or later.
+    expect(sourceAgentsNeeded(sources(1, 0), 1, { now: 0, arriveAt: 0, finishAt: 45, busy: 1, idle: 0 })).toBe(1);
+  });
+
+  it('gives an idle agent the round starting now, even for a job that must start now', () => {
+    expect(sourceAgentsNeeded(sources(1, 0), 1, { now: 0, arriveAt: -30, finishAt: 30, busy: 0, idle: 1 })).toBe(1);
+  });
+
+  it('sizes nothing more for jobs that take no time', () => {
+    const instant: SourceJobs = { ...sources(3, 0), seconds: new Float64Array(3), meanSeconds: 0 };
+    expect(sourceAgentsNeeded(instant, 3, { now: 0, arriveAt: 0, finishAt: 10, busy: 0, idle: 0 })).toBe(0);
+    expect(sourceAgentsNeeded(instant, 3, { now: 0, arriveAt: 0, finishAt: 10, busy: 1, idle: 2, starting: 1 })).toBe(4);
+  });
+
   it('counts agents still starting from when they are expected', () => {
     const jobs = sources(12, 60);
     expect(sourceAgentsNeeded(jobs, 12, { now: 0, arriveAt: 60, finishAt: 180, busy: 0, idle: 0, starting: 3, startingAt: 0 })).toBe(3);
