@@ -1,6 +1,7 @@
 /** A mutant as StrykerJS records it (the mutation-testing-report-schema, trimmed to what is counted here). */
 export interface ReportedMutant {
   readonly status: string;
+  readonly statusReason?: string;
 }
 
 /** A StrykerJS report (the incremental file has this shape): mutants by source file. */
@@ -20,18 +21,21 @@ export interface MutationCounts {
   readonly errors: number;
   /** Skipped by an ignorer (log lines): not in the score. */
   readonly ignored: number;
+  /** Static mutants (evaluated only as a module loads), not run (see run.ts): not in the score. */
+  readonly static: number;
   /** Detected / (detected + undetected), in percent with one decimal; null when nothing was tested. */
   readonly score: number | null;
 }
 
-const ZERO = { mutants: 0, killed: 0, survived: 0, noCoverage: 0, timeout: 0, errors: 0, ignored: 0 };
+const ZERO = { mutants: 0, killed: 0, survived: 0, noCoverage: 0, timeout: 0, errors: 0, ignored: 0, static: 0 };
 
 /** Counts one file's mutants by status, and its score as Stryker states it (timeouts count as detected). */
 export function countMutants(mutants: readonly ReportedMutant[]): MutationCounts {
   const counts = { ...ZERO };
-  for (const { status } of mutants) {
+  for (const { status, statusReason } of mutants) {
     if (status === 'Ignored') {
-      counts.ignored++;
+      if (statusReason?.startsWith('Static mutant')) counts.static++;
+      else counts.ignored++;
       continue;
     }
     counts.mutants++;
