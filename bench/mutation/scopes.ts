@@ -34,6 +34,14 @@ export const MUTATION_SCOPES: readonly MutationScope[] = [
   },
 ];
 
-/** The files the targets are stated for (issue 19): every file of these scopes. */
+/** The targets (issue 19), over every file of these scopes: the overall score and the floor for any one file. */
 export const TARGET_SCORE = 85;
 export const FILE_FLOOR = 75;
+/** Files where no mutant may be detected only by a timeout (issue 19 found their rules held by hanging tests). */
+export const NO_TIMEOUT_FILES: readonly string[] = [
+  'core/plan/mergeTree.ts',
+  'core/scale/sizeTier.ts',
+  'core/policy/decideToProve.ts',
+  'adapters/embedded/jobTransitions.ts',
+  'core/run/submitRun.ts',
+];
