@@ -37,7 +37,40 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
     expect(await capacity().count('heavy')).toEqual({ running: 0, starting: 4 });
   });
 
+  it('tags agents with values ECS accepts on the propagated task, even for reasons with brackets and commas', async () => {
+    await capacity().start('heavy', 2, { spot: true, reason: 'planned 2, paced 0, backlog 2 (queued 2, in flight 0)' });
+    expect(fake.jobs().at(-1)!.tags).toEqual({ 'prover-burst:tier': 'heavy', 'prover-burst:reason': 'planned 2 paced 0 backlog 2 queued 2 in flight 0' });
+    await capacity().stop('heavy', 2);
+  });
+
+  it('moves agents that waited for Spot past its patience to on demand, cancelling only those that have not started', async () => {
+    // Queues of their own, and a clock eleven minutes ahead of the fake's job timestamps.
+    const patienceTiers = { ...tiers, heavy: { jobDefinition: 'agent-heavy', spotJobQueue: 'patience-spot', onDemandJobQueue: 'patience-on-demand' } };
+    const now = (offsetMs: number) => createBatchAgentCapacity({ client, tiers: patienceTiers, clock: { ...systemClock, now: () => Date.now() + offsetMs }, log: silentLogger });
+    await now(0).start('heavy', 3, { spot: true, reason: 'width' });
+    const array = fake.jobs().at(-1)!;
+    fake.setStatus(`${array.jobId}:0`, 'RUNNING');
+    await now(0).start('heavy', 1, { spot: true, reason: 'one more' });
+    const single = fake.jobs().at(-1)!;
+    fake.setStatus(single.jobId, 'RUNNABLE');
+    expect(await now(0).count('heavy')).toEqual({ running: 1, starting: 3 });
+
+    const later = now(11 * 60_000);
+    // Three agents have waited RUNNABLE for eleven minutes: Batch never reports them on a queue with an on-demand
+    // environment, so they are not counted, and the scaler asks for three more.
+    expect(await later.count('heavy')).toEqual({ running: 1, starting: 0 });
+    await later.start('heavy', 3, { spot: true, reason: 'replace the stuck ones' });
+    expect(array.children.map((child) => child.status)).toEqual(['RUNNING', 'FAILED', 'FAILED']);
+    expect(single.status).toBe('FAILED');
+    const replacement = fake.jobs().at(-1)!;
+    expect(replacement).toMatchObject({ jobQueue: 'patience-on-demand' });
+    expect(replacement.children).toHaveLength(3);
+    expect(await later.count('heavy')).toEqual({ running: 1, starting: 3 });
+    await later.stop('heavy', 10);
+  });
+
   it('counts array children by status, and stops agents that have not started before running ones', async () => {
+    const before = fake.calls.length;
     await capacity().start('light', 4, { spot: true, reason: 'test' });
     const array = fake.jobs().at(-1)!;
     fake.setStatus(`${array.jobId}:0`, 'RUNNING');
@@ -47,7 +80,7 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
 
     await capacity().stop('light', 2);
     expect(array.children.map((child) => child.status)).toEqual(['RUNNING', 'RUNNING', 'FAILED', 'FAILED']);
-    const stops = fake.calls.filter((call) => call.operation === 'canceljob' || call.operation === 'terminatejob');
+    const stops = fake.calls.slice(before).filter((call) => call.operation === 'canceljob' || call.operation === 'terminatejob');
     expect(stops.map((call) => call.operation).sort()).toEqual(['canceljob', 'terminatejob']);
     expect(await capacity().count('light')).toEqual({ running: 2, starting: 0 });
 

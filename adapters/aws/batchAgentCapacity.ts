@@ -12,6 +12,8 @@ import type { AgentCapacity, AgentCount } from '../../core/ports/agentCapacity.j
 import type { Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Tier } from '../../core/tiers.js';
+import { AGENT_TAG_KEYS } from './agentJobTags.js';
+import { ecsTagValue } from './ecsTagValue.js';
 import { createTokenBucket } from './tokenBucket.js';
 
 export interface BatchTierConfig {
@@ -31,18 +33,37 @@ export interface BatchAgentCapacityOptions {
   readonly submitRatePerSecond?: number;
   /** Prefix of job names, to tell this firm's agents apart in the console. @default 'prover-burst' */
   readonly namePrefix?: string;
+  /**
+   * How long an agent may wait RUNNABLE on the Spot-first queue before it counts as not coming: it is then cancelled
+   * and started on demand instead. Batch reports a job short of capacity only when every environment of its queue is
+   * (Batch user guide, blocked jobs), which the Spot-first queue's on-demand environment never is, and the time Batch
+   * needs to scale out is not documented (notes/aws-limits.md): a parameter. Shorter buys on demand sooner when Spot
+   * is dry, and also when Batch is merely slow.
+   * @default 10 minutes
+   */
+  readonly spotPatienceMs?: number;
 }
 
 const STARTING: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE', 'STARTING'];
 const ACTIVE: readonly JobStatus[] = [...STARTING, 'RUNNING'];
 const CANCELLABLE: readonly JobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
 const MAX_ARRAY_SIZE = 10_000;
+
 const DESCRIBE_LIMIT = 100;
 
 /** One agent container: a plain job, or a child `<arrayJobId>:<index>` of an array job. */
 interface AgentJob {
   readonly jobId: string;
   readonly status: JobStatus;
+  readonly jobQueue: string;
+  readonly createdAt: number;
+}
+
+/** An array job: its children's status counts. */
+interface AgentArray {
+  readonly jobQueue: string;
+  readonly createdAt: number;
+  summary: Partial<Record<JobStatus, number>>;
 }
 
 /**
@@ -56,6 +77,7 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
   const { client, tiers, clock, log } = options;
   const bucket = createTokenBucket({ ratePerSecond: options.submitRatePerSecond ?? 50, clock });
   const prefix = options.namePrefix ?? 'prover-burst';
+  const spotPatienceMs = options.spotPatienceMs ?? 10 * 60_000;
   const queuesOf = (tier: Tier) => [...new Set([tiers[tier].spotJobQueue, tiers[tier].onDemandJobQueue ?? tiers[tier].spotJobQueue])];
 
   async function listJobs(query: { jobQueue?: string; arrayJobId?: string }, status: JobStatus): Promise<JobSummary[]> {
@@ -72,38 +94,76 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
   /** The tier's unfinished top-level jobs: plain agents, and array parents with their children's status counts. */
   async function activeJobs(tier: Tier) {
     const plain: AgentJob[] = [];
-    const arrays = new Map<string, Partial<Record<JobStatus, number>>>();
+    const arrays = new Map<string, AgentArray>();
     for (const jobQueue of queuesOf(tier)) {
       for (const status of ACTIVE) {
         for (const job of await listJobs({ jobQueue }, status)) {
-          if (job.arrayProperties?.size !== undefined) arrays.set(job.jobId!, {});
-          else plain.push({ jobId: job.jobId!, status });
+          const createdAt = job.createdAt ?? clock.now();
+          if (job.arrayProperties?.size !== undefined) arrays.set(job.jobId!, { jobQueue, createdAt, summary: {} });
+          else plain.push({ jobId: job.jobId!, status, jobQueue, createdAt });
         }
       }
     }
     const parents = [...arrays.keys()];
     for (let i = 0; i < parents.length; i += DESCRIBE_LIMIT) {
       const { jobs } = await client.send(new DescribeJobsCommand({ jobs: parents.slice(i, i + DESCRIBE_LIMIT) }));
-      for (const job of jobs ?? []) arrays.set(job.jobId!, (job.arrayProperties?.statusSummary ?? {}));
+      for (const job of jobs ?? []) arrays.get(job.jobId!)!.summary = job.arrayProperties?.statusSummary ?? {};
     }
-    return { plain, arrays };
+    return { plain, arrays, stuck: stuckOnSpot(tier, plain, arrays) };
+  }
+
+  /**
+   * Agents RUNNABLE on the Spot-first queue for longer than the patience: Spot has no capacity for them (the
+   * on-demand queue's own jobs are left to Batch, which reports and cancels those itself). An array job's RUNNABLE
+   * children are as old as the array.
+   */
+  function stuckOnSpot(tier: Tier, plain: readonly AgentJob[], arrays: ReadonlyMap<string, AgentArray>) {
+    const { spotJobQueue, onDemandJobQueue } = tiers[tier];
+    const none = { agents: 0, jobs: [] as string[] };
+    if (!onDemandJobQueue || onDemandJobQueue === spotJobQueue) return none;
+    const old = (job: { jobQueue: string; createdAt: number }) => job.jobQueue === spotJobQueue && clock.now() - job.createdAt >= spotPatienceMs;
+    const jobs = plain.filter((job) => job.status === 'RUNNABLE' && old(job)).map((job) => job.jobId);
+    let agents = jobs.length;
+    for (const [arrayJobId, array] of arrays) {
+      if (!old(array) || !array.summary.RUNNABLE) continue;
+      agents += array.summary.RUNNABLE;
+      jobs.push(arrayJobId);
+    }
+    return { agents, jobs };
   }
 
   return {
+    /** Agents stuck waiting for Spot are not counted: they are not coming, and the scaler asks for others. */
     async count(tier): Promise<AgentCount> {
-      const { plain, arrays } = await activeJobs(tier);
+      const { plain, arrays, stuck } = await activeJobs(tier);
       let running = plain.filter((job) => job.status === 'RUNNING').length;
       let starting = plain.length - running;
-      for (const summary of arrays.values()) {
+      for (const { summary } of arrays.values()) {
         running += summary.RUNNING ?? 0;
         for (const status of STARTING) starting += summary[status] ?? 0;
       }
-      return { running, starting };
+      return { running, starting: starting - stuck.agents };
     },
 
+    /**
+     * Spot first, unless agents have waited for Spot longer than the patience: those are cancelled (an array job's
+     * cancel stops only its children that have not started) and these go on demand.
+     */
     async start(tier, count, { spot, reason }) {
       const config = tiers[tier];
-      const jobQueue = spot ? config.spotJobQueue : (config.onDemandJobQueue ?? config.spotJobQueue);
+      let jobQueue = spot ? config.spotJobQueue : (config.onDemandJobQueue ?? config.spotJobQueue);
+      if (spot && Math.floor(count) > 0) {
+        const { stuck } = await activeJobs(tier);
+        if (stuck.jobs.length > 0) {
+          const why = `no Spot capacity: waited RUNNABLE over ${Math.round(spotPatienceMs / 1000)} s; started on demand instead`;
+          for (const jobId of stuck.jobs) {
+            await bucket.take();
+            await client.send(new CancelJobCommand({ jobId, reason: why }));
+          }
+          jobQueue = config.onDemandJobQueue!;
+          log.warn('Spot capacity short: agents moved to on demand', { tier, stuckAgents: stuck.agents, cancelledJobs: stuck.jobs.length, starting: Math.floor(count) });
+        }
+      }
       for (let left = Math.floor(count); left > 0; ) {
         const size = Math.min(left, MAX_ARRAY_SIZE);
         await bucket.take();
@@ -113,7 +173,8 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
             jobQueue,
             jobDefinition: config.jobDefinition,
             ...(size > 1 ? { arrayProperties: { size } } : {}),
-            tags: { 'prover-burst:tier': tier, 'prover-burst:reason': reason.slice(0, 256) },
+            // Propagated to the ECS tasks, whose tag pattern refuses the brackets and commas reasons carry.
+            tags: { [AGENT_TAG_KEYS.tier]: ecsTagValue(tier), [AGENT_TAG_KEYS.reason]: ecsTagValue(reason) },
             propagateTags: true,
           }),
         );
@@ -133,7 +194,7 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
         if (CANCELLABLE.includes(status)) await client.send(new CancelJobCommand({ jobId, reason }));
         else await client.send(new TerminateJobCommand({ jobId, reason }));
       };
-      const activeOf = (summary: Partial<Record<JobStatus, number>>, statuses: readonly JobStatus[]) =>
+      const activeOf = ({ summary }: AgentArray, statuses: readonly JobStatus[]) =>
         statuses.reduce((sum, status) => sum + (summary[status] ?? 0), 0);
 
       // Agents not yet running cost nothing to stop, so they go first; running ones follow.
@@ -144,11 +205,11 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
           await stopJob(job.jobId, job.status);
           left--;
         }
-        for (const [arrayJobId, summary] of arrays) {
+        for (const [arrayJobId, array] of arrays) {
           if (left === 0) break;
-          const here = activeOf(summary, phase);
+          const here = activeOf(array, phase);
           if (here === 0) continue;
-          const all = activeOf(summary, ACTIVE);
+          const all = activeOf(array, ACTIVE);
           if (all === here && all <= left) {
             // The whole array goes: one call on the parent stops every child.
             await bucket.take();
@@ -158,7 +219,7 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
             continue;
           }
           for (const status of phase) {
-            if (left === 0 || !summary[status]) continue;
+            if (left === 0 || !array.summary[status]) continue;
             for (const child of await listJobs({ arrayJobId }, status)) {
               if (left === 0) break;
               await stopJob(child.jobId!, status);

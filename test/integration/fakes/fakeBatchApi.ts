@@ -41,6 +41,12 @@ export interface FakeBatchApi {
   close(): Promise<void>;
 }
 
+/** ECS's tag key and value pattern (ECS API reference, Tag). */
+const ECS_TAG = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** A request the real API would refuse with a ClientException (HTTP 400). */
+class FakeBatchClientError extends Error {}
+
 const TERMINAL: readonly FakeJobStatus[] = ['SUCCEEDED', 'FAILED'];
 const BEFORE_STARTING: readonly FakeJobStatus[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
 
@@ -88,6 +94,9 @@ export async function startFakeBatchApi(hooks: FakeBatchHooks = {}): Promise<Fak
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     submitjob(body) {
+      // Batch propagates the tags to the ECS task, where ECS refuses values outside its pattern (ECS API, Tag).
+      const refused = Object.entries((body.tags as Record<string, string> | undefined) ?? {}).filter(([key, value]) => !ECS_TAG.test(key) || !ECS_TAG.test(value) || value.length > 256);
+      if (refused.length > 0) throw new FakeBatchClientError(`tags ECS would refuse: ${JSON.stringify(Object.fromEntries(refused))}`);
       const jobId = randomUUID();
       const size = (body.arrayProperties as { size?: number } | undefined)?.size ?? 0;
       const base = {
@@ -174,7 +183,12 @@ export async function startFakeBatchApi(hooks: FakeBatchHooks = {}): Promise<Fak
         return send(400, { __type: 'ClientException', message: 'body is not JSON' });
       }
       calls.push({ operation, at: Date.now(), body });
-      send(200, handler(body));
+      try {
+        send(200, handler(body));
+      } catch (error) {
+        if (!(error instanceof FakeBatchClientError)) throw error;
+        send(400, { __type: 'ClientException', message: error.message });
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
