@@ -19,6 +19,7 @@ import type { Logger } from '../core/ports/logger.js';
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
 import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
 import { answerQuoteRequest } from '../core/quote/answerQuoteRequest.js';
+import { authenticateQuoteRequest } from '../core/quote/authenticateQuoteRequest.js';
 import { checkRevealedBody } from '../core/quote/checkRevealedBody.js';
 import { enqueueReadyJobs } from '../core/run/enqueueReadyJobs.js';
 import type { RunDependencies, RunSettings } from '../core/run/runDependencies.js';
@@ -27,6 +28,8 @@ import { watchL1, type WatchTick } from '../core/watch/watchL1.js';
 import { createL1Follower } from '../l1/follower/createL1Follower.js';
 import { signProverQuote } from '../l1/quotes/quoteSignatures.js';
 import { createRollupChain } from '../l1/rollup/createRollupChain.js';
+import { createSequencerStakes } from '../l1/rollup/sequencerStakes.js';
+import { createMemoryQuoteRequestLedger } from '../adapters/embedded/memoryQuoteRequestLedger.js';
 
 export interface FirmOptions {
   /** Shown in logs and the live view ("our firm", "rival"). */
@@ -150,9 +153,14 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   await driver.resumeAll();
 
   const checkBody = checkRevealedBody(chain, options.profile, options.maxTxs);
+  // Quote requests are admitted as on AWS: signed by a sequencer staked on L1, each once, within its allowance.
+  const stakes = createSequencerStakes(publicClient, options.rollup);
+  const ledger = createMemoryQuoteRequestLedger();
   const quotes = await startQuoteServer({
     port: options.quotePort,
     log: options.log,
+    authenticate: async (signed) =>
+      authenticateQuoteRequest(signed, { chainId: options.chain.id, rollup: options.rollup, nowSeconds: await chain.latestTimestamp(), stakes, ledger }),
     answer: async (request) => {
       if (paused) return { refused: `${options.name} is paused` };
       const [parameters, nowSeconds] = await Promise.all([chain.parameters(), chain.latestTimestamp()]);

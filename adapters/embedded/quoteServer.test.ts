@@ -1,6 +1,15 @@
+import { createWalletClient, custom } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { hardhat } from 'viem/chains';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/ports/logger.js';
 import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import type { Address } from '../../core/protocol/types.js';
+import type { QuoteAnswer } from '../../core/quote/answerQuoteRequest.js';
+import { authenticateQuoteRequest, DEFAULT_QUOTE_REQUEST_POLICY } from '../../core/quote/authenticateQuoteRequest.js';
+import { signQuoteRequest } from '../../l1/quotes/signQuoteRequest.js';
+import { MAX_QUOTE_REQUEST_BYTES, routeQuoteRequest } from '../http/routeQuoteRequest.js';
+import { createMemoryQuoteRequestLedger } from './memoryQuoteRequestLedger.js';
 import { startQuoteServer, type QuoteServer } from './quoteServer.js';
 
 const request: QuoteRequest = {
@@ -12,45 +21,91 @@ const request: QuoteRequest = {
   revealedAt: 1_700_000_000,
   provingDeadline: 1_700_000_120,
 };
+const NOW = 1_700_000_010;
+const ROLLUP: Address = '0x9737C8F7353a1F5B4D63CEB3bc9445165b128414';
+const domain = { chainId: hardhat.id, rollup: ROLLUP };
+const wallet = (key: `0x${string}`) =>
+  createWalletClient({ account: privateKeyToAccount(key), chain: hardhat, transport: custom({ request: () => Promise.reject(new Error('signs only')) }) });
+const staked = wallet('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a');
+const unstaked = wallet('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6');
+const quote: QuoteAnswer = {
+  quote: { blockNumber: 4n, proverId: '0x00000000000000000000000000000000000000aa', feeBps: 750, bond: 5n * 10n ** 17n, validUntil: 1_700_000_012, proverSignature: '0x1234' },
+};
 
 describe('the quote endpoint', () => {
   let server: QuoteServer;
   afterEach(async () => server?.close());
 
-  it('answers a quote request with the signed quote on the wire', async () => {
+  /** A firm's endpoint that admits requests as the devnet's and the Lambda's do: staked sequencers, each nonce once. */
+  async function start(answer: (request: QuoteRequest) => Promise<QuoteAnswer>, policy = DEFAULT_QUOTE_REQUEST_POLICY) {
+    const ledger = createMemoryQuoteRequestLedger();
+    const stakes = { isActiveSequencer: async (address: Address) => address === staked.account.address };
     server = await startQuoteServer({
       port: 0,
       log: silentLogger,
-      answer: async (asked) => ({
-        quote: { blockNumber: BigInt(asked.blockNumber), proverId: '0x00000000000000000000000000000000000000aa', feeBps: 750, bond: 5n * 10n ** 17n, validUntil: 1_700_000_012, proverSignature: '0x1234' },
-      }),
+      authenticate: (signed) => authenticateQuoteRequest(signed, { ...domain, nowSeconds: NOW, stakes, ledger }, policy),
+      answer,
     });
+    return server;
+  }
+  const post = async (body: unknown) => {
+    const response = await fetch(`${server.url}/quote`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const signed = (by = staked, options: { expiresAt?: number; nonce?: string } = {}) => signQuoteRequest(by, domain, request, { expiresAt: NOW + 60, ...options });
+
+  it('answers a request signed by a staked sequencer with the signed quote on the wire', async () => {
+    await start(async () => quote);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${server.url}/quote`, { method: 'POST', body: JSON.stringify(request) });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
-      blockNumber: '4',
-      proverId: '0x00000000000000000000000000000000000000aa',
-      feeBps: 750,
-      bond: '500000000000000000',
-      validUntil: 1_700_000_012,
-      proverSignature: '0x1234',
+    expect(await post(await signed())).toEqual({
+      status: 200,
+      body: { blockNumber: '4', proverId: '0x00000000000000000000000000000000000000aa', feeBps: 750, bond: '500000000000000000', validUntil: 1_700_000_012, proverSignature: '0x1234' },
     });
   });
 
-  it('says why it declines (422), and refuses malformed requests (400) without calling the firm', async () => {
+  it('refuses unsigned (401), forged (401), expired (401), non-staked (403), replayed (409), oversized (413) and malformed (400) requests without asking the firm', async () => {
     const asked: QuoteRequest[] = [];
-    server = await startQuoteServer({ port: 0, log: silentLogger, answer: async (q) => (asked.push(q), { refused: 'too big for us' }) });
-    const declined = await fetch(`${server.url}/quote`, { method: 'POST', body: JSON.stringify(request) });
-    expect([declined.status, await declined.json()]).toEqual([422, { error: 'too big for us' }]);
-    const malformed = await fetch(`${server.url}/quote`, { method: 'POST', body: JSON.stringify({ ...request, txCount: -1 }) });
-    expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { error: string }).error).toContain('txCount');
-    const notJson = await fetch(`${server.url}/quote`, { method: 'POST', body: '{' });
-    expect(notJson.status).toBe(400);
+    await start(async (q) => (asked.push(q), { refused: 'too big for us' }));
+    const good = await signed();
+    expect(await post(good)).toEqual({ status: 422, body: { error: 'too big for us' } });
+
+    const unsigned = await post(request);
+    expect([unsigned.status, unsigned.body.error]).toEqual([401, expect.stringContaining('unsigned request')]);
+    // The same signature over other terms recovers another address: it is not the sequencer's.
+    const forged = await post({ ...(await signed()), request: { ...request, txCount: 1 } });
+    expect([forged.status, forged.body.refused]).toEqual([401, 'bad-signature']);
+    const claimed = await post({ ...(await signed(unstaked)), sequencer: staked.account.address });
+    expect([claimed.status, claimed.body.refused, claimed.body.error]).toEqual([401, 'bad-signature', expect.stringContaining(`signed by ${unstaked.account.address}`)]);
+    expect((await post(await signed(staked, { expiresAt: NOW }))).body).toMatchObject({ refused: 'expired' });
+    expect((await post(await signed(staked, { expiresAt: NOW + 3_600 }))).status).toBe(401);
+    const outsider = await post(await signed(unstaked));
+    expect([outsider.status, outsider.body.refused]).toEqual([403, 'not-staked']);
+    const replay = await post(good);
+    expect([replay.status, replay.body.refused]).toEqual([409, 'replayed']);
     const huge = await fetch(`${server.url}/quote`, { method: 'POST', body: 'x'.repeat(20_000) }).catch(() => ({ status: 413 }));
     expect(huge.status).toBe(413);
+    const malformed = await post({ ...(await signed()), nonce: '0x12' });
+    expect([malformed.status, malformed.body.error]).toEqual([400, expect.stringContaining('nonce')]);
+    expect((await post('{')).status).toBe(400);
+
     expect(asked).toHaveLength(1);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it('throttles a sequencer flooding it (429): its allowance is per window (the ledger contract tests the next window)', async () => {
+    await start(async () => quote, { ...DEFAULT_QUOTE_REQUEST_POLICY, perSequencerLimit: 3 });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(await signed())).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const throttled = await post(await signed());
+    expect(throttled.body.error).toContain('more than 3 requests in 60 s');
+  });
+
+  it('refuses an oversized body by its size where no server read limit stands in front (the Lambda)', async () => {
+    const answer = await routeQuoteRequest('POST', '/quote', JSON.stringify({ ...(await signed()), padding: 'x'.repeat(MAX_QUOTE_REQUEST_BYTES) }), {
+      authenticate: () => Promise.reject(new Error('never asked')),
+      answer: () => Promise.reject(new Error('never asked')),
+    });
+    expect(answer).toEqual({ status: 413, body: { error: `request body over ${MAX_QUOTE_REQUEST_BYTES} bytes` } });
   });
 });

@@ -1,26 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/ports/logger.js';
-import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
-import { routeQuoteRequest } from '../http/routeQuoteRequest.js';
-import type { QuoteAnswer } from '../../core/quote/answerQuoteRequest.js';
+import { MAX_QUOTE_REQUEST_BYTES, routeQuoteRequest, type QuoteEndpoint } from '../http/routeQuoteRequest.js';
 
 export interface QuoteServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 16 * 1024;
 
 /**
- * The firm's quote endpoint on 127.0.0.1: `POST /quote` with a QuoteRequest → 200 and a signed quote, 422 with the
- * reason when the firm declines, 400 for a malformed request; `GET /health` → 200.
+ * The firm's quote endpoint on 127.0.0.1, with routeQuoteRequest's HTTP contract: signed requests from staked
+ * sequencers only; a body over 16 KiB is refused (413) before it is read to the end.
  */
-export function startQuoteServer(options: {
-  readonly port: number;
-  readonly answer: (request: QuoteRequest) => Promise<QuoteAnswer>;
-  readonly log: Logger;
-}): Promise<QuoteServer> {
+export function startQuoteServer(options: QuoteEndpoint & { readonly port: number; readonly log: Logger }): Promise<QuoteServer> {
   const server = createServer((request, response) => {
     void route(request, response, options).catch((error: unknown) => {
       options.log.error('quote endpoint failed', { error: error instanceof Error ? error.message : String(error) });
@@ -46,11 +39,11 @@ export function startQuoteServer(options: {
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
-  options: { readonly answer: (request: QuoteRequest) => Promise<QuoteAnswer> },
+  endpoint: QuoteEndpoint,
 ): Promise<void> {
   const text = request.method === 'POST' ? await readBody(request) : '';
-  if (text === null) return reply(response, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
-  const { status, body } = await routeQuoteRequest(request.method ?? '', request.url ?? '', text, options.answer);
+  if (text === null) return reply(response, 413, { error: `request body over ${MAX_QUOTE_REQUEST_BYTES} bytes` });
+  const { status, body } = await routeQuoteRequest(request.method ?? '', request.url ?? '', text, endpoint);
   reply(response, status, body);
 }
 
@@ -60,7 +53,7 @@ function readBody(request: IncomingMessage): Promise<string | null> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_QUOTE_REQUEST_BYTES) {
         resolve(null);
         request.destroy();
       } else chunks.push(chunk);

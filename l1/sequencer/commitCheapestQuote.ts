@@ -4,6 +4,7 @@ import { rollupAbi } from '../../contracts/artifacts/rollup.js';
 import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
 import { acceptQuote } from '../quotes/quoteSignatures.js';
+import { signQuoteRequest } from '../quotes/signQuoteRequest.js';
 import { createRollupChain } from '../rollup/createRollupChain.js';
 import { confirmTransaction } from '../transactions/confirmTransaction.js';
 import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
@@ -31,6 +32,9 @@ export interface CommitCheapestQuoteParameters {
   readonly quoteTimeoutMs: number;
 }
 
+/** How long a sequencer's signed quote request stays valid (the endpoints refuse more than two minutes). */
+const QUOTE_REQUEST_VALIDITY_SECONDS = 60;
+
 export interface QuoteFailure {
   readonly endpoint: string;
   readonly reason: string;
@@ -53,10 +57,13 @@ export async function commitCheapestQuote(
     provingDeadline: block.provingDeadline,
   };
   const failures: QuoteFailure[] = [];
+  // Each endpoint gets the request signed by the sequencer (a nonce of its own), valid for a minute of L1 time.
+  const signedAt = Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp);
   const answers = await Promise.all(
     options.quoteEndpoints.map(async (endpoint): Promise<OfferedQuote | undefined> => {
       try {
-        return { endpoint, quote: await requestQuote(endpoint, request, options.quoteTimeoutMs) };
+        const signed = await signQuoteRequest(sequencer, { chainId: publicClient.chain.id, rollup }, request, { expiresAt: signedAt + QUOTE_REQUEST_VALIDITY_SECONDS });
+        return { endpoint, quote: await requestQuote(endpoint, signed, options.quoteTimeoutMs) };
       } catch (error) {
         failures.push({ endpoint, reason: describeError(error) });
         return undefined;

@@ -1,6 +1,9 @@
 import { keccak256, parseEther } from 'viem';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryQuoteRequestLedger } from '../../adapters/embedded/memoryQuoteRequestLedger.js';
+import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
 import { depositToEscrow } from '../escrow/escrowActions.js';
+import { createSequencerStakes } from '../rollup/sequencerStakes.js';
 import { startProtocolFixture, type ProtocolFixture } from '../testing/protocolFixture.js';
 import { testBody } from '../testing/protocolSteps.js';
 import { signingQuoter, startTestQuoteServer, type TestQuoteServer } from '../testing/startTestQuoteServer.js';
@@ -75,6 +78,18 @@ describe('createSequencerSimulator', () => {
     const [request] = servers[0]!.requests;
     expect(request).toMatchObject({ blockNumber: '1', slot: '1', bodyHash: best.bodyHash, txCount: 16, provingDeadline: state.provingDeadline });
     expect(request!.publicCalls % 2).toBe(0);
+    // Signed by the slot's winner, which L1 holds as a staked sequencer: a prover's endpoint admits it, once.
+    const admit = () =>
+      authenticateQuoteRequest(servers[0]!.signed[0]!, {
+        chainId: f.publicClient.chain.id,
+        rollup: f.deployment.rollup,
+        nowSeconds: state.revealedAt,
+        stakes: createSequencerStakes(f.publicClient, f.deployment.rollup),
+        ledger,
+      });
+    const ledger = createMemoryQuoteRequestLedger();
+    expect(await admit()).toMatchObject({ admitted: true, sequencer: state.sequencer });
+    expect(await admit()).toMatchObject({ admitted: false, refusal: { kind: 'replayed', status: 409 } });
   });
 
   it('takes bodies from the hook and reveals only the chosen sequencers, logging the reveals that fail', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { quoteRequestSchema, signedQuoteToWire, type QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import { signedQuoteToWire, type QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import { signedQuoteRequestSchema, type SignedQuoteRequest } from '../../core/quote/quoteRequestSignature.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
 import { signProverQuote, type QuoteDomain } from '../quotes/quoteSignatures.js';
 import type { L1WalletClient } from '../transactions/l1Clients.js';
@@ -13,15 +14,20 @@ export interface TestQuoteServer {
   readonly url: string;
   /** Every request received, parsed. */
   readonly requests: readonly QuoteRequest[];
+  /** The same requests as signed by the sequencer. */
+  readonly signed: readonly SignedQuoteRequest[];
   close(): Promise<void>;
 }
 
 /** A quote endpoint on 127.0.0.1 (a free port) for tests. */
 export async function startTestQuoteServer(answer: (request: QuoteRequest) => Promise<QuoteAnswer>): Promise<TestQuoteServer> {
   const requests: QuoteRequest[] = [];
+  const signed: SignedQuoteRequest[] = [];
   const server = createServer((incoming, response) => {
     void readJson(incoming).then(async (json) => {
-      const request = quoteRequestSchema.parse(json);
+      const envelope = signedQuoteRequestSchema.parse(json);
+      const { request } = envelope;
+      signed.push(envelope);
       requests.push(request);
       const reply = await answer(request);
       if (reply === 'hang') return;
@@ -33,6 +39,7 @@ export async function startTestQuoteServer(answer: (request: QuoteRequest) => Pr
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    signed,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
