@@ -2,7 +2,10 @@ import { parseBlockRunInput } from '../../adapters/aws/blockRunInput.js';
 import type { RunState } from '../../core/ports/provingRun.js';
 import { planRun } from '../../core/run/planRun.js';
 import type { AwsClientOptions } from '../shared/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
 import { createPlannerDependencies, type PlannerDependencies } from './plannerDependencies.js';
+
+const SERVICE = 'prover-burst-planner';
 
 /** What the plan state hands on to the rest of the block run. */
 export interface PlanSummary {
@@ -18,11 +21,11 @@ export interface PlanSummary {
  * fetches and checks the revealed body, records the run and enqueues the ready jobs. A refused body is a run in
  * state `abandoned` with the reason, not an error; a second invocation for the same run is a no-op.
  */
-export function createPlannerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
+export function createPlannerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
   let dependencies: Promise<PlannerDependencies> | undefined;
   return async (event: unknown): Promise<PlanSummary> => {
     const request = parseBlockRunInput(event);
-    dependencies ??= createPlannerDependencies(env, clientOptions).catch((error: unknown) => {
+    dependencies ??= createPlannerDependencies(env, tracedClients(observability.tracer, clientOptions), observability.log).catch((error: unknown) => {
       dependencies = undefined;
       throw error;
     });
@@ -32,4 +35,5 @@ export function createPlannerHandler(env: NodeJS.ProcessEnv = process.env, clien
   };
 }
 
-export const handler = createPlannerHandler();
+const observability = functionObservability(SERVICE);
+export const handler = lambdaHandler(observability, createPlannerHandler(process.env, {}, observability));

@@ -6,8 +6,8 @@ import type { RunDependencies, RunSettings } from '../../core/run/runDependencie
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import { createAwsClients, type AwsClientOptions } from '../shared/clients.js';
 import { plannerConfigSchema, readConfig } from '../shared/config.js';
+import type { Logger } from '../../core/ports/logger.js';
 import { l1Connection } from '../shared/l1RpcUrl.js';
-import { powertoolsLogger } from '../shared/logger.js';
 import { createPipelineAdapters } from '../shared/pipelineAdapters.js';
 import { readOnlyAccount } from '../shared/readOnlyAccount.js';
 import { cloudRunSettings } from '../shared/runSettings.js';
@@ -21,9 +21,8 @@ export interface PlannerDependencies {
  * Everything the planner needs, built once per cold start: config from the environment, the AWS adapters, the L1
  * rollup client (read-only: the planner never signs) and the devnet's state roots.
  */
-export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOptions: AwsClientOptions = {}): Promise<PlannerDependencies> {
+export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOptions: AwsClientOptions, log: Logger): Promise<PlannerDependencies> {
   const config = readConfig(plannerConfigSchema, env);
-  const log = powertoolsLogger('prover-burst-planner');
   const clients = createAwsClients(clientOptions);
   const { chain, transport } = await l1Connection(config, () => clients.secretsManager);
   const rollupChain = createRollupChain({

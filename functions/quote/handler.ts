@@ -2,12 +2,18 @@ import type { Address } from 'viem';
 import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { ProverBurstError } from '../../core/errors/base.js';
+import { createDynamoQuoteRequestLedger } from '../../adapters/aws/dynamoQuoteRequestLedger.js';
 import { answerQuoteRequest } from '../../core/quote/answerQuoteRequest.js';
+import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
+import { createSequencerStakes } from '../../l1/rollup/sequencerStakes.js';
 import { checkRevealedBody } from '../../core/quote/checkRevealedBody.js';
 import { signProverQuote } from '../../l1/quotes/quoteSignatures.js';
 import { createWalletClient, custom } from 'viem';
 import type { AwsClientOptions } from '../shared/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
 import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+
+const SERVICE = 'prover-burst-quote';
 
 /** The quote API's KMS key is not the prover id's: its signatures would not bind the prover id on L1. */
 export class ProverIdMismatchError extends ProverBurstError {
@@ -20,7 +26,7 @@ export class ProverIdMismatchError extends ProverBurstError {
   }
 }
 
-/** The function URL event fields the quote API reads (payload format 2.0). */
+/** The event fields the quote API reads: payload format 2.0, as API Gateway HTTP APIs and function URLs send it. */
 interface FunctionUrlEvent {
   readonly rawPath?: string;
   readonly body?: string;
@@ -29,18 +35,24 @@ interface FunctionUrlEvent {
 }
 
 /**
- * The quote API behind an IAM-authenticated Lambda function URL: checks the revealed body on L1, prices the block
- * from the cost model and the deadline slack, and signs the quote with the prover id's KMS key.
+ * The quote API, behind a public HTTP API (or an IAM-authenticated function URL): admits requests signed by a
+ * currently staked sequencer, once each, within its allowance (the ledger in the job table), checks the revealed body
+ * on L1, prices the block from the cost model and the deadline slack, and signs the quote with the prover id's KMS key.
  */
-export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
-  const context = lazyBlockRunContext(env, { service: 'prover-burst-quote', signing: true, clientOptions });
+export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
+  const context = lazyBlockRunContext(env, { service: SERVICE, signing: true, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
   return async (event: FunctionUrlEvent) => {
-    const { config, deps, signer, publicClient } = await context();
+    const { config, deps, signer, publicClient, clients } = await context();
+    const rollup = config.ROLLUP_ADDRESS as Address;
     if (signer.address.toLowerCase() !== config.PROVER_ID.toLowerCase()) throw new ProverIdMismatchError(config.PROVER_ID, signer.address);
     const wallet = createWalletClient({ account: signer, chain: publicClient.chain, transport: custom({ request: () => Promise.reject(new Error('quotes are signed, never sent')) }) });
     const checkBody = checkRevealedBody(deps.chain, config.CIRCUIT_PROFILE, config.MAX_TXS);
     const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-    const { status, body: answer } = await routeQuoteRequest(event.requestContext?.http?.method ?? '', event.rawPath ?? '', body, async (request) => {
+    const stakes = createSequencerStakes(publicClient, rollup);
+    const ledger = createDynamoQuoteRequestLedger({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME });
+    const authenticate = async (signed: Parameters<typeof authenticateQuoteRequest>[0]) =>
+      authenticateQuoteRequest(signed, { chainId: config.L1_CHAIN_ID, rollup, nowSeconds: await deps.chain.latestTimestamp(), stakes, ledger });
+    const { status, body: answer } = await routeQuoteRequest(event.requestContext?.http?.method ?? '', event.rawPath ?? '', body, { authenticate, answer: async (request) => {
       const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
       return answerQuoteRequest(
         request,
@@ -61,9 +73,10 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
           maxTxs: config.MAX_TXS,
         },
       );
-    });
+    } });
     return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) };
   };
 }
 
-export const handler = createQuoteHandler();
+const observability = functionObservability(SERVICE);
+export const handler = lambdaHandler(observability, createQuoteHandler(process.env, {}, observability));

@@ -1,9 +1,12 @@
 import { provisionRun } from '../../core/run/provisionRun.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { AwsClientOptions } from '../shared/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
 import { lazyBlockRunContext } from '../shared/blockRunContext.js';
 import { scalingMetrics } from '../shared/scalingMetrics.js';
 import { parseStepEvent, scalerEventSchema } from '../shared/stepEvents.js';
+
+const SERVICE = 'prover-burst-scaler';
 
 /**
  * The provision state, the prove state's re-scaling loop, and the prove state's task-token hand-off:
@@ -11,9 +14,9 @@ import { parseStepEvent, scalerEventSchema } from '../shared/stepEvents.js';
  * timeout); `rescale` re-sizes every tier and says whether the run is still proving (past the deadline it abandons
  * the run, which fails the waiting token); `await-root` stores the task token the root proof will answer.
  */
-export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
-  const context = lazyBlockRunContext(env, { service: 'prover-burst-scaler', signing: false, clientOptions });
-  const metrics = scalingMetrics(env, 'prover-burst-scaler');
+export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
+  const context = lazyBlockRunContext(env, { service: SERVICE, signing: false, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
+  const metrics = scalingMetrics(observability.metrics);
   return async (event: unknown) => {
     const step = parseStepEvent('scaler', scalerEventSchema, event);
     const { deps, settings, driver } = await context();
@@ -42,4 +45,5 @@ export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, client
   };
 }
 
-export const handler = createScalerHandler();
+const observability = functionObservability(SERVICE);
+export const handler = lambdaHandler(observability, createScalerHandler(process.env, {}, observability));

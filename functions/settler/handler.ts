@@ -1,8 +1,11 @@
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { settleRun } from '../../core/run/settleRun.js';
 import type { AwsClientOptions } from '../shared/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
 import { lazyBlockRunContext } from '../shared/blockRunContext.js';
 import { parseStepEvent, settlerEventSchema } from '../shared/stepEvents.js';
+
+const SERVICE = 'prover-burst-settler';
 
 /** Step Functions error names, as the Catch paths deliver them, in words for the run's record. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -14,8 +17,8 @@ const REASONS: Readonly<Record<string, string>> = {
  * The settle state (the proof is final on L1; release idle capacity) and the abandon state every Catch path ends in,
  * recording the reason: the one given, the failed task's cause, or the Step Functions error in words.
  */
-export function createSettlerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
-  const context = lazyBlockRunContext(env, { service: 'prover-burst-settler', signing: false, clientOptions });
+export function createSettlerHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
+  const context = lazyBlockRunContext(env, { service: SERVICE, signing: false, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
   return async (event: unknown) => {
     const step = parseStepEvent('settler', settlerEventSchema, event);
     const { deps } = await context();
@@ -31,4 +34,5 @@ export function createSettlerHandler(env: NodeJS.ProcessEnv = process.env, clien
   };
 }
 
-export const handler = createSettlerHandler();
+const observability = functionObservability(SERVICE);
+export const handler = lambdaHandler(observability, createSettlerHandler(process.env, {}, observability));

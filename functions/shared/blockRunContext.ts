@@ -44,6 +44,8 @@ export interface BlockRunContextOptions {
   /** Whether this process signs on L1 (the submitter, the quote API). */
   readonly signing: boolean;
   readonly clientOptions?: AwsClientOptions;
+  /** The function's logger (functionObservability), which carries the Lambda context. @default a new one */
+  readonly log?: Logger;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface BlockRunContextOptions {
  */
 export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: BlockRunContextOptions): Promise<BlockRunContext> {
   const config = readConfig(blockRunConfigSchema, env);
-  const log = powertoolsLogger(options.service);
+  const log = options.log ?? powertoolsLogger(options.service);
   const clients = createAwsClients(options.clientOptions);
   const { chain, transport } = await l1Connection(config, () => clients.secretsManager);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 1_000 });

@@ -1,4 +1,4 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { AgentCapacity, AgentCount } from '../../core/ports/agentCapacity.js';
 import type { TierDecision } from '../../core/scale/sizeTier.js';
 import type { Tier } from '../../core/tiers.js';
@@ -13,14 +13,12 @@ export interface ScalingMetrics {
 /**
  * The scaler's CloudWatch metrics as EMF log lines (Powertools), for the dashboard and the deadline-at-risk alarm
  * (infra/constructs/provingObservability.ts): AgentsRunning and AgentsStarting per tier, DeadlineAtRisk (1 when a tier
- * is bought on demand because the slack is short), SecondsToDeadline. Off unless POWERTOOLS_METRICS_NAMESPACE is set,
- * as it is on AWS, so local runs print no metric lines.
+ * is bought on demand because the slack is short), SecondsToDeadline. On the function's one metrics instance
+ * (functionObservability): none without POWERTOOLS_METRICS_NAMESPACE, as in local runs.
  */
-export function scalingMetrics(env: NodeJS.ProcessEnv, service: string): ScalingMetrics {
-  const namespace = env.POWERTOOLS_METRICS_NAMESPACE;
+export function scalingMetrics(metrics: Metrics | null): ScalingMetrics {
   const counted = new Map<Tier, AgentCount>();
-  if (!namespace) return { observing: (deps) => deps, publish: () => undefined };
-  const metrics = new Metrics({ namespace, serviceName: service });
+  if (!metrics) return { observing: (deps) => deps, publish: () => undefined };
   return {
     observing(deps) {
       const { capacity } = deps;
@@ -32,12 +30,13 @@ export function scalingMetrics(env: NodeJS.ProcessEnv, service: string): Scaling
       return { ...deps, capacity: { count, start: capacity.start.bind(capacity), stop: capacity.stop.bind(capacity) } };
     },
     publish(decisions, secondsToDeadline) {
+      // One EMF line per tier (the same metric names under another Tier), each flushed before the next: a flush clears
+      // the Tier dimension and keeps the service.
       for (const [tier, agents] of counted) {
-        const perTier = new Metrics({ namespace, serviceName: service });
-        perTier.addDimension('Tier', tier);
-        perTier.addMetric('AgentsRunning', MetricUnit.Count, agents.running);
-        perTier.addMetric('AgentsStarting', MetricUnit.Count, agents.starting);
-        perTier.publishStoredMetrics();
+        metrics.addDimension('Tier', tier);
+        metrics.addMetric('AgentsRunning', MetricUnit.Count, agents.running);
+        metrics.addMetric('AgentsStarting', MetricUnit.Count, agents.starting);
+        metrics.publishStoredMetrics();
       }
       counted.clear();
       metrics.addMetric('DeadlineAtRisk', MetricUnit.Count, Object.values(decisions).some((decision) => !decision.spot) ? 1 : 0);

@@ -4,7 +4,10 @@ import { economicPolicy } from '../../core/policy/economicPolicy.js';
 import { watchL1, type WatchTick } from '../../core/watch/watchL1.js';
 import { createL1Follower } from '../../l1/follower/createL1Follower.js';
 import type { AwsClientOptions } from '../shared/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
 import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+
+const SERVICE = 'prover-burst-watcher';
 
 /** Seconds before agents prove on AWS: Batch scheduling, EC2 launch and image pull. */
 const PROVISIONING_SECONDS = 180;
@@ -15,8 +18,8 @@ const PROVISIONING_SECONDS = 180;
  * policy decides. Ticks of overlapping invocations are safe: starts are idempotent and the cursor is written by
  * compare-and-set.
  */
-export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}) {
-  const context = lazyBlockRunContext(env, { service: 'prover-burst-watcher', signing: false, clientOptions });
+export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
+  const context = lazyBlockRunContext(env, { service: SERVICE, signing: false, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
   return async (): Promise<{ readonly ticks: readonly WatchTick[] }> => {
     const { config, deps, driver, publicClient, log } = await context();
     const follower = createL1Follower({
@@ -49,4 +52,5 @@ export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clien
   };
 }
 
-export const handler = createWatcherHandler();
+const observability = functionObservability(SERVICE);
+export const handler = lambdaHandler(observability, createWatcherHandler(process.env, {}, observability));

@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { TierDecision } from '../../core/scale/sizeTier.js';
@@ -33,7 +34,7 @@ describe('the scaler\'s metrics (EMF), as the dashboard and the deadline alarm r
   afterEach(() => vi.restoreAllMocks());
 
   it('agents per tier as the tick counted them, deadline risk and slack, under the ProverBurst namespace and the scaler service', async () => {
-    const metrics = scalingMetrics({ POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE }, SCALER_SERVICE);
+    const metrics = scalingMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SCALER_SERVICE }));
     const lines = await emitted(async () => {
       const deps = metrics.observing({ capacity });
       await deps.capacity.count('heavy');
@@ -54,7 +55,7 @@ describe('the scaler\'s metrics (EMF), as the dashboard and the deadline alarm r
 
   it('counts nothing twice and calls Batch no more than the tick does', async () => {
     const count = vi.fn((tier: 'heavy' | 'light') => capacity.count(tier));
-    const metrics = scalingMetrics({ POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE }, SCALER_SERVICE);
+    const metrics = scalingMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SCALER_SERVICE }));
     const lines = await emitted(async () => {
       const deps = metrics.observing({ capacity: { ...capacity, count } });
       await deps.capacity.count('heavy');
@@ -70,7 +71,7 @@ describe('the scaler\'s metrics (EMF), as the dashboard and the deadline alarm r
   });
 
   it('is silent where no metrics namespace is configured (tests, local runs)', async () => {
-    const metrics = scalingMetrics({}, SCALER_SERVICE);
+    const metrics = scalingMetrics(null);
     const deps = { capacity };
     expect(metrics.observing(deps)).toBe(deps);
     await expect(emitted(async () => metrics.publish({ heavy: decision(false), light: decision(false) }, 10))).resolves.toEqual([]);

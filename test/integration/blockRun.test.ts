@@ -6,6 +6,7 @@ import { hashRootPublicInputs } from '../../core/protocol/publicInputs.js';
 import { provisionRun } from '../../core/run/provisionRun.js';
 import { createPlannerHandler } from '../../functions/planner/handler.js';
 import { createPlannerDependencies } from '../../functions/planner/plannerDependencies.js';
+import { silentLogger } from '../../core/ports/logger.js';
 import { confirmTransaction } from '../../l1/transactions/confirmTransaction.js';
 import { startProtocolFixture, type ProtocolFixture } from '../../l1/testing/protocolFixture.js';
 import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
@@ -63,7 +64,7 @@ describe('a 32-tx block proven through the AWS adapters', () => {
     expect(await plan(event)).toEqual(summary);
 
     // The provision state (scaling against the fake Batch API), then agents as separate processes.
-    const { deps, settings } = await createPlannerDependencies(env);
+    const { deps, settings } = await createPlannerDependencies(env, {}, silentLogger);
     await provisionRun(deps, settings, request.runId);
     const agentEnv = {
       ...env,
