@@ -70,6 +70,7 @@ export const appContextSchema = z
     removalPolicy: z.enum(['retain', 'destroy']).optional(),
     alarmEmail: z.email().optional(),
     alarmTopicArn: z.string().startsWith('arn:').optional(),
+    quoteAccess: z.enum(['signed-public', 'iam']).optional(),
   })
   .refine((context) => context.proverBackend !== 'command' || context.proverCommand, {
     message: 'is required when proverBackend is command',
@@ -125,7 +126,7 @@ export function orchestratorPropsOf(
         })
       : ProverBackend.simulated(context.simulatedTimeScale !== undefined ? { timeScale: context.simulatedTimeScale } : {});
   // Context keys named like the props they set, passed on only when given.
-  const same = ['l1StartBlock', 'l1BlockSeconds', 'confirmations', 'proverId', 'circuitProfile', 'maxTxs', 'provingMode', 'agentMaxFailures', 'natGateways', 'maxAzs', 'vpcEndpoints', 'alarmEmail'] as const;
+  const same = ['l1StartBlock', 'l1BlockSeconds', 'confirmations', 'proverId', 'circuitProfile', 'maxTxs', 'provingMode', 'agentMaxFailures', 'natGateways', 'maxAzs', 'vpcEndpoints', 'alarmEmail', 'quoteAccess'] as const;
   const given = Object.fromEntries(same.filter((key) => context[key] !== undefined).map((key) => [key, context[key]])) as Partial<Pick<ProvingOrchestratorProps, (typeof same)[number]>>;
   return {
     ...imports,

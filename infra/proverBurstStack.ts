@@ -37,7 +37,7 @@ export class ProverBurstStack extends Stack {
     output('ProverId', orchestrator.proverId, 'The prover id (the signer key address): fund it with ETH for gas and deposit its bond in the escrow');
     output('SignerKeyArn', orchestrator.signerKey.keyArn, 'The KMS key that signs as the prover id');
     output('L1RpcSecretArn', orchestrator.l1RpcSecret.secretArn, 'Put the L1 RPC URL here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <url>');
-    output('QuoteUrl', orchestrator.quoteUrl.url, 'The quote API (IAM-authenticated function URL; POST /quote)');
+    output('QuoteUrl', orchestrator.quoteUrl, `The quote API (${orchestrator.quoteEndpoint.access === 'iam' ? 'IAM-authenticated function URL' : 'public; requests signed by a staked sequencer'}): POST /quote`);
     output('StateMachineArn', orchestrator.blockRun.stateMachine.stateMachineArn, 'One execution per block run');
     output('Dashboard', orchestrator.observability.dashboard.dashboardName, 'The CloudWatch dashboard');
     output('AlarmTopicArn', orchestrator.observability.alarmTopic.topicArn, 'Where alarms go');

@@ -1,28 +1,32 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, type Size } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type Size } from 'aws-cdk-lib';
 import { InstanceClass, InstanceSize, InstanceType, type IVpc, type SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ManagedPolicy, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal, type Grant, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage, type IKey } from 'aws-cdk-lib/aws-kms';
-import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
 import { BatchAgentTier } from './constructs/batchAgentTier.js';
+import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
 import { ProverFunction } from './constructs/proverFunction.js';
 import { ProverNetwork } from './constructs/proverNetwork.js';
 import { ProvingObservability } from './constructs/provingObservability.js';
 import { ProvingStorage } from './constructs/provingStorage.js';
+import { QuoteEndpoint, type QuoteAccess, type QuoteThrottle } from './constructs/quoteEndpoint.js';
 import { SignerAddress } from './constructs/signerAddress.js';
 import { TierWorkQueues } from './constructs/tierWorkQueues.js';
 import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
+import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './constructs/validatorFindings.js';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ProverBackend } from './proverBackend.js';
 
 /** When the watcher starts block runs (core/policy/decideToProve.ts). */
@@ -31,8 +35,10 @@ export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
 /** One tier's machines and agents. */
 export interface AgentTierOptions {
   /**
-   * Instance types of both compute environments; each should hold exactly one agent container.
-   * @default heavy: c7i.8xlarge, c6i.8xlarge, c7a.8xlarge (32 vCPU, 64 GiB); light: c7i.2xlarge, c6i.2xlarge, c7a.2xlarge (8 vCPU, 16 GiB)
+   * Instance types of both compute environments; each should hold exactly one agent container. The deployment checks
+   * them against what the region offers (InstanceTypeOfferings): all of a list given here must be offered.
+   * @default those of c7i, c6i and c7a the region offers (at least one): heavy 8xlarge (32 vCPU, 64 GiB), light
+   *   2xlarge (8 vCPU, 16 GiB)
    */
   readonly instanceTypes?: InstanceType[];
   /**
@@ -209,8 +215,20 @@ export interface ProvingOrchestratorProps {
    */
   readonly logRetention?: RetentionDays;
   /**
-   * Principals allowed to call the quote API's IAM-authenticated function URL.
-   * @default none: grant with `quoteUrl.grantInvokeUrl()`
+   * Who can reach the quote API: `signed-public`, a public HTTP API admitting requests signed (EIP-712) by a currently
+   * staked sequencer, replay-protected and throttled; or `iam`, an IAM-authenticated function URL in front of the same
+   * checks.
+   * @default 'signed-public'
+   */
+  readonly quoteAccess?: QuoteAccess;
+  /**
+   * The public quote API's throttle over every caller (each sequencer is also held to 30 requests a minute).
+   * @default 50 requests a second, bursts of 100
+   */
+  readonly quoteThrottle?: QuoteThrottle;
+  /**
+   * Principals allowed to call the quote API when `quoteAccess` is `iam`.
+   * @default none: grant with `quoteEndpoint.grantInvoke()`
    */
   readonly quoteInvokers?: IGrantable[];
   /**
@@ -254,7 +272,10 @@ export class ProvingOrchestrator extends Construct {
     readonly quote: ProverFunction;
   };
   readonly blockRun: BlockRunStateMachine;
-  readonly quoteUrl: FunctionUrl;
+  /** The quote API: a public HTTP API or an IAM-authenticated function URL (quoteAccess). */
+  readonly quoteEndpoint: QuoteEndpoint;
+  /** Where sequencers POST /quote. */
+  readonly quoteUrl: string;
   readonly observability: ProvingObservability;
   readonly proverBackend: ProverBackend;
 
@@ -282,7 +303,16 @@ export class ProvingOrchestrator extends Construct {
         'kms:GenerateDataKey*',
         'kms:Describe*',
       );
-      key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+      // Only for this account's alarms in this region (confused deputy): the SNS developer guide's key policy for AWS
+      // services publishing to encrypted topics conditions CloudWatch on aws:SourceAccount and aws:SourceArn.
+      key.grant(
+        new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        }),
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+      );
       this.dataKey = key;
     }
     this.signerKey =
@@ -323,11 +353,6 @@ export class ProvingOrchestrator extends Construct {
     const { table, bucket } = this.storage;
     const queueOf = (tier: Tier) => this.queues.tiers[tier];
 
-    // A fixed name makes the machine's ARN known up front: the agents and the scaler answer its task tokens, and it
-    // invokes the scaler, so granting on its ARN attribute would be a dependency cycle.
-    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 72, separator: '-' }) + '-BlockRun';
-    const stateMachineByName = StateMachine.fromStateMachineName(this, 'BlockRunByName', stateMachineName);
-
     const pipelineEnvironment = {
       JOB_TABLE_NAME: table.tableName,
       ARTIFACT_BUCKET: bucket.bucketName,
@@ -343,9 +368,9 @@ export class ProvingOrchestrator extends Construct {
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role')],
     });
     const agentLogs = new LogGroup(this, 'AgentLogs', { retention: logRetention, encryptionKey: this.dataKey, removalPolicy: RemovalPolicy.DESTROY });
+    // Agents only answer task tokens, which name their execution: they need no state machine ARN.
     const agentEnvironment = {
       ...pipelineEnvironment,
-      STATE_MACHINE_ARN: stateMachineByName.stateMachineArn,
       AGENT_MAX_FAILURES: String(agentMaxFailures),
       ...backend.environment(),
       ...(backend.kind === 'simulated-kms' ? { ATTESTER_KMS_KEY_ID: this.signerKey.keyArn } : {}),
@@ -360,16 +385,19 @@ export class ProvingOrchestrator extends Construct {
         spot: options.spot ?? true,
       };
     }
+    const offerings = new InstanceTypeOfferings(this, 'InstanceTypes', { logsKey: this.dataKey });
     const tiers = {} as Record<Tier, BatchAgentTier>;
     for (const tier of TIERS) {
       const options = props[tier] ?? {};
+      const instanceTypes = options.instanceTypes ?? DEFAULT_INSTANCE_TYPES[tier];
       tiers[tier] = new BatchAgentTier(this, tier === 'heavy' ? 'HeavyAgents' : 'LightAgents', {
         tier,
         vpc: this.network.vpc,
         subnets: this.network.subnets,
         securityGroup: this.network.agentSecurityGroup,
         instanceRole,
-        instanceTypes: options.instanceTypes ?? DEFAULT_INSTANCE_TYPES[tier],
+        instanceTypes,
+        deployedInstanceTypes: offerings.offered(tier, instanceTypes, options.instanceTypes !== undefined),
         ...capacity[tier],
         spotBidPercentage: options.spotBidPercentage ?? 100,
         ...(options.jobVcpus !== undefined ? { jobVcpus: options.jobVcpus } : {}),
@@ -386,7 +414,6 @@ export class ProvingOrchestrator extends Construct {
       queueOf(tier).queue.grantConsumeMessages(agents);
       // Finishing a job releases its parent, which may be the other tier's.
       for (const other of TIERS) queueOf(other).queue.grantSendMessages(agents);
-      stateMachineByName.grantTaskResponse(agents);
       if (backend.kind === 'simulated-kms') this.grantSigning(agents);
     }
     this.tiers = tiers;
@@ -454,11 +481,12 @@ export class ProvingOrchestrator extends Construct {
       ...capacityEnvironment,
       WATCH_SECONDS: String(WATCH_SECONDS),
     });
-    const quote = fn('Quote', 'quote', 'functions/quote/handler.ts', 'prover-burst quote API (IAM-authenticated function URL)', 1_024, Duration.seconds(30), { ...runEnvironment, ...signerEnvironment });
+    const quote = fn('Quote', 'quote', 'functions/quote/handler.ts', 'prover-burst quote API (signed requests from staked sequencers)', 1_024, Duration.seconds(30), { ...runEnvironment, ...signerEnvironment });
     this.functions = { planner, scaler, submitter, settler, watcher, quote };
 
     // Exactly the calls each handler makes (functions/shared/pipelineAdapters.ts, core/run/*, core/watch/*).
-    for (const made of [planner, scaler, submitter, settler, watcher]) this.storage.grantJobStore(made.function);
+    // The quote API keeps its ledger of signed requests (replays, allowances) in the job table.
+    for (const made of [planner, scaler, submitter, settler, watcher, quote]) this.storage.grantJobStore(made.function);
     // Artifacts are written once and never deleted by us (the lifecycle rule expires them).
     for (const made of [planner, scaler, submitter, watcher]) bucket.grantRead(made.function, 'artifacts/*');
     bucket.grantPut(planner.function, 'artifacts/*');
@@ -481,22 +509,63 @@ export class ProvingOrchestrator extends Construct {
       settler: settler.function,
       logsKey: this.dataKey,
       logRetention,
-      stateMachineName,
     });
-    stateMachineByName.grantTaskResponse(scaler.function);
+    // The root proof (an agent) and the scaler's await-root step answer the prove state's task token.
+    const taskResponders = this.grantTaskResponseApart(this.blockRun.stateMachine, [scaler.function.role!, tiers.heavy.jobRole, tiers.light.jobRole]);
     this.blockRun.stateMachine.grantStartExecution(watcher.function);
     this.blockRun.stateMachine.grantTaskResponse(watcher.function);
     watcher.function.addEnvironment('STATE_MACHINE_ARN', this.blockRun.stateMachine.stateMachineArn);
 
-    new Rule(this, 'WatchEveryMinute', {
+    // A missed tick is repeated by the next one from the stored cursor: neither EventBridge nor Lambda retries it. What
+    // EventBridge could not deliver (the function missing, throttled or not permitted) and the record of a failed
+    // invocation land in a dead-letter queue instead of vanishing.
+    const missedTicks = new Queue(this, 'MissedWatcherTicks', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeFindings(missedTicks, [
+      DEAD_LETTER_QUEUE_FINDING,
+      {
+        validator: 'checkov',
+        rule: 'CKV_AWS_27',
+        reason: 'SQS-managed encryption (SSE-SQS) encrypts it at rest; it holds schedule events and failure records, no pipeline data, and a customer key would need an EventBridge statement in the data key\'s policy, which may be the firm\'s own',
+      },
+    ]);
+    watcher.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1), onFailure: new SqsDestination(missedTicks) });
+    const watchRule = new Rule(this, 'WatchEveryMinute', {
       description: 'prover-burst: follow L1 (each invocation watches for WATCH_SECONDS)',
       schedule: Schedule.rate(Duration.minutes(1)),
-      // A missed tick is repeated by the next one from the stored cursor.
-      targets: [new LambdaFunction(watcher.function, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+      targets: [new LambdaFunction(watcher.function, { retryAttempts: 0, maxEventAge: Duration.minutes(1), deadLetterQueue: missedTicks })],
     });
+    // No run starts before the functions that answer its task token may do so.
+    watchRule.node.addDependency(taskResponders);
+    acknowledgeFindings(
+      watchRule,
+      [
+        {
+          validator: 'cfn-lint',
+          rule: 'ES1007',
+          reason: 'the watcher has its EventInvokeConfig, failures to the MissedWatcherTicks queue; the rule matches it by the FunctionName text, which CDK writes as the name there and as the ARN in this permission',
+        },
+      ],
+      { resourceType: 'AWS::Lambda::Permission' },
+    );
+    acknowledge(
+      missedTicks,
+      'the dead-letter queue of the watcher schedule\'s EventBridge target: a dead-letter queue has none of its own',
+      'SQS3',
+    );
 
-    this.quoteUrl = quote.function.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
-    for (const invoker of props.quoteInvokers ?? []) this.quoteUrl.grantInvokeUrl(invoker);
+    this.quoteEndpoint = new QuoteEndpoint(this, 'QuoteApi', {
+      function: quote.function,
+      access: props.quoteAccess ?? 'signed-public',
+      throttle: props.quoteThrottle ?? { rateLimit: 50, burstLimit: 100 },
+      logsKey: this.dataKey,
+      logRetention,
+    });
+    this.quoteUrl = this.quoteEndpoint.url;
+    for (const invoker of props.quoteInvokers ?? []) this.quoteEndpoint.grantInvoke(invoker);
 
     this.acknowledgeGrants(instanceRole);
 
@@ -561,9 +630,21 @@ export class ProvingOrchestrator extends Construct {
   }
 
   /** kms:Sign and kms:GetPublicKey on the signer key: the submitter, the quote API, SIMULATED agents' attestations. */
-  grantSigning(grantee: IGrantable): void {
-    this.signerKey.grantSign(grantee);
-    this.signerKey.grant(grantee, 'kms:GetPublicKey');
+  grantSigning(grantee: IGrantable): Grant {
+    return this.signerKey.grantSign(grantee).combine(this.signerKey.grant(grantee, 'kms:GetPublicKey'));
+  }
+
+  /**
+   * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine, in a policy of its own: the machine
+   * invokes the scaler, and a function waits for its role's default policy, so granting there would be a dependency
+   * cycle. This way the machine needs no fixed name (which would block its replacement and could overflow 80
+   * characters).
+   */
+  private grantTaskResponseApart(stateMachine: IStateMachine, roles: readonly IRole[]): Policy {
+    return new Policy(this, 'BlockRunTaskResponse', {
+      roles: [...roles],
+      statements: [new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [stateMachine.stateMachineArn] })],
+    });
   }
 }
 
@@ -576,6 +657,7 @@ function validate(props: ProvingOrchestratorProps): void {
   if (!Number.isInteger(props.l1ChainId) || props.l1ChainId <= 0) problems.push(`l1ChainId must be a positive integer, got ${props.l1ChainId}`);
   const profile = props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE;
   if (!Object.hasOwn(CIRCUIT_PROFILES, profile)) problems.push(`circuitProfile must be one of ${Object.keys(CIRCUIT_PROFILES).join(', ')}, got ${profile}`);
+  if (props.quoteInvokers?.length && props.quoteAccess !== 'iam') problems.push('quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam');
   if (props.alarmTopic && props.alarmEmail) problems.push('alarmEmail subscribes a created topic; subscribe the alarmTopic you pass yourself');
   const watchSeconds = props.functionEnvironment?.WATCH_SECONDS;
   if (watchSeconds !== undefined && !(Number(watchSeconds) >= 0 && Number(watchSeconds) <= 840)) problems.push(`WATCH_SECONDS must be 0 to 840 seconds, got ${watchSeconds}`);

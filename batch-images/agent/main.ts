@@ -1,7 +1,7 @@
 // The agent container's entrypoint: `node --import tsx batch-images/agent/main.ts` (Batch runs it once per array child).
 import { startAgent } from './startAgent.js';
 
-/** Batch's SIGTERM (Spot's two-minute notice, TerminateJob, scale-down) or Ctrl-C: hand the current job back. */
+/** SIGTERM (Spot's two-minute notice, forwarded by batch-images/host/spot-notice.sh; TerminateJob; scale-down) or Ctrl-C: hand the current job back. */
 class AgentStopRequested extends Error {
   override name = 'AgentStopRequested';
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -23,6 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { LAMBDA_FUNCTION_FINDINGS, acknowledgeFindings } from '../constructs/validatorFindings.js';
 
 export interface BlockRunStateMachineProps {
   /** The plan state's function (`functions/planner`). */
@@ -53,18 +54,13 @@ export interface BlockRunStateMachineProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
-  /**
-   * The state machine's name. A fixed name makes its ARN known before it exists, so the functions it invokes (the
-   * scaler answers task tokens) can be granted on it without a dependency cycle.
-   * @default a name CloudFormation generates
-   */
-  readonly stateMachineName?: string;
 }
 
 /** State names; the local executor binds handlers to them and the dashboard refers to them. */
 export const BLOCK_RUN_STATES = {
   plan: 'Plan',
   provision: 'Provision',
+  reprovision: 'ReprovisionForRoot',
   prove: 'Prove',
   awaitRoot: 'AwaitRootProof',
   rescaleWait: 'WaitBeforeRescale',
@@ -79,10 +75,14 @@ export const BLOCK_RUN_STATES = {
 /** CDK already retries Lambda's own service faults on every invoke; throttling is the one transient fault left. */
 const LAMBDA_THROTTLED = ['Lambda.TooManyRequestsException'];
 
+/** Log groups Step Functions delivers to need a resource policy; under this prefix one policy covers them all. */
+const VENDED_LOGS_PREFIX = '/aws/vendedlogs/states/';
+
 /**
  * One Standard execution per block, named from the block: plan → provision → prove (wait for the root proof's task
- * token, timing out at the deadline, while a loop re-sizes capacity) → submit ⇄ confirm → settle. Every failure is
- * caught into the abandon state, which records the reason. No state is ever run per proof.
+ * token, timing out at the deadline, while a loop re-sizes capacity) → submit ⇄ confirm → settle. Every failure,
+ * the plan state's included, is caught into the abandon state, which records the reason. No state is ever run per
+ * proof. The machine's name is CloudFormation's, so a change that replaces it can deploy.
  */
 export class BlockRunStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -90,7 +90,8 @@ export class BlockRunStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: BlockRunStateMachineProps) {
     super(scope, id);
-    const runId = JsonPath.stringAt('$.plan.runId');
+    // The execution's input is the BlockRunRequest: its runId is there before the plan state has run (or failed).
+    const runId = JsonPath.stringAt('$.runId');
     const invoke = (name: string, fn: IFunction, payload: Record<string, unknown> | 'state input', resultPath: string) => {
       const task = new LambdaInvoke(this, name, {
         lambdaFunction: fn,
@@ -114,18 +115,24 @@ export class BlockRunStateMachine extends Construct {
       return state;
     };
 
-    // The execution's input is the BlockRunRequest the watcher started it with; the planner takes it as is.
-    const plan = invoke(BLOCK_RUN_STATES.plan, props.planner, 'state input', '$.plan').addRetry({
-      errors: [Errors.TASKS_FAILED],
-      interval: Duration.seconds(5),
-      maxAttempts: 3,
-      backoffRate: 2,
-    });
+    // The execution's input is the BlockRunRequest the watcher started it with; the planner takes it as is. A planner
+    // that keeps failing (RPC down, body unreadable) is abandoned like any other state, with its error.
+    const plan = catchInto(
+      invoke(BLOCK_RUN_STATES.plan, props.planner, 'state input', '$.plan').addRetry({
+        errors: [Errors.TASKS_FAILED],
+        interval: Duration.seconds(5),
+        maxAttempts: 3,
+        backoffRate: 2,
+      }),
+    );
     // A refused body was recorded as abandoned by the planner itself, with its reason.
     const planned = new Choice(this, 'Planned?')
       .when(Condition.stringEquals('$.plan.state', 'abandoned'), new Succeed(this, 'Refused'));
 
     const provision = catchInto(invoke(BLOCK_RUN_STATES.provision, props.scaler, { step: 'provision', runId }, '$.provision'));
+    // A root proven again (its stored copy failed the digest check) re-enters the prove state: provisioning again
+    // brings agents back and renews $.provision.secondsToDeadline, the prove state's timeout, which has run down.
+    const reprovision = catchInto(invoke(BLOCK_RUN_STATES.reprovision, props.scaler, { step: 'provision', runId }, '$.provision'));
 
     const awaitRoot = new LambdaInvoke(this, BLOCK_RUN_STATES.awaitRoot, {
       lambdaFunction: props.scaler,
@@ -173,7 +180,7 @@ export class BlockRunStateMachine extends Construct {
         .when(Condition.stringEquals('$.submit.kind', 'sent'), confirm)
         .when(Condition.stringEquals('$.submit.kind', 'confirmed'), settle)
         .when(Condition.stringEquals('$.submit.kind', 'wait'), submitWait)
-        .when(Condition.stringEquals('$.submit.kind', 'reproving'), prove)
+        .when(Condition.stringEquals('$.submit.kind', 'reproving'), reprovision)
         .otherwise(ended),
     );
     confirm.next(
@@ -184,19 +191,21 @@ export class BlockRunStateMachine extends Construct {
     );
     prove.next(submit);
     provision.next(prove);
+    reprovision.next(prove);
     planned.otherwise(provision);
 
     this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `${VENDED_LOGS_PREFIX}${Names.uniqueResourceName(this, { maxLength: 512 - VENDED_LOGS_PREFIX.length, separator: '-' })}`,
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
       ...(props.logsKey ? { encryptionKey: props.logsKey } : {}),
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
-      ...(props.stateMachineName ? { stateMachineName: props.stateMachineName } : {}),
       definitionBody: DefinitionBody.fromChainable(plan.next(planned)),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
+    acknowledgeFindings(this.stateMachine, LAMBDA_FUNCTION_FINDINGS.filter((finding) => finding.rule === 'W3005'));
   }
 }

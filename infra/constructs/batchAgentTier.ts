@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Duration, IgnoreMode, Stack, type Size } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, IgnoreMode, Stack, type Size } from 'aws-cdk-lib';
 import {
   Action,
   AllocationStrategy,
+  type CfnComputeEnvironment,
   EcsEc2ContainerDefinition,
   EcsJobDefinition,
   EcsMachineImageType,
@@ -20,15 +21,19 @@ import {
   EbsDeviceVolumeType,
   LaunchTemplate,
   LaunchTemplateHttpTokens,
+  MultipartBody,
+  MultipartUserData,
+  UserData,
   type InstanceType,
   type ISecurityGroup,
   type IVpc,
   type SubnetSelection,
 } from 'aws-cdk-lib/aws-ec2';
 import { ContainerImage, LogDriver } from 'aws-cdk-lib/aws-ecs';
-import { Grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AGENT_TAG_KEYS } from '../../adapters/aws/agentJobTags.js';
 import type { Tier } from '../../core/tiers.js';
 import { agentContainerSize } from '../agentContainerSize.js';
 import { REPO_ROOT } from '../repoRoot.js';
@@ -43,6 +48,12 @@ export interface BatchAgentTierProps {
   readonly instanceRole: IRole;
   /** Instance types of both compute environments; each should fit exactly one agent container. */
   readonly instanceTypes: readonly InstanceType[];
+  /**
+   * The instance types the compute environments get, when known only at deployment (InstanceTypeOfferings: those of
+   * `instanceTypes` the region offers).
+   * @default instanceTypes
+   */
+  readonly deployedInstanceTypes?: string[];
   /** The Spot compute environment's cap. */
   readonly maxvCpus: number;
   /** The on-demand compute environment's cap. */
@@ -64,15 +75,16 @@ export interface BatchAgentTierProps {
   readonly logGroup: ILogGroup;
 }
 
-/** Job states that Batch cancels a RUNNABLE job for after ten minutes, so the scaler asks again (on demand, if urgent). */
-const CANCEL_WHEN_STUCK = [JobStateTimeLimitActionsReason.INSUFFICIENT_INSTANCE_CAPACITY, JobStateTimeLimitActionsReason.JOB_RESOURCE_REQUIREMENT];
+/** The host side of Spot's two-minute notice (installed by the launch template's user data). */
+const SPOT_NOTICE_SCRIPT = readFileSync(`${REPO_ROOT}/batch-images/host/spot-notice.sh`, 'utf8');
 
 /**
  * One tier of agents on AWS Batch: a Spot and an on-demand managed EC2 compute environment, the job queue that prefers
  * Spot (Spot first, on-demand when Spot is at its cap), the on-demand job queue the scaler uses when the deadline is
  * close, and the job definition of one agent container. Batch fills the first compute environment until it reaches
- * its cap, not until Spot runs dry, so a job stuck for want of Spot capacity is cancelled after ten minutes and the
- * scaler, which counts it no more, asks again.
+ * its cap, not until Spot runs dry, and reports a job short of capacity only when every environment of its queue is
+ * (Batch user guide, job queue blocked jobs), which the Spot-first queue never is: so the Batch adapter itself moves
+ * agents that wait too long for Spot to the on-demand queue (adapters/aws/batchAgentCapacity.ts).
  */
 export class BatchAgentTier extends Construct {
   readonly spotComputeEnvironment: ManagedEc2EcsComputeEnvironment | undefined;
@@ -91,10 +103,11 @@ export class BatchAgentTier extends Construct {
     super(scope, id);
     this.jobArns = Stack.of(this).formatArn({ service: 'batch', resource: 'job', resourceName: '*' });
     const launchTemplate = new LaunchTemplate(this, 'Instances', {
-      // IMDSv2 only, one hop: the ECS agent (host network) reaches it, the agent containers (bridge) cannot borrow the
-      // instance role; they use the job role.
+      // IMDSv2 only, one hop: the ECS agent and spot-notice.sh (host network) reach it, the agent containers (bridge)
+      // cannot borrow the instance role; they use the job role.
       httpTokens: LaunchTemplateHttpTokens.REQUIRED,
       httpPutResponseHopLimit: 1,
+      userData: instanceUserData(),
       blockDevices: [
         { deviceName: '/dev/xvda', volume: BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: EbsDeviceVolumeType.GP3 }) },
       ],
@@ -119,26 +132,34 @@ export class BatchAgentTier extends Construct {
       });
     this.spotComputeEnvironment = props.spot ? environment(true) : undefined;
     this.onDemandComputeEnvironment = environment(false);
+    if (props.deployedInstanceTypes) {
+      for (const made of [this.spotComputeEnvironment, this.onDemandComputeEnvironment]) {
+        (made?.node.defaultChild as CfnComputeEnvironment | undefined)?.addPropertyOverride('ComputeResources.InstanceTypes', props.deployedInstanceTypes);
+      }
+    }
 
-    const stuckRunnable = CANCEL_WHEN_STUCK.map((reason) => ({
-      action: JobStateTimeLimitActionsAction.CANCEL,
-      maxTime: Duration.minutes(10),
-      reason,
-      state: JobStateTimeLimitActionsState.RUNNABLE,
-    }));
+    // A job Batch reports as stuck is cancelled after ten minutes, and the scaler, which counts it no more, asks again.
+    // A job asking more than any instance holds is reported on either queue. Short capacity is reported only where
+    // every environment of the queue is short: on the on-demand queue, but never on the Spot-first one (its on-demand
+    // environment always could take the job), so Spot shortage is the Batch adapter's to notice.
+    const cancelWhenStuck = (...reasons: JobStateTimeLimitActionsReason[]) =>
+      reasons.map((reason) => ({ action: JobStateTimeLimitActionsAction.CANCEL, maxTime: Duration.minutes(10), reason, state: JobStateTimeLimitActionsState.RUNNABLE }));
     this.jobQueue = new JobQueue(this, 'Queue', {
       priority: 1,
       computeEnvironments: [
         ...(this.spotComputeEnvironment ? [{ computeEnvironment: this.spotComputeEnvironment, order: 1 }] : []),
         { computeEnvironment: this.onDemandComputeEnvironment, order: 2 },
       ],
-      jobStateTimeLimitActions: stuckRunnable,
+      jobStateTimeLimitActions: cancelWhenStuck(
+        JobStateTimeLimitActionsReason.JOB_RESOURCE_REQUIREMENT,
+        ...(this.spotComputeEnvironment ? [] : [JobStateTimeLimitActionsReason.INSUFFICIENT_INSTANCE_CAPACITY]),
+      ),
     });
     // Higher priority: when both queues want the on-demand instances, the urgent agents get them first.
     this.onDemandJobQueue = new JobQueue(this, 'OnDemandQueue', {
       priority: 10,
       computeEnvironments: [{ computeEnvironment: this.onDemandComputeEnvironment, order: 1 }],
-      jobStateTimeLimitActions: stuckRunnable,
+      jobStateTimeLimitActions: cancelWhenStuck(JobStateTimeLimitActionsReason.INSUFFICIENT_INSTANCE_CAPACITY, JobStateTimeLimitActionsReason.JOB_RESOURCE_REQUIREMENT),
     });
 
     this.jobRole = new Role(this, 'JobRole', {
@@ -175,30 +196,73 @@ export class BatchAgentTier extends Construct {
     );
   }
 
-  /** SubmitJob of this tier's agents to either queue (the scaler). */
-  grantStartAgents(grantee: IGrantable): void {
-    this.jobDefinition.grantSubmitJob(grantee, this.jobQueue);
-    this.jobDefinition.grantSubmitJob(grantee, this.onDemandJobQueue);
-    // SubmitJob carries the agents' tags; tagging on create is authorised as TagResource on the new job.
-    Grant.addToPrincipal({
+  /**
+   * SubmitJob of this tier's agents to either queue, with their tags (the scaler). The Service Authorization Reference
+   * maps SubmitJob to batch:SubmitJob and batch:TagResource when the request carries tags, and TagResource is checked
+   * on the job queue, the job definition (and its revision) and the new job: all three are granted, for our two tag
+   * keys only.
+   */
+  grantStartAgents(grantee: IGrantable): Grant {
+    const stack = Stack.of(this);
+    // The definition's Ref is its revision ARN (…:job-definition/<name>:<revision>, the job-definition-revision
+    // resource type); the ARN without the revision is the job-definition type. Both are granted.
+    const definitionName = Fn.select(0, Fn.split(':', Fn.select(1, Fn.split('/', this.jobDefinition.jobDefinitionArn))));
+    const definitionArn = stack.formatArn({ service: 'batch', resource: 'job-definition', resourceName: definitionName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return Grant.addToPrincipal({
       grantee,
-      actions: ['batch:TagResource'],
-      resourceArns: [this.jobArns],
-      conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['prover-burst:tier', 'prover-burst:reason'] } },
-    });
-    this.grantCountAgents(grantee);
+      actions: ['batch:SubmitJob'],
+      resourceArns: [this.jobDefinition.jobDefinitionArn, this.jobQueue.jobQueueArn, this.onDemandJobQueue.jobQueueArn],
+    })
+      .combine(
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['batch:TagResource'],
+          resourceArns: [this.jobQueue.jobQueueArn, this.onDemandJobQueue.jobQueueArn, this.jobDefinition.jobDefinitionArn, definitionArn, this.jobArns],
+          conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': Object.values(AGENT_TAG_KEYS) } },
+        }),
+      )
+      .combine(this.grantCountAgents(grantee));
   }
 
   /** CancelJob and TerminateJob of agents, and counting them first (scaler, submitter, settler, watcher). */
-  grantStopAgents(grantee: IGrantable): void {
-    Grant.addToPrincipal({ grantee, actions: ['batch:CancelJob', 'batch:TerminateJob'], resourceArns: [this.jobArns] });
-    this.grantCountAgents(grantee);
+  grantStopAgents(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['batch:CancelJob', 'batch:TerminateJob'], resourceArns: [this.jobArns] }).combine(this.grantCountAgents(grantee));
   }
 
   /** ListJobs and DescribeJobs, which IAM cannot scope to a queue or a job. */
-  private grantCountAgents(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['batch:ListJobs', 'batch:DescribeJobs'], resources: ['*'] }));
+  private grantCountAgents(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['batch:ListJobs', 'batch:DescribeJobs'], resourceArns: ['*'] });
   }
+}
+
+/**
+ * The instances' user data, in the MIME multi-part form Batch requires of a launch template (Batch user guide, launch
+ * templates): the ECS agent drains the instance on Spot's notice (no new job is placed on it), and spot-notice.sh, as
+ * a service, turns the notice into SIGTERM for the agent containers, which ECS draining never stops.
+ */
+function instanceUserData(): MultipartUserData {
+  const script = UserData.forLinux();
+  script.addCommands(
+    'echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config',
+    "cat > /usr/local/bin/prover-burst-spot-notice <<'PROVER_BURST_SCRIPT'",
+    SPOT_NOTICE_SCRIPT.trimEnd(),
+    'PROVER_BURST_SCRIPT',
+    'chmod 755 /usr/local/bin/prover-burst-spot-notice',
+    "cat > /etc/systemd/system/prover-burst-spot-notice.service <<'PROVER_BURST_UNIT'",
+    '[Unit]',
+    'Description=prover-burst: Spot interruption notice to the agent containers as SIGTERM',
+    'After=docker.service',
+    '[Service]',
+    'ExecStart=/usr/local/bin/prover-burst-spot-notice',
+    'Restart=always',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    'PROVER_BURST_UNIT',
+    'systemctl enable --now --no-block prover-burst-spot-notice.service',
+  );
+  const userData = new MultipartUserData();
+  userData.addPart(MultipartBody.fromUserData(script));
+  return userData;
 }
 
 /** The agent image's build context rules, shared with BuildKit (batch-images/Dockerfile.dockerignore). */

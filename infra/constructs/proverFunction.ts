@@ -7,6 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../repoRoot.js';
 import { acknowledge } from './acknowledge.js';
+import { LAMBDA_FUNCTION_FINDINGS, acknowledgeFindings } from './validatorFindings.js';
 
 /** The namespace of every custom metric (EMF from the functions, metric filters on the logs). */
 export const METRICS_NAMESPACE = 'ProverBurst';
@@ -91,6 +92,18 @@ export class ProverFunction extends Construct {
         'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
       );
     }
+    acknowledgeFindings(
+      this,
+      [
+        ...LAMBDA_FUNCTION_FINDINGS,
+        {
+          validator: 'cfn-lint',
+          rule: 'WS1004',
+          reason: 'the rule looks for a log group named /aws/lambda/<function>; this function logs to its own log group (LoggingConfig), KMS-encrypted with retention',
+        },
+      ],
+      { resourceType: 'AWS::Lambda::Function' },
+    );
     acknowledge(this, 'nodejs22.x is the Node.js line the project, its tests and the agent image run on (Lambda supports it until 2027); it moves with the project', 'L1');
     acknowledge(
       this,

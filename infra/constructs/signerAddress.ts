@@ -5,6 +5,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ProverFunction } from './proverFunction.js';
 import { acknowledge, arnToken } from './acknowledge.js';
+import { DEPLOYMENT_FUNCTION_FINDINGS, acknowledgeFindings } from './validatorFindings.js';
 
 export interface SignerAddressProps {
   /** The secp256k1 signer key. */
@@ -49,6 +50,7 @@ export class SignerAddress extends Construct {
       properties: { KeyId: props.key.keyArn, ...(props.expected ? { ExpectedAddress: props.expected } : {}) },
     });
     this.address = resource.getAttString('Address');
+    acknowledgeFindings(this, DEPLOYMENT_FUNCTION_FINDINGS, { resourceType: 'AWS::Lambda::Function' });
     acknowledge(
       provider,
       'the CDK custom resource framework function logs with the AWS-managed basic execution policy and runs only during deployments',

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './validatorFindings.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 
 export interface TierWorkQueuesProps {
@@ -36,6 +37,7 @@ export class TierWorkQueues extends Construct {
     const tiers = {} as Record<Tier, TierQueue>;
     for (const tier of TIERS) {
       const deadLetterQueue = new Queue(this, `${capitalised(tier)}DeadLetters`, { ...secure, retentionPeriod: Duration.days(14) });
+      acknowledgeFindings(deadLetterQueue, [DEAD_LETTER_QUEUE_FINDING]);
       const queue = new Queue(this, capitalised(tier), {
         ...secure,
         visibilityTimeout: Duration.minutes(2),

@@ -49,6 +49,12 @@ describe('the agent image (batch-images/Dockerfile)', () => {
     }
   });
 
+  it('bundles with esbuild as a declared dependency: the build stage installs with --omit=dev, and NodejsFunction bundles with it', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(instructions).toContain('RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund');
+    expect(manifest.dependencies.esbuild).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('copies into the build stage exactly the directories the bundle reads from', () => {
     const copied = instructions.filter((line) => /^COPY (?!--from)/.test(line)).flatMap((line) => line.split(/\s+/).slice(1, -1));
     const covered = (input: string) => copied.some((source) => input === source || input.startsWith(`${source.replace(/\/$/, '')}/`));

@@ -1,6 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Vpc } from 'aws-cdk-lib/aws-ec2';
+import { AccountPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -64,6 +65,39 @@ describe('the app with a private RPC, a real prover and no Spot (context values)
   });
 
   it('is as clean for cdk-nag', () => {
+    expect(app.validationReport.pluginReports.find((report) => report.pluginName === 'AwsSolutions')?.violations).toEqual([]);
+  });
+});
+
+describe('the quote API behind IAM (quoteAccess iam)', () => {
+  it('is an IAM-authenticated function URL, and its invokers get both actions Lambda checks since October 2025', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Iam', { env: EXAMPLE_ENV });
+    const sequencer = new Role(stack, 'Sequencer', { assumedBy: new AccountPrincipal('210987654321') });
+    const orchestrator = new ProvingOrchestrator(stack, 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, quoteAccess: 'iam', quoteInvokers: [sequencer] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
+    const json = template.toJSON() as SynthesizedApp['json'];
+    const granted = identityStatements(json.Resources).filter((statement) => statement.role === logicalId(json.Resources, 'AWS::IAM::Role', 'Sequencer'));
+    expect(granted.flatMap((statement) => statement.actions).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    expect(() => orchestrator.quoteEndpoint.grantInvoke(sequencer)).not.toThrow();
+    expect(() => new ProvingOrchestrator(new Stack(app, 'Public', { env: EXAMPLE_ENV }), 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, quoteInvokers: [sequencer] })).toThrow(
+      'quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam',
+    );
+  });
+});
+
+describe('a stack name of 128 characters, the most CloudFormation allows', () => {
+  it('names no state machine (Step Functions allows 80 characters, and a fixed name blocks replacement); its log group stays under /aws/vendedlogs/ within 512', () => {
+    const stackName = `Prover${'x'.repeat(122)}`;
+    expect(stackName).toHaveLength(128);
+    const app = synthesizeApp({ bundling: false, context: { stackName } });
+    const resources = Object.values(app.json.Resources);
+    for (const machine of resources.filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine')) expect(machine.Properties!.StateMachineName).toBeUndefined();
+    const logGroupNames = resources.filter((resource) => resource.Type === 'AWS::Logs::LogGroup').map((group) => group.Properties!.LogGroupName).filter((name): name is string => typeof name === 'string');
+    expect(logGroupNames).toEqual([expect.stringMatching(/^\/aws\/vendedlogs\/states\/Proverx+-ProvingOrchestrator-BlockRun-[A-F0-9]{8}$/)]);
+    expect(logGroupNames[0]!.length).toBeLessThanOrEqual(512);
     expect(app.validationReport.pluginReports.find((report) => report.pluginName === 'AwsSolutions')?.violations).toEqual([]);
   });
 });

@@ -67,5 +67,13 @@ export function renderIntrinsics(value: unknown): string {
     return parts.map(renderIntrinsics).join(separator);
   }
   if ('Fn::Sub' in node) return String(node['Fn::Sub']);
+  // The text before encoding (a MIME part's body in user data), so a test can read it.
+  if ('Fn::Base64' in node) return renderIntrinsics(node['Fn::Base64']);
+  if ('Fn::Select' in node) {
+    const [index, list] = node['Fn::Select'] as [number, Record<string, unknown>];
+    if (!('Fn::Split' in list)) throw new Error(`unexpected Fn::Select of ${JSON.stringify(list)}`);
+    const [separator, text] = list['Fn::Split'] as [string, unknown];
+    return `${renderIntrinsics(text)}.split('${separator}')[${index}]`;
+  }
   throw new Error(`unexpected intrinsic ${JSON.stringify(value)}`);
 }

@@ -161,6 +161,7 @@ describe('the block run on AWS, end to end on the emulators', () => {
       taskHandlers: {
         Plan: (input) => lambdas.planner(input),
         Provision: (input) => lambdas.scaler(input),
+        ReprovisionForRoot: (input) => lambdas.scaler(input),
         Rescale: (input) => lambdas.scaler(input),
         AwaitRootProof: async (input) => {
           const { Payload } = input as { Payload: { taskToken: string } };

@@ -2,11 +2,11 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { BlockRunStateMachine, type BlockRunStateMachineProps } from '../../infra/blockRun/blockRunStateMachine.js';
+import { renderDefinition } from '../../infra/validation/renderDefinition.js';
 
 /**
- * The block-run state machine's definition exactly as CDK synthesizes it, as plain ASL: the CloudFormation
- * intrinsics around the Lambda ARNs are resolved to fixed fake ARNs, so a local executor can run it with each
- * task state bound to a local function.
+ * The block-run state machine's definition exactly as CDK synthesizes it, as plain ASL (renderDefinition), so a local
+ * executor can run it with each task state bound to a local function.
  */
 export function synthesizedBlockRunDefinition(
   options: Pick<BlockRunStateMachineProps, 'rescaleInterval' | 'submitRetryInterval'> = {},
@@ -25,7 +25,7 @@ export function synthesizedBlockRunDefinition(
   });
   const machines = Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine');
   const [machine] = Object.values(machines) as { Properties: { DefinitionString: unknown } }[];
-  return JSON.parse(resolveIntrinsics(machine!.Properties.DefinitionString)) as Record<string, unknown>;
+  return renderDefinition(machine!.Properties.DefinitionString);
 }
 
 /**
@@ -44,20 +44,4 @@ export function forLocalExecution(definition: Record<string, unknown>): Record<s
     }
   }
   return copy;
-}
-
-/** Renders the few CloudFormation intrinsics a definition string uses (Fn::Join, Fn::GetAtt, Ref) to text. */
-function resolveIntrinsics(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const node = value as Record<string, unknown>;
-  if ('Fn::Join' in node) {
-    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map(resolveIntrinsics).join(separator);
-  }
-  if ('Fn::GetAtt' in node) {
-    const [logicalId] = node['Fn::GetAtt'] as [string, string];
-    return `arn:aws:lambda:us-east-1:123456789012:function:${logicalId}`;
-  }
-  if ('Ref' in node) return String(node.Ref);
-  throw new Error(`unexpected intrinsic in the state machine definition: ${JSON.stringify(value)}`);
 }

@@ -8,6 +8,8 @@ const MAIN = join(import.meta.dirname, '..', '..', '..', 'batch-images', 'agent'
 /** An agent running batch-images/agent/main.ts as its own process, as a Batch container would. */
 export interface AgentProcess {
   readonly id: string;
+  /** The process id, also its process group's (it runs detached). */
+  readonly pid: number;
   /** Its AgentEvents, parsed from its JSON log lines as they arrive. */
   readonly events: AgentEvent[];
   readonly lines: string[];
@@ -51,6 +53,7 @@ export function spawnAgent(id: string, env: Record<string, string>): AgentProces
   void exited.then(() => process.removeListener('exit', reap));
   return {
     id,
+    pid: child.pid!,
     events,
     lines,
     exited,
