@@ -5,19 +5,30 @@ import { parsePublicCallSpec, samplePublicCalls } from './publicCallSpec.js';
 import { syntheticBlockBody } from './syntheticBlockBody.js';
 
 describe('public-call specs', () => {
-  it('reads a fixed count and a normalised distribution', () => {
+  it('reads a fixed count and a distribution whose probabilities add up to 1', () => {
     expect(parsePublicCallSpec('2')).toEqual({ kind: 'fixed', calls: 2 });
-    expect(parsePublicCallSpec('0:1,4:3')).toEqual({
+    expect(parsePublicCallSpec('0:0.25,4:0.75')).toEqual({
       kind: 'distribution',
       outcomes: [
-        { calls: 0, weight: 0.25 },
-        { calls: 4, weight: 0.75 },
+        { calls: 0, probability: 0.25 },
+        { calls: 4, probability: 0.75 },
       ],
     });
+    // 0.1 + 0.2 + 0.7 is 0.9999999999999999 in binary: within the tolerance.
+    expect(parsePublicCallSpec('0:0.1,1:0.2,2:0.7').kind).toBe('distribution');
   });
 
   it.each(['', 'x', '1:', '1:a', '1:0', '1:0.5,1:0.5', '-1'])('refuses "%s"', (spec) => {
     expect(() => parsePublicCallSpec(spec)).toThrow(InvalidPublicCallSpecError);
+  });
+
+  it.each([
+    ['0:0.5,1:0.6', '1.1'],
+    ['0:1,4:3', '4'],
+    ['0:0.5,1:0.3', '0.8'],
+    ['0:0.5,1:0.500000001', '1.000000001'],
+  ])('refuses "%s", whose probabilities add up to %s', (spec, sum) => {
+    expect(() => parsePublicCallSpec(spec)).toThrow(`the probabilities add up to ${sum}, not 1`);
   });
 
   it('samples close to the weights, and identically for the same seed', () => {
