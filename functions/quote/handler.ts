@@ -31,6 +31,8 @@ interface FunctionUrlEvent {
   readonly rawPath?: string;
   readonly body?: string;
   readonly isBase64Encoded?: boolean;
+  /** Header names in lower case, as function URLs deliver them. */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
   readonly requestContext?: { readonly http?: { readonly method?: string } };
 }
 
@@ -52,7 +54,8 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
     const ledger = createDynamoQuoteRequestLedger({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME });
     const authenticate = async (signed: Parameters<typeof authenticateQuoteRequest>[0]) =>
       authenticateQuoteRequest(signed, { chainId: config.L1_CHAIN_ID, rollup, nowSeconds: await deps.chain.latestTimestamp(), stakes, ledger });
-    const { status, body: answer } = await routeQuoteRequest(event.requestContext?.http?.method ?? '', event.rawPath ?? '', body, { authenticate, answer: async (request) => {
+    const request = { method: event.requestContext?.http?.method ?? '', path: event.rawPath ?? '', contentType: event.headers?.['content-type'], body };
+    const { status, body: answer } = await routeQuoteRequest(request, { authenticate, answer: async (request) => {
       const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
       return answerQuoteRequest(
         request,

@@ -205,7 +205,12 @@ describe('the block run on AWS, end to end on the emulators', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         void lambdas
-          .quote({ rawPath: request.url ?? '', body: Buffer.concat(chunks).toString(), requestContext: { http: { method: request.method ?? '' } } })
+          .quote({
+            rawPath: request.url ?? '',
+            headers: { 'content-type': request.headers['content-type'] },
+            body: Buffer.concat(chunks).toString(),
+            requestContext: { http: { method: request.method ?? '' } },
+          })
           .then((answer) => {
             response.writeHead(answer.statusCode, answer.headers);
             response.end(answer.body);
