@@ -24,6 +24,9 @@ export interface LmdbJobStore extends JobStore {
   close(): Promise<void>;
 }
 
+/** The named databases of a job store's environment (what a check before opening must read). */
+export const LMDB_JOB_STORE_DATABASES = ['runs', 'jobs', 'cursors'] as const;
+
 /**
  * The embedded job store: LMDB on disk. LMDB is copy-on-write, so a `kill -9` at any moment leaves the last
  * committed state. Data pages are synced on commit but the meta page is not (`noMetaSync`): integrity holds even
@@ -32,9 +35,9 @@ export interface LmdbJobStore extends JobStore {
  */
 export function openLmdbJobStore(path: string): LmdbJobStore {
   const root: RootDatabase = open({ path, compression: false, noMetaSync: true });
-  const runs: Database<StoredRun, string> = root.openDB({ name: 'runs' });
-  const jobs: Database<JobRecord, string> = root.openDB({ name: 'jobs' });
-  const cursors: Database<Versioned<unknown>, string> = root.openDB({ name: 'cursors' });
+  const runs: Database<StoredRun, string> = root.openDB({ name: LMDB_JOB_STORE_DATABASES[0] });
+  const jobs: Database<JobRecord, string> = root.openDB({ name: LMDB_JOB_STORE_DATABASES[1] });
+  const cursors: Database<Versioned<unknown>, string> = root.openDB({ name: LMDB_JOB_STORE_DATABASES[2] });
   const jobKey = (runId: string, jobId: string) => `${runId}\u0000${jobId}`;
 
   /** Applies a transition to one job atomically; a null `next` leaves the record as it was. */

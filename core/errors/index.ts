@@ -3,3 +3,4 @@ export * from './body.js';
 export * from './profile.js';
 export * from './artifact.js';
 export * from './run.js';
+export * from './storage.js';

@@ -1,0 +1,66 @@
+import { ProverBurstError } from './base.js';
+
+/** A path that can never be a writable directory: a file is in the way, or it is under /proc, /sys or the like. */
+export class UnusableDirectoryError extends ProverBurstError {
+  override name = 'UnusableDirectoryError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot use ${path} as a directory: ${reason}`, { path, reason });
+  }
+}
+
+/** A directory we may not write to (permissions, a read-only file system). */
+export class UnwritableDirectoryError extends ProverBurstError {
+  override name = 'UnwritableDirectoryError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write to ${path}: ${reason}`, { path, reason });
+  }
+}
+
+/** The device holding a directory has no space left (or a quota or file-size limit was hit). */
+export class DiskFullError extends ProverBurstError {
+  override name = 'DiskFullError';
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    readonly freeBytes?: number,
+  ) {
+    const free = freeBytes === undefined ? '' : ` (${(freeBytes / 2 ** 20).toFixed(1)} MiB free)`;
+    super(`no space left on the device holding ${path}${free} while ${operation}; free some space or choose another directory`, {
+      path,
+      operation,
+      freeBytes,
+    });
+  }
+}
+
+/** The disk answered a read or write with an I/O error that is not a full disk. */
+export class StorageIOError extends ProverBurstError {
+  override name = 'StorageIOError';
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`I/O error on ${path} while ${operation}: ${reason}`, { path, operation, reason });
+  }
+}
+
+/** An embedded store whose files cannot be read as a store: it is reported, never opened (LMDB would crash). */
+export class CorruptStoreError extends ProverBurstError {
+  override name = 'CorruptStoreError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`the store at ${path} is corrupt (${reason}); move it aside to keep it, or discard the data directory with --fresh`, {
+      path,
+      reason,
+    });
+  }
+}
