@@ -35,6 +35,12 @@ describe('checkLmdbEnvironments', () => {
     await expect(checked).rejects.toThrow(`the store at ${damaged.path} is corrupt`);
   });
 
+  it('checks an environment kept in one file (a path with an extension, as the artifact store opens small.lmdb)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pb-lmdb-'));
+    writeFileSync(join(dir, 'small.lmdb'), 'not a database\n'.repeat(1000));
+    await expect(checkLmdbEnvironments([{ path: join(dir, 'small.lmdb'), databases: [] }])).rejects.toThrow(CorruptStoreError);
+  });
+
   it('reports a file that is not LMDB at all as corrupt', async () => {
     dir = mkdtempSync(join(tmpdir(), 'pb-lmdb-'));
     mkdirSync(join(dir, 'store'));

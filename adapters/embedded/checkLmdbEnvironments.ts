@@ -4,7 +4,7 @@ import { CorruptStoreError, ProverBurstError } from '../../core/errors/index.js'
 import { toStorageError } from '../host/storageErrors.js';
 
 export interface LmdbEnvironment {
-  /** The environment's directory (holding data.mdb); a missing one is skipped. */
+  /** The path the environment was opened with (a directory holding data.mdb, or a file `x.lmdb`); a missing one is skipped. */
   readonly path: string;
   /** Named databases to read besides the main one. */
   readonly databases: readonly string[];

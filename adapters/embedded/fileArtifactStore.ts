@@ -3,6 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { open, type Database } from 'lmdb';
+import { closeLmdb } from './closeLmdb.js';
 import { digestHex, digestOf } from '../../core/artifacts/digest.js';
 import { CorruptArtifactError, MissingArtifactError } from '../../core/errors/index.js';
 import type { ArtifactStore } from '../../core/ports/artifactStore.js';
@@ -87,7 +88,7 @@ export function openFileArtifactStore(directory: string): DirectoryArtifactStore
       else await writeLarge(digest, bytes);
     },
     async close() {
-      await small.close();
+      await closeLmdb(small);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { closeLmdb } from './closeLmdb.js';
 import type { JobRecord, JobStore, Versioned } from '../../core/ports/jobStore.js';
 import type { ProvingRun, RunState } from '../../core/ports/provingRun.js';
 import {
@@ -156,7 +157,7 @@ export function openLmdbJobStore(path: string): LmdbJobStore {
       });
     },
     async close() {
-      await root.close();
+      await closeLmdb(root);
     },
   };
 }

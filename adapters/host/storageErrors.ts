@@ -41,7 +41,9 @@ export function toStorageError(error: unknown, path: string, operation: string):
   if (error instanceof ProverBurstError || !(error instanceof Error)) return error;
   const inner = (error as { commitError?: unknown }).commitError;
   const cause = inner instanceof Error ? inner : error;
-  const code = errnoName((cause as NodeJS.ErrnoException).code ?? (cause as { errno?: unknown }).errno);
+  // A failed commit whose cause is not at hand (lmdb-js may hold it in a promise) is an I/O failure of the store.
+  const fallback = inner !== undefined ? 'EIO' : undefined;
+  const code = errnoName((cause as NodeJS.ErrnoException).code ?? (cause as { errno?: unknown }).errno) ?? fallback;
   const reason = `${code ?? ''}${code ? ': ' : ''}${cause.message}`.replace(/\s+/g, ' ').trim();
   switch (code) {
     case 'ENOSPC':
