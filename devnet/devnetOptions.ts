@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { parsePublicCallSpec } from '../core/body/publicCallSpec.js';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
+import { BlockTooLargeError } from '../core/errors/index.js';
+import { getCircuitProfile } from '../core/profiles/getCircuitProfile.js';
 import type { Tier } from '../core/tiers.js';
 
 /** Everything `prover-burst dev` can be told; validated once at the edge. */
@@ -22,6 +25,8 @@ export const devnetOptionsSchema = z.object({
   slotSeconds: z.number().int().min(3).max(120),
   /** Our largest acceptable block (bodies over it are refused). */
   maxTxs: z.number().int().min(1).max(61_440),
+  /** Discard the data directory first (the only way anything in it is ever deleted). */
+  fresh: z.boolean(),
 });
 
 export type DevnetOptions = z.infer<typeof devnetOptionsSchema>;
@@ -40,7 +45,18 @@ export const DEFAULT_DEVNET_OPTIONS: DevnetOptions = {
   sequencers: 3,
   slotSeconds: 12,
   maxTxs: 61_440,
+  fresh: false,
 };
+
+/**
+ * Checks what the schema cannot: the profile exists, the public-call spec parses, blocks fit the profile. Throws the
+ * named error before anything is started.
+ */
+export function validateDevnetOptions(options: DevnetOptions): void {
+  const profile = getCircuitProfile(options.profile);
+  parsePublicCallSpec(options.publicCalls);
+  if (options.txs > profile.maxTxs) throw new BlockTooLargeError(options.txs, profile.maxTxs);
+}
 
 /** Our firm prices quotes with the default cost model; the rival asks for more, so sequencers pick us. */
 export const OUR_COST_MODEL = DEFAULT_COST_MODEL;

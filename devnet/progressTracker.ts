@@ -12,6 +12,8 @@ export interface RunProgress {
 
 export interface ProgressTracker {
   record(event: AgentEvent, now: number): void;
+  /** Counts the proofs a resumed run had before this process started (read from its store). */
+  resume(runId: string, done: Readonly<Record<Tier, number>>): void;
   of(runId: string): RunProgress;
   /** Completions per second over the last few seconds. */
   rate(runId: string, now: number): number;
@@ -38,6 +40,12 @@ export function createProgressTracker(): ProgressTracker {
       progress.total++;
       progress.recent.push(now);
       while (progress.recent.length > 0 && progress.recent[0]! < now - RATE_WINDOW_MS) progress.recent.shift();
+    },
+    resume(runId, done) {
+      const progress = of(runId);
+      progress.done.heavy += done.heavy;
+      progress.done.light += done.light;
+      progress.total += done.heavy + done.light;
     },
     of,
     rate(runId, now) {

@@ -3,16 +3,17 @@ import { createPublicClient, createWalletClient, http, type Address, type Chain,
 import { privateKeyToAccount } from 'viem/accounts';
 import { createEmbeddedBlockRunDriver } from '../adapters/embedded/embeddedBlockRunDriver.js';
 import { openFileArtifactStore } from '../adapters/embedded/fileArtifactStore.js';
-import { openLmdbJobStore } from '../adapters/embedded/lmdbJobStore.js';
+import { openLmdbJobStore, type LmdbJobStore } from '../adapters/embedded/lmdbJobStore.js';
 import { createLocalAgentPool, type LocalAgentPool } from '../adapters/embedded/localAgentPool.js';
 import { createMemoryWorkQueue } from '../adapters/embedded/memoryWorkQueue.js';
-import { startQuoteServer } from '../adapters/embedded/quoteServer.js';
+import { startQuoteServer, type QuoteServer } from '../adapters/embedded/quoteServer.js';
 import { systemClock } from '../adapters/embedded/systemClock.js';
 import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
 import type { AgentSettings } from '../core/agent/agentSettings.js';
 import type { AgentEvent } from '../core/agent/handleDelivery.js';
 import { createRunContexts } from '../core/agent/runContexts.js';
 import type { CostModel } from '../core/cost/costModel.js';
+import type { BlockPlan } from '../core/plan/blockPlan.js';
 import { economicPolicy } from '../core/policy/economicPolicy.js';
 import type { ProvingMode } from '../core/policy/decideToProve.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -54,6 +55,8 @@ export interface FirmOptions {
   readonly watchIntervalMs: number;
   readonly log: Logger;
   readonly onAgentEvent?: (event: AgentEvent) => void;
+  /** Told, for each run resumed from the store, how many of its proofs per tier were already done. */
+  readonly onResumedRun?: (runId: string, done: Record<Tier, number>) => void;
 }
 
 export interface Firm {
@@ -143,49 +146,61 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   };
   const driver = createEmbeddedBlockRunDriver(deps, settings);
 
-  // Recovery: the previous process's agents are gone, and its queues with them.
-  const released = await store.releaseAllLeases();
-  for (const run of await store.listRuns(ACTIVE_RUN_STATES)) {
-    if (run.state === 'abandoned' || run.jobCount === 0) continue;
-    const enqueued = await enqueueReadyJobs(store, queue, (await runs.get(run.runId)).plan);
-    options.log.info('resuming block run', { runId: run.runId, state: run.state, enqueued, releasedLeases: released });
-  }
-  await driver.resumeAll();
+  let quotes: QuoteServer;
+  try {
+    // Recovery: the previous process's agents are gone, and its queues with them.
+    const released = await store.releaseAllLeases();
+    for (const run of await store.listRuns(ACTIVE_RUN_STATES)) {
+      if (run.state === 'abandoned' || run.jobCount === 0) continue;
+      const { plan } = await runs.get(run.runId);
+      const enqueued = await enqueueReadyJobs(store, queue, plan);
+      options.onResumedRun?.(run.runId, await doneByTier(store, run.runId, plan));
+      options.log.info('resuming block run', { runId: run.runId, state: run.state, enqueued, releasedLeases: released });
+    }
+    await driver.resumeAll();
 
-  const checkBody = checkRevealedBody(chain, options.profile, options.maxTxs);
-  // Quote requests are admitted as on AWS: signed by a sequencer staked on L1, each once, within its allowance.
-  const stakes = createSequencerStakes(publicClient, options.rollup);
-  const ledger = createMemoryQuoteRequestLedger();
-  const quotes = await startQuoteServer({
-    port: options.quotePort,
-    log: options.log,
-    authenticate: async (signed) =>
-      authenticateQuoteRequest(signed, { chainId: options.chain.id, rollup: options.rollup, nowSeconds: await chain.latestTimestamp(), stakes, ledger }),
-    answer: async (request) => {
-      if (paused) return { refused: `${options.name} is paused` };
-      const [parameters, nowSeconds] = await Promise.all([chain.parameters(), chain.latestTimestamp()]);
-      return answerQuoteRequest(
-        request,
-        {
-          parameters,
-          nowSeconds,
-          checkBody,
-          log: options.log,
-          sign: async (terms) =>
-            (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
-        },
-        {
-          proverId: account.address,
-          profile: options.profile,
-          costModel: options.costModel,
-          bond: options.bond,
-          secondsPerExpectedSecond: options.timeScale,
-          provisioningSeconds: 2,
-          maxTxs: options.maxTxs,
-        },
-      );
-    },
-  });
+    const checkBody = checkRevealedBody(chain, options.profile, options.maxTxs);
+    // Quote requests are admitted as on AWS: signed by a sequencer staked on L1, each once, within its allowance.
+    const stakes = createSequencerStakes(publicClient, options.rollup);
+    const ledger = createMemoryQuoteRequestLedger();
+    quotes = await startQuoteServer({
+      port: options.quotePort,
+      log: options.log,
+      authenticate: async (signed) =>
+        authenticateQuoteRequest(signed, { chainId: options.chain.id, rollup: options.rollup, nowSeconds: await chain.latestTimestamp(), stakes, ledger }),
+      answer: async (request) => {
+        if (paused) return { refused: `${options.name} is paused` };
+        const [parameters, nowSeconds] = await Promise.all([chain.parameters(), chain.latestTimestamp()]);
+        return answerQuoteRequest(
+          request,
+          {
+            parameters,
+            nowSeconds,
+            checkBody,
+            log: options.log,
+            sign: async (terms) =>
+              (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
+          },
+          {
+            proverId: account.address,
+            profile: options.profile,
+            costModel: options.costModel,
+            bond: options.bond,
+            secondsPerExpectedSecond: options.timeScale,
+            provisioningSeconds: 2,
+            maxTxs: options.maxTxs,
+          },
+        );
+      },
+    });
+  } catch (error) {
+    // A firm that cannot start leaves nothing open behind it.
+    await driver.stop().catch(() => undefined);
+    await pool.stopAll().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    await artifacts.close().catch(() => undefined);
+    throw error;
+  }
 
   const watchStop = new AbortController();
   const watchSettings = {
@@ -244,4 +259,16 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
       await artifacts.close();
     },
   };
+}
+
+/** Proofs of a run already done, per tier. */
+async function doneByTier(store: LmdbJobStore, runId: string, plan: BlockPlan): Promise<Record<Tier, number>> {
+  const done = { heavy: 0, light: 0 };
+  for (const record of await store.jobRecords(runId)) {
+    if (record.state !== 'done') continue;
+    const kind = record.jobId.split('/')[1] ?? '';
+    const tier = plan.profile.kinds[kind]?.tier;
+    if (tier) done[tier]++;
+  }
+  return done;
 }

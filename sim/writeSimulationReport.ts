@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownReport } from './markdownReport.js';
 import type { SimModel } from './model.js';
@@ -9,10 +9,17 @@ import { timelineChart } from './timelineChart.js';
 export interface WrittenReport {
   readonly markdownPath: string;
   readonly chartPaths: readonly string[];
+  /** Charts of an earlier report in the directory that this one replaced (scenarios it did not run). */
+  readonly replacedCharts: readonly string[];
   readonly markdown: string;
 }
 
-/** Writes `simulate.md` and one `simulate-<scenario>.svg` per scenario (its first seed) into `directory`. */
+const CHART = /^simulate-.+\.svg$/;
+
+/**
+ * Writes `simulate.md` and one `simulate-<scenario>.svg` per scenario (its first seed) into `directory`. An earlier
+ * report there is replaced whole: its charts of other scenarios are removed, so no stale chart sits beside the report.
+ */
 export function writeSimulationReport(
   directory: string,
   simulation: BlockSimulation,
@@ -37,8 +44,13 @@ export function writeSimulationReport(
     charts[result.scenario] = file;
     chartPaths.push(join(directory, file));
   }
+  const written = new Set(Object.values(charts));
+  const replacedCharts = readdirSync(directory)
+    .filter((file) => CHART.test(file) && !written.has(file))
+    .map((file) => join(directory, file));
+  for (const file of replacedCharts) rmSync(file);
   const markdown = markdownReport({ simulation, model, modelSource, engine, charts });
   const markdownPath = join(directory, 'simulate.md');
   writeFileSync(markdownPath, markdown);
-  return { markdownPath, chartPaths, markdown };
+  return { markdownPath, chartPaths, replacedCharts, markdown };
 }

@@ -1,99 +1,127 @@
-import { rmSync } from 'node:fs';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
-import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, type DevnetOptions } from '../../devnet/devnetOptions.js';
-import { describeRunChange, renderFrame, type DevnetSnapshot } from '../../devnet/liveView.js';
-import { startDevnet, type Devnet } from '../../devnet/startDevnet.js';
+import { toStorageError } from '../../adapters/host/storageErrors.js';
+import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, validateDevnetOptions, type DevnetOptions } from '../../devnet/devnetOptions.js';
+import { createFrameWriter, describeRunChange, renderFrame, shortHash, type DevnetSnapshot } from '../../devnet/liveView.js';
+import { startDevnet, type Devnet, type DevnetEndpoints } from '../../devnet/startDevnet.js';
 import type { CliOutput } from '../output.js';
 import { formatTable } from '../output.js';
-import { integerFlag, numberFlag, parseFlags } from '../parseFlags.js';
-import { UsageError } from '../usageError.js';
+import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
+import { asUsage, UsageError } from '../usageError.js';
 
-export const devUsage = `prover-burst dev [--blocks N] [--txs N] [--public-calls SPEC] [--profile NAME] [--time-scale X]
-                 [--agents heavy=4,light=8] [--data-dir DIR] [--json] [--port P] [--slot-seconds S] [--fresh]
-  Runs the devnet: a local L1 (hardhat node) with the reference contracts, simulated Fernet sequencers, our
-  firm and a rival firm, proving blocks end to end with a SIMULATED prover backend.
-  --blocks N       exit 0 once N of our blocks are proven on L1 (default: run until Ctrl-C)
-  --txs N          txs per block (default ${DEFAULT_DEVNET_OPTIONS.txs})
-  --public-calls   calls per tx: a count or a distribution (default ${DEFAULT_DEVNET_OPTIONS.publicCalls})
-  --profile        rfp-2023 (default) or aztec-v5
-  --time-scale X   a proof takes its expected duration × X (default ${DEFAULT_DEVNET_OPTIONS.timeScale})
-  --agents         our local agents per tier (default heavy=4,light=8)
-  --data-dir DIR   where the L1 details, job stores and proofs live (default ${DEFAULT_DEVNET_OPTIONS.dataDir});
-                   restarting with the same directory resumes
-  --port P         the L1 JSON-RPC port (default ${DEFAULT_DEVNET_OPTIONS.port}; 0 picks a free one)
-  --slot-seconds S L1 slot length; phases, exclusive window and deadline scale with it (default 12:
-                   4+4+4 s phases, 45 s window, 120 s deadline)
-  --fresh          forget the data directory first
-  --json           print one JSON summary at the end instead of the live view`;
+const d = DEFAULT_DEVNET_OPTIONS;
+
+export const devSpec = {
+  name: 'dev',
+  summary:
+    'Runs the devnet: a local L1 (hardhat node) with the reference contracts, simulated Fernet sequencers, our firm\nand a rival firm, proving blocks end to end with a SIMULATED prover backend. One devnet per data directory.',
+  flags: {
+    blocks: { type: 'string', value: 'N', help: 'exit 0 once N of our blocks are proven on L1', absent: 'run until Ctrl-C' },
+    txs: { type: 'string', value: 'N', help: 'txs per block (1 to 61,440)', default: String(d.txs) },
+    'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count, or count:probability pairs summing to 1', default: d.publicCalls },
+    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023 or aztec-v5', default: d.profile },
+    'time-scale': { type: 'string', value: 'X', help: 'a proof takes its expected duration × X', default: String(d.timeScale) },
+    agents: { type: 'string', value: 'heavy=H,light=L', help: 'our local agents per tier', default: `heavy=${d.agents.heavy},light=${d.agents.light}` },
+    'data-dir': { type: 'string', value: 'DIR', help: 'L1 details, job stores, artifacts, logs; reusing it resumes', default: d.dataDir },
+    port: { type: 'string', value: 'P', help: 'the L1 JSON-RPC port on 127.0.0.1 (0: any free port)', default: String(d.port) },
+    'slot-seconds': { type: 'string', value: 'S', help: 'slot length; phases, window, deadline scale with it (12: 4+4+4, 45, 120 s)', default: String(d.slotSeconds) },
+    fresh: { type: 'boolean', help: 'delete everything in the data directory first (nothing else deletes it)' },
+    json: { type: 'boolean', help: 'print one JSON summary at the end instead of the live view' },
+  },
+} as const satisfies CommandSpec;
 
 const SIMULATED_NOTE =
   'prover backend: SIMULATED — proofs are digests of their inputs; the root proof is an ECDSA attestation that only the DevelopmentAttestationVerifier accepts (not a ZK proof)';
 
-/** `prover-burst dev`: the devnet, with a live view and a summary. */
+/**
+ * `prover-burst dev`: the devnet, with a live view and a summary. Ends on Ctrl-C (130), on `--blocks` (0), or when
+ * the devnet cannot go on (1: its L1 exited, a full disk); in every case the L1 is stopped with it.
+ */
 export async function devCommand(args: string[], io: CliOutput): Promise<number> {
   const options = readOptions(args);
-  if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
-  const stop = new AbortController();
-  const onSignal = () => stop.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupted = new AbortController();
+  const crashed = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);
+  // lmdb-js rejects a failed commit (a full disk) where nobody awaits it: shut down in order instead of crashing.
+  // Its error may hold the cause in a promise (`commitError`), which says what failed: wait for it.
+  const crash = (error: unknown) => {
+    if (!crashed.signal.aborted) crashed.abort(toStorageError(error, options.dataDir, 'running the devnet'));
+  };
+  let lmdbFailed = false;
+  const onCrash = (error: unknown) => {
+    const cause = (error as { commitError?: unknown } | undefined)?.commitError;
+    lmdbFailed ||= cause !== undefined;
+    if (cause instanceof Promise) cause.then(() => crash(error), crash);
+    else crash(error);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('unhandledRejection', onCrash);
+  process.on('uncaughtException', onCrash);
   let devnet: Devnet | undefined;
+  let outcome: { readonly exitCode: number } | { readonly error: unknown };
+  const consoleError = console.error;
   try {
     devnet = await startDevnet(options);
-    const view = startView(devnet, options, io, stop.signal);
-    let exitCode = 0;
+    const running = devnet;
+    // lmdb-js dumps a failed write's error with console.error; it belongs in the log, stderr gets one line.
+    console.error = (...parts: unknown[]) => running.log.warn('console.error', { text: parts.map(String).join(' ') });
+    const ended = AbortSignal.any([interrupted.signal, crashed.signal, running.failure]);
+    const view = startView(running, options, io);
     try {
-      if (options.blocks !== null) await devnet.waitForOurBlocks(options.blocks, stop.signal);
-      else await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+      if (options.blocks !== null) await running.waitForOurBlocks(options.blocks, ended);
+      else await new Promise((resolve) => ended.addEventListener('abort', resolve, { once: true }));
     } catch (error) {
-      if (!stop.signal.aborted) throw error;
-      exitCode = 130;
+      if (!ended.aborted) throw error;
     }
     await view.stop();
-    const summary = await summarize(devnet, options);
-    if (options.json) io.out(JSON.stringify(summary));
-    else printSummary(summary, io);
-    return exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await devnet?.stop();
+    const failure: unknown = crashed.signal.aborted ? crashed.signal.reason : running.failure.aborted ? running.failure.reason : undefined;
+    // What was proven is worth printing even when the devnet failed; reading the stores may fail with it.
+    const summary = await summarize(running, options).catch(() => undefined);
+    if (summary && options.json) io.out(JSON.stringify(summary));
+    else if (summary) printSummary(summary, io);
+    outcome = failure !== undefined ? { error: failure } : { exitCode: interrupted.signal.aborted ? 130 : 0 };
+  } catch (error) {
+    outcome = { error };
   }
+  const stopError = await devnet?.stop().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('unhandledRejection', onCrash);
+  process.off('uncaughtException', onCrash);
+  console.error = consoleError;
+  // LMDB's C code prints `Write error: …` to stderr without ending the line: end it, so ours stands alone.
+  if (lmdbFailed) io.err('');
+  if ('error' in outcome) throw outcome.error;
+  if (stopError !== undefined) throw toStorageError(stopError, options.dataDir, 'stopping the devnet');
+  return outcome.exitCode;
 }
 
-function readOptions(args: string[]): DevnetOptions & { fresh: boolean } {
-  const flags = parseFlags('dev', args, {
-    blocks: { type: 'string' },
-    txs: { type: 'string' },
-    'public-calls': { type: 'string' },
-    profile: { type: 'string' },
-    'time-scale': { type: 'string' },
-    agents: { type: 'string' },
-    'data-dir': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    port: { type: 'string' },
-    'slot-seconds': { type: 'string' },
-    fresh: { type: 'boolean', default: false },
-  });
-  const d = DEFAULT_DEVNET_OPTIONS;
+function readOptions(args: string[]): DevnetOptions {
+  const flags = parseFlags(devSpec, args);
   const parsed = devnetOptionsSchema.safeParse({
     ...d,
     blocks: flags.blocks === undefined ? null : integerFlag('blocks', flags.blocks, 1),
     txs: integerFlag('txs', flags.txs, d.txs),
-    publicCalls: flags['public-calls'] ?? d.publicCalls,
-    profile: flags.profile ?? d.profile,
+    publicCalls: flags['public-calls'],
+    profile: flags.profile,
     timeScale: numberFlag('time-scale', flags['time-scale'], d.timeScale),
-    agents: flags.agents === undefined ? d.agents : parseAgents(flags.agents),
-    dataDir: flags['data-dir'] ?? d.dataDir,
+    agents: parseAgents(flags.agents),
+    dataDir: flags['data-dir'],
     json: flags.json,
     port: integerFlag('port', flags.port, d.port, 0),
     slotSeconds: integerFlag('slot-seconds', flags['slot-seconds'], d.slotSeconds, 3),
+    fresh: flags.fresh,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`dev: --${issue.path.join('.')}: ${issue.message}`);
   }
-  return { ...parsed.data, fresh: flags.fresh };
+  // The profile, the call distribution and the block size are checked here, before anything starts.
+  asUsage(() => validateDevnetOptions(parsed.data));
+  return parsed.data;
 }
 
 /** `heavy=4,light=8` → { heavy: 4, light: 8 }. */
@@ -107,21 +135,29 @@ export function parseAgents(spec: string): DevnetOptions['agents'] {
   return { heavy: counts.heavy ?? DEFAULT_DEVNET_OPTIONS.agents.heavy, light: counts.light ?? DEFAULT_DEVNET_OPTIONS.agents.light };
 }
 
-/** The live view on a terminal, plain lines otherwise, nothing with --json. */
-function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput, stop: AbortSignal) {
+/** The live view on a terminal, plain lines otherwise, nothing but the summary with --json. */
+function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput) {
   const tty = process.stdout.isTTY && !options.json;
-  const seen = new Map<string, string>();
-  let drawn = 0;
-  const header = `prover-burst devnet · L1 ${devnet.rpcUrl} · rollup ${devnet.rollup}${devnet.resumed ? ' · RESUMED' : ''}`;
-  if (!options.json) {
-    // On a terminal the header is the first line of every frame.
-    if (!tty) io.out(header);
-    io.out(SIMULATED_NOTE);
-    io.out(`logs: ${devnet.logFile}`);
+  const { endpoints } = devnet;
+  const archived = devnet.archived ? `moved the previous devnet's state to ${devnet.archived.to}: ${devnet.archived.reason}` : undefined;
+  if (options.json) {
+    if (archived) io.err(`prover-burst: ${archived}`);
+    return { stop: async () => undefined };
   }
+  const header = [
+    `prover-burst devnet · L1 ${endpoints.l1Rpc} · rollup ${devnet.rollup}${devnet.resumed ? ' · RESUMED' : ''}`,
+    `quote endpoints: ours ${endpoints.quotes.ours} · rival ${endpoints.quotes.rival}`,
+    `data dir: ${endpoints.dataDir} · log: ${endpoints.log} · L1 log: ${endpoints.l1Log}`,
+  ];
+  if (!tty) for (const line of header) io.out(line);
+  io.out(SIMULATED_NOTE);
+  if (archived) io.out(archived);
+  const seen = new Map<string, string>();
+  const frames = createFrameWriter((text) => process.stdout.write(text));
+  const onResize = () => frames.resized();
+  if (tty) process.stdout.on('resize', onResize);
   const tick = async () => {
     const runs = await devnet.ours.runs();
-    if (options.json) return;
     if (!tty) {
       for (const run of [...runs].reverse()) {
         const key = `${run.state}:${run.l1TxHash}`;
@@ -131,21 +167,19 @@ function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput, stop: 
       }
       return;
     }
-    const snapshot = await snapshotOf(devnet, runs, options, header);
-    const lines = renderFrame(snapshot, process.stdout.columns ?? 120);
-    process.stdout.write(`${drawn > 0 ? `\u001b[${drawn}F` : ''}${lines.map((line) => `${line}\u001b[K`).join('\n')}\n`);
-    drawn = lines.length;
+    frames.draw(renderFrame(await snapshotOf(devnet, runs, options), process.stdout.columns ?? 80));
   };
   const timer = setInterval(() => void tick().catch(() => undefined), tty ? 250 : 500);
   return {
     async stop() {
       clearInterval(timer);
-      if (!stop.aborted) await tick().catch(() => undefined);
+      process.stdout.off('resize', onResize);
+      await tick().catch(() => undefined);
     },
   };
 }
 
-async function snapshotOf(devnet: Devnet, runs: ProvingRun[], options: DevnetOptions, header: string): Promise<DevnetSnapshot> {
+async function snapshotOf(devnet: Devnet, runs: ProvingRun[], options: DevnetOptions): Promise<DevnetSnapshot> {
   const now = Date.now();
   const firms = await Promise.all(
     [devnet.ours, devnet.rival].map(async (firm, i) => ({
@@ -161,13 +195,19 @@ async function snapshotOf(devnet: Devnet, runs: ProvingRun[], options: DevnetOpt
   const settled = runs.filter((run) => run.state === 'settled').length;
   const abandoned = runs.filter((run) => run.state === 'abandoned').length;
   const rivalProven = (await devnet.rival.runs()).filter((run) => run.state === 'settled').length;
+  const { endpoints } = devnet;
   return {
-    header: `${header} · ${options.profile} · ${options.txs} txs/block · time scale ${options.timeScale} · SIMULATED prover`,
+    header: [
+      `prover-burst devnet · SIMULATED prover · ${options.profile} · ${options.txs} txs/block · time ×${options.timeScale}${devnet.resumed ? ' · RESUMED' : ''}`,
+      `L1 ${endpoints.l1Rpc} · rollup ${devnet.rollup}`,
+      `quotes: ours ${endpoints.quotes.ours} · rival ${endpoints.quotes.rival}`,
+      `data: ${endpoints.dataDir} · log: ${endpoints.log}`,
+    ],
     firms,
     runs: runs.map((run) => ({ run, progress: devnet.progress.of(run.runId), rate: devnet.progress.rate(run.runId, now) })),
     timeScale: options.timeScale,
     now,
-    footer: `proven on L1 by us: ${settled}${options.blocks ? `/${options.blocks}` : ''} · by the rival: ${rivalProven} · abandoned: ${abandoned} · Ctrl-C stops everything`,
+    footer: `proven on L1: ours ${settled}${options.blocks ? `/${options.blocks}` : ''} · rival ${rivalProven} · abandoned ${abandoned} · Ctrl-C stops all`,
   };
 }
 
@@ -187,8 +227,12 @@ interface DevnetSummary {
   readonly timeScale: number;
   readonly proverBackend: 'simulated';
   readonly l1: { readonly rpcUrl: string; readonly rollup: string };
+  /** Where everything can be reached: the L1, both quote endpoints, the data directory and the logs. */
+  readonly endpoints: DevnetEndpoints;
   /** True when this run picked up the L1 and firm state an earlier devnet left in the data directory. */
   readonly resumed: boolean;
+  /** Where the state of an earlier devnet whose L1 was gone was moved, and why; null when nothing was moved. */
+  readonly archived: { readonly to: string; readonly reason: string } | null;
 }
 
 async function summarize(devnet: Devnet, options: DevnetOptions): Promise<DevnetSummary> {
@@ -210,7 +254,9 @@ async function summarize(devnet: Devnet, options: DevnetOptions): Promise<Devnet
     timeScale: options.timeScale,
     proverBackend: 'simulated',
     l1: { rpcUrl: devnet.rpcUrl, rollup: devnet.rollup },
+    endpoints: devnet.endpoints,
     resumed: devnet.resumed,
+    archived: devnet.archived ?? null,
   };
 }
 
@@ -218,7 +264,7 @@ function printSummary(summary: DevnetSummary, io: CliOutput): void {
   io.out('');
   io.out(`our blocks proven on L1 (${summary.proverBackend} prover, time scale ${summary.timeScale}):`);
   const rows: (string | number)[][] = [['block', 'txs', 'jobs', 'plan→root ms', 'critical path ms', 'L1 tx']];
-  for (const block of summary.blocks) rows.push([block.number, block.txs, block.jobs, block.makespanMs, block.criticalPathMs, block.l1TxHash]);
+  for (const block of summary.blocks) rows.push([block.number, block.txs, block.jobs, block.makespanMs, block.criticalPathMs, shortHash(block.l1TxHash)]);
   for (const line of formatTable(rows)) io.out(`  ${line}`);
   for (const block of summary.abandoned) io.out(`  block ${block.number} abandoned: ${block.reason}`);
   if (summary.rivalProven.length > 0) io.out(`  the rival proved blocks ${summary.rivalProven.join(', ')}`);

@@ -4,26 +4,25 @@ import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import { mergeTreeShape } from '../../core/plan/mergeTree.js';
 import { formatCount, formatTable, type CliOutput } from '../output.js';
-import { integerFlag, parseFlags } from '../parseFlags.js';
+import { integerFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
 
-export const planUsage = `prover-burst plan --txs N [--public-calls SPEC] [--profile NAME] [--seed S] [--json] [--tree]
-  Plans the proof DAG of a synthetic block and prints its shape.
-  --public-calls  a count (2) or a distribution of counts (0:0.5,1:0.3,4:0.2); default 0:0.5,1:0.3,4:0.2
-  --profile       rfp-2023 (default) or aztec-v5
-  --seed          seed for tx hashes and sampled call counts (default 1)`;
+export const planSpec = {
+  name: 'plan',
+  summary: 'Plans the proof DAG of a synthetic block and prints its jobs per kind, tree depth and critical path.',
+  flags: {
+    txs: { type: 'string', value: 'N', help: 'txs in the block', absent: 'required' },
+    'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count (2) or count:probability pairs summing to 1', default: '0:0.5,1:0.3,4:0.2' },
+    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023 or aztec-v5', default: 'rfp-2023' },
+    seed: { type: 'string', value: 'S', help: 'seed for tx hashes and sampled call counts', default: '1' },
+    json: { type: 'boolean', help: 'print one JSON object instead of the table' },
+    tree: { type: 'boolean', help: 'also list the merge tree positions of the leaves and merges' },
+  },
+} as const satisfies CommandSpec;
 
 /** `prover-burst plan`: plan a synthetic block and print its jobs, depth and critical path. */
 export function planCommand(args: string[], io: CliOutput): number {
-  const flags = parseFlags('plan', args, {
-    txs: { type: 'string' },
-    'public-calls': { type: 'string', default: '0:0.5,1:0.3,4:0.2' },
-    profile: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    json: { type: 'boolean', default: false },
-    tree: { type: 'boolean', default: false },
-  });
-  if (flags.txs === undefined) throw new UsageError('plan: --txs N is required');
+  const flags = parseFlags(planSpec, args);
   const txs = integerFlag('txs', flags.txs, 0);
   const { profile, publicCalls } = asUsage(() => ({
     profile: getCircuitProfile(flags.profile),

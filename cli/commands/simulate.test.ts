@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,31 @@ describe('prover-burst simulate', () => {
     expect(text.out).toContain('| warm |');
     expect(text.out).toContain(`wrote ${join(out, 'simulate.md')}`);
   });
+
+  it('replaces an earlier report in its directory whole, leaving no chart of a scenario it did not run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-simulate-replace-'));
+    const flags = ['--txs', '16', '--public-calls', '1', '--parallel', '1', '--out', dir];
+    await run(['simulate', ...flags, '--scenario', 'all']);
+    expect(readdirSync(dir).sort()).toEqual(['simulate-cold.svg', 'simulate-kill-30.svg', 'simulate-spot-storm.svg', 'simulate-warm.svg', 'simulate.md']);
+    const again = await run(['simulate', ...flags, '--scenario', 'warm']);
+    expect(readdirSync(dir).sort()).toEqual(['simulate-warm.svg', 'simulate.md']);
+    expect(again.out).toContain(`wrote ${join(dir, 'simulate.md')} and 1 chart(s) (removed 3 chart(s) of the report it replaced)`);
+  });
+
+  it('writes to a new dated directory under .data/sim by default, never over the committed bench/results/sim', () => {
+    const committed = join(import.meta.dirname, '..', '..', 'bench', 'results', 'sim', 'simulate.md');
+    const before = statSync(committed).mtimeMs;
+    const cwd = mkdtempSync(join(tmpdir(), 'pb-simulate-cwd-'));
+    const cli = join(import.meta.dirname, '..', '..', 'bin', 'prover-burst.js');
+    const once = () => spawnSync(process.execPath, [cli, 'simulate', '--txs', '16', '--public-calls', '1', '--parallel', '1'], { cwd, encoding: 'utf8' });
+    const [first, second] = [once(), once()];
+    expect([first.status, second.status]).toEqual([0, 0]);
+    const written = readdirSync(join(cwd, '.data', 'sim'));
+    expect(written).toHaveLength(2);
+    for (const dir of written) expect(dir).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-2)?$/);
+    expect(first.stdout).toContain(`wrote ${join('.data', 'sim', written.sort()[0]!, 'simulate.md')}`);
+    expect(statSync(committed).mtimeMs).toBe(before);
+  }, 60_000);
 
   it('takes the AWS model from a JSON file', async () => {
     const file = join(out, 'slow-scheduler.json');

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureDirectory } from '../../adapters/host/ensureDirectory.js';
+import { freshDirectory } from '../../adapters/host/freshDirectory.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { loadSimModel } from '../../sim/loadSimModel.js';
@@ -9,41 +10,34 @@ import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/scenar
 import { simulateBlock } from '../../sim/simulateBlock.js';
 import { writeSimulationReport } from '../../sim/writeSimulationReport.js';
 import type { CliOutput } from '../output.js';
-import { integerFlag, numberFlag, parseFlags } from '../parseFlags.js';
+import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
 
-/** Where the report goes unless `--out` says otherwise: the repository's bench results. */
-const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'sim');
+/** Where reports go unless `--out` says otherwise: a fresh dated directory under .data/sim, outside the committed tree. */
+const DEFAULT_OUT_ROOT = join('.data', 'sim');
 
-export const simulateUsage = `prover-burst simulate [--txs N] [--public-calls SPEC] [--profile NAME] [--scenario NAME] [--deadline S] [--seeds K] [--json] [--out DIR] [--model FILE]
-  Simulates proving one block on modelled AWS with the real scaler and tree walk, against two baselines.
-  --txs           txs in the block (default 61440)
-  --public-calls  a count or a distribution, as for \`plan\` (default 2)
-  --profile       rfp-2023 (default) or aztec-v5
-  --scenario      ${SCENARIO_NAMES.join(', ')} or all (default warm)
-  --deadline      proving deadline in seconds (default 2 × critical path)
-  --seeds         seeds to run, 1…K (default 1); figures are means over them
-  --json          print the results as JSON (one object, or an array with --scenario all)
-  --out           directory for simulate.md and the SVG charts (default bench/results/sim)
-  --model         JSON file overriding parts of the AWS model (sim/model.ts documents every value)
-  --engine        fast (default) or real: the core agent loop itself, ~10× slower
-  --parallel      simulations at once (default: one per CPU)`;
+export const simulateSpec = {
+  name: 'simulate',
+  summary:
+    'Simulates proving one block on modelled AWS with the real scaler and tree walk, against two baselines;\nwrites simulate.md and one SVG chart per scenario. `npm run bench` refreshes the committed bench/results/sim.',
+  flags: {
+    txs: { type: 'string', value: 'N', help: 'txs in the block', default: '61440' },
+    'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count or count:probability pairs, as for `plan`', default: '2' },
+    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023 or aztec-v5', default: 'rfp-2023' },
+    scenario: { type: 'string', value: 'NAME', help: `${SCENARIO_NAMES.join(', ')} or all`, default: 'warm' },
+    deadline: { type: 'string', value: 'S', help: 'proving deadline in seconds', absent: '2 × the critical path' },
+    seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them', default: '1' },
+    json: { type: 'boolean', help: 'print the results as JSON (one object, or an array with --scenario all)' },
+    out: { type: 'string', value: 'DIR', help: 'directory for simulate.md and the charts', absent: `a new ${DEFAULT_OUT_ROOT}/<date and time>` },
+    model: { type: 'string', value: 'FILE', help: 'JSON file overriding parts of the AWS model (see sim/model.ts)', absent: 'none' },
+    engine: { type: 'string', value: 'NAME', help: 'fast, or real: the core agent loop itself, ~10× slower', default: 'fast' },
+    parallel: { type: 'string', value: 'N', help: 'simulations at once', absent: 'one per CPU' },
+  },
+} as const satisfies CommandSpec;
 
 /** `prover-burst simulate`: a block proven on modelled AWS under each scenario; writes a report and charts. */
 export async function simulateCommand(args: string[], io: CliOutput): Promise<number> {
-  const flags = parseFlags('simulate', args, {
-    txs: { type: 'string' },
-    'public-calls': { type: 'string', default: '2' },
-    profile: { type: 'string' },
-    scenario: { type: 'string', default: 'warm' },
-    deadline: { type: 'string' },
-    seeds: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    out: { type: 'string' },
-    model: { type: 'string' },
-    engine: { type: 'string', default: 'fast' },
-    parallel: { type: 'string' },
-  });
+  const flags = parseFlags(simulateSpec, args);
   const { profile, model } = asUsage(() => {
     parsePublicCallSpec(flags['public-calls']);
     return { profile: getCircuitProfile(flags.profile), model: flags.model === undefined ? DEFAULT_SIM_MODEL : loadSimModel(flags.model) };
@@ -54,16 +48,20 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
     flags.scenario === 'all' ? [...SCENARIO_NAMES] : [asUsage(() => getScenario(flags.scenario, model)).name];
   if (flags.engine !== 'fast' && flags.engine !== 'real') throw new UsageError(`--engine must be fast or real, got "${flags.engine}"`);
   const deadline = flags.deadline === undefined ? undefined : numberFlag('deadline', flags.deadline, 0, 1);
+  const seeds = integerFlag('seeds', flags.seeds, 1);
+  const parallelism = integerFlag('parallel', flags.parallel, availableParallelism());
+  // Checked before the simulation runs: a path that cannot be written fails now, not after minutes of work.
+  const out = flags.out === undefined ? freshDirectory(DEFAULT_OUT_ROOT, new Date()) : ensureDirectory(flags.out);
   const simulation = await simulateBlock({
     block: { profile: profile.name, txs, publicCalls: flags['public-calls'] },
     scenarios,
-    seeds: integerFlag('seeds', flags.seeds, 1),
+    seeds,
     ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),
     model,
     engine: flags.engine,
-    parallelism: integerFlag('parallel', flags.parallel, availableParallelism()),
+    parallelism,
   });
-  const report = writeSimulationReport(resolve(flags.out ?? DEFAULT_OUT), simulation, {
+  const report = writeSimulationReport(out, simulation, {
     model,
     modelSource: flags.model === undefined ? 'the default model (sim/model.ts)' : `the default model overridden by ${flags.model}`,
     engine: flags.engine,
@@ -73,6 +71,7 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
     return 0;
   }
   io.out(report.markdown);
-  io.out(`wrote ${report.markdownPath} and ${report.chartPaths.length} chart(s)`);
+  const replaced = report.replacedCharts.length > 0 ? ` (removed ${report.replacedCharts.length} chart(s) of the report it replaced)` : '';
+  io.out(`wrote ${report.markdownPath} and ${report.chartPaths.length} chart(s)${replaced}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { identityOf } from '../../adapters/host/processIdentity.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,10 @@ describe('startHardhatNode with a keep-alive file', () => {
     await delay(1_500);
     expect(isAlive(nodePid)).toBe(true);
     const { attachHardhatNode } = await import('./startHardhatNode.js');
-    const attached = await attachHardhatNode({ rpcUrl, pid: nodePid, keepAliveFile });
+    // A recorded start time that is not the running process's: its pid was reused, it is not our node.
+    const { startTicks } = identityOf(nodePid);
+    if (startTicks !== undefined) expect(await attachHardhatNode({ rpcUrl, pid: nodePid, startTicks: startTicks + 1, keepAliveFile })).toBeUndefined();
+    const attached = await attachHardhatNode({ rpcUrl, pid: nodePid, ...(startTicks === undefined ? {} : { startTicks }), keepAliveFile });
     expect(attached).toBeDefined();
     await delay(5_000);
     expect(await rpc(rpcUrl, 'eth_chainId')).toBe('0x7a69');

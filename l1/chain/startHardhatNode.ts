@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { http, type Address } from 'viem';
+import { isRunning, type ProcessIdentity } from '../../adapters/host/processIdentity.js';
 import { LocalChainStartError } from '../errors/l1Errors.js';
 import { hardhatNodeConfig } from './hardhatNodeConfig.js';
 import { LOCAL_ACCOUNT_KEYS } from './localAccounts.js';
@@ -32,6 +33,8 @@ export interface StartHardhatNodeOptions {
 export interface AttachHardhatNodeOptions {
   readonly rpcUrl: string;
   readonly pid: number;
+  /** The node's start time (`identityOf`), so a later process that reuses its pid is never taken for it. */
+  readonly startTicks?: number;
   readonly keepAliveFile: string;
   /** When given, the node must hold contract code there (it is the chain we deployed to). */
   readonly rollup?: Address;
@@ -98,7 +101,8 @@ export async function startHardhatNode(options: StartHardhatNodeOptions = {}): P
  * now on and `stop()` ends it by pid.
  */
 export async function attachHardhatNode(options: AttachHardhatNodeOptions): Promise<LocalChain | undefined> {
-  if (!isAlive(options.pid)) return undefined;
+  const node: ProcessIdentity = options.startTicks === undefined ? { pid: options.pid } : { pid: options.pid, startTicks: options.startTicks };
+  if (!isRunning(node)) return undefined;
   try {
     const code = options.rollup ? await rpc(options.rpcUrl, 'eth_getCode', [options.rollup, 'latest']) : await rpc(options.rpcUrl, 'eth_chainId', []);
     if (typeof code !== 'string' || code === '0x') return undefined;
@@ -115,10 +119,11 @@ export async function attachHardhatNode(options: AttachHardhatNodeOptions): Prom
     accounts: LOCAL_ACCOUNT_KEYS,
     async stop() {
       clearInterval(toucher);
-      killGroup(options.pid, 'SIGTERM');
+      // Only the node itself is signalled: once it is gone its pid may belong to someone else.
+      if (isRunning(node)) killGroup(options.pid, 'SIGTERM');
       const deadline = Date.now() + STOP_GRACE_MS;
-      while (isAlive(options.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (isAlive(options.pid)) killGroup(options.pid, 'SIGKILL');
+      while (isRunning(node) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (isRunning(node)) killGroup(options.pid, 'SIGKILL');
     },
   };
 }
@@ -129,15 +134,6 @@ function touchEverySecond(file: string): NodeJS.Timeout {
   const timer = setInterval(touch, 1_000);
   timer.unref();
   return timer;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {

@@ -78,6 +78,8 @@ describe('the devnet after kill -9', () => {
     );
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
+    // The killed devnet could not release its lock: the next one must recognise it as stale.
+    expect(JSON.parse(readFileSync(join(dataDir, 'devnet.lock'), 'utf8'))).toMatchObject({ pid: first.pid });
     const before = readProofLog(dataDir);
     const finishedBefore = new Set(before.filter((line) => line.type === 'proved' && line.first && line.runId === victim).map((line) => line.jobId));
     expect(finishedBefore.size).toBeGreaterThanOrEqual(25);
@@ -90,6 +92,7 @@ describe('the devnet after kill -9', () => {
     expect(exitCode).toBe(0);
     const summary = JSON.parse(output.trim().split('\n').pop()!) as { resumed: boolean; blocks: { l1TxHash: string }[] };
     expect(summary.resumed).toBe(true);
+    expect(existsSync(join(dataDir, 'devnet.lock'))).toBe(false);
 
     const after = readProofLog(dataDir).filter((line) => line.pid === second.pid);
     const reproven = after.filter((line) => line.type === 'proving' && finishedBefore.has(line.jobId)).map((line) => line.jobId);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, http, type Hex } from 'viem';
@@ -7,6 +7,8 @@ import { rollupAbi } from '../../contracts/artifacts/rollup.js';
 import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
+import { isRunning } from '../../adapters/host/processIdentity.js';
+import { DataDirectoryInUseError } from '../../devnet/devnetErrors.js';
 import { DEFAULT_DEVNET_OPTIONS, type DevnetOptions } from '../../devnet/devnetOptions.js';
 import { startDevnet, type Devnet, type DevnetHooks } from '../../devnet/startDevnet.js';
 import { localChain } from '../../l1/chain/localNetwork.js';
@@ -136,4 +138,27 @@ describe('the devnet', () => {
     );
     expect(abandoned.stateReason).toContain(`proven first by ${devnet.rival.proverId}`);
   }, 300_000);
+
+  it('stops the L1 it started and releases its data directory when starting fails after the L1 is up', async () => {
+    const opts = options();
+    dataDir = opts.dataDir;
+    // An exclusive window shorter than the commit phase is refused by the Rollup's constructor: the deployment fails.
+    await expect(startDevnet(opts, { protocol: { exclusiveWindowSeconds: 1 } })).rejects.toThrow();
+    const started = readFileSync(join(dataDir, 'devnet.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { message: string; pid?: number; startTicks?: number })
+      .find((line) => line.message === 'started the L1 node');
+    expect(started?.pid).toEqual(expect.any(Number));
+    expect(isRunning({ pid: started!.pid!, ...(started!.startTicks === undefined ? {} : { startTicks: started!.startTicks }) })).toBe(false);
+    expect(existsSync(join(dataDir, 'devnet.lock'))).toBe(false);
+  }, 120_000);
+
+  it('refuses a second devnet on the same data directory while the first runs, and lets it run on', async () => {
+    const opts = options();
+    dataDir = opts.dataDir;
+    devnet = await startDevnet(opts, { protocol: FAST });
+    await expect(startDevnet(opts, { protocol: FAST })).rejects.toThrow(DataDirectoryInUseError);
+    await devnet.waitForOurBlocks(1, AbortSignal.timeout(90_000));
+  }, 120_000);
 });
