@@ -9,6 +9,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Quiet unless a test fails: what a passing test logs is dropped, a failing test's is shown with it.
+    silent: 'passed-only',
+    env: {
+      // SDK releases after January 2027 need Node 22 and say so once per process; the suite runs on Node 20.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     projects: [
       { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...IGNORED, ...AWS_SUITES] } },
       {
@@ -19,6 +25,8 @@ export default defineConfig({
           exclude: IGNORED,
           globalSetup: ['test/integration/harness/globalSetup.ts'],
           testTimeout: 120_000,
+          // The handlers' Powertools loggers write through the global console, which the `silent` option governs.
+          env: { POWERTOOLS_DEV: 'true' },
         },
       },
     ],

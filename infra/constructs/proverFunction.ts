@@ -2,7 +2,7 @@ import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../repoRoot.js';
@@ -78,6 +78,8 @@ export class ProverFunction extends Construct {
         externalModules: [],
         minify: true,
         sourceMap: true,
+        // Warnings and errors only: esbuild's size table for each of the seven bundles is noise in synth output.
+        logLevel: LogLevel.WARNING,
       },
     });
     acknowledge(

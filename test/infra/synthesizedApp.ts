@@ -35,17 +35,28 @@ export interface ValidationReport {
 export function synthesizeApp(options: { readonly bundling: boolean; readonly context?: Record<string, unknown> }): SynthesizedApp {
   const read = (file: string) => JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as Record<string, unknown>;
   const outdir = mkdtempSync(join(tmpdir(), 'prover-burst-synth-'));
-  const { app, stack } = createProverBurstApp({
-    outdir,
-    context: {
-      ...read('cdk.context.json'),
-      ...(read('cdk.json').context as Record<string, unknown>),
-      ...EXAMPLE_ENV,
-      ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      ...options.context,
-    },
-  });
-  app.synth();
+  // CDK announces each bundle on stderr ("Bundling asset …") while it builds the app: a passing test keeps quiet.
+  const stderr = Object.getOwnPropertyDescriptor(process.stderr, 'write');
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = (chunk: string | Uint8Array, ...rest: never[]) => String(chunk).startsWith('Bundling asset ') || write(chunk, ...rest);
+  let synthesized: ReturnType<typeof createProverBurstApp>;
+  try {
+    synthesized = createProverBurstApp({
+      outdir,
+      context: {
+        ...read('cdk.context.json'),
+        ...(read('cdk.json').context as Record<string, unknown>),
+        ...EXAMPLE_ENV,
+        ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+        ...options.context,
+      },
+    });
+    synthesized.app.synth();
+  } finally {
+    if (stderr) Object.defineProperty(process.stderr, 'write', stderr);
+    else delete (process.stderr as { write?: unknown }).write;
+  }
+  const { stack } = synthesized;
   const json = JSON.parse(readFileSync(join(outdir, stack.templateFile), 'utf8')) as SynthesizedApp['json'];
   return {
     stack,

@@ -14,10 +14,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // The test workers forked after this inherit it: SDK releases after January 2027 need Node 22, and say so per process.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const started = Date.now();
+  // Said only when there is something to wait for (the first run installs LocalStack).
   const log = (line: string) => process.stderr.write(`[aws emulators] ${line}\n`);
   const emulators = await startEmulators(log);
-  log(`ready in ${Date.now() - started} ms (${emulators.endpoints.mode}): ${JSON.stringify(emulators.endpoints)}`);
   project.provide('awsEmulators', emulators.endpoints);
   return () => emulators.stop();
 }
