@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProvingRun } from '../core/ports/provingRun.js';
 import { sampleRun } from '../test/support/sampleRun.js';
-import { createFrameWriter, describeRunChange, renderFrame, stateLabel, type DevnetSnapshot } from './liveView.js';
+import { createFrameWriter, describeRunChange, renderFrame, stateLabel, wrapWords, type DevnetSnapshot } from './liveView.js';
 import type { RunProgress } from './progressTracker.js';
 
 const TX: `0x${string}` = `0x1708${'3b'.repeat(29)}0fa`;
@@ -63,6 +63,13 @@ describe('the live view', () => {
     expect(describeRunChange(settled, 0.01)).toBe(
       `block 4: proven on L1 under ${settled.proverId} (tx 0x1708…0fa), 10.0 s from plan to root`,
     );
+  });
+
+  it('wraps a long notice at spaces to the terminal width', () => {
+    const note = 'prover backend: SIMULATED — proofs are digests of their inputs; the root proof is an ECDSA attestation';
+    const lines = wrapWords(note, 40);
+    expect(lines.join(' ')).toBe(note);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
   });
 
   it('redraws over the last frame, and after a resize clears the screen first so no wrapped fragment stays', () => {

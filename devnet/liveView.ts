@@ -81,6 +81,20 @@ function outcome(run: ProvingRun, progress: RunProgress, rate: number, snapshot:
   return `ETA ${Math.max(0, eta).toFixed(1)} s`;
 }
 
+/** `text` broken at spaces into lines of at most `width` characters (a longer word is cut with `fit`). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((part) => fit(part, width));
+}
+
 /** Keeps a line within `width` columns (characters: the view draws none wider than one column). */
 function fit(line: string, width: number): string {
   return [...line].length > width ? `${[...line].slice(0, Math.max(0, width - 1)).join('')}…` : line;

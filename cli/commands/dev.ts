@@ -1,7 +1,7 @@
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { toStorageError } from '../../adapters/host/storageErrors.js';
 import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, validateDevnetOptions, type DevnetOptions } from '../../devnet/devnetOptions.js';
-import { createFrameWriter, describeRunChange, renderFrame, shortHash, type DevnetSnapshot } from '../../devnet/liveView.js';
+import { createFrameWriter, describeRunChange, renderFrame, shortHash, wrapWords, type DevnetSnapshot } from '../../devnet/liveView.js';
 import { startDevnet, type Devnet, type DevnetEndpoints } from '../../devnet/startDevnet.js';
 import type { CliOutput } from '../output.js';
 import { formatTable } from '../output.js';
@@ -150,8 +150,10 @@ function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput) {
     `data dir: ${endpoints.dataDir} · log: ${endpoints.log} · L1 log: ${endpoints.l1Log}`,
   ];
   if (!tty) for (const line of header) io.out(line);
-  io.out(SIMULATED_NOTE);
-  if (archived) io.out(archived);
+  // On a terminal these lines stay above the live frames, wrapped to its width; in a log each is one line.
+  for (const line of [SIMULATED_NOTE, ...(archived ? [archived] : [])]) {
+    for (const part of tty ? wrapWords(line, process.stdout.columns ?? 80) : [line]) io.out(part);
+  }
   const seen = new Map<string, string>();
   const frames = createFrameWriter((text) => process.stdout.write(text));
   const onResize = () => frames.resized();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -228,6 +228,42 @@ describe('a running devnet', () => {
     expect(proofLines(join(summary.archived.to, 'firms', 'ours', 'proofs.jsonl'))).toEqual(proofsBefore);
     expect(existsSync(join(summary.archived.to, 'firms', 'ours', 'store', 'data.mdb'))).toBe(true);
     expect(existsSync(join(dataDir, 'devnet.lock'))).toBe(false);
+  }, 300_000);
+});
+
+/** util-linux `script` gives the devnet a real terminal (a pty) whose size the test sets with stty. */
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!hasScript)('the live view on a terminal', () => {
+  it('keeps within the terminal\'s width, and after a resize to 80 columns clears and redraws within 80', async () => {
+    const dataDir = fresh('pty');
+    const typescript = join(scratch, 'pty.out');
+    const inside = join(scratch, 'pty.sh');
+    writeFileSync(
+      inside,
+      [
+        'stty cols 120 rows 50',
+        `node ${CLI} dev --data-dir ${dataDir} ${FAST.join(' ')} --blocks 2 &`,
+        `while ! grep -q 'proven on L1 \\[' ${typescript}; do sleep 0.2; done`,
+        'stty cols 80',
+        'wait $!',
+      ].join('\n'),
+    );
+    const finished = await start(`script -qfec 'sh ${inside}' ${typescript} > /dev/null`).done;
+    expect(finished.status).toBe(0);
+    const screen = readFileSync(typescript, 'utf8');
+    const resized = screen.indexOf('\u001b[H\u001b[2J');
+    expect(resized).toBeGreaterThan(0);
+    const summary = screen.indexOf('our blocks proven on L1');
+    const rows = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '\n').replaceAll('\r', '').split('\n');
+    const width = (row: string) => [...row].length;
+    // The first lines are script's own header and the wrapped SIMULATED notice; the frames follow.
+    const before = rows(screen.slice(screen.indexOf('prover-burst devnet ·'), resized));
+    const after = rows(screen.slice(resized, summary));
+    expect(Math.max(...before.map(width))).toBeLessThanOrEqual(120);
+    expect(Math.max(...after.map(width))).toBeLessThanOrEqual(80);
+    expect(after).toContain('heavy/light: proofs done on each agent tier (heavy: 32 vCPU, light: 8 vCPU)');
+    expect(after.some((row) => /^ +\d+ +\d+ proven on L1 \[█{12}\] 100% +\d+ +\d+ \d+\.\d s, tx 0x[0-9a-f]{4}…[0-9a-f]{3}$/.test(row))).toBe(true);
   }, 300_000);
 });
 
