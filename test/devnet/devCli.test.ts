@@ -255,7 +255,8 @@ describe.skipIf(!hasScript)('the live view on a terminal', () => {
     const resized = screen.indexOf('\u001b[H\u001b[2J');
     expect(resized).toBeGreaterThan(0);
     const summary = screen.indexOf('our blocks proven on L1');
-    const rows = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '\n').replaceAll('\r', '').split('\n');
+    const ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+    const rows = (text: string) => text.replace(ESCAPE, '\n').replaceAll('\r', '').split('\n');
     const width = (row: string) => [...row].length;
     // The first lines are script's own header and the wrapped SIMULATED notice; the frames follow.
     const before = rows(screen.slice(screen.indexOf('prover-burst devnet ·'), resized));
