@@ -36,5 +36,5 @@ describe('prover-burst --help', () => {
       tree: expect.stringContaining('(default: off)'),
     });
     expect(flagLines(top.stdout, devSpec)['data-dir']).toContain('(default: .data/devnet)');
-  });
+  }, 120_000);
 });

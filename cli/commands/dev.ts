@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { toStorageError } from '../../adapters/host/storageErrors.js';
 import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, validateDevnetOptions, type DevnetOptions } from '../../devnet/devnetOptions.js';
@@ -33,7 +34,7 @@ const SIMULATED_NOTE =
   'prover backend: SIMULATED — proofs are digests of their inputs; the root proof is an ECDSA attestation that only the DevelopmentAttestationVerifier accepts (not a ZK proof)';
 
 /**
- * `prover-burst dev`: the devnet, with a live view and a summary. Ends on Ctrl-C (130), on `--blocks` (0), or when
+ * `prover-burst dev`: the devnet, with a live view and a summary. Ends on Ctrl-C (130; SIGTERM 143), on `--blocks` (0), or when
  * the devnet cannot go on (1: its L1 exited, a full disk); in every case the L1 is stopped with it.
  */
 export async function devCommand(args: string[], io: CliOutput): Promise<number> {
@@ -79,7 +80,9 @@ export async function devCommand(args: string[], io: CliOutput): Promise<number>
     const summary = await summarize(running, options).catch(() => undefined);
     if (summary && options.json) io.out(JSON.stringify(summary));
     else if (summary) printSummary(summary, io);
-    outcome = failure !== undefined ? { error: failure } : { exitCode: interrupted.signal.aborted ? 130 : 0 };
+    // Interrupted: 128 + the signal's number, as a shell reports it (SIGINT 130, SIGTERM 143).
+    const signal = interrupted.signal.aborted ? (interrupted.signal.reason as NodeJS.Signals) : undefined;
+    outcome = failure !== undefined ? { error: failure } : { exitCode: signal ? 128 + constants.signals[signal] : 0 };
   } catch (error) {
     outcome = { error };
   }
