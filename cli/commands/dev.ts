@@ -3,7 +3,7 @@ import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { toStorageError } from '../../adapters/host/storageErrors.js';
 import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, validateDevnetOptions, type DevnetOptions } from '../../devnet/devnetOptions.js';
 import { createFrameWriter, describeRunChange, renderFrame, shortHash, wrapWords, type DevnetSnapshot } from '../../devnet/liveView.js';
-import { startDevnet, type Devnet, type DevnetEndpoints } from '../../devnet/startDevnet.js';
+import type { Devnet, DevnetEndpoints } from '../../devnet/startDevnet.js';
 import type { CliOutput } from '../output.js';
 import { formatTable } from '../output.js';
 import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
@@ -39,6 +39,8 @@ const SIMULATED_NOTE =
  */
 export async function devCommand(args: string[], io: CliOutput): Promise<number> {
   const options = readOptions(args);
+  // The devnet's code (viem, LMDB, the contracts) loads once the options are known to be good: bad input fails fast.
+  const { startDevnet } = await import('../../devnet/startDevnet.js');
   const interrupted = new AbortController();
   const crashed = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);

@@ -1,8 +1,6 @@
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
-import { planBlock } from '../../core/plan/planBlock.js';
-import { mergeTreeShape } from '../../core/plan/mergeTree.js';
 import { formatCount, formatTable, type CliOutput } from '../output.js';
 import { integerFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
@@ -21,7 +19,7 @@ export const planSpec = {
 } as const satisfies CommandSpec;
 
 /** `prover-burst plan`: plan a synthetic block and print its jobs, depth and critical path. */
-export function planCommand(args: string[], io: CliOutput): number {
+export async function planCommand(args: string[], io: CliOutput): Promise<number> {
   const flags = parseFlags(planSpec, args);
   const txs = integerFlag('txs', flags.txs, 0);
   const { profile, publicCalls } = asUsage(() => ({
@@ -30,6 +28,8 @@ export function planCommand(args: string[], io: CliOutput): number {
   }));
   if (txs > profile.maxTxs) throw new UsageError(`--txs ${txs} is above ${profile.name}'s maximum of ${profile.maxTxs}`);
 
+  // The planner loads once the flags are known to be good: bad input fails fast.
+  const [{ planBlock }, { mergeTreeShape }] = await Promise.all([import('../../core/plan/planBlock.js'), import('../../core/plan/mergeTree.js')]);
   const body = syntheticBlockBody({ txs, publicCalls, seed: flags.seed });
   const started = performance.now();
   const plan = planBlock(body, profile);

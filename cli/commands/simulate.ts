@@ -7,8 +7,6 @@ import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { loadSimModel } from '../../sim/loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from '../../sim/model.js';
 import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/scenarios.js';
-import { simulateBlock } from '../../sim/simulateBlock.js';
-import { writeSimulationReport } from '../../sim/writeSimulationReport.js';
 import type { CliOutput } from '../output.js';
 import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
@@ -52,6 +50,7 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
   const parallelism = integerFlag('parallel', flags.parallel, availableParallelism());
   // Checked before the simulation runs: a path that cannot be written fails now, not after minutes of work.
   const out = flags.out === undefined ? freshDirectory(DEFAULT_OUT_ROOT, new Date()) : ensureDirectory(flags.out);
+  const [{ simulateBlock }, { writeSimulationReport }] = await Promise.all([import('../../sim/simulateBlock.js'), import('../../sim/writeSimulationReport.js')]);
   const simulation = await simulateBlock({
     block: { profile: profile.name, txs, publicCalls: flags['public-calls'] },
     scenarios,
