@@ -31,10 +31,11 @@ async function runLocally(handlers: Record<string, (input: unknown) => Promise<u
 }
 
 describe('the block-run state machine', () => {
+  // The first synthesis in a worker loads aws-cdk-lib, which takes more than the default 30 s on a loaded machine.
   it('asl-validator accepts the definition CDK synthesizes', () => {
     const { isValid, errorsText } = validateAsl(synthesizedBlockRunDefinition());
     expect(isValid, errorsText('\n')).toBe(true);
-  });
+  }, 120_000);
 
   it('abandons the run, with the planner\'s error, when the plan state keeps failing', async () => {
     const calls: { state: string; input: unknown }[] = [];
