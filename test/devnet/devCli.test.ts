@@ -3,9 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPublicClient, createWalletClient, custom, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { hardhat } from 'viem/chains';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLmdbJobStore } from '../../adapters/embedded/lmdbJobStore.js';
 import { identityOf, isRunning } from '../../adapters/host/processIdentity.js';
+import { LOCAL_ACCOUNT_KEYS } from '../../l1/chain/localAccounts.js';
+import { signQuoteRequest } from '../../l1/quotes/signQuoteRequest.js';
 import { onSmallDisk, smallDisksAvailable } from '../support/smallDisk.js';
 import { sampleRun } from '../support/sampleRun.js';
 
@@ -154,7 +159,7 @@ describe('a running devnet', () => {
       `{ trap ':' INT; node ${CLI} dev --data-dir ${dataDir} ${FAST.join(' ')}; echo "devnet exited $?" >&2; } | tee ${teeOut}`,
     );
     const header = await until(() => (/quote endpoints: .*\n/.test(devnet.output.stdout) ? devnet.output.stdout : undefined), 90_000, 'the header');
-    const [, l1Rpc] = /^prover-burst devnet · L1 (http:\/\/127\.0\.0\.1:\d+) · rollup 0x[0-9a-fA-F]{40}$/m.exec(header)!;
+    const [, l1Rpc, rollup] = /^prover-burst devnet · L1 (http:\/\/127\.0\.0\.1:\d+) · rollup (0x[0-9a-fA-F]{40})$/m.exec(header)!;
     const [, ours, rival] = /^quote endpoints: ours (http:\/\/127\.0\.0\.1:\d+\/quote) · rival (http:\/\/127\.0\.0\.1:\d+\/quote)$/m.exec(header)!;
     expect(header).toContain(`data dir: ${dataDir} · log: ${join(dataDir, 'devnet.log')} · L1 log: ${join(dataDir, 'l1.alive.log')}\n`);
     expect(l1Of(dataDir).rpcUrl).toBe(l1Rpc);
@@ -165,10 +170,15 @@ describe('a running devnet', () => {
       return response.status;
     };
     const request = { blockNumber: '1000000', slot: '1', bodyHash: `0x${'ab'.repeat(32)}`, txCount: 16, publicCalls: 16, revealedAt: 0, provingDeadline: 0 };
-    expect(await ask(request)).toBe(404);
-    expect(await ask({ ...request, blockNumber: (2n ** 256n).toString() })).toBe(400);
-    expect(await ask(request, 'text/plain')).toBe(415);
-    expect(await ask({ ...request, padding: 'x'.repeat(20_000) })).toBe(413);
+    // Signed as the devnet's first sequencer (account 3, staked at start) signs its requests.
+    const sequencer = createWalletClient({ account: privateKeyToAccount(LOCAL_ACCOUNT_KEYS[3]!), chain: hardhat, transport: custom({ request: () => Promise.reject(new Error('signs only')) }) });
+    const l1Now = Number((await createPublicClient({ chain: hardhat, transport: http(l1Rpc) }).getBlock()).timestamp);
+    const signed = () => signQuoteRequest(sequencer, { chainId: hardhat.id, rollup: rollup as `0x${string}` }, request, { expiresAt: l1Now + 60 });
+    expect(await ask(await signed())).toBe(404);
+    expect(await ask(request)).toBe(401);
+    expect(await ask({ ...(await signed()), request: { ...request, blockNumber: (2n ** 256n).toString() } })).toBe(400);
+    expect(await ask(await signed(), 'text/plain')).toBe(415);
+    expect(await ask({ ...(await signed()), padding: 'x'.repeat(20_000) })).toBe(413);
 
     // A second devnet on the same directory, plain or with --fresh, is refused and touches nothing.
     await until(() => (existsSync(join(dataDir, 'firms', 'ours', 'proofs.jsonl')) ? true : undefined), 90_000, 'the first proofs');
