@@ -2,7 +2,7 @@
 // first proposal of a slot (it also records the slot's randomness), the reveal of a 64-tx body, a commitment, the
 // committed prover's proof in its window (rewards credited, bond released), a prune of one committed block (bond
 // burnt) and an escrow withdrawal.
-import { keccak256, parseEther, type TransactionReceipt } from 'viem';
+import { keccak256, parseEther, zeroHash, type TransactionReceipt } from 'viem';
 import { depositToEscrow, initiateEscrowWithdrawal, withdrawFromEscrow } from '../l1/escrow/escrowActions.js';
 import { DEVNET_PARAMETER_DEFAULTS } from '../l1/deploy/devnetParameters.js';
 import { proposeBlock, pruneRollup, registerSequencer, revealBlock } from '../l1/sequencer/sequencerActions.js';
@@ -21,7 +21,7 @@ await depositToEscrow(prover!, f.deployment.escrow, parseEther('10'));
 
 const body = testBody(1n, sequencer!, 64);
 await f.advanceTo(f.schedule(1n).start);
-const proposeGas = gas(await proposeBlock(sequencer!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, bodyHash: keccak256(body) }));
+const proposeGas = gas(await proposeBlock(sequencer!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, parentBodyHash: zeroHash, bodyHash: keccak256(body) }));
 await f.advanceTo(f.schedule(1n).revealStart);
 const revealGas = gas(await revealBlock(sequencer!, f.deployment.rollup, 1n, body));
 

@@ -31,7 +31,16 @@ const wallet = (key: `0x${string}`) =>
 const staked = wallet('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a');
 const unstaked = wallet('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6');
 const quote: QuoteAnswer = {
-  quote: { blockNumber: 4n, proverId: '0x00000000000000000000000000000000000000aa', feeBps: 750, bond: 5n * 10n ** 17n, validUntil: 1_700_000_012, proverSignature: '0x1234' },
+  quote: {
+    blockNumber: 4n,
+    slot: 9n,
+    bodyHash: `0x${'ab'.repeat(32)}`,
+    proverId: '0x00000000000000000000000000000000000000aa',
+    feeBps: 750,
+    bond: 5n * 10n ** 17n,
+    validUntil: 1_700_000_012,
+    proverSignature: '0x1234',
+  },
 };
 
 const JSON_BODY = { 'content-type': 'application/json' };
@@ -63,7 +72,16 @@ describe('the quote endpoint', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await post(await signed())).toEqual({
       status: 200,
-      body: { blockNumber: '4', proverId: '0x00000000000000000000000000000000000000aa', feeBps: 750, bond: '500000000000000000', validUntil: 1_700_000_012, proverSignature: '0x1234' },
+      body: {
+        blockNumber: '4',
+        slot: '9',
+        bodyHash: `0x${'ab'.repeat(32)}`,
+        proverId: '0x00000000000000000000000000000000000000aa',
+        feeBps: 750,
+        bond: '500000000000000000',
+        validUntil: 1_700_000_012,
+        proverSignature: '0x1234',
+      },
     });
   });
 

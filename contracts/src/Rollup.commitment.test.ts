@@ -1,4 +1,4 @@
-import { parseEther } from 'viem';
+import { keccak256, parseEther } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { depositToEscrow } from '../../l1/escrow/escrowActions.js';
 import { quoteStructHash } from '../../l1/quotes/quoteSignatures.js';
@@ -24,7 +24,7 @@ beforeEach(async () => {
 
 describe('Rollup: prover commitment', () => {
   it('hashes a quote exactly as the TypeScript signer does', async () => {
-    const terms = { blockNumber: 1n, proverId: prover().account.address, feeBps: 1234, bond, validUntil: 99 };
+    const terms = { blockNumber: 1n, slot: 1n, bodyHash: keccak256('0x01'), proverId: prover().account.address, feeBps: 1234, bond, validUntil: 99 };
     const onChain = await f.publicClient.readContract({ address: f.deployment.rollup, abi: rollupAbi, functionName: 'quoteHash', args: [contractQuote(terms)] });
     expect(onChain).toBe(quoteStructHash(terms));
   });
@@ -51,10 +51,13 @@ describe('Rollup: prover commitment', () => {
     const ok = { blockNumber: 1n, feeBps: 5_000, bond };
     await refuse({ ...ok, validUntil: commitEnd - 95 }, 'QuoteExpired');
     await refuse({ ...ok, validUntil: commitEnd + 1 }, 'QuoteOutlivesCommitPhase', [BigInt(commitEnd + 1), BigInt(commitEnd)]);
-    await refuse({ ...ok, bond: parseEther('0.5') }, 'BondBelowMinimum', [parseEther('0.5'), parseEther('1')]);
+    // The minimum grows with the block: 1 ETH + 0.01 ETH for each of its 4 txs.
+    await refuse({ ...ok, bond: parseEther('1.039') }, 'BondBelowMinimum', [parseEther('1.039'), parseEther('1.04')]);
     await refuse({ ...ok, feeBps: 9_001 }, 'FeeAboveProverShare', [9_001n, 9_000n]);
     await refuse({ ...ok, bond: parseEther('6') }, 'InsufficientUnlockedBalance', [prover().account.address, parseEther('5'), parseEther('6')]);
-    await refuse({ ...ok, blockNumber: 2n }, 'BlockNotRevealed', [2n, 0]);
+    await refuse({ ...ok, blockNumber: 2n, slot: 1n, bodyHash: keccak256('0x02') }, 'BlockNotRevealed', [2n, 0]);
+    await refuse({ ...ok, slot: 2n }, 'QuoteSlotMismatch', [1n, 2n, 1n]);
+    await refuse({ ...ok, bodyHash: keccak256('0x02') }, 'QuoteBodyMismatch', [1n, keccak256('0x02'), (await f.rollupChain(prover()).blockState(1n)).bodyHash]);
     // Signed over another sequencer's acceptance, the signature recovers to an unrelated address.
     await refuse(ok, 'InvalidSequencerSignature', [sequencer().account.address, expect.any(String)], otherSequencer());
 

@@ -67,7 +67,7 @@ describe('Rollup: the exclusive window, then the open race', () => {
     expect(await f.rewardsOf(rival().account.address)).toBe((parseEther('1.04') * 8_000n) / 10_000n);
   });
 
-  it('slashes a committed prover that missed its window: 25% burnt, 75% to the prover id that proved', async () => {
+  it('burns the whole bond of a committed prover that missed its window; the prover id that proved gets the open-race share only', async () => {
     const { blockNumber } = await blockInSlot(f, 1n, sequencer());
     await commitInSlot(f, prover(), sequencer(), { blockNumber, feeBps: 7_000, bond: parseEther('2') });
     await f.advanceTo(f.schedule(1n).exclusiveUntil);
@@ -77,28 +77,24 @@ describe('Rollup: the exclusive window, then the open race', () => {
     const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
 
     const slashed = parseEventLogs({ abi: rollupAbi, logs: receipt.logs, eventName: 'BondSlashed' });
-    expect(slashed.map((log) => log.args)).toEqual([
-      { blockNumber, proverId: prover().account.address, burnt: parseEther('0.5'), paid: parseEther('1.5'), paidTo: rival().account.address },
-    ]);
-    expect((await f.publicClient.getBalance({ address: BURN_ADDRESS })) - burnBefore).toBe(parseEther('0.5'));
+    expect(slashed.map((log) => log.args)).toEqual([{ blockNumber, proverId: prover().account.address, bond: parseEther('2') }]);
+    expect((await f.publicClient.getBalance({ address: BURN_ADDRESS })) - burnBefore).toBe(parseEther('2'));
     expect(await f.escrowAccount(prover().account.address)).toMatchObject({ balance: parseEther('3'), locked: 0n });
-    expect(await f.escrowAccount(rival().account.address)).toMatchObject({ balance: parseEther('1.5'), locked: 0n });
+    expect(await f.escrowAccount(rival().account.address)).toMatchObject({ balance: 0n, locked: 0n });
     expect(await f.rewardsOf(rival().account.address)).toBe((parseEther('1.04') * 8_000n) / 10_000n);
     expect(await f.rewardsOf(prover().account.address)).toBe(0n);
   });
 
-  it('slashes the committed prover too when it proves after its window, and pays it the open-race share', async () => {
+  it('burns the committed prover’s bond too when it proves after its window, and pays it the open-race share', async () => {
     const { blockNumber } = await blockInSlot(f, 1n, sequencer());
     await commitInSlot(f, prover(), sequencer(), { blockNumber, feeBps: 7_000, bond: parseEther('2') });
     await f.advanceTo(f.schedule(1n).exclusiveUntil);
     const hash = await sendProof(prover(), await attestedProof(f, prover(), blockNumber));
     const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
     const slashed = parseEventLogs({ abi: rollupAbi, logs: receipt.logs, eventName: 'BondSlashed' }).map((log) => log.args);
-    expect(slashed).toEqual([
-      { blockNumber, proverId: prover().account.address, burnt: parseEther('0.5'), paid: parseEther('1.5'), paidTo: prover().account.address },
-    ]);
+    expect(slashed).toEqual([{ blockNumber, proverId: prover().account.address, bond: parseEther('2') }]);
     expect(await f.rewardsOf(prover().account.address)).toBe((parseEther('1.04') * 8_000n) / 10_000n);
-    expect(await f.escrowAccount(prover().account.address)).toMatchObject({ balance: parseEther('4.5'), locked: 0n });
+    expect(await f.escrowAccount(prover().account.address)).toMatchObject({ balance: parseEther('3'), locked: 0n });
   });
 });
 

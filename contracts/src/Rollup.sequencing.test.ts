@@ -1,5 +1,8 @@
-import { keccak256, parseEventLogs } from 'viem';
+import { keccak256, parseEventLogs, zeroHash } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
+import { MAX_PUBLIC_CALLS_PER_TX } from '../../core/body/findMalformation.js';
+import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { decodeRollupEvents } from '../../l1/events/decodeRollupEvents.js';
 import {
   initiateSequencerExit,
@@ -47,17 +50,18 @@ describe('Rollup: Fernet proposals and reveals', () => {
   it('emits the score the contract ranks by and records the slot randomness once', async () => {
     const [a, b] = sequencers();
     await proposeInSlot(f, 1n, a!, testBody(1n, a!));
-    const receipt = await proposeBlock(b!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, bodyHash: keccak256(testBody(1n, b!)) });
+    const receipt = await proposeBlock(b!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, parentBodyHash: zeroHash, bodyHash: keccak256(testBody(1n, b!)) });
     expect(parseEventLogs({ abi: rollupAbi, logs: receipt.logs, eventName: 'RandomnessRecorded' })).toHaveLength(0);
     const all = await f.publicClient.getContractEvents({ address: f.deployment.rollup, abi: rollupAbi, eventName: 'RandomnessRecorded', fromBlock: 0n });
     expect(all.map((log) => log.args.slot)).toEqual([0n, 1n]);
   });
 
-  it('lets a malformed body be revealed (it can only fail to be proven) but not an oversized one', async () => {
+  it('reveals a body whose txs are malformed (pruneMalformed takes it out) but not an oversized one', async () => {
     const [a, b] = sequencers();
-    const malformed = '0x0102030405' as const;
-    const { blockNumber } = await blockInSlot(f, 1n, a!, malformed);
-    expect(await f.rollupChain(a!).blockState(blockNumber)).toMatchObject({ status: 'revealed', txCount: 0 });
+    const [tx] = syntheticBlockBody({ txs: 1, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'twice' }).txs;
+    const repeated = encodeBlockBody({ txs: [tx!, tx!] });
+    const { blockNumber } = await blockInSlot(f, 1n, a!, repeated);
+    expect(await f.rollupChain(a!).blockState(blockNumber)).toMatchObject({ status: 'revealed', txCount: 2 });
 
     const oversized = testBody(2n, b!, 65);
     await proposeInSlot(f, 2n, b!, oversized);
@@ -67,9 +71,15 @@ describe('Rollup: Fernet proposals and reveals', () => {
     await expectRevert(revealBlock(f.wallets[3]!, f.deployment.rollup, 2n, oversized), 'NoProposal', [2n, f.wallets[3]!.account.address]);
   });
 
+  it('names the same public-call limit as the off-chain malformation check', async () => {
+    expect(await f.publicClient.readContract({ address: f.deployment.rollup, abi: rollupAbi, functionName: 'MAX_PUBLIC_CALLS_PER_TX' })).toBe(
+      BigInt(MAX_PUBLIC_CALLS_PER_TX),
+    );
+  });
+
   it('takes proposals only from staked sequencers, in the proposal phase, on the pending tip, once a slot', async () => {
     const [a] = sequencers();
-    const proposal = { slot: 1n, parentBlock: 0n, bodyHash: keccak256(testBody(1n, a!)) };
+    const proposal = { slot: 1n, parentBlock: 0n, parentBodyHash: zeroHash, bodyHash: keccak256(testBody(1n, a!)) };
     const { start, revealStart } = f.schedule(1n);
     await f.advanceTo(start - 20);
     await expectRevert(proposeBlock(a!, f.deployment.rollup, proposal), 'OutsidePhase');
@@ -95,7 +105,7 @@ describe('Rollup: Fernet proposals and reveals', () => {
     await initiateSequencerExit(a!, f.deployment.rollup);
     const exitAt = (await f.latestTimestamp()) + f.parameters.sequencerExitDelaySeconds;
     await expectRevert(
-      proposeBlock(a!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, bodyHash: keccak256('0x01') }),
+      proposeBlock(a!, f.deployment.rollup, { slot: 1n, parentBlock: 0n, parentBodyHash: zeroHash, bodyHash: keccak256('0x01') }),
       'NotAnActiveSequencer',
     );
     await expectRevert(withdrawSequencerStake(a!, f.deployment.rollup), 'ExitDelayNotOver');

@@ -14,13 +14,17 @@ import {VerifierRegistry} from "./verifier/VerifierRegistry.sol";
 import {IVerifier} from "./verifier/IVerifier.sol";
 
 /// @title Rollup — prover-burst's reference L1 protocol
-/// @notice Fernet sequencing with a bonded exclusive window, then an open race (docs: README "The L1 protocol").
-///         Per slot: staked sequencers propose a body hash, reveal the body (the highest revealed score is the
-///         slot's block), a prover's quote countersigned by the winning sequencer is committed, and the block must
-///         be proven by its deadline or it is pruned with its descendants.
+/// @notice Fernet sequencing with a bonded exclusive window, then an open race (docs: README "The L1 protocol",
+///         docs/protocol-v2.md). Per slot: staked sequencers propose a body hash on a named parent body, reveal the body
+///         (the highest revealed score is the slot's block; each reveal locks a sequencer block bond), a prover's
+///         quote for exactly that body, countersigned by the winning sequencer, is committed, and the block must be
+///         proven by its deadline or it is pruned with its descendants. A block's window and deadline count from when
+///         it becomes provable (its parent proven), and every forfeited bond is burnt.
 contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
     /// Bytes per tx in a revealed body: a 32-byte tx hash and a big-endian uint16 public-call count.
     uint256 public constant ENCODED_TX_BYTES = 34;
+    /// A tx making more public calls than this is malformed (core/profiles: maxPublicCallsPerTx).
+    uint256 public constant MAX_PUBLIC_CALLS_PER_TX = 64;
 
     event Genesis(bytes32 stateRoot, address escrow, address verifierRegistry);
     event BlockProposed(
@@ -35,7 +39,8 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         uint32 txCount,
         uint256 parentBlock,
         uint64 revealedAt,
-        uint64 provingDeadline
+        uint64 provingDeadline,
+        uint32 proofSystemVersion
     );
     event ProverCommitted(
         uint256 indexed blockNumber, address indexed proverId, uint16 feeBps, uint256 bond, uint64 exclusiveUntil
@@ -46,20 +51,32 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         address indexed submitter,
         bytes32 newStateRoot,
         uint256 proverReward,
-        uint256 sequencerReward
+        uint256 sequencerReward,
+        uint32 proofSystemVersion
     );
+    /// @notice The block's parent was proven after the block's reveal phase: its clock restarts from that proof.
+    event ProvingClockRestarted(uint256 indexed blockNumber, uint64 exclusiveUntil, uint64 provingDeadline);
     event BlockPruned(uint256 indexed blockNumber);
-    event BondSlashed(uint256 indexed blockNumber, address indexed proverId, uint256 burnt, uint256 paid, address paidTo);
+    /// @notice A committed prover's forfeited bond, burnt whole.
+    event BondSlashed(uint256 indexed blockNumber, address indexed proverId, uint256 bond);
     event BondReleased(uint256 indexed blockNumber, address indexed proverId, uint256 bond);
     event RewardsFunded(address indexed funder, uint256 amount, uint256 rewardPool);
     event RewardsWithdrawn(address indexed account, uint256 amount);
 
     error EscrowDelayMismatch(uint256 escrowDelaySeconds, uint256 parameterDelaySeconds);
+    /// @notice A verifier change could take effect before escrow withdrawals or sequencer exits complete.
+    error VerifierDelayTooShort(uint256 activationDelaySeconds, uint256 escrowWithdrawalDelaySeconds, uint256 sequencerExitDelaySeconds);
     error ZeroBodyHash();
     error AlreadyProposed(uint256 slot, address sequencer);
     error ParentNotPendingTip(uint256 parentBlock, uint256 pendingTip);
+    /// @notice The parent block's body is not the one the proposal was built on (an L1 reorg replaced it).
+    error ParentBodyMismatch(uint256 parentBlock, bytes32 parentBodyHash, bytes32 proposedParentBodyHash);
+    error PendingChainFull(uint256 provenTip, uint256 pendingTip, uint256 maxPendingBlocks);
     error NoProposal(uint256 slot, address sequencer);
     error BodyTooLarge(uint256 length, uint256 maxLength);
+    /// @notice A body must be a whole, non-zero number of ENCODED_TX_BYTES records.
+    error MalformedBody(uint256 length);
+    error BodyNotMalformed(uint256 blockNumber, uint256 txIndex, uint256 otherTxIndex);
     error BodyHashMismatch(bytes32 proposed, bytes32 revealed);
     error RevealOutscored(uint256 slot, bytes32 score, bytes32 winningScore);
     error BlockNotRevealed(uint256 blockNumber, BlockStatus status);
@@ -67,6 +84,10 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
     error QuoteExpired(uint256 validUntil, uint256 timestamp);
     /// @notice A quote valid past its block's commit phase could be replayed on a later block that reuses the number.
     error QuoteOutlivesCommitPhase(uint256 validUntil, uint256 commitPhaseEnd);
+    error QuoteSlotMismatch(uint256 blockNumber, uint256 quotedSlot, uint256 slot);
+    /// @notice The quote was signed for another body than the block's: the prover never checked this one.
+    error QuoteBodyMismatch(uint256 blockNumber, bytes32 quotedBodyHash, bytes32 bodyHash);
+    /// @notice Below minProverBond + proverBondPerTx × txCount for this block.
     error BondBelowMinimum(uint256 bond, uint256 minimum);
     error BondTooLarge(uint256 bond, uint256 maximum);
     error FeeAboveProverShare(uint256 feeBps, uint256 maxFeeBps);
@@ -109,6 +130,15 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         if (escrow_.withdrawalDelaySeconds() != parameters_.escrowWithdrawalDelaySeconds) {
             revert EscrowDelayMismatch(escrow_.withdrawalDelaySeconds(), parameters_.escrowWithdrawalDelaySeconds);
         }
+        uint256 activationDelay = verifierRegistry_.activationDelaySeconds();
+        if (
+            activationDelay <= parameters_.escrowWithdrawalDelaySeconds
+                || activationDelay <= parameters_.sequencerExitDelaySeconds
+        ) {
+            revert VerifierDelayTooShort(
+                activationDelay, parameters_.escrowWithdrawalDelaySeconds, parameters_.sequencerExitDelaySeconds
+            );
+        }
         escrow = escrow_;
         verifierRegistry = verifierRegistry_;
         RollupBlock storage genesis = _blocks[0];
@@ -119,14 +149,23 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
 
     // ----- sequencing -----
 
-    /// @notice Commits the caller's body for `slot` on top of `parentBlock`, which must be the pending tip.
+    /// @notice Commits the caller's body for `slot` on top of `parentBlock`, which must be the pending tip and hold the
+    ///         body `parentBodyHash` (zero for genesis): after an L1 reorg a proposal cannot land on another parent.
     ///         Prunes first if a block is past its deadline, so proposals always build on a live chain.
-    function propose(uint256 slot, uint256 parentBlock, bytes32 bodyHash) external {
+    function propose(uint256 slot, uint256 parentBlock, bytes32 parentBodyHash, bytes32 bodyHash) external {
         _pruneIfDue();
         _requirePhase(slot, Phase.Proposal);
         if (!isActiveSequencer(msg.sender)) revert NotAnActiveSequencer(msg.sender);
         if (bodyHash == bytes32(0)) revert ZeroBodyHash();
-        if (parentBlock != _pendingTip) revert ParentNotPendingTip(parentBlock, _pendingTip);
+        uint256 tip = _pendingTip;
+        if (parentBlock != tip) revert ParentNotPendingTip(parentBlock, tip);
+        bytes32 actualParentBody = _blocks[parentBlock].bodyHash;
+        if (parentBodyHash != actualParentBody) {
+            revert ParentBodyMismatch(parentBlock, actualParentBody, parentBodyHash);
+        }
+        if (tip - _provenTip >= _params.maxPendingBlocks) {
+            revert PendingChainFull(_provenTip, tip, _params.maxPendingBlocks);
+        }
         Proposal storage proposal = _proposals[slot][msg.sender];
         if (proposal.bodyHash != bytes32(0)) revert AlreadyProposed(slot, msg.sender);
         proposal.bodyHash = bodyHash;
@@ -135,22 +174,26 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         emit BlockProposed(slot, msg.sender, bodyHash, parentBlock, _score(msg.sender, slot, _params.randomnessLagSlots));
     }
 
-    /// @notice Publishes the body of the caller's proposal as calldata. The contract checks only its hash and size:
-    ///         a malformed body can be revealed, and then simply never gets proven, so it is pruned.
+    /// @notice Publishes the body of the caller's proposal as calldata and locks the caller's block bond. The contract
+    ///         checks the body's hash, size and that it is a whole number of txs; it does not parse the txs: a body
+    ///         with a bad tx can be shown malformed with `pruneMalformed`, else it is never proven and is pruned.
     function reveal(uint256 slot, bytes calldata body) external {
         _requirePhase(slot, Phase.Reveal);
         Proposal memory proposal = _proposals[slot][msg.sender];
         if (proposal.bodyHash == bytes32(0)) revert NoProposal(slot, msg.sender);
         uint256 maxLength = uint256(_params.maxTxsPerBlock) * ENCODED_TX_BYTES;
         if (body.length > maxLength) revert BodyTooLarge(body.length, maxLength);
+        if (body.length == 0 || body.length % ENCODED_TX_BYTES != 0) revert MalformedBody(body.length);
         bytes32 bodyHash = keccak256(body);
         if (bodyHash != proposal.bodyHash) revert BodyHashMismatch(proposal.bodyHash, bodyHash);
 
         uint256 blockNumber = _blockNumberForReveal(slot, proposal.parentBlock);
+        _lockBlockBond(msg.sender);
         uint64 revealEnd = uint64(_revealPhaseEnd(slot));
         (, uint256 commitEnd) = _phaseWindow(slot, Phase.Commit);
         uint32 txCount = uint32(body.length / ENCODED_TX_BYTES);
         uint64 provingDeadline = revealEnd + _params.provingDeadlineSeconds;
+        uint32 version = verifierRegistry.currentVersion();
         // Written whole: a pruned block number is reused, and nothing of the old block may survive.
         _blocks[blockNumber] = RollupBlock({
             sequencer: msg.sender,
@@ -158,24 +201,34 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
             txCount: txCount,
             bodyHash: bodyHash,
             parentBlock: proposal.parentBlock,
-            revealedAt: uint64(block.timestamp),
-            provingDeadline: provingDeadline,
-            exclusiveUntil: uint64(commitEnd),
+            revealedAt: uint40(block.timestamp),
+            provingDeadline: uint40(provingDeadline),
+            exclusiveUntil: uint40(commitEnd),
+            provenAt: 0,
             committedProver: address(0),
             feeBps: 0,
             status: BlockStatus.Revealed,
-            revealL1Block: uint64(block.number),
+            proofSystemVersion: version,
+            revealL1Block: uint40(block.number),
             provenBy: address(0),
             bond: 0,
             stateRoot: bytes32(0)
         });
         emit BlockRevealed(
-            blockNumber, slot, msg.sender, bodyHash, txCount, proposal.parentBlock, uint64(block.timestamp), provingDeadline
+            blockNumber,
+            slot,
+            msg.sender,
+            bodyHash,
+            txCount,
+            proposal.parentBlock,
+            uint64(block.timestamp),
+            provingDeadline,
+            version
         );
     }
 
-    /// @dev The slot's block keeps its number when a higher-scoring reveal replaces it; a slot's first reveal
-    ///      extends the pending tip.
+    /// @dev The slot's block keeps its number when a higher-scoring reveal replaces it (the replaced sequencer's
+    ///      block bond is released); a slot's first reveal extends the pending tip.
     function _blockNumberForReveal(uint256 slot, uint256 parentBlock) private returns (uint256) {
         uint256 tip = _pendingTip;
         RollupBlock storage current = _blocks[tip];
@@ -185,6 +238,7 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
             bytes32 winning = _score(current.sequencer, slot, lag);
             if (uint256(score) <= uint256(winning)) revert RevealOutscored(slot, score, winning);
             if (parentBlock != current.parentBlock) revert ParentNotPendingTip(parentBlock, current.parentBlock);
+            _releaseBlockBond(current.sequencer);
             return tip;
         }
         if (parentBlock != tip) revert ParentNotPendingTip(parentBlock, tip);
@@ -194,9 +248,10 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
 
     // ----- prover commitment -----
 
-    /// @notice Commits the quote's prover to its block: needs the prover's EIP-712 signature over the quote and the
-    ///         block's sequencer's over QuoteAcceptance; anyone may send it during the block's commit phase. Locks the
-    ///         bond from the prover's escrow and gives the prover the block alone until exclusiveUntil.
+    /// @notice Commits the quote's prover to its block: needs the prover's EIP-712 signature over a quote naming this
+    ///         block's slot and body, and the block's sequencer's over QuoteAcceptance; anyone may send it during the
+    ///         block's commit phase. Locks the bond from the prover's escrow and gives the prover the block alone until
+    ///         exclusiveUntil: one window from when the block is provable.
     function commitProver(
         ProverQuote calldata quote,
         bytes calldata proverSignature,
@@ -206,7 +261,9 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         if (b.status != BlockStatus.Revealed) revert BlockNotRevealed(quote.blockNumber, b.status);
         _requirePhase(b.slot, Phase.Commit);
         if (b.committedProver != address(0)) revert AlreadyCommitted(quote.blockNumber, b.committedProver);
-        _checkQuoteTerms(quote, b.slot);
+        if (quote.slot != b.slot) revert QuoteSlotMismatch(quote.blockNumber, quote.slot, b.slot);
+        if (quote.bodyHash != b.bodyHash) revert QuoteBodyMismatch(quote.blockNumber, quote.bodyHash, b.bodyHash);
+        _checkQuoteTerms(quote, b.slot, b.txCount);
 
         bytes32 structHash = quoteHash(quote);
         address proverSigner = _quoteSigner(structHash, proverSignature);
@@ -216,20 +273,24 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         address sequencerSigner = _acceptanceSigner(structHash, b.sequencer, sequencerSignature);
         if (sequencerSigner != b.sequencer) revert InvalidSequencerSignature(b.sequencer, sequencerSigner);
 
-        uint64 exclusiveUntil = uint64(_revealPhaseEnd(b.slot)) + _params.exclusiveWindowSeconds;
+        uint256 provableFrom = _revealPhaseEnd(b.slot);
+        uint256 parentProvenAt = _blocks[b.parentBlock].provenAt;
+        if (parentProvenAt > provableFrom) provableFrom = parentProvenAt;
+        uint64 exclusiveUntil = uint64(provableFrom) + _params.exclusiveWindowSeconds;
         b.committedProver = quote.proverId;
         b.feeBps = quote.feeBps;
         b.bond = uint96(quote.bond);
-        b.exclusiveUntil = exclusiveUntil;
+        b.exclusiveUntil = uint40(exclusiveUntil);
         emit ProverCommitted(quote.blockNumber, quote.proverId, quote.feeBps, quote.bond, exclusiveUntil);
         escrow.lockBond(quote.proverId, quote.bond);
     }
 
-    function _checkQuoteTerms(ProverQuote calldata quote, uint256 slot) private view {
+    function _checkQuoteTerms(ProverQuote calldata quote, uint256 slot, uint256 txCount) private view {
         if (block.timestamp > quote.validUntil) revert QuoteExpired(quote.validUntil, block.timestamp);
         (, uint256 commitEnd) = _phaseWindow(slot, Phase.Commit);
         if (quote.validUntil > commitEnd) revert QuoteOutlivesCommitPhase(quote.validUntil, commitEnd);
-        if (quote.bond < _params.minProverBond) revert BondBelowMinimum(quote.bond, _params.minProverBond);
+        uint256 minimumBond = ParameterBounds.requiredProverBond(_params, txCount);
+        if (quote.bond < minimumBond) revert BondBelowMinimum(quote.bond, minimumBond);
         if (quote.bond > type(uint96).max) revert BondTooLarge(quote.bond, type(uint96).max);
         uint256 maxFeeBps = ParameterBounds.WHOLE_BPS - _params.sequencerBps;
         if (quote.feeBps > maxFeeBps) revert FeeAboveProverShare(quote.feeBps, maxFeeBps);
@@ -239,7 +300,8 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
 
     /// @notice Accepts the first valid root proof of a revealed block whose parent is proven. `publicInputs` is the
     ///         ABI encoding of RootPublicInputs; the prover id in it is credited (and must be the committed prover
-    ///         before exclusiveUntil). A second proof of a proven block reverts at the first check.
+    ///         before exclusiveUntil). The proof is checked by the verifier of the proof-system version the block was
+    ///         revealed under. A second proof of a proven block reverts at the first check.
     function submitProof(uint256 blockNumber, bytes calldata publicInputs, bytes calldata proof) external {
         RollupBlock storage b = _blocks[blockNumber];
         BlockStatus status = b.status;
@@ -247,7 +309,8 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         if (status != BlockStatus.Revealed) revert BlockNotRevealed(blockNumber, status);
         RootPublicInputs memory inputs = RootPublicInputsCodec.decode(publicInputs);
         _checkProofTarget(blockNumber, b, inputs);
-        (uint32 version, IVerifier verifier) = verifierRegistry.currentVerifier();
+        uint32 version = b.proofSystemVersion;
+        IVerifier verifier = verifierRegistry.verifierOf(version);
         if (!verifier.verify(publicInputs, proof)) revert ProofRejected(blockNumber, version, address(verifier));
 
         // In-window is decided before the state changes: the committed prover, before exclusiveUntil.
@@ -255,11 +318,29 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         b.status = BlockStatus.Proven;
         b.stateRoot = inputs.newStateRoot;
         b.provenBy = inputs.proverId;
+        b.provenAt = uint40(block.timestamp);
         _provenTip = uint64(blockNumber);
         (uint256 proverReward, uint256 sequencerReward) =
             _creditRewards(inputs.proverId, b.sequencer, b.txCount, inWindow ? b.feeBps : _params.openRaceProverBps);
-        emit BlockProven(blockNumber, inputs.proverId, msg.sender, inputs.newStateRoot, proverReward, sequencerReward);
-        if (b.committedProver != address(0)) _settleBond(blockNumber, b, !inWindow, inputs.proverId);
+        emit BlockProven(
+            blockNumber, inputs.proverId, msg.sender, inputs.newStateRoot, proverReward, sequencerReward, version
+        );
+        _releaseBlockBond(b.sequencer);
+        if (b.committedProver != address(0)) _settleBond(blockNumber, b, !inWindow);
+        _restartChildClock(blockNumber + 1);
+    }
+
+    /// @dev The child could not be proven before now (its parent was not): if it was revealed earlier, its exclusive
+    ///      window (once committed) and its deadline start again from now. Its committed prover is never slashed for
+    ///      time its block was not provable, and a late parent cannot expire its child's window.
+    function _restartChildClock(uint256 child) private {
+        if (child > _pendingTip) return;
+        RollupBlock storage c = _blocks[child];
+        if (block.timestamp <= _revealPhaseEnd(c.slot)) return;
+        uint64 provingDeadline = uint64(block.timestamp) + _params.provingDeadlineSeconds;
+        c.provingDeadline = uint40(provingDeadline);
+        if (c.committedProver != address(0)) c.exclusiveUntil = uint40(block.timestamp + _params.exclusiveWindowSeconds);
+        emit ProvingClockRestarted(child, c.exclusiveUntil, provingDeadline);
     }
 
     function _checkProofTarget(uint256 blockNumber, RollupBlock storage b, RootPublicInputs memory inputs)
@@ -312,36 +393,63 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
         return _pendingTip > proven && block.timestamp > _blocks[proven + 1].provingDeadline;
     }
 
-    /// @dev Only the lowest block missed its deadline with a proven parent, so only its committed bond is forfeited
-    ///      (all of it burnt: nobody proved the block). Descendants could not be proven before it; their bonds are
-    ///      released.
+    /// @notice Prunes a revealed block at once, with its descendants, by showing its body malformed: the tx at
+    ///         `txIndex` makes more than MAX_PUBLIC_CALLS_PER_TX public calls (`otherTxIndex` == `txIndex`), or the
+    ///         txs at the two indices share a hash. No root proof can exist for such a body, so the chain need not wait
+    ///         for its deadline. Its sequencer's block bond is burnt; a committed prover's bond is released.
+    function pruneMalformed(uint256 blockNumber, bytes calldata body, uint256 txIndex, uint256 otherTxIndex) external {
+        RollupBlock storage b = _blocks[blockNumber];
+        if (b.status != BlockStatus.Revealed) revert BlockNotRevealed(blockNumber, b.status);
+        bytes32 bodyHash = keccak256(body);
+        if (bodyHash != b.bodyHash) revert BodyHashMismatch(b.bodyHash, bodyHash);
+        if (!_isMalformedAt(body, txIndex, otherTxIndex)) revert BodyNotMalformed(blockNumber, txIndex, otherTxIndex);
+        _pruneFrom(blockNumber, false);
+    }
+
+    function _isMalformedAt(bytes calldata body, uint256 txIndex, uint256 otherTxIndex) private pure returns (bool) {
+        uint256 txCount = body.length / ENCODED_TX_BYTES;
+        if (txIndex >= txCount || otherTxIndex >= txCount) return false;
+        uint256 offset = txIndex * ENCODED_TX_BYTES;
+        if (txIndex == otherTxIndex) return uint16(bytes2(body[offset + 32:offset + 34])) > MAX_PUBLIC_CALLS_PER_TX;
+        uint256 other = otherTxIndex * ENCODED_TX_BYTES;
+        return bytes32(body[offset:offset + 32]) == bytes32(body[other:other + 32]);
+    }
+
     function _pruneIfDue() private returns (bool) {
         if (!isPruneDue()) return false;
-        uint256 proven = _provenTip;
-        uint256 pending = _pendingTip;
-        _pendingTip = uint64(proven);
-        for (uint256 blockNumber = proven + 1; blockNumber <= pending; blockNumber++) {
-            RollupBlock storage b = _blocks[blockNumber];
-            b.status = BlockStatus.Pruned;
-            emit BlockPruned(blockNumber);
-            if (b.committedProver != address(0)) _settleBond(blockNumber, b, blockNumber == proven + 1, address(0));
-        }
+        _pruneFrom(_provenTip + 1, true);
         return true;
     }
 
-    /// @dev A forfeited bond: slashBurnBps burnt and the rest paid to `paidTo` (the prover id that proved the block),
-    ///      or all burnt when `paidTo` is zero (the block was pruned).
-    function _settleBond(uint256 blockNumber, RollupBlock storage b, bool forfeited, address paidTo) private {
+    /// @dev Prunes `lowest` and every block above it; the pending tip falls back to the block below. Only `lowest` is
+    ///      at fault (its descendants could not be proven before it): its sequencer's block bond is burnt, and so is
+    ///      its committed prover's bond when the block was pruned for missing its deadline. Every other bond is
+    ///      released. At most maxPendingBlocks blocks (propose keeps the pending chain within it).
+    function _pruneFrom(uint256 lowest, bool proverAtFault) private {
+        uint256 pending = _pendingTip;
+        _pendingTip = uint64(lowest - 1);
+        for (uint256 blockNumber = lowest; blockNumber <= pending; blockNumber++) {
+            RollupBlock storage b = _blocks[blockNumber];
+            b.status = BlockStatus.Pruned;
+            emit BlockPruned(blockNumber);
+            bool atFault = blockNumber == lowest;
+            if (atFault) _forfeitBlockBond(blockNumber, b.sequencer);
+            else _releaseBlockBond(b.sequencer);
+            if (b.committedProver != address(0)) _settleBond(blockNumber, b, atFault && proverAtFault);
+        }
+    }
+
+    /// @dev A forfeited bond is burnt whole: whoever caused the forfeit (the prover itself, under any id) gains nothing.
+    function _settleBond(uint256 blockNumber, RollupBlock storage b, bool forfeited) private {
         address prover = b.committedProver;
         uint256 bond = b.bond;
-        if (!forfeited) {
+        if (forfeited) {
+            emit BondSlashed(blockNumber, prover, bond);
+            escrow.slashBond(prover, bond);
+        } else {
             emit BondReleased(blockNumber, prover, bond);
             escrow.releaseBond(prover, bond);
-            return;
         }
-        uint256 burnt = paidTo == address(0) ? bond : bond * _params.slashBurnBps / ParameterBounds.WHOLE_BPS;
-        emit BondSlashed(blockNumber, prover, burnt, bond - burnt, paidTo);
-        escrow.slashBond(prover, bond, burnt, paidTo);
     }
 
     // ----- rewards -----

@@ -83,10 +83,10 @@ describe('decideToProve', () => {
     });
   });
 
-  it('counts the slashed bond of a missed commitment as reward', () => {
+  it('does not count a missed commitment’s bond as reward: it is burnt, not paid to the racer', () => {
     const theirs = block({ committedProver: THEM, exclusiveUntil: times.commitEnd, bond: 4n * 10n ** 18n });
     const pricey = policy({ estimateCostWei: () => 10n ** 18n });
-    expect(decideToProve(theirs, FAKE_PARAMETERS, pricey, times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
+    expect(decideToProve(theirs, FAKE_PARAMETERS, pricey, times.commitEnd)).toMatchObject({ prove: false, final: true });
   });
 
   it('proves only its own commitments in committed mode, and everything in prove-all mode', () => {

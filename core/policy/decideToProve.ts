@@ -53,14 +53,11 @@ export function decideToProve(
   if (now + policy.estimateSeconds(block.txCount) > block.provingDeadline) {
     return { prove: false, why: 'too little time left to prove it', final: true };
   }
-  const total = blockRewardWei(parameters, block.txCount);
-  const reward = (total * BigInt(parameters.openRaceProverBps)) / 10_000n;
-  // A missed commitment's bond (less the burn) goes to whoever proves the block instead.
-  const slashed =
-    block.committedProver === ZERO_ADDRESS ? 0n : (block.bond * BigInt(10_000 - parameters.slashBurnBps)) / 10_000n;
+  // The open-race share is all a racer earns: a missed commitment's bond is burnt, never paid to whoever proves.
+  const reward = (blockRewardWei(parameters, block.txCount) * BigInt(parameters.openRaceProverBps)) / 10_000n;
   const cost = policy.estimateCostWei(block.txCount);
-  if (reward + slashed <= cost) {
-    return { prove: false, why: `open-race reward ${reward + slashed} wei does not cover the cost ${cost} wei`, final: true };
+  if (reward <= cost) {
+    return { prove: false, why: `open-race reward ${reward} wei does not cover the cost ${cost} wei`, final: true };
   }
   return { prove: true, reason: 'open-race' };
 }

@@ -31,8 +31,10 @@ export type RollupEvent =
       readonly parentBlock: bigint;
       /** L1 timestamp of the reveal. */
       readonly revealedAt: number;
-      /** L1 timestamp by which the block must be proven, else it is pruned. */
+      /** L1 timestamp by which the block must be proven, else it is pruned (moved by a late parent's proof). */
       readonly provingDeadline: number;
+      /** The proof-system version the block's root proof must be made for. */
+      readonly proofSystemVersion: number;
       readonly at: L1Position;
     }
   | {
@@ -53,14 +55,21 @@ export type RollupEvent =
       readonly proverReward: bigint;
       readonly at: L1Position;
     }
+  | {
+      /** The block's parent was proven after the block's reveal phase: its window and deadline start again from then. */
+      readonly type: 'ProvingClockRestarted';
+      readonly blockNumber: bigint;
+      readonly exclusiveUntil: number;
+      readonly provingDeadline: number;
+      readonly at: L1Position;
+    }
   | { readonly type: 'BlockPruned'; readonly blockNumber: bigint; readonly at: L1Position }
   | {
+      /** A committed prover's forfeited bond, burnt whole. */
       readonly type: 'BondSlashed';
       readonly blockNumber: bigint;
       readonly proverId: Address;
-      readonly burnt: bigint;
-      readonly paid: bigint;
-      readonly paidTo: Address;
+      readonly bond: bigint;
       readonly at: L1Position;
     };
 
@@ -78,12 +87,16 @@ export interface RollupBlockState {
   /** The state root after this block once it is proven, else zero. */
   readonly stateRoot: Bytes32;
   readonly revealedAt: number;
+  /** The last L1 time a proof is accepted: one proving deadline from when the block became provable. */
   readonly provingDeadline: number;
   /** The committed prover, or the zero address when nobody committed. */
   readonly committedProver: Address;
+  /** Until then only the committed prover may prove (the end of the commit phase while nobody committed). */
   readonly exclusiveUntil: number;
   /** The prover id the block was proven under, or the zero address. */
   readonly provenBy: Address;
+  /** The proof-system version (verifier) the block's proof is checked with: the one current at its reveal. */
+  readonly proofSystemVersion: number;
 }
 
 /**

@@ -32,7 +32,10 @@ export interface ProvingRun {
   /** The prover id the root proof is bound to. */
   readonly proverId: Address;
   readonly reason: ProveReason;
-  /** L1 timestamps (seconds). */
+  /**
+   * L1 timestamps (seconds), as the block had them when the run was started or last checked: both move later when the
+   * block's parent is proven after its reveal phase (`currentDeadline` brings them up to date).
+   */
   readonly exclusiveUntil: number;
   readonly provingDeadline: number;
   readonly state: RunState;
@@ -53,6 +56,14 @@ export interface ProvingRun {
 export type RunPatch = Partial<
   Pick<
     ProvingRun,
-    'stateReason' | 'rootDigest' | 'l1TxHash' | 'provingStartedAt' | 'rootProvenAt' | 'newStateRoot' | 'revealedIn'
+    | 'stateReason'
+    | 'rootDigest'
+    | 'l1TxHash'
+    | 'provingStartedAt'
+    | 'rootProvenAt'
+    | 'newStateRoot'
+    | 'revealedIn'
+    | 'exclusiveUntil'
+    | 'provingDeadline'
   >
 >;

@@ -17,9 +17,11 @@ export const quoteRequestSchema = z.object({
 });
 export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
 
-/** A signed quote on the wire: bigints as decimal strings. */
+/** A signed quote on the wire: bigints as decimal strings. It names the slot and body hash it was signed for. */
 export const signedQuoteSchema = z.object({
   blockNumber: uint,
+  slot: uint,
+  bodyHash: hex(32),
   proverId: hex(20),
   feeBps: z.number().int().min(0).max(10_000),
   bond: uint,
@@ -29,12 +31,14 @@ export const signedQuoteSchema = z.object({
 export type SignedQuoteWire = z.infer<typeof signedQuoteSchema>;
 
 export function signedQuoteToWire(quote: SignedQuote): SignedQuoteWire {
-  return { ...quote, blockNumber: quote.blockNumber.toString(), bond: quote.bond.toString() };
+  return { ...quote, blockNumber: quote.blockNumber.toString(), slot: quote.slot.toString(), bond: quote.bond.toString() };
 }
 
 export function signedQuoteFromWire(wire: SignedQuoteWire): SignedQuote {
   return {
     blockNumber: BigInt(wire.blockNumber),
+    slot: BigInt(wire.slot),
+    bodyHash: wire.bodyHash as SignedQuote['bodyHash'],
     proverId: wire.proverId as SignedQuote['proverId'],
     feeBps: wire.feeBps,
     bond: BigInt(wire.bond),

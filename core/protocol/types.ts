@@ -17,25 +17,32 @@ export interface ProtocolParameters {
   readonly proposalSeconds: number;
   readonly revealSeconds: number;
   readonly commitSeconds: number;
-  /** After the reveal, only the committed prover's proof is accepted for this long. */
+  /**
+   * Once a block is provable (its reveal phase over and its parent proven), only the committed prover's proof is
+   * accepted for this long.
+   */
   readonly exclusiveWindowSeconds: number;
-  /** A revealed block not proven this long after its reveal is pruned (with its descendants). */
+  /** A revealed block not proven this long after it became provable is pruned (with its descendants). */
   readonly provingDeadlineSeconds: number;
   readonly minSequencerStake: bigint;
+  /** Locked from a sequencer's stake per revealed block; burnt when that block is the lowest one pruned. */
+  readonly sequencerBlockBond: bigint;
   readonly sequencerExitDelaySeconds: number;
-  readonly minProverBond: bigint;
   /** Longer than the proving deadline, so a bond cannot escape a slash. */
   readonly escrowWithdrawalDelaySeconds: number;
   readonly maxTxsPerBlock: number;
-  readonly blockReward: bigint;
-  readonly feePerTx: bigint;
+  /** At most this many revealed, unproven blocks: bounds the work of one prune. */
+  readonly maxPendingBlocks: number;
   readonly sequencerBps: number;
   /** The prover's share when a block is proven in the open race (no commitment, or after the window). */
   readonly openRaceProverBps: number;
-  /** Share of a slashed bond that is burnt; the rest pays whoever proved the block. */
-  readonly slashBurnBps: number;
   /** Fernet's score uses the randomness this many slots back. */
   readonly randomnessLagSlots: number;
+  /** A commitment's bond is at least minProverBond + proverBondPerTx × txCount (see `requiredProverBond`). */
+  readonly minProverBond: bigint;
+  readonly proverBondPerTx: bigint;
+  readonly blockReward: bigint;
+  readonly feePerTx: bigint;
 }
 
 /** What the root proof commits to; the contract recomputes `hashPublicInputs` from its own state. */
@@ -47,13 +54,16 @@ export interface RootPublicInputs {
   readonly newStateRoot: Bytes32;
 }
 
-/** Terms a prover offers a sequencer for proving one block. */
+/** Terms a prover offers a sequencer for proving one revealed body. */
 export interface QuoteTerms {
   readonly blockNumber: bigint;
+  /** The slot the block was revealed in and the hash of its body: the exact body the prover checked. */
+  readonly slot: bigint;
+  readonly bodyHash: Bytes32;
   readonly proverId: Address;
   /** The prover's share of the block's reward and fees if it proves within its exclusive window. */
   readonly feeBps: number;
-  /** Locked from the prover's escrow at commitment; slashed if the window is missed. */
+  /** Locked from the prover's escrow at commitment; burnt if the window is missed. */
   readonly bond: bigint;
   /** L1 timestamp after which the quote cannot be committed. */
   readonly validUntil: number;

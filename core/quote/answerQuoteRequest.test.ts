@@ -1,13 +1,55 @@
+import { keccak256, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { FAKE_PARAMETERS, fakeRollupChain } from '../../test/support/fakeRollupChain.js';
+import { encodeBlockBody } from '../body/encodeBlockBody.js';
+import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import { DEFAULT_COST_MODEL } from '../cost/costModel.js';
-import { slotSchedule } from '../protocol/slotSchedule.js';
-import type { QuoteRequest } from '../protocol/quoteRequest.js';
-import type { QuoteTerms } from '../protocol/types.js';
 import { silentLogger } from '../ports/logger.js';
-import { FAKE_PARAMETERS } from '../../test/support/fakeRollupChain.js';
-import { answerQuoteRequest, type BodyCheck } from './answerQuoteRequest.js';
+import type { QuoteRequest } from '../protocol/quoteRequest.js';
+import { slotSchedule } from '../protocol/slotSchedule.js';
+import type { QuoteTerms } from '../protocol/types.js';
+import { answerQuoteRequest } from './answerQuoteRequest.js';
+import type { BodyCheck, CheckedBody } from './checkedBody.js';
+import { checkRevealedBody } from './checkRevealedBody.js';
 import { priceQuote } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
+
+const PROVER = '0x00000000000000000000000000000000000000aa';
+const settings: QuoteSettings = {
+  proverId: PROVER,
+  profile: 'rfp-2023',
+  costModel: { ...DEFAULT_COST_MODEL, usdPerEth: 3_000 },
+  bond: 10n ** 18n,
+  secondsPerExpectedSecond: 0.01,
+  provisioningSeconds: 2,
+  maxTxs: 1_024,
+};
+const body = encodeBlockBody(syntheticBlockBody({ txs: 32, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'quoted' }));
+const malformed = (() => {
+  const [tx] = syntheticBlockBody({ txs: 1, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'twice' }).txs;
+  return encodeBlockBody({ txs: [tx!, tx!] });
+})();
+
+/** A fake L1 with block 1 revealed in slot 1 holding `revealed`, a signer that records what it signs, and the answer. */
+function quoting(revealed: Hex) {
+  const chain = fakeRollupChain(PROVER);
+  chain.now = slotSchedule(FAKE_PARAMETERS, 1n).commitStart;
+  chain.reveal({ blockNumber: 1n, body: revealed });
+  const signed: QuoteTerms[] = [];
+  const answer = (request: Partial<QuoteRequest>) =>
+    answerQuoteRequest(
+      { blockNumber: '1', slot: '1', bodyHash: keccak256(revealed), txCount: 32, publicCalls: 64, revealedAt: chain.now, provingDeadline: chain.now + 300, ...request },
+      {
+        parameters: FAKE_PARAMETERS,
+        nowSeconds: chain.now,
+        checkBody: checkRevealedBody(chain, 'rfp-2023', 1_024),
+        log: silentLogger,
+        sign: async (terms) => (signed.push(terms), '0x1234'),
+      },
+      settings,
+    );
+  return { chain, signed, answer };
+}
 
 const times = slotSchedule(FAKE_PARAMETERS, 7n);
 const request: QuoteRequest = {
@@ -19,57 +61,75 @@ const request: QuoteRequest = {
   revealedAt: times.commitStart - 1,
   provingDeadline: times.commitStart + 300,
 };
-const settings: QuoteSettings = {
-  proverId: '0x00000000000000000000000000000000000000aa',
-  profile: 'rfp-2023',
-  costModel: DEFAULT_COST_MODEL,
-  bond: 10n ** 17n,
-  secondsPerExpectedSecond: 0.1,
-  provisioningSeconds: 5,
-  maxTxs: 1_024,
-};
+const checked: CheckedBody = { blockNumber: 4n, slot: 7n, bodyHash: `0x${'ab'.repeat(32)}`, txCount: 64, publicCalls: 64, provingDeadline: times.commitStart + 300 };
 
-/** Answers `request` with a body check that says `unprovable`, recording what was signed. */
-async function answer(unprovable: string | null, overrides: Partial<QuoteRequest> = {}) {
+/** Answers `request` with a body check that returns `outcome`, recording what was checked and signed. */
+async function answerWith(outcome: Awaited<ReturnType<BodyCheck>>) {
   const signed: QuoteTerms[] = [];
-  const checked: QuoteRequest[] = [];
-  const checkBody: BodyCheck = async (asked) => {
-    checked.push(asked);
-    return unprovable;
-  };
+  const asked: QuoteRequest[] = [];
   const deps = {
     parameters: FAKE_PARAMETERS,
     sign: async (terms: QuoteTerms) => {
       signed.push(terms);
       return '0x5157' as const;
     },
-    checkBody,
+    checkBody: async (question: QuoteRequest) => (asked.push(question), outcome),
     log: silentLogger,
     nowSeconds: times.commitStart,
   };
-  return { answer: await answerQuoteRequest({ ...request, ...overrides }, deps, settings), signed, checked };
+  return { answer: await answerQuoteRequest(request, deps, settings), signed, asked };
 }
 
 describe('answerQuoteRequest', () => {
-  it('signs the priced terms of a provable body and returns them with the signature', async () => {
-    const { answer: reply, signed, checked } = await answer(null);
-    const priced = priceQuote(request, FAKE_PARAMETERS, settings, times.commitStart);
+  it('signs the priced terms of the checked body and returns them with the signature', async () => {
+    const { answer: reply, signed, asked } = await answerWith({ body: checked });
+    const priced = priceQuote(checked, FAKE_PARAMETERS, settings, times.commitStart);
     expect(priced.quote).toBe(true);
     if (!priced.quote) return;
     expect(signed).toEqual([priced.terms]);
     expect(reply).toEqual({ quote: { ...priced.terms, proverSignature: '0x5157' } });
-    expect(checked).toEqual([request]);
+    expect(asked).toEqual([request]);
   });
 
   it('never quotes a body it cannot prove: the check says why, nothing is signed', async () => {
-    const { answer: reply, signed } = await answer('BlockTooLargeError: block has 9 txs, more than the maximum of 8');
+    const { answer: reply, signed } = await answerWith({ unprovable: 'BlockTooLargeError: block has 9 txs, more than the maximum of 8' });
     expect(reply).toEqual({ refused: 'the revealed body cannot be proven: BlockTooLargeError: block has 9 txs, more than the maximum of 8' });
     expect(signed).toEqual([]);
   });
 
   it('passes on why the price does not work, signing nothing', async () => {
-    const { answer: reply, signed } = await answer(null, { txCount: 2_000 });
+    const { answer: reply, signed } = await answerWith({ body: { ...checked, txCount: 2_000 } });
     expect(reply).toEqual({ refused: '2000 txs is above our limit of 1024' });
     expect(signed).toEqual([]);
+  });
+
+  it('M1: signs terms naming the block, slot and body hash it read from L1, priced from that body, not from the request', async () => {
+    const { chain, signed, answer } = quoting(body);
+    // The request understates the block: the quote is priced for the 32 txs × 2 calls actually revealed.
+    const answered = await answer({ txCount: 1, publicCalls: 0 });
+    expect('quote' in answered).toBe(true);
+    const state = await chain.blockState(1n);
+    const expected = priceQuote(
+      { blockNumber: 1n, slot: state.slot, bodyHash: keccak256(body), txCount: 32, publicCalls: 64, provingDeadline: state.provingDeadline },
+      FAKE_PARAMETERS,
+      settings,
+      chain.now,
+    );
+    expect(expected.quote).toBe(true);
+    expect(signed).toEqual([expected.quote && expected.terms]);
+    expect(signed[0]).toMatchObject({ blockNumber: 1n, slot: state.slot, bodyHash: keccak256(body) });
+  });
+
+  it('M1: signs nothing for a body it has not checked: another hash, another slot, or a body that cannot be proven', async () => {
+    const { signed, answer } = quoting(body);
+    expect(await answer({ bodyHash: keccak256('0x01') })).toEqual({
+      refused: expect.stringContaining(`holds body ${keccak256(body)}, not the requested ${keccak256('0x01')}`) as string,
+    });
+    expect(await answer({ slot: '2' })).toEqual({ refused: expect.stringContaining('revealed in slot 1, not 2') as string });
+    expect(await answer({ blockNumber: '2' })).toEqual({ refused: expect.stringContaining('block 2 is unknown') as string });
+
+    const bad = quoting(malformed);
+    expect(await bad.answer({})).toEqual({ refused: expect.stringContaining('DuplicateTxHashError') as string });
+    expect([...signed, ...bad.signed]).toEqual([]);
   });
 });

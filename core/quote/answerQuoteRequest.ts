@@ -1,6 +1,7 @@
 import type { Logger } from '../ports/logger.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import type { HexBytes, ProtocolParameters, QuoteTerms, SignedQuote } from '../protocol/types.js';
+import type { BodyCheck } from './checkedBody.js';
 import { priceQuote } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
@@ -10,12 +11,9 @@ export type QuoteSigner = (terms: QuoteTerms) => Promise<HexBytes>;
 export type QuoteAnswer = { readonly quote: SignedQuote } | { readonly refused: string };
 
 /**
- * Reads the revealed body and says why it cannot be proven (hash mismatch, malformed, over our limits), or null.
- * Quoting a block we cannot prove would cost the bond.
+ * The quote endpoint's logic: read and check the revealed body, price it, sign terms that name exactly that body
+ * (block, slot, body hash), or say why not. Nothing is signed for a body that was not checked.
  */
-export type BodyCheck = (request: QuoteRequest) => Promise<string | null>;
-
-/** The quote endpoint's logic: check the revealed body, price the block, sign the terms, or say why not. */
 export async function answerQuoteRequest(
   request: QuoteRequest,
   deps: {
@@ -27,17 +25,17 @@ export async function answerQuoteRequest(
   },
   settings: QuoteSettings,
 ): Promise<QuoteAnswer> {
-  const unprovable = await deps.checkBody(request);
-  if (unprovable !== null) {
-    deps.log.warn('declined to quote an unprovable body', { blockNumber: request.blockNumber, why: unprovable });
-    return { refused: `the revealed body cannot be proven: ${unprovable}` };
+  const checked = await deps.checkBody(request);
+  if ('unprovable' in checked) {
+    deps.log.warn('declined to quote an unprovable body', { blockNumber: request.blockNumber, why: checked.unprovable });
+    return { refused: `the revealed body cannot be proven: ${checked.unprovable}` };
   }
-  const decision = priceQuote(request, deps.parameters, settings, deps.nowSeconds);
+  const decision = priceQuote(checked.body, deps.parameters, settings, deps.nowSeconds);
   if (!decision.quote) {
     deps.log.info('declined to quote', { blockNumber: request.blockNumber, why: decision.why });
     return { refused: decision.why };
   }
   const proverSignature = await deps.sign(decision.terms);
-  deps.log.info('quoted', { blockNumber: request.blockNumber, feeBps: decision.terms.feeBps, bond: decision.terms.bond });
+  deps.log.info('quoted', { blockNumber: request.blockNumber, bodyHash: decision.terms.bodyHash, feeBps: decision.terms.feeBps, bond: decision.terms.bond });
   return { quote: { ...decision.terms, proverSignature } };
 }

@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { FAKE_PARAMETERS } from '../../test/support/fakeRollupChain.js';
 import { DEFAULT_COST_MODEL } from '../cost/costModel.js';
 import { slotSchedule } from '../protocol/slotSchedule.js';
-import type { QuoteRequest } from '../protocol/quoteRequest.js';
+import { requiredProverBond } from '../protocol/bonds.js';
+import type { CheckedBody } from './checkedBody.js';
 import { priceQuote } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
 const times = slotSchedule(FAKE_PARAMETERS, 7n);
-const request = (overrides: Partial<QuoteRequest> = {}): QuoteRequest => ({
-  blockNumber: '4',
-  slot: '7',
+const request = (overrides: Partial<CheckedBody> = {}): CheckedBody => ({
+  blockNumber: 4n,
+  slot: 7n,
   bodyHash: `0x${'ab'.repeat(32)}`,
   txCount: 64,
   publicCalls: 64,
-  revealedAt: times.commitStart - 1,
   provingDeadline: times.commitStart + 300,
   ...overrides,
 });
@@ -21,20 +21,27 @@ const settings: QuoteSettings = {
   proverId: '0x00000000000000000000000000000000000000aa',
   profile: 'rfp-2023',
   costModel: { ...DEFAULT_COST_MODEL, usdPerEth: 3_000 },
-  bond: 10n ** 17n,
+  bond: 10n ** 18n,
   secondsPerExpectedSecond: 0.1,
   provisioningSeconds: 5,
   maxTxs: 1_024,
 };
 
 describe('priceQuote', () => {
-  it('prices the expected cost plus margin as a share of the block reward, valid until the commit phase ends', () => {
+  it('prices the expected cost plus margin as a share of the block reward, for exactly the checked body, valid until the commit phase ends', () => {
     const decision = priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart);
     expect(decision.quote).toBe(true);
     if (!decision.quote) return;
     const total = FAKE_PARAMETERS.blockReward + FAKE_PARAMETERS.feePerTx * 64n;
     const charge = (decision.costWei * 1250n) / 1000n;
-    expect(decision.terms).toMatchObject({ blockNumber: 4n, proverId: settings.proverId, bond: 10n ** 17n, validUntil: times.commitEnd });
+    expect(decision.terms).toMatchObject({
+      blockNumber: 4n,
+      slot: 7n,
+      bodyHash: `0x${'ab'.repeat(32)}`,
+      proverId: settings.proverId,
+      bond: 10n ** 18n,
+      validUntil: times.commitEnd,
+    });
     expect(decision.terms.feeBps).toBe(Number((charge * 10_000n + total - 1n) / total));
     expect(decision.terms.feeBps).toBeGreaterThan(0);
   });
@@ -110,12 +117,14 @@ describe('priceQuote', () => {
   });
 
   it('offers its own bond when it is above the protocol minimum', () => {
-    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 3n * 10n ** 17n }, times.commitStart);
-    expect(decision.quote && decision.terms.bond).toBe(3n * 10n ** 17n);
+    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 3n * 10n ** 18n }, times.commitStart);
+    expect(decision.quote && decision.terms.bond).toBe(3n * 10n ** 18n);
   });
 
-  it('never offers less than the protocol minimum bond', () => {
-    const decision = priceQuote(request(), FAKE_PARAMETERS, { ...settings, bond: 1n }, times.commitStart);
-    expect(decision.quote && decision.terms.bond).toBe(FAKE_PARAMETERS.minProverBond);
+  it('never offers less than the protocol minimum bond for the block’s size', () => {
+    for (const txCount of [1, 64, 1_024]) {
+      const decision = priceQuote(request({ txCount, publicCalls: txCount }), FAKE_PARAMETERS, { ...settings, bond: 1n }, times.commitStart);
+      expect(decision.quote && decision.terms.bond).toBe(requiredProverBond(FAKE_PARAMETERS, txCount));
+    }
   });
 });

@@ -5,7 +5,7 @@ export interface QuoteSettings {
   readonly proverId: Address;
   readonly profile: string;
   readonly costModel: CostModel;
-  /** The bond offered; raised to the protocol minimum if lower. */
+  /** The bond offered; raised to the protocol minimum for the block's size if lower. */
   readonly bond: bigint;
   /** Wall seconds one expected second of proving takes (the devnet's time scale; 1 in the cloud). */
   readonly secondsPerExpectedSecond: number;

@@ -19,7 +19,9 @@ const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 /**
  * The submit state. Reads the chain first, so it is idempotent: a proof already sent is never sent again, a block
  * already proven under our id is confirmed, a block proven by another firm, pruned, re-revealed with another body
- * or past its deadline is abandoned. It waits while the parent is unproven or the block is not yet open to us.
+ * or past its deadline is abandoned. It waits while the parent is unproven or the block is not yet open to us. The
+ * deadline and window are L1's current ones (a late parent's proof moves them), and the run keeps the deadline it sent
+ * against.
  */
 export async function submitRun(deps: RunDependencies, settings: RunSettings, runId: string): Promise<SubmitOutcome> {
   const run = await deps.store.getRun(runId);
@@ -41,7 +43,7 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
     return abandon(`proven first by ${block.provenBy}`);
   }
   const now = await deps.chain.latestTimestamp();
-  if (now >= run.provingDeadline) return abandon('the proving deadline passed before submission');
+  if (now >= block.provingDeadline) return abandon('the proving deadline passed before submission');
   const parent = await deps.chain.blockState(run.parentBlock);
   if (parent.status !== 'proven') return { kind: 'wait', why: `parent block ${run.parentBlock} is not proven yet` };
   // Rollup.submitProof refuses anyone but the committed prover before exclusiveUntil; with nobody committed, that is
@@ -67,10 +69,11 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
       newStateRoot: run.newStateRoot,
     },
     proof: bytesToHex(proof),
-    deadline: run.provingDeadline,
+    deadline: block.provingDeadline,
   });
   // Recorded before anything else, so a crash from here on never sends a second proof.
-  await deps.store.transitionRun(runId, ['submitting'], 'submitting', { l1TxHash: txHash }, deps.clock.now());
+  const sent = { l1TxHash: txHash, provingDeadline: block.provingDeadline, exclusiveUntil: block.exclusiveUntil };
+  await deps.store.transitionRun(runId, ['submitting'], 'submitting', sent, deps.clock.now());
   deps.log.info('submitted root proof', { runId, blockNumber: run.blockNumber, txHash });
   return { kind: 'sent', txHash };
 }

@@ -2,6 +2,7 @@ import { jobIdAt } from '../plan/jobAt.js';
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
 import { abandonRun } from './abandonRun.js';
+import { currentDeadline } from './currentDeadline.js';
 import { confirmRun } from './confirmRun.js';
 import { planRun } from './planRun.js';
 import { provisionRun } from './provisionRun.js';
@@ -95,7 +96,8 @@ async function prove(
     inbox.rootDigest = '';
     return (await recordRootProven(deps.store, run.runId, rootDigest, deps.clock.now())) ?? deps.store.getRun(run.runId);
   }
-  if ((await deps.chain.latestTimestamp()) >= run.provingDeadline) {
+  const now = await deps.chain.latestTimestamp();
+  if (now >= run.provingDeadline && now >= (await currentDeadline(deps, run))) {
     return abandonRun(deps, run.runId, 'the proving deadline passed before the root proof was ready');
   }
   await rescaleRuns(deps, settings);

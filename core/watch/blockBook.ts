@@ -48,6 +48,11 @@ export function applyEvent(book: BlockBook, event: RollupEvent): BlockBook {
         : book;
     case 'BlockProven':
       return current ? { ...book, [key]: { ...current, status: 'proven', provenBy: event.proverId } } : book;
+    case 'ProvingClockRestarted':
+      // Its parent was proven late: the block's window (if committed) and deadline count from that proof.
+      return current
+        ? { ...book, [key]: { ...current, exclusiveUntil: event.exclusiveUntil, provingDeadline: event.provingDeadline } }
+        : book;
     case 'BlockPruned':
       return current ? { ...book, [key]: { ...current, status: 'pruned' } } : book;
     default:
@@ -71,6 +76,7 @@ export function retractEvent(book: BlockBook, event: RollupEvent): BlockBook {
     case 'BlockProven':
     case 'BlockPruned':
       return { ...book, [key]: { ...current, status: 'revealed', provenBy: ZERO_ADDRESS } };
+    // A retracted restart keeps the later times: a run reads L1's own before it gives up (currentDeadline).
     default:
       return book;
   }

@@ -138,7 +138,7 @@ export class BlockRunStateMachine extends Construct {
       lambdaFunction: props.scaler,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({ step: 'await-root', runId, taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at('$.provision.secondsToDeadline'),
+      taskTimeout: Timeout.at('$.provision.secondsToLatestDeadline'),
       resultPath: '$.root',
     });
     const rescaleWait = new Wait(this, BLOCK_RUN_STATES.rescaleWait, {

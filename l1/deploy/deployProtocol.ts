@@ -16,8 +16,13 @@ export interface DeployProtocolOptions {
   readonly rewardFunding?: bigint;
   /** Who may change the verifier. @default the deploying account */
   readonly governance?: Address;
-  /** Delay between proposing and activating a new verifier. @default 3600 */
+  /**
+   * Delay between proposing and activating a new verifier; the rollup requires it to outlast escrow withdrawals and
+   * sequencer exits. @default 3600
+   */
   readonly verifierActivationDelaySeconds?: number;
+  /** How long after its delay a proposed verifier can still be activated before it expires. @default 3600 */
+  readonly verifierActivationWindowSeconds?: number;
   /** The proof-system version the development verifier is registered under. @default 1 */
   readonly proofSystemVersion?: number;
 }
@@ -68,6 +73,7 @@ export async function deployProtocol(
       args: [
         options.governance ?? walletClient.account.address,
         options.verifierActivationDelaySeconds ?? 3600,
+        options.verifierActivationWindowSeconds ?? 3600,
         proofSystemVersion,
         developmentVerifier.address,
       ],

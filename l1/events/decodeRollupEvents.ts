@@ -8,6 +8,7 @@ export const ROLLUP_EVENT_NAMES = [
   'BlockRevealed',
   'ProverCommitted',
   'BlockProven',
+  'ProvingClockRestarted',
   'BlockPruned',
   'BondSlashed',
 ] as const satisfies readonly RollupEventType[];
@@ -45,6 +46,14 @@ export function decodeRollupEvents(logs: readonly Log[]): RollupEvent[] {
           submitter: log.args.submitter,
           newStateRoot: log.args.newStateRoot,
           proverReward: log.args.proverReward,
+          at,
+        };
+      case 'ProvingClockRestarted':
+        return {
+          type: 'ProvingClockRestarted',
+          blockNumber: log.args.blockNumber,
+          exclusiveUntil: Number(log.args.exclusiveUntil),
+          provingDeadline: Number(log.args.provingDeadline),
           at,
         };
       case 'BlockPruned':

@@ -1,4 +1,4 @@
-import { keccak256 } from 'viem';
+import { keccak256, zeroHash } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FollowCursor, FollowStep, RollupEvent } from '../../core/ports/l1.js';
 import { proposeBlock } from '../sequencer/sequencerActions.js';
@@ -14,7 +14,7 @@ const follower = (options: Partial<CreateL1FollowerParameters> = {}) =>
 
 /** A BlockProposed event from `sequencer` in slot 1 (the proposal phase is long enough for all of them). */
 const propose = (sequencer: L1WalletClient) =>
-  proposeBlock(sequencer, f.deployment.rollup, { slot: 1n, parentBlock: 0n, bodyHash: keccak256(sequencer.account.address) });
+  proposeBlock(sequencer, f.deployment.rollup, { slot: 1n, parentBlock: 0n, parentBodyHash: zeroHash, bodyHash: keccak256(sequencer.account.address) });
 const proposers = (events: readonly RollupEvent[]) => events.map((event) => (event.type === 'BlockProposed' ? event.sequencer : event.type));
 const positionKey = (event: RollupEvent) => `${event.at.blockHash}:${event.at.logIndex}`;
 const address = (index: number) => sequencers()[index]!.account.address;

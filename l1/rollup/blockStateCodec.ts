@@ -23,5 +23,6 @@ export function toRollupBlockState(blockNumber: bigint, state: ContractBlockStat
     committedProver: state.committedProver,
     exclusiveUntil: Number(state.exclusiveUntil),
     provenBy: state.provenBy,
+    proofSystemVersion: state.proofSystemVersion,
   };
 }

@@ -15,13 +15,13 @@ export async function readRevealedBody(publicClient: L1PublicClient, rollup: Add
     abi: rollupAbi,
     eventName: 'BlockRevealed',
     args: { blockNumber },
-    fromBlock: state.revealL1Block,
-    toBlock: state.revealL1Block,
+    fromBlock: BigInt(state.revealL1Block),
+    toBlock: BigInt(state.revealL1Block),
     strict: true,
   });
   // Several reveals of one block can share an L1 block; the current one is the last by the stored sequencer.
   const reveal = logs.findLast((log) => log.args.bodyHash === state.bodyHash && log.args.sequencer === state.sequencer);
-  if (!reveal) throw new RevealNotFoundError(blockNumber, state.revealL1Block);
+  if (!reveal) throw new RevealNotFoundError(blockNumber, BigInt(state.revealL1Block));
 
   const { input } = await publicClient.getTransaction({ hash: reveal.transactionHash });
   let call: ReturnType<typeof decodeFunctionData<typeof rollupAbi>>;

@@ -1,4 +1,4 @@
-import type { Address } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { SignedQuote } from '../../core/protocol/types.js';
 import { isSignedByProver, type QuoteDomain } from '../quotes/quoteSignatures.js';
 
@@ -6,10 +6,14 @@ import { isSignedByProver, type QuoteDomain } from '../quotes/quoteSignatures.js
 export interface QuoteRules {
   readonly domain: QuoteDomain;
   readonly blockNumber: bigint;
+  /** The block's slot and body: a quote must name exactly these (the body its prover checked). */
+  readonly slot: bigint;
+  readonly bodyHash: Hex;
   /** Current L1 time; a quote must still be valid after it. */
   readonly now: number;
   /** A quote valid past the commit phase is refused on chain. */
   readonly commitEnd: number;
+  /** The protocol's minimum bond for this block's size (requiredProverBond). */
   readonly minProverBond: bigint;
   /** 10,000 − sequencerBps. */
   readonly maxFeeBps: number;
@@ -39,6 +43,8 @@ export async function chooseQuote(
 
 async function refusalOf(quote: SignedQuote, rules: QuoteRules): Promise<string | undefined> {
   if (quote.blockNumber !== rules.blockNumber) return `quote is for block ${quote.blockNumber}, not ${rules.blockNumber}`;
+  if (quote.slot !== rules.slot) return `quote is for slot ${quote.slot}, not ${rules.slot}`;
+  if (quote.bodyHash !== rules.bodyHash) return `quote is for body ${quote.bodyHash}, not the revealed ${rules.bodyHash}`;
   if (quote.bond < rules.minProverBond) return `bond ${quote.bond} is below the minimum ${rules.minProverBond}`;
   if (quote.validUntil <= rules.now) return `quote expired at ${quote.validUntil}`;
   if (quote.validUntil > rules.commitEnd) return `quote is valid past the commit phase (${quote.validUntil} > ${rules.commitEnd})`;

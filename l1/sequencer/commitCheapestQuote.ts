@@ -2,6 +2,7 @@ import type { Address, Hex } from 'viem';
 import { proverEscrowAbi } from '../../contracts/artifacts/proverEscrow.js';
 import { rollupAbi } from '../../contracts/artifacts/rollup.js';
 import type { QuoteRequest } from '../../core/protocol/quoteRequest.js';
+import { requiredProverBond } from '../../core/protocol/bonds.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
 import { acceptQuote } from '../quotes/quoteSignatures.js';
 import { signQuoteRequest } from '../quotes/signQuoteRequest.js';
@@ -48,11 +49,12 @@ export async function commitCheapestQuote(
   options: CommitCheapestQuoteParameters,
 ): Promise<{ commitment?: OfferedQuote; failures: QuoteFailure[] }> {
   const { publicClient, rollup, parameters, sequencer, block } = options;
+  const counts = bodyCounts(options.body);
   const request: QuoteRequest = {
     blockNumber: block.blockNumber.toString(),
     slot: options.slot.toString(),
     bodyHash: block.bodyHash,
-    ...bodyCounts(options.body),
+    ...counts,
     revealedAt: block.revealedAt,
     provingDeadline: block.provingDeadline,
   };
@@ -78,9 +80,11 @@ export async function commitCheapestQuote(
     {
       domain,
       blockNumber: block.blockNumber,
+      slot: options.slot,
+      bodyHash: block.bodyHash,
       now: Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp),
       commitEnd: options.commitEnd,
-      minProverBond: parameters.minProverBond,
+      minProverBond: requiredProverBond(parameters, counts.txCount),
       maxFeeBps: 10_000 - parameters.sequencerBps,
       unlockedBalance: (proverId) =>
         publicClient.readContract({ address: escrow, abi: proverEscrowAbi, functionName: 'unlockedBalanceOf', args: [proverId] }),

@@ -1,4 +1,7 @@
 import { keccak256, parseEther } from 'viem';
+import { rollupAbi } from '../../contracts/artifacts/rollup.js';
+import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
+import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryQuoteRequestLedger } from '../../adapters/embedded/memoryQuoteRequestLedger.js';
 import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
@@ -19,15 +22,18 @@ const dear = () => f.wallets[5]!;
 
 async function simulator(overrides: Partial<CreateSequencerSimulatorParameters> = {}) {
   const quoters = [
-    signingQuoter(dear(), f.domain, f.parameters, { feeBps: 7_000, bond: parseEther('1') }),
-    signingQuoter(cheap(), f.domain, f.parameters, { feeBps: 5_000, bond: parseEther('1') }),
+    signingQuoter(dear(), f.domain, f.parameters, { feeBps: 7_000, bond: parseEther('1.2') }),
+    signingQuoter(cheap(), f.domain, f.parameters, { feeBps: 5_000, bond: parseEther('1.2') }),
     () => Promise.resolve({ status: 500 }),
     () => Promise.resolve('hang' as const),
     // Signed by a prover id other than the one it names.
     async (request: Parameters<ReturnType<typeof signingQuoter>>[0]) => {
-      const answer = await signingQuoter(dear(), f.domain, f.parameters, { feeBps: 100, bond: parseEther('1') })(request);
+      const answer = await signingQuoter(dear(), f.domain, f.parameters, { feeBps: 100, bond: parseEther('1.2') })(request);
       return answer === 'hang' ? answer : { ...answer, body: { ...(answer.body as object), proverId: cheap().account.address } };
     },
+    // Correctly signed, but for another body than the one revealed (M1: it must never be committed).
+    (request: Parameters<ReturnType<typeof signingQuoter>>[0]) =>
+      signingQuoter(dear(), f.domain, f.parameters, { feeBps: 100, bond: parseEther('1.2') })({ ...request, bodyHash: keccak256('0x0bad') }),
   ];
   servers = await Promise.all(quoters.map((answer) => startTestQuoteServer(answer)));
   return createSequencerSimulator({
@@ -65,13 +71,14 @@ describe('createSequencerSimulator', () => {
     expect(report.revealed).toHaveLength(3);
     const best = [...report.proposals].sort((a, b) => (BigInt(b.score) > BigInt(a.score) ? 1 : -1))[0]!;
     expect(report.block).toMatchObject({ blockNumber: 1n, sequencer: best.sequencer, bodyHash: best.bodyHash, txCount: 16 });
-    expect(report.commitment).toEqual({ endpoint: servers[1]!.url, proverId: cheap().account.address, feeBps: 5_000, bond: parseEther('1') });
+    expect(report.commitment).toEqual({ endpoint: servers[1]!.url, proverId: cheap().account.address, feeBps: 5_000, bond: parseEther('1.2') });
     expect(report.quoteFailures.map((failure) => [failure.endpoint, failure.reason])).toEqual([
       [servers[2]!.url, `quote endpoint ${servers[2]!.url}: HTTP 500`],
       [servers[3]!.url, `quote endpoint ${servers[3]!.url}: no answer within 2000 ms`],
       [servers[4]!.url, 'the signature is not the prover id’s'],
+      [servers[5]!.url, `quote is for body ${keccak256('0x0bad')}, not the revealed ${best.bodyHash}`],
     ]);
-    expect(logged.filter((entry) => entry.event === 'quote not usable')).toHaveLength(3);
+    expect(logged.filter((entry) => entry.event === 'quote not usable')).toHaveLength(4);
 
     const state = await f.rollupChain(f.wallets[0]!).blockState(1n);
     expect(state).toMatchObject({ committedProver: cheap().account.address, exclusiveUntil: f.schedule(1n).exclusiveUntil });
@@ -119,6 +126,25 @@ describe('createSequencerSimulator', () => {
     expect(report.pruned).toBe(true);
     expect(report.block?.blockNumber).toBe(1n);
     expect((await f.rollupChain(f.wallets[0]!).blockState(1n)).slot).toBe(late);
+  });
+
+  it('M3: prunes a provably malformed pending tip at once before proposing on it; its sequencer’s bond is burnt', async () => {
+    const [a] = sequencers().map((wallet) => wallet.account.address);
+    const [tx] = syntheticBlockBody({ txs: 1, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'twice' }).txs;
+    const malformed = encodeBlockBody({ txs: [tx!, tx!] });
+    const sim = await simulator({ quoteEndpoints: [], bodyFor: (slot) => (slot === 1n ? malformed : undefined), reveals: (slot, s) => slot > 1n || s === a });
+    await sim.registerSequencers();
+    const first = await sim.runSlot(1n, { advanceTo: f.advanceTo });
+    expect(first.block).toMatchObject({ blockNumber: 1n, sequencer: a, bodyHash: keccak256(malformed) });
+    const stake = () => f.publicClient.readContract({ address: f.deployment.rollup, abi: rollupAbi, functionName: 'sequencerStake', args: [a!] });
+    const staked = (await stake()).amount;
+
+    const second = await sim.runSlot(2n, { advanceTo: f.advanceTo });
+    expect(second.prunedMalformed).toEqual({ blockNumber: 1n, reason: expect.stringContaining('appears at index 0 and again at 1') as string });
+    // The slot's block takes the pruned number, on genesis, long before block 1's deadline.
+    expect(second.block?.blockNumber).toBe(1n);
+    expect(await f.latestTimestamp()).toBeLessThan(f.schedule(1n).provingDeadline);
+    expect((await stake()).amount).toBe(staked - f.parameters.sequencerBlockBond);
   });
 
   it('skips a slot whose proposal phase is already over', async () => {

@@ -1,13 +1,15 @@
-import { keccak256, parseEventLogs, type Address, type Hex } from 'viem';
+import { hexToBytes, keccak256, parseEventLogs, type Address, type Hex } from 'viem';
 import { rollupAbi } from '../../contracts/artifacts/rollup.js';
+import { findMalformation } from '../../core/body/findMalformation.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
 import { fromContractParameters } from '../rollup/parametersCodec.js';
+import { readRevealedBody } from '../rollup/readRevealedBody.js';
 import { slotAt, slotSchedule, type SlotSchedule } from '../../core/protocol/slotSchedule.js';
 import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
 import { commitCheapestQuote } from './commitCheapestQuote.js';
 import { describeError } from './describeError.js';
-import { proposeBlock, pruneRollup, registerSequencer, revealBlock } from './sequencerActions.js';
+import { proposeBlock, pruneMalformedBlock, pruneRollup, registerSequencer, revealBlock } from './sequencerActions.js';
 import { bodyCounts, simulatedBody } from './simulatedBody.js';
 import { stderrSimulatorLog, type SimulatorLog } from './simulatorLog.js';
 import { waitForChainTime } from './waitForChainTime.js';
@@ -40,7 +42,10 @@ export interface SlotReport {
   readonly slot: bigint;
   /** Set when the slot was skipped (its proposal phase was already over). */
   readonly skipped?: string;
+  /** A block past its deadline was pruned before proposing. */
   readonly pruned: boolean;
+  /** The pending tip's body was malformed: it was pruned at once (pruneMalformed) before proposing on it. */
+  readonly prunedMalformed?: { readonly blockNumber: bigint; readonly reason: string };
   readonly proposals: readonly { readonly sequencer: Address; readonly bodyHash: Hex; readonly score: Hex }[];
   readonly revealed: readonly Address[];
   readonly block?: {
@@ -61,10 +66,14 @@ export interface RunSlotOptions {
 }
 
 export interface SequencerSimulator {
-  /** Stakes each sequencer that is not active yet. */
+  /**
+   * Tops each sequencer's stake up to what a full pending chain of its blocks needs (maxPendingBlocks block bonds, at
+   * least the minimum stake); a forfeited block bond is replaced the same way.
+   */
   registerSequencers(): Promise<void>;
-  /** One slot: prune if due, every sequencer proposes, the chosen ones reveal (lowest score first, so each higher
-   *  reveal replaces the last), then the winner asks for quotes and commits the cheapest valid one. */
+  /** One slot: top up stakes, prune if due, prune a malformed pending tip, every sequencer proposes on the tip (naming
+   *  its body), the chosen ones reveal (lowest score first, so each higher reveal replaces the last), then the winner
+   *  asks for quotes and commits the cheapest valid one. */
   runSlot(slot: bigint, options: RunSlotOptions): Promise<SlotReport>;
   /** Runs slot after slot on the chain's own clock (the devnet). */
   start(): void;
@@ -106,14 +115,38 @@ export function createSequencerSimulator(options: CreateSequencerSimulatorParame
     return pruned !== undefined;
   };
 
+  // A sequencer builds only on a parent it can stand behind: a provably malformed tip is pruned first (its own block
+  // would otherwise be pruned with it). Bodies already checked are remembered by hash.
+  const wellFormed = new Set<Hex>();
+  const pruneMalformedTip = async (slot: bigint): Promise<SlotReport['prunedMalformed']> => {
+    const [proven, pending] = await publicClient.readContract({ ...read, functionName: 'tips' });
+    if (pending === proven) return undefined;
+    const { bodyHash } = await publicClient.readContract({ ...read, functionName: 'blockState', args: [pending] });
+    if (wellFormed.has(bodyHash)) return undefined;
+    const body = await readRevealedBody(publicClient, rollup, pending);
+    const malformation = findMalformation(hexToBytes(body));
+    if (!malformation) {
+      wellFormed.add(bodyHash);
+      return undefined;
+    }
+    const { txIndex, otherTxIndex, reason } = malformation;
+    const pruned = await attempt('pruneMalformed failed', slot, { blockNumber: pending }, () =>
+      pruneMalformedBlock(sequencers[0]!, rollup, { blockNumber: pending, body, txIndex, otherTxIndex }),
+    );
+    if (!pruned) return undefined;
+    log({ level: 'info', event: 'pruned a malformed block', slot, blockNumber: pending, reason });
+    return { blockNumber: pending, reason };
+  };
+
   const propose = async (slot: bigint): Promise<Proposal[]> => {
     const parentBlock = await pendingTip();
+    const { bodyHash: parentBodyHash } = await publicClient.readContract({ ...read, functionName: 'blockState', args: [parentBlock] });
     const proposals = await Promise.all(
       sequencers.map((sequencer) =>
         attempt('propose failed', slot, { sequencer: sequencer.account.address }, async () => {
           const body = options.bodyFor?.(slot, sequencer.account.address) ?? simulatedBody(slot, sequencer.account.address, options.txsPerBlock, publicCalls);
           const bodyHash = keccak256(body);
-          const receipt = await proposeBlock(sequencer, rollup, { slot, parentBlock, bodyHash });
+          const receipt = await proposeBlock(sequencer, rollup, { slot, parentBlock, parentBodyHash, bodyHash });
           const [proposed] = parseEventLogs({ abi: rollupAbi, logs: receipt.logs, eventName: 'BlockProposed' });
           return { sequencer, body, bodyHash, score: proposed!.args.score };
         }),
@@ -167,13 +200,21 @@ export function createSequencerSimulator(options: CreateSequencerSimulatorParame
     if ((await chainTime()) >= times.revealStart) {
       return { slot, skipped: 'its proposal phase was over', pruned: false, proposals: [], revealed: [], quoteFailures: [] };
     }
+    await registerSequencers();
     const pruned = await pruneIfDue(slot);
+    const prunedMalformed = await pruneMalformedTip(slot);
     const proposals = await propose(slot);
     await advanceTo(times.revealStart);
     const revealed = await reveal(slot, proposals);
     await advanceTo(times.commitStart);
 
-    const report = { slot, pruned, proposals: proposals.map(({ sequencer, bodyHash, score }) => ({ sequencer: sequencer.account.address, bodyHash, score })), revealed };
+    const report = {
+      slot,
+      pruned,
+      ...(prunedMalformed ? { prunedMalformed } : {}),
+      proposals: proposals.map(({ sequencer, bodyHash, score }) => ({ sequencer: sequencer.account.address, bodyHash, score })),
+      revealed,
+    };
     const tip = await pendingTip();
     const state = await publicClient.readContract({ ...read, functionName: 'blockState', args: [tip] });
     const winner = proposals.find((proposal) => proposal.sequencer.account.address === state.sequencer);
@@ -190,11 +231,14 @@ export function createSequencerSimulator(options: CreateSequencerSimulatorParame
   };
 
   const registerSequencers = async () => {
-    const { minSequencerStake } = await protocol();
+    const { minSequencerStake, sequencerBlockBond, maxPendingBlocks } = await protocol();
+    const backing = sequencerBlockBond * BigInt(maxPendingBlocks);
+    const target = backing > minSequencerStake ? backing : minSequencerStake;
     for (const sequencer of sequencers) {
       const address = sequencer.account.address;
-      if (await publicClient.readContract({ ...read, functionName: 'isActiveSequencer', args: [address] })) continue;
-      await attempt('registerSequencer failed', 0n, { sequencer: address }, () => registerSequencer(sequencer, rollup, minSequencerStake));
+      const stake = await publicClient.readContract({ ...read, functionName: 'sequencerStake', args: [address] });
+      if (stake.exitableAt !== 0n || stake.amount >= target) continue;
+      await attempt('registerSequencer failed', 0n, { sequencer: address }, () => registerSequencer(sequencer, rollup, target - stake.amount));
     }
   };
 

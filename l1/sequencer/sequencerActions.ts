@@ -39,6 +39,8 @@ export interface ProposeBlockParameters {
   readonly slot: bigint;
   /** Must be the rollup's pending tip. */
   readonly parentBlock: bigint;
+  /** The body hash the parent block holds (zero for genesis): the proposal is void on any other parent body. */
+  readonly parentBodyHash: Hex;
   readonly bodyHash: Hex;
 }
 
@@ -49,7 +51,7 @@ export function proposeBlock(client: L1WalletClient, rollup: Address, proposal: 
     client.writeContract({
       ...rollupCall(client, rollup),
       functionName: 'propose',
-      args: [proposal.slot, proposal.parentBlock, proposal.bodyHash],
+      args: [proposal.slot, proposal.parentBlock, proposal.parentBodyHash, proposal.bodyHash],
     }),
   );
 }
@@ -60,6 +62,28 @@ export function revealBlock(client: L1WalletClient, rollup: Address, slot: bigin
     client,
     'reveal',
     client.writeContract({ ...rollupCall(client, rollup), functionName: 'reveal', args: [slot, body] }),
+  );
+}
+
+export interface PruneMalformedParameters {
+  readonly blockNumber: bigint;
+  /** The block's revealed body. */
+  readonly body: Hex;
+  /** Where it is malformed (see core/body/findMalformation.ts). */
+  readonly txIndex: number;
+  readonly otherTxIndex: number;
+}
+
+/** Prunes a revealed block (and its descendants) at once by showing its body malformed; its sequencer's bond is burnt. */
+export function pruneMalformedBlock(client: L1WalletClient, rollup: Address, proof: PruneMalformedParameters): Promise<TransactionReceipt> {
+  return confirmTransaction(
+    client,
+    'pruneMalformed',
+    client.writeContract({
+      ...rollupCall(client, rollup),
+      functionName: 'pruneMalformed',
+      args: [proof.blockNumber, proof.body, BigInt(proof.txIndex), BigInt(proof.otherTxIndex)],
+    }),
   );
 }
 

@@ -16,7 +16,7 @@ import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.j
 
 /**
  * Parameters for tests: phases of 30 s, so the few seconds of wall-clock time a test spends between explicit time
- * moves never cross a boundary; distinct burn and reward shares, so every amount is checked against its own rule.
+ * moves never cross a boundary; distinct bonds and reward shares, so every amount is checked against its own rule.
  */
 export const TEST_PARAMETERS: Omit<ProtocolParameters, 'genesisTime'> = devnetParameters(0, {
   slotSeconds: 100,
@@ -28,13 +28,15 @@ export const TEST_PARAMETERS: Omit<ProtocolParameters, 'genesisTime'> = devnetPa
   sequencerExitDelaySeconds: 50,
   escrowWithdrawalDelaySeconds: 400,
   minSequencerStake: parseEther('1'),
+  sequencerBlockBond: parseEther('0.1'),
   minProverBond: parseEther('1'),
+  proverBondPerTx: parseEther('0.01'),
   maxTxsPerBlock: 64,
+  maxPendingBlocks: 8,
   blockReward: parseEther('1'),
   feePerTx: parseEther('0.01'),
   sequencerBps: 1_000,
   openRaceProverBps: 8_000,
-  slashBurnBps: 2_500,
   randomnessLagSlots: 1,
 });
 

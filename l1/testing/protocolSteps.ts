@@ -39,11 +39,12 @@ export function testBody(slot: bigint, sequencer: L1WalletClient, txs = 4): Hex 
   return encodeBlockBody(syntheticBlockBody({ txs, publicCalls: { kind: 'fixed', calls: 1 }, seed: `${slot}:${sequencer.account.address}` }));
 }
 
-/** Proposes `body` in `slot` on top of the pending tip; returns the proposal's score. */
+/** Proposes `body` in `slot` on top of the pending tip (and its body); returns the proposal's score. */
 export async function proposeInSlot(f: ProtocolFixture, slot: bigint, sequencer: L1WalletClient, body: Hex): Promise<Bytes32> {
   await f.advanceTo(f.schedule(slot).start);
   const [, pending] = await f.publicClient.readContract({ address: f.deployment.rollup, abi: rollupAbi, functionName: 'tips' });
-  const receipt = await proposeBlock(sequencer, f.deployment.rollup, { slot, parentBlock: pending, bodyHash: keccak256(body) });
+  const parentBodyHash = (await f.rollupChain(sequencer).blockState(pending)).bodyHash;
+  const receipt = await proposeBlock(sequencer, f.deployment.rollup, { slot, parentBlock: pending, parentBodyHash, bodyHash: keccak256(body) });
   return parseEventLogs({ abi: rollupAbi, logs: receipt.logs, eventName: 'BlockProposed' })[0]!.args.score;
 }
 
@@ -65,15 +66,24 @@ export async function blockInSlot(
   return { blockNumber: await revealInSlot(f, slot, sequencer, body), body };
 }
 
+/** What a test says about a quote; the slot and body default to the block's current ones, validUntil to its commit end. */
+export type TestQuoteTerms = Omit<QuoteTerms, 'proverId' | 'validUntil' | 'slot' | 'bodyHash'> & Partial<Pick<QuoteTerms, 'validUntil' | 'slot' | 'bodyHash'>>;
+
 /** The prover's signed quote and the sequencer's countersignature, as the commit phase needs them. */
 export async function signedCommitment(
   f: ProtocolFixture,
   prover: L1WalletClient,
   sequencer: L1WalletClient,
-  terms: Omit<QuoteTerms, 'proverId' | 'validUntil'> & { validUntil?: number },
+  terms: TestQuoteTerms,
 ): Promise<{ quote: SignedQuote; sequencerSignature: Hex }> {
-  const slot = (await f.rollupChain(prover).blockState(terms.blockNumber)).slot;
-  const full: QuoteTerms = { ...terms, proverId: prover.account.address, validUntil: terms.validUntil ?? f.schedule(slot).commitEnd };
+  const block = await f.rollupChain(prover).blockState(terms.blockNumber);
+  const full: QuoteTerms = {
+    slot: block.slot,
+    bodyHash: block.bodyHash,
+    ...terms,
+    proverId: prover.account.address,
+    validUntil: terms.validUntil ?? f.schedule(terms.slot ?? block.slot).commitEnd,
+  };
   return { quote: await signProverQuote(prover, f.domain, full), sequencerSignature: await acceptQuote(sequencer, f.domain, full) };
 }
 
@@ -82,7 +92,7 @@ export async function commitInSlot(
   f: ProtocolFixture,
   prover: L1WalletClient,
   sequencer: L1WalletClient,
-  terms: Omit<QuoteTerms, 'proverId' | 'validUntil'>,
+  terms: TestQuoteTerms,
 ): Promise<void> {
   const { quote, sequencerSignature } = await signedCommitment(f, prover, sequencer, terms);
   await f.advanceTo(f.schedule((await f.rollupChain(prover).blockState(terms.blockNumber)).slot).commitStart);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signedQuoteToWire, type QuoteRequest } from '../../core/protocol/quoteRequest.js';
 import { signedQuoteRequestSchema, type SignedQuoteRequest } from '../../core/quote/quoteRequestSignature.js';
-import type { ProtocolParameters } from '../../core/protocol/types.js';
+import type { Bytes32, ProtocolParameters } from '../../core/protocol/types.js';
 import { signProverQuote, type QuoteDomain } from '../quotes/quoteSignatures.js';
 import type { L1WalletClient } from '../transactions/l1Clients.js';
 
@@ -48,7 +48,10 @@ export async function startTestQuoteServer(answer: (request: QuoteRequest) => Pr
   };
 }
 
-/** Answers every request with a quote signed by `prover`, valid until the block's commit phase ends. */
+/**
+ * Answers every request with a quote signed by `prover` for the requested block, slot and body (it checks nothing:
+ * a stand-in for a firm's quote service), valid until the block's commit phase ends.
+ */
 export function signingQuoter(
   prover: L1WalletClient,
   domain: QuoteDomain,
@@ -59,6 +62,8 @@ export function signingQuoter(
     const commitEnd = request.provingDeadline - parameters.provingDeadlineSeconds + parameters.commitSeconds;
     const quote = await signProverQuote(prover, domain, {
       blockNumber: BigInt(request.blockNumber),
+      slot: BigInt(request.slot),
+      bodyHash: request.bodyHash as Bytes32,
       proverId: prover.account.address,
       validUntil: commitEnd,
       ...terms,

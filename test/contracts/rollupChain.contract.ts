@@ -85,6 +85,7 @@ export function describeRollupChainContract(name: string, open: () => Promise<Ro
         parentBlock: 0n,
         stateRoot: ZERO_ROOT,
         committedProver: `0x${'0'.repeat(40)}`,
+        proofSystemVersion: 1,
       });
       expect(state.provingDeadline).toBeGreaterThan(state.revealedAt);
       expect(state.provingDeadline - state.revealedAt).toBeLessThanOrEqual(parameters.provingDeadlineSeconds + parameters.revealSeconds);
@@ -140,6 +141,20 @@ export function describeRollupChainContract(name: string, open: () => Promise<Ro
       await land(chain, await proofRequest(fixture, parent.blockNumber));
       expect((await land(chain, await proofRequest(fixture, child.blockNumber))).status).toBe('success');
       expect(await chain.tips()).toEqual({ proven: child.blockNumber, pending: child.blockNumber });
+    }));
+
+    it('restarts a child’s deadline from its parent’s proof when the parent is proven after the child’s reveal phase (H1)', withChain(async (fixture) => {
+      const { chain, parameters } = fixture;
+      const parent = await fixture.revealBlock();
+      const child = await fixture.revealBlock();
+      const before = await chain.blockState(child.blockNumber);
+      await land(chain, await proofRequest(fixture, parent.blockNumber));
+      const provenAt = await chain.latestTimestamp();
+      const after = await chain.blockState(child.blockNumber);
+      expect(after.provingDeadline).toBe(provenAt + parameters.provingDeadlineSeconds);
+      expect(after.provingDeadline).toBeGreaterThan(before.provingDeadline);
+      // Nobody committed to the child: its open race is not held back.
+      expect(after.exclusiveUntil).toBe(before.exclusiveUntil);
     }));
 
     it('sends nothing once the deadline it is given has passed', withChain(async (fixture) => {

@@ -5,6 +5,7 @@ import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { signDevelopmentAttestation } from '../../l1/attestation/signDevelopmentAttestation.js';
 import { describeRollupChainContract } from '../contracts/rollupChain.contract.js';
+import { slotAt, slotSchedule } from '../../core/protocol/slotSchedule.js';
 import { FAKE_PARAMETERS, fakeRollupChain } from './fakeRollupChain.js';
 import { TEST_PROVER_KEY } from './embeddedHarness.js';
 
@@ -16,10 +17,14 @@ describeRollupChainContract('the test double (fakeRollupChain)', async () => {
   return {
     chain,
     parameters: FAKE_PARAMETERS,
+    // As the contract would have it: revealed in the next slot's reveal phase, then time moves to its commit phase's end.
     async revealBlock() {
       const blockNumber = (await chain.tips()).pending + 1n;
       const body = encodeBlockBody(syntheticBlockBody({ txs: 4, publicCalls: { kind: 'fixed', calls: 1 }, seed: `fake-${blockNumber}` }));
-      chain.reveal({ blockNumber, body, exclusiveUntil: chain.now, provingDeadline: chain.now + FAKE_PARAMETERS.provingDeadlineSeconds });
+      const times = slotSchedule(FAKE_PARAMETERS, slotAt(FAKE_PARAMETERS, chain.now) + 1n);
+      chain.now = times.revealStart;
+      chain.reveal({ blockNumber, body, slot: times.slot, exclusiveUntil: times.commitEnd, provingDeadline: times.provingDeadline });
+      chain.now = times.commitEnd;
       return { blockNumber, body };
     },
     attest: (publicInputs) => signDevelopmentAttestation(prover, publicInputs),

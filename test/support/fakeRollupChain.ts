@@ -1,6 +1,7 @@
 import { keccak256, type Hex } from 'viem';
 import { ENCODED_TX_BYTES } from '../../core/body/encodeBlockBody.js';
 import type { L1Receipt, RollupBlockState, RollupChain, SubmitProofRequest } from '../../core/ports/l1.js';
+import { slotSchedule } from '../../core/protocol/slotSchedule.js';
 import type { Address, Bytes32, ProtocolParameters, RootPublicInputs, SignedQuote } from '../../core/protocol/types.js';
 import { ProofDeadlinePassedError, RevealNotFoundError } from '../../l1/errors/l1Errors.js';
 
@@ -10,14 +11,23 @@ const ZERO_ROOT: Bytes32 = `0x${'0'.repeat(64)}`;
 /**
  * A test double of the rollup contract: blocks in memory, submissions recorded, time set by the test. It passes the
  * RollupChain contract suite: a proof is checked as the contract checks it (and refused with the contract's revert
- * reason), except that any proof bytes verify.
+ * reason), except that any proof bytes verify; a proof restarts the child's clock as the contract does.
  */
 export interface FakeRollupChain extends RollupChain {
   now: number;
   readonly submissions: SubmitProofRequest[];
   /** Receipts handed out by waitForReceipt, by tx hash (default: success). */
   readonly receipts: Map<Bytes32, L1Receipt['status']>;
-  reveal(block: { blockNumber: bigint; body: Hex; parentBlock?: bigint; committedProver?: Address; exclusiveUntil?: number; provingDeadline?: number }): Bytes32;
+  /** Reveals a body; the slot defaults to the block number, the deadline to one proving deadline from now. */
+  reveal(block: {
+    blockNumber: bigint;
+    body: Hex;
+    slot?: bigint;
+    parentBlock?: bigint;
+    committedProver?: Address;
+    exclusiveUntil?: number;
+    provingDeadline?: number;
+  }): Bytes32;
   setState(blockNumber: bigint, patch: Partial<RollupBlockState>): void;
   /** Calls that throw once, to exercise retries (e.g. `submitProof`). */
   readonly failNext: Set<keyof RollupChain>;
@@ -34,16 +44,18 @@ export const FAKE_PARAMETERS: ProtocolParameters = {
   exclusiveWindowSeconds: 60,
   provingDeadlineSeconds: 300,
   minSequencerStake: 10n ** 18n,
+  sequencerBlockBond: 10n ** 17n,
   sequencerExitDelaySeconds: 600,
-  minProverBond: 10n ** 17n,
   escrowWithdrawalDelaySeconds: 900,
   maxTxsPerBlock: 1024,
-  blockReward: 10n ** 18n,
-  feePerTx: 10n ** 15n,
+  maxPendingBlocks: 64,
   sequencerBps: 2_000,
   openRaceProverBps: 5_000,
-  slashBurnBps: 5_000,
   randomnessLagSlots: 2,
+  minProverBond: 6n * 10n ** 17n,
+  proverBondPerTx: 5n * 10n ** 14n,
+  blockReward: 10n ** 18n,
+  feePerTx: 10n ** 15n,
 };
 
 export function fakeRollupChain(proverAccount: Address, parameters: ProtocolParameters = FAKE_PARAMETERS): FakeRollupChain {
@@ -103,6 +115,7 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
       const txHash = keccak256(`0x${submissions.length.toString(16).padStart(2, '0')}`);
       if ((receipts.get(txHash) ?? 'success') === 'success') {
         blocks.set(block.blockNumber, { ...block, status: 'proven', provenBy: publicInputs.proverId, stateRoot: publicInputs.newStateRoot });
+        restartChildClock(block.blockNumber + 1n);
       }
       return txHash;
     },
@@ -113,13 +126,14 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
     async commitProver(_quote: SignedQuote) {
       return ZERO_ROOT;
     },
-    reveal({ blockNumber, body, parentBlock, committedProver, exclusiveUntil, provingDeadline }) {
+    reveal({ blockNumber, body, slot, parentBlock, committedProver, exclusiveUntil, provingDeadline }) {
       const bodyHash = keccak256(body);
       bodies.set(blockNumber, body);
       blocks.set(
         blockNumber,
         state(blockNumber, {
           status: 'revealed',
+          slot: slot ?? blockNumber,
           bodyHash,
           txCount: (body.length - 2) / 2 / ENCODED_TX_BYTES,
           parentBlock: parentBlock ?? blockNumber - 1n,
@@ -135,6 +149,17 @@ export function fakeRollupChain(proverAccount: Address, parameters: ProtocolPara
       blocks.set(blockNumber, { ...(blocks.get(blockNumber) ?? state(blockNumber, {})), ...patch });
     },
   };
+  /** Rollup._restartChildClock: a child revealed before its parent's proof counts its window and deadline from it. */
+  function restartChildClock(childNumber: bigint) {
+    const child = blocks.get(childNumber);
+    if (child?.status !== 'revealed' || chain.now <= slotSchedule(parameters, child.slot).commitStart) return;
+    blocks.set(childNumber, {
+      ...child,
+      provingDeadline: chain.now + parameters.provingDeadlineSeconds,
+      exclusiveUntil: child.committedProver === ZERO_ADDRESS ? child.exclusiveUntil : chain.now + parameters.exclusiveWindowSeconds,
+    });
+  }
+
   return chain;
 }
 
@@ -170,6 +195,7 @@ function state(blockNumber: bigint, patch: Partial<RollupBlockState>): RollupBlo
     committedProver: ZERO_ADDRESS,
     exclusiveUntil: 0,
     provenBy: ZERO_ADDRESS,
+    proofSystemVersion: 1,
     ...patch,
   };
 }

@@ -20,6 +20,7 @@ export const revealed = (blockNumber: bigint, bodyHash: Bytes32, l1BlockByte: st
   parentBlock: blockNumber - 1n,
   revealedAt: slotSchedule(FAKE_PARAMETERS, 5n).revealStart + 1,
   provingDeadline: slotSchedule(FAKE_PARAMETERS, 5n).commitStart + 300,
+  proofSystemVersion: 1,
   at: at(10, l1BlockByte),
 });
 export const committed = (blockNumber: bigint, proverId: Address): RollupEvent => ({

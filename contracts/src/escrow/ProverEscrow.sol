@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {EtherTransfer} from "../lib/EtherTransfer.sol";
 
 /// @notice Holds provers' funds for bonds. A prover deposits, the rollup locks a bond when a quote is committed and
-///         releases or slashes it when the block is settled. Withdrawals wait `withdrawalDelaySeconds`, which the
+///         releases or burns it when the block is settled. Withdrawals wait `withdrawalDelaySeconds`, which the
 ///         rollup requires to be longer than its proving deadline; until a withdrawal executes, the requested funds
 ///         can still be locked, so every quote a prover signed before asking to withdraw can still be honoured.
 contract ProverEscrow {
@@ -17,7 +17,7 @@ contract ProverEscrow {
     }
 
     /// Slashed funds that are burnt go here: visible on chain, spendable by nobody.
-    address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+    address public constant BURN_ADDRESS = EtherTransfer.BURN_ADDRESS;
 
     event RollupBound(address indexed rollup);
     event Deposited(address indexed prover, uint256 amount, uint256 balance);
@@ -25,8 +25,8 @@ contract ProverEscrow {
     event Withdrawn(address indexed prover, uint256 amount);
     event BondLocked(address indexed prover, uint256 amount);
     event BondReleased(address indexed prover, uint256 amount);
-    /// @notice `paid` is credited to `paidTo`'s escrow balance; `burnt` is sent to BURN_ADDRESS.
-    event BondSlashed(address indexed prover, uint256 amount, uint256 burnt, uint256 paid, address indexed paidTo);
+    /// @notice A forfeited bond, sent to BURN_ADDRESS whole: nobody, the party that caused the forfeit included, is paid.
+    event BondSlashed(address indexed prover, uint256 amount);
 
     error NotDeployer(address caller);
     error RollupAlreadyBound(address rollup);
@@ -35,8 +35,6 @@ contract ProverEscrow {
     error InsufficientUnlockedBalance(address prover, uint256 unlocked, uint256 requested);
     error NoWithdrawalPending(address prover);
     error WithdrawalDelayNotOver(address prover, uint256 withdrawableAt, uint256 timestamp);
-    /// @notice More burnt than the bond, or a slash with nobody to pay that does not burn everything.
-    error InvalidSlashSplit(uint256 amount, uint256 burnt, address paidTo);
 
     uint32 public immutable withdrawalDelaySeconds;
     address private immutable _deployer;
@@ -108,18 +106,14 @@ contract ProverEscrow {
         emit BondReleased(prover, amount);
     }
 
-    /// @notice Takes a locked bond: `burnt` goes to BURN_ADDRESS, the rest to `paidTo`'s escrow balance (where it can
-    ///         back new bonds or be withdrawn after the delay). With `paidTo` zero the whole bond must be burnt.
-    function slashBond(address prover, uint256 amount, uint256 burnt, address paidTo) external {
+    /// @notice Takes a locked bond and burns it.
+    function slashBond(address prover, uint256 amount) external {
         _requireRollup();
-        if (burnt > amount || (paidTo == address(0) && burnt != amount)) revert InvalidSlashSplit(amount, burnt, paidTo);
         ProverAccount storage account = _accounts[prover];
         account.locked -= amount;
         account.balance -= amount;
-        uint256 paid = amount - burnt;
-        if (paid > 0) _accounts[paidTo].balance += paid;
-        emit BondSlashed(prover, amount, burnt, paid, paidTo);
-        if (burnt > 0) EtherTransfer.send(BURN_ADDRESS, burnt);
+        emit BondSlashed(prover, amount);
+        EtherTransfer.burn(amount);
     }
 
     function accountOf(address prover) external view returns (ProverAccount memory) {

@@ -42,7 +42,7 @@ describe('ProverEscrow', () => {
       f.deployment.rollup,
     ]);
     await expectRevert(outsider.writeContract({ ...escrow, functionName: 'releaseBond', args: [target, 1n] }), 'NotRollup');
-    await expectRevert(outsider.writeContract({ ...escrow, functionName: 'slashBond', args: [target, 1n, 1n, outsider.account.address] }), 'NotRollup');
+    await expectRevert(outsider.writeContract({ ...escrow, functionName: 'slashBond', args: [target, 1n] }), 'NotRollup');
     await expectRevert(outsider.writeContract({ ...escrow, functionName: 'bindRollup', args: [outsider.account.address] }), 'RollupAlreadyBound', [
       f.deployment.rollup,
     ]);

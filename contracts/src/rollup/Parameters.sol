@@ -13,25 +13,31 @@ struct Parameters {
     uint32 proposalSeconds;
     uint32 revealSeconds;
     uint32 commitSeconds;
-    /// A committed prover alone may prove until the reveal phase's end plus this.
+    /// A committed prover alone may prove for this long once its block is provable: from the reveal phase's end, or
+    /// from its parent's proof if that came later.
     uint32 exclusiveWindowSeconds;
-    /// A block not proven by the reveal phase's end plus this is pruned.
+    /// A block not proven this long after it became provable (same start as the window) is pruned.
     uint32 provingDeadlineSeconds;
     uint128 minSequencerStake;
+    /// Locked from the sequencer's stake for each block it reveals; burnt when that block is the lowest one pruned.
+    uint128 sequencerBlockBond;
     uint32 sequencerExitDelaySeconds;
-    uint128 minProverBond;
     /// Longer than the proving deadline, so a prover cannot pull funds out from under a quote it signed.
     uint32 escrowWithdrawalDelaySeconds;
     uint32 maxTxsPerBlock;
-    uint128 blockReward;
-    uint128 feePerTx;
+    /// At most this many revealed, unproven blocks at once: bounds the work (and gas) of one prune.
+    uint32 maxPendingBlocks;
     uint16 sequencerBps;
     /// The prover's share when a block is proven in the open race.
     uint16 openRaceProverBps;
-    /// Share of a slashed bond that is burnt; the rest goes to whoever proved the block.
-    uint16 slashBurnBps;
     /// Fernet's score uses the randomness recorded this many slots back.
     uint32 randomnessLagSlots;
+    /// A commitment's bond is at least minProverBond + proverBondPerTx × txCount (see ParameterBounds: proving late
+    /// never pays more than proving in the window).
+    uint128 minProverBond;
+    uint128 proverBondPerTx;
+    uint128 blockReward;
+    uint128 feePerTx;
 }
 
 /// @notice A time or amount parameter that must not be zero is zero.
@@ -50,12 +56,22 @@ error BpsAboveWhole(string name, uint256 bps);
 error SharesAboveWhole(uint256 sequencerBps, uint256 openRaceProverBps);
 /// @notice The randomness lag is zero (the score would be grindable in its own slot) or above the supported maximum.
 error RandomnessLagOutOfRange(uint256 randomnessLagSlots, uint256 maxLagSlots);
+/// @notice The minimum stake could not back a single block bond.
+error StakeBelowBlockBond(uint256 minSequencerStake, uint256 sequencerBlockBond);
+/// @notice The pending-chain cap is above the most one prune may handle, or below the blocks revealed within one
+///         proving deadline (so it would throttle a chain whose blocks are all proven in time).
+error PendingCapOutOfRange(uint256 maxPendingBlocks, uint256 minimum, uint256 maximum);
+/// @notice At `txCount` txs the open-race share of a block's reward exceeds the smallest bond a commitment may carry:
+///         a committed prover would earn more proving after its window (under a second id) than inside it.
+error LateProvingPaysMore(uint256 txCount, uint256 lateReward, uint256 bond);
 
 /// @notice Checks parameters once, at deployment; every rule names the values that break it.
 library ParameterBounds {
     uint256 internal constant WHOLE_BPS = 10_000;
     /// Bounds the walk back through recorded randomness (see FernetRandomness).
     uint256 internal constant MAX_RANDOMNESS_LAG_SLOTS = 64;
+    /// A prune settles at most this many blocks (about 25 k gas each: see bench/results/gas.json).
+    uint256 internal constant MAX_PENDING_BLOCKS = 256;
 
     function check(Parameters memory p) internal pure {
         _nonZero("slotSeconds", p.slotSeconds);
@@ -63,6 +79,7 @@ library ParameterBounds {
         _nonZero("revealSeconds", p.revealSeconds);
         _nonZero("commitSeconds", p.commitSeconds);
         _nonZero("minSequencerStake", p.minSequencerStake);
+        _nonZero("sequencerBlockBond", p.sequencerBlockBond);
         _nonZero("minProverBond", p.minProverBond);
         _nonZero("maxTxsPerBlock", p.maxTxsPerBlock);
         uint256 phases = uint256(p.proposalSeconds) + p.revealSeconds + p.commitSeconds;
@@ -76,15 +93,36 @@ library ParameterBounds {
         if (p.escrowWithdrawalDelaySeconds <= p.provingDeadlineSeconds) {
             revert EscrowDelayNotAfterDeadline(p.escrowWithdrawalDelaySeconds, p.provingDeadlineSeconds);
         }
+        if (p.minSequencerStake < p.sequencerBlockBond) revert StakeBelowBlockBond(p.minSequencerStake, p.sequencerBlockBond);
+        uint256 minPending = (uint256(p.provingDeadlineSeconds) + p.slotSeconds - 1) / p.slotSeconds;
+        if (p.maxPendingBlocks < minPending || p.maxPendingBlocks > MAX_PENDING_BLOCKS) {
+            revert PendingCapOutOfRange(p.maxPendingBlocks, minPending, MAX_PENDING_BLOCKS);
+        }
         _bps("sequencerBps", p.sequencerBps);
         _bps("openRaceProverBps", p.openRaceProverBps);
-        _bps("slashBurnBps", p.slashBurnBps);
         if (uint256(p.sequencerBps) + p.openRaceProverBps > WHOLE_BPS) {
             revert SharesAboveWhole(p.sequencerBps, p.openRaceProverBps);
         }
         if (p.randomnessLagSlots == 0 || p.randomnessLagSlots > MAX_RANDOMNESS_LAG_SLOTS) {
             revert RandomnessLagOutOfRange(p.randomnessLagSlots, MAX_RANDOMNESS_LAG_SLOTS);
         }
+        // Both sides are affine in the tx count, so holding at the smallest and the largest block holds everywhere.
+        _lateProvingPaysNoMore(p, 1);
+        _lateProvingPaysNoMore(p, p.maxTxsPerBlock);
+    }
+
+    /// @notice The smallest bond a commitment to a block of `txCount` txs may carry.
+    function requiredProverBond(Parameters storage p, uint256 txCount) internal view returns (uint256) {
+        return uint256(p.minProverBond) + uint256(p.proverBondPerTx) * txCount;
+    }
+
+    /// @dev A committed prover that misses its window loses its whole bond (burnt) and can at most win the open-race
+    ///      share back, under any id: that share must not exceed the bond, so the late path nets at most zero, never
+    ///      more than the quoted fee (≥ 0) paid inside the window. The compute cost is the same on both paths.
+    function _lateProvingPaysNoMore(Parameters memory p, uint256 txCount) private pure {
+        uint256 lateReward = (uint256(p.blockReward) + uint256(p.feePerTx) * txCount) * p.openRaceProverBps / WHOLE_BPS;
+        uint256 bond = uint256(p.minProverBond) + uint256(p.proverBondPerTx) * txCount;
+        if (lateReward > bond) revert LateProvingPaysMore(txCount, lateReward, bond);
     }
 
     function _nonZero(string memory name, uint256 value) private pure {

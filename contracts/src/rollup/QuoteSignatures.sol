@@ -5,15 +5,17 @@ import {ProverQuote} from "./RollupTypes.sol";
 import {SignatureRecovery} from "../lib/SignatureRecovery.sol";
 
 /// @notice EIP-712 for prover commitments (core/protocol/quoteTypedData.ts): the prover signs `ProverQuote`, the
-///         block's winning sequencer signs `QuoteAcceptance` over the quote's struct hash.
+///         block's winning sequencer signs `QuoteAcceptance` over the quote's struct hash. Domain version 2: a v1
+///         quote (which named no body) can never verify here.
 abstract contract QuoteSignatures {
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 private constant PROVER_QUOTE_TYPEHASH =
-        keccak256("ProverQuote(uint256 blockNumber,address proverId,uint16 feeBps,uint256 bond,uint64 validUntil)");
+    bytes32 private constant PROVER_QUOTE_TYPEHASH = keccak256(
+        "ProverQuote(uint256 blockNumber,uint64 slot,bytes32 bodyHash,address proverId,uint16 feeBps,uint256 bond,uint64 validUntil)"
+    );
     bytes32 private constant QUOTE_ACCEPTANCE_TYPEHASH = keccak256("QuoteAcceptance(bytes32 quoteHash,address sequencer)");
     bytes32 private constant NAME_HASH = keccak256("ProverBurstRollup");
-    bytes32 private constant VERSION_HASH = keccak256("1");
+    bytes32 private constant VERSION_HASH = keccak256("2");
 
     uint256 private immutable _deployedChainId;
     bytes32 private immutable _deployedDomainSeparator;
@@ -30,7 +32,16 @@ abstract contract QuoteSignatures {
     /// @notice The quote's EIP-712 struct hash: what the sequencer's QuoteAcceptance names.
     function quoteHash(ProverQuote calldata quote) public pure returns (bytes32) {
         return keccak256(
-            abi.encode(PROVER_QUOTE_TYPEHASH, quote.blockNumber, quote.proverId, quote.feeBps, quote.bond, quote.validUntil)
+            abi.encode(
+                PROVER_QUOTE_TYPEHASH,
+                quote.blockNumber,
+                quote.slot,
+                quote.bodyHash,
+                quote.proverId,
+                quote.feeBps,
+                quote.bond,
+                quote.validUntil
+            )
         );
     }
 

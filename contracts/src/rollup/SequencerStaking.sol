@@ -5,23 +5,32 @@ import {SlotClock} from "./SlotClock.sol";
 import {EtherTransfer} from "../lib/EtherTransfer.sol";
 
 /// @notice Fernet's sequencer set: stake at least minSequencerStake to propose; leaving takes
-///         sequencerExitDelaySeconds, during which the sequencer can no longer propose.
+///         sequencerExitDelaySeconds, during which the sequencer can no longer propose. Each block a sequencer reveals
+///         locks sequencerBlockBond of its stake until the block is proven, replaced or pruned; the bond is burnt when
+///         the block is the lowest one pruned (it was never proven, or was shown malformed).
 abstract contract SequencerStaking is SlotClock {
     struct SequencerStake {
         uint128 amount;
         /// Zero while active; else when the stake can be withdrawn.
         uint64 exitableAt;
+        /// Revealed blocks of this sequencer not yet settled; each locks sequencerBlockBond of `amount`.
+        uint32 lockedBlocks;
     }
 
     event SequencerRegistered(address indexed sequencer, uint256 stake);
     event SequencerExitInitiated(address indexed sequencer, uint256 exitableAt);
     event SequencerStakeWithdrawn(address indexed sequencer, uint256 amount);
+    event SequencerBondForfeited(uint256 indexed blockNumber, address indexed sequencer, uint256 amount);
 
     error StakeBelowMinimum(address sequencer, uint256 stake, uint256 minimum);
     error SequencerExiting(address sequencer, uint256 exitableAt);
     error NotAnActiveSequencer(address account);
     error ExitNotInitiated(address sequencer);
     error ExitDelayNotOver(address sequencer, uint256 exitableAt, uint256 timestamp);
+    /// @notice The stake cannot back one more block bond.
+    error StakeCannotBackBlockBond(address sequencer, uint256 stake, uint256 lockedAfterReveal);
+    /// @notice The sequencer still has revealed blocks awaiting proof; their bonds keep the stake in place.
+    error StakeLocked(address sequencer, uint256 lockedBlocks);
 
     mapping(address sequencer => SequencerStake) private _stakes;
 
@@ -46,6 +55,7 @@ abstract contract SequencerStaking is SlotClock {
         SequencerStake memory stake = _stakes[msg.sender];
         if (stake.exitableAt == 0) revert ExitNotInitiated(msg.sender);
         if (block.timestamp < stake.exitableAt) revert ExitDelayNotOver(msg.sender, stake.exitableAt, block.timestamp);
+        if (stake.lockedBlocks != 0) revert StakeLocked(msg.sender, stake.lockedBlocks);
         delete _stakes[msg.sender];
         emit SequencerStakeWithdrawn(msg.sender, stake.amount);
         EtherTransfer.send(msg.sender, stake.amount);
@@ -58,5 +68,28 @@ abstract contract SequencerStaking is SlotClock {
     function isActiveSequencer(address account) public view returns (bool) {
         SequencerStake storage stake = _stakes[account];
         return stake.exitableAt == 0 && stake.amount >= _params.minSequencerStake;
+    }
+
+    /// @dev A reveal locks one block bond of the revealing sequencer's stake.
+    function _lockBlockBond(address sequencer) internal {
+        SequencerStake storage stake = _stakes[sequencer];
+        uint256 locked = (uint256(stake.lockedBlocks) + 1) * _params.sequencerBlockBond;
+        if (locked > stake.amount) revert StakeCannotBackBlockBond(sequencer, stake.amount, locked);
+        stake.lockedBlocks += 1;
+    }
+
+    /// @dev The block was proven, replaced by a higher-scoring reveal, or pruned above the block at fault.
+    function _releaseBlockBond(address sequencer) internal {
+        _stakes[sequencer].lockedBlocks -= 1;
+    }
+
+    /// @dev The block was the lowest one pruned: its bond leaves the stake and is burnt, so nobody gains from a prune.
+    function _forfeitBlockBond(uint256 blockNumber, address sequencer) internal {
+        SequencerStake storage stake = _stakes[sequencer];
+        uint128 bond = _params.sequencerBlockBond;
+        stake.lockedBlocks -= 1;
+        stake.amount -= bond;
+        emit SequencerBondForfeited(blockNumber, sequencer, bond);
+        EtherTransfer.burn(bond);
     }
 }
