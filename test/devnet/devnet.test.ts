@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPublicClient, http, type Hex } from 'viem';
+import { createPublicClient, http, keccak256, type Hex } from 'viem';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rollupAbi } from '../../contracts/artifacts/rollup.js';
 import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
@@ -74,10 +74,11 @@ describe('the devnet', () => {
     }
   }, 120_000);
 
-  it('refuses malformed and oversized bodies with the reason, abandons those runs, and keeps proving', async () => {
+  it('prunes a provably malformed body at once (its sequencer’s bond burnt), refuses an oversized one with the reason, and keeps proving', async () => {
     let first: bigint | undefined;
     const oversized = encodeBlockBody(syntheticBlockBody({ txs: 24, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'big' }));
-    const malformed = `${encodeBlockBody(syntheticBlockBody({ txs: 4, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'bad' }))}ff` as Hex;
+    const [tx] = syntheticBlockBody({ txs: 1, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'bad' }).txs;
+    const malformed = encodeBlockBody({ txs: [tx!, tx!, tx!, tx!] });
     const opts = options({ maxTxs: 20 });
     dataDir = opts.dataDir;
     devnet = await startDevnet(opts, {
@@ -89,21 +90,36 @@ describe('the devnet', () => {
         return undefined;
       },
     });
-    const refused = await until(
-      async () => {
-        const abandoned = (await devnet!.ours.runs()).filter((run) => run.stateReason.startsWith('refused body'));
-        return abandoned.length >= 2 ? abandoned : undefined;
-      },
+    const client = createPublicClient({ chain: localChain(devnet.rpcUrl), transport: http(devnet.rpcUrl) });
+    const logs = { address: devnet.rollup, abi: rollupAbi, fromBlock: 0n, strict: true } as const;
+
+    // The next slot's sequencers show the repeated tx hash on L1: the block goes at once, not at its deadline.
+    const reveal = await until(
+      async () => (await client.getContractEvents({ ...logs, eventName: 'BlockRevealed' })).find((log) => log.args.bodyHash === keccak256(malformed)),
       120_000,
-      'both bad bodies to be refused',
+      'the malformed body to be revealed',
     );
-    const reasons = refused.map((run) => run.stateReason).join('\n');
-    expect(reasons).toContain('InvalidBlockBodyError');
-    expect(reasons).toContain('BlockTooLargeError: block has 24 txs, more than the maximum of 20');
-    // The bad blocks are pruned at their deadline and the chain goes on from the last proven block.
-    const after = Math.max(...refused.map((run) => run.createdAt));
+    const forfeit = await until(
+      async () =>
+        (await client.getContractEvents({ ...logs, eventName: 'SequencerBondForfeited' })).find(
+          (log) => log.args.blockNumber === reveal.args.blockNumber && log.blockNumber > reveal.blockNumber,
+        ),
+      60_000,
+      'the malformed block to be pruned',
+    );
+    const prunedAt = Number((await client.getBlock({ blockNumber: forfeit.blockNumber })).timestamp);
+    expect(prunedAt).toBeLessThan(Number(reveal.args.provingDeadline));
+
+    // Our planner may refuse the malformed body too, if it looks before the sequencers prune it.
+    const refused = await until(
+      async () => (await devnet!.ours.runs()).find((run) => run.stateReason.startsWith('refused body: BlockTooLargeError')),
+      120_000,
+      'the oversized body to be refused',
+    );
+    expect(refused.stateReason).toBe('refused body: BlockTooLargeError: block has 24 txs, more than the maximum of 20');
+    // The oversized block is pruned at its deadline and the chain goes on from the last proven block.
     await until(
-      async () => (await devnet!.ours.runs()).find((run) => run.state === 'settled' && run.createdAt > after),
+      async () => (await devnet!.ours.runs()).find((run) => run.state === 'settled' && run.createdAt > refused.createdAt),
       120_000,
       'a block proven after the bad ones',
     );
