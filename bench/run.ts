@@ -33,6 +33,16 @@ const BENCHMARKS: readonly Benchmark[] = [
     summary: (r) => Object.entries(r).map(([step, gas]) => `${step} ${String(gas)}`).join(', '),
   },
   {
+    name: 'incentives',
+    script: 'incentives.bench.ts',
+    target: 'no deviation pays more than the honest path, at any block size (devnet defaults as deployed)',
+    summary: (r) => {
+      const worst = r.worstCase as { actor: string; deviation: string; maxAdvantageEth: string }[];
+      const verdict = r.noDeviationPays === true ? 'no deviation pays' : 'A DEVIATION PAYS';
+      return `${verdict} over ${String(r.checkedTxCounts)} txs; best deviation vs honest (ETH): ${worst.map((w) => `${w.actor}.${w.deviation} ${w.maxAdvantageEth}`).join(', ')}`;
+    },
+  },
+  {
     name: 'aws-calls',
     script: 'aws-calls.bench.ts',
     target: 'recorded: AWS requests and DynamoDB write units per proof (a 32-tx block on the emulators)',
