@@ -51,18 +51,7 @@ interface Solc {
  */
 export function compileContracts(): CompilationResult {
   const solc = createRequire(import.meta.url)('solc') as Solc;
-  const sources: Record<string, { content: string }> = {};
-  for (const path of solidityFiles(SOURCE_DIR)) {
-    sources[relative(SOURCE_DIR, path).split(sep).join('/')] = { content: readFileSync(path, 'utf8') };
-  }
-  const input = {
-    language: 'Solidity',
-    sources,
-    settings: {
-      ...COMPILER_SETTINGS,
-      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
-    },
-  };
+  const input = standardJsonInput(['abi', 'evm.bytecode.object']);
   const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput;
   const diagnostics = (output.errors ?? []).map((error) => error.formattedMessage);
   if (diagnostics.length > 0) throw new ContractCompilationError(diagnostics);
@@ -74,6 +63,19 @@ export function compileContracts(): CompilationResult {
       return { name, source, artifact, abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` as const };
     }),
   };
+}
+
+/** The compiler's standard-JSON input for every `.sol` file under contracts/src, asking for `outputs` of each contract. */
+export function standardJsonInput(outputs: readonly string[]) {
+  const sources: Record<string, { content: string }> = {};
+  for (const path of solidityFiles(SOURCE_DIR)) {
+    sources[relative(SOURCE_DIR, path).split(sep).join('/')] = { content: readFileSync(path, 'utf8') };
+  }
+  return {
+    language: 'Solidity',
+    sources,
+    settings: { ...COMPILER_SETTINGS, outputSelection: { '*': { '*': [...outputs] } } },
+  } as const;
 }
 
 function solidityFiles(dir: string): string[] {

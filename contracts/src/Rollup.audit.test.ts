@@ -272,12 +272,7 @@ describe('M3: a sequencer pays for a block that cannot be proven', () => {
     const receipt = await confirmTransaction(f.publicClient, 'pruneMalformed', prune(0n, 1n));
 
     const events = parseEventLogs({ abi: rollupAbi, logs: receipt.logs });
-    expect(events.map((event) => event.eventName)).toEqual([
-      'BlockPruned',
-      'SequencerBondForfeited',
-      'BondReleased',
-      'BlockPruned',
-    ]);
+    expect(events.map((event) => event.eventName)).toEqual(['BlockPruned', 'SequencerBondForfeited', 'BlockPruned', 'BondReleased']);
     expect(await f.rollupChain(bystander()).tips()).toEqual({ proven: 0n, pending: 0n });
     expect(await stakeOf(sequencer().account.address)).toMatchObject({ amount: parseEther('0.75'), lockedBlocks: 0 });
     expect(await f.escrowAccount(proverA().account.address)).toMatchObject({ balance: parseEther('5'), locked: 0n });

@@ -151,7 +151,9 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
 
     /// @notice Commits the caller's body for `slot` on top of `parentBlock`, which must be the pending tip and hold the
     ///         body `parentBodyHash` (zero for genesis): after an L1 reorg a proposal cannot land on another parent.
-    ///         Prunes first if a block is past its deadline, so proposals always build on a live chain.
+    ///         Prunes first if a block is past its deadline, so proposals always build on a live chain. (The prune calls
+    ///         only this rollup's escrow and the burn address, which has no code; what follows writes the proposal.)
+    // slither-disable-next-line reentrancy-benign,reentrancy-events
     function propose(uint256 slot, uint256 parentBlock, bytes32 parentBodyHash, bytes32 bodyHash) external {
         _pruneIfDue();
         _requirePhase(slot, Phase.Proposal);
@@ -326,8 +328,8 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
             blockNumber, inputs.proverId, msg.sender, inputs.newStateRoot, proverReward, sequencerReward, version
         );
         _releaseBlockBond(b.sequencer);
-        if (b.committedProver != address(0)) _settleBond(blockNumber, b, !inWindow);
         _restartChildClock(blockNumber + 1);
+        if (b.committedProver != address(0)) _settleBond(blockNumber, b, !inWindow);
     }
 
     /// @dev The child could not be proven before now (its parent was not): if it was revealed earlier, its exclusive
@@ -424,30 +426,38 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
     /// @dev Prunes `lowest` and every block above it; the pending tip falls back to the block below. Only `lowest` is
     ///      at fault (its descendants could not be proven before it): its sequencer's block bond is burnt, and so is
     ///      its committed prover's bond when the block was pruned for missing its deadline. Every other bond is
-    ///      released. At most maxPendingBlocks blocks (propose keeps the pending chain within it).
+    ///      released. At most maxPendingBlocks blocks (propose keeps the pending chain within it). All of the rollup's
+    ///      own state changes first; the escrow calls and the burn come after.
     function _pruneFrom(uint256 lowest, bool proverAtFault) private {
         uint256 pending = _pendingTip;
         _pendingTip = uint64(lowest - 1);
+        uint256 burnt = 0;
         for (uint256 blockNumber = lowest; blockNumber <= pending; blockNumber++) {
             RollupBlock storage b = _blocks[blockNumber];
             b.status = BlockStatus.Pruned;
             emit BlockPruned(blockNumber);
-            bool atFault = blockNumber == lowest;
-            if (atFault) _forfeitBlockBond(blockNumber, b.sequencer);
+            if (blockNumber == lowest) burnt = _forfeitBlockBond(blockNumber, b.sequencer);
             else _releaseBlockBond(b.sequencer);
-            if (b.committedProver != address(0)) _settleBond(blockNumber, b, atFault && proverAtFault);
         }
+        for (uint256 blockNumber = lowest; blockNumber <= pending; blockNumber++) {
+            RollupBlock storage b = _blocks[blockNumber];
+            if (b.committedProver != address(0)) _settleBond(blockNumber, b, blockNumber == lowest && proverAtFault);
+        }
+        EtherTransfer.burn(burnt);
     }
 
     /// @dev A forfeited bond is burnt whole: whoever caused the forfeit (the prover itself, under any id) gains nothing.
     function _settleBond(uint256 blockNumber, RollupBlock storage b, bool forfeited) private {
         address prover = b.committedProver;
         uint256 bond = b.bond;
+        // In a prune's loop these calls go to this rollup's own escrow, at most maxPendingBlocks of them.
         if (forfeited) {
             emit BondSlashed(blockNumber, prover, bond);
+            // slither-disable-next-line calls-loop
             escrow.slashBond(prover, bond);
         } else {
             emit BondReleased(blockNumber, prover, bond);
+            // slither-disable-next-line calls-loop
             escrow.releaseBond(prover, bond);
         }
     }
@@ -464,6 +474,8 @@ contract Rollup is SequencerStaking, FernetRandomness, QuoteSignatures {
     /// @notice Pays out the caller's credited rewards (a prover id's or a sequencer's).
     function withdrawRewards() external {
         uint256 amount = _rewards[msg.sender];
+        // A credited amount, not an ether balance anyone can move: a strict zero check is what is meant.
+        // slither-disable-next-line incorrect-equality
         if (amount == 0) revert NoRewards(msg.sender);
         _rewards[msg.sender] = 0;
         emit RewardsWithdrawn(msg.sender, amount);

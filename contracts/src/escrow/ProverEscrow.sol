@@ -29,6 +29,7 @@ contract ProverEscrow {
     event BondSlashed(address indexed prover, uint256 amount);
 
     error NotDeployer(address caller);
+    error ZeroRollup();
     error RollupAlreadyBound(address rollup);
     error NotRollup(address caller, address rollup);
     error ZeroAmount();
@@ -51,6 +52,7 @@ contract ProverEscrow {
     function bindRollup(address rollup_) external {
         if (msg.sender != _deployer) revert NotDeployer(msg.sender);
         if (rollup != address(0)) revert RollupAlreadyBound(rollup);
+        if (rollup_ == address(0)) revert ZeroRollup();
         rollup = rollup_;
         emit RollupBound(rollup_);
     }

@@ -83,13 +83,13 @@ abstract contract SequencerStaking is SlotClock {
         _stakes[sequencer].lockedBlocks -= 1;
     }
 
-    /// @dev The block was the lowest one pruned: its bond leaves the stake and is burnt, so nobody gains from a prune.
-    function _forfeitBlockBond(uint256 blockNumber, address sequencer) internal {
+    /// @dev The block was the lowest one pruned: its bond leaves the stake, to be burnt by the caller (nobody gains
+    ///      from a prune). Returns the amount.
+    function _forfeitBlockBond(uint256 blockNumber, address sequencer) internal returns (uint256 bond) {
         SequencerStake storage stake = _stakes[sequencer];
-        uint128 bond = _params.sequencerBlockBond;
+        bond = _params.sequencerBlockBond;
         stake.lockedBlocks -= 1;
-        stake.amount -= bond;
+        stake.amount -= uint128(bond);
         emit SequencerBondForfeited(blockNumber, sequencer, bond);
-        EtherTransfer.burn(bond);
     }
 }

@@ -19,6 +19,7 @@ contract VerifierRegistry {
     event VerifierActivated(uint32 indexed version, address indexed verifier);
 
     error NotGovernance(address caller, address governance);
+    error ZeroGovernance();
     error ZeroActivationDelay();
     error ZeroActivationWindow();
     error VerifierHasNoCode(address verifier);
@@ -43,6 +44,7 @@ contract VerifierRegistry {
         uint32 initialVersion,
         IVerifier initialVerifier
     ) {
+        if (governance_ == address(0)) revert ZeroGovernance();
         if (activationDelaySeconds_ == 0) revert ZeroActivationDelay();
         if (activationWindowSeconds_ == 0) revert ZeroActivationWindow();
         _requireCode(initialVerifier);
