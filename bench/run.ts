@@ -30,7 +30,14 @@ const BENCHMARKS: readonly Benchmark[] = [
     name: 'gas',
     script: 'gas.bench.ts',
     target: 'recorded, no target (gas per protocol step)',
-    summary: (r) => Object.entries(r).map(([step, gas]) => `${step} ${String(gas)}`).join(', '),
+    summary: (r) =>
+      Object.entries(r)
+        .map(([step, gas]) => {
+          if (typeof gas !== 'object' || gas === null) return `${step} ${String(gas)}`;
+          const { total, perBlock } = gas as { total: number; perBlock: number };
+          return `${step} ${total} (${perBlock}/block)`;
+        })
+        .join(', '),
   },
   {
     name: 'incentives',
