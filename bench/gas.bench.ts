@@ -100,13 +100,13 @@ async function steps() {
 
   const governance = f.wallets[0]!;
   const registry = { address: f.deployment.verifierRegistry, abi: verifierRegistryAbi } as const;
-  const registryGas = async (functionName: 'proposeVerifier' | 'cancelVerifier' | 'activateVerifier', args: readonly [number] | readonly [number, Hex]) =>
-    gas(await confirmTransaction(f.publicClient, functionName, governance.writeContract({ ...registry, functionName, args } as Parameters<typeof governance.writeContract>[0])));
-  const proposeVerifierGas = await registryGas('proposeVerifier', [2, f.deployment.developmentVerifier]);
-  const cancelVerifierGas = await registryGas('cancelVerifier', [2]);
-  await registryGas('proposeVerifier', [2, f.deployment.developmentVerifier]);
+  const registryGas = async (action: string, sent: Promise<Hex>) => gas(await confirmTransaction(f.publicClient, action, sent));
+  const propose = () => governance.writeContract({ ...registry, functionName: 'proposeVerifier', args: [2, f.deployment.developmentVerifier] });
+  const proposeVerifierGas = await registryGas('proposeVerifier', propose());
+  const cancelVerifierGas = await registryGas('cancelVerifier', governance.writeContract({ ...registry, functionName: 'cancelVerifier', args: [2] }));
+  await registryGas('proposeVerifier', propose());
   await f.advanceTo((await f.latestTimestamp()) + 3600);
-  const activateVerifierGas = await registryGas('activateVerifier', [2]);
+  const activateVerifierGas = await registryGas('activateVerifier', governance.writeContract({ ...registry, functionName: 'activateVerifier', args: [2] }));
   await f.chain.stop();
 
   return {

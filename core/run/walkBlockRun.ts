@@ -97,8 +97,15 @@ async function prove(
     return (await recordRootProven(deps.store, run.runId, rootDigest, deps.clock.now())) ?? deps.store.getRun(run.runId);
   }
   const now = await deps.chain.latestTimestamp();
-  if (now >= run.provingDeadline && now >= (await currentDeadline(deps, run))) {
-    return abandonRun(deps, run.runId, 'the proving deadline passed before the root proof was ready');
+  if (now >= run.provingDeadline) {
+    // Say why the run ends as L1 has it: another firm may have proven the block, or its deadline may have moved.
+    const block = await deps.chain.blockState(run.blockNumber);
+    if (block.status === 'proven' && block.provenBy.toLowerCase() !== run.proverId.toLowerCase()) {
+      return abandonRun(deps, run.runId, `proven first by ${block.provenBy}`);
+    }
+    if (now >= (await currentDeadline(deps, run, block))) {
+      return abandonRun(deps, run.runId, 'the proving deadline passed before the root proof was ready');
+    }
   }
   await rescaleRuns(deps, settings);
   await inbox.wait(deps.clock, settings.rescaleMs, stop);

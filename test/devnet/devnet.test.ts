@@ -137,7 +137,8 @@ describe('the devnet', () => {
     );
     await ours.pause();
     const rivalRun = await until(
-      async () => (await devnet!.rival.runs()).find((run: ProvingRun) => run.blockNumber === committed.blockNumber && run.state === 'settled'),
+      // The same body gives the same run id in both firms (a later block reusing the number would not).
+      async () => (await devnet!.rival.runs()).find((run: ProvingRun) => run.runId === committed.runId && run.state === 'settled'),
       90_000,
       `the rival to prove block ${committed.blockNumber}`,
     );
