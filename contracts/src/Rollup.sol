@@ -14,7 +14,7 @@ import {VerifierRegistry} from "./verifier/VerifierRegistry.sol";
 import {IVerifier} from "./verifier/IVerifier.sol";
 
 /// @title Rollup — prover-burst's reference L1 protocol
-/// @notice Fernet sequencing with a bonded exclusive window, then an open race (docs: README "The L1 protocol",
+/// @notice Fernet sequencing with a bonded exclusive window, then an open race (docs/protocol.md,
 ///         docs/protocol-v2.md). Per slot: staked sequencers propose a body hash on a named parent body, reveal the body
 ///         (the highest revealed score is the slot's block; each reveal locks a sequencer block bond), a prover's
 ///         quote for exactly that body, countersigned by the winning sequencer, is committed, and the block must be
