@@ -121,20 +121,17 @@ describe('decideToProve', () => {
     });
   });
 
-  it('races only when the reward plus the slashed bond less its burn beats the cost, to the wei', () => {
-    // 64 txs: reward (1 ETH + 64 × 0.001 ETH) × 50 % = 0.532 ETH; a 4 ETH bond, half burnt, adds 2 ETH.
-    const theirs = block({ committedProver: THEM, exclusiveUntil: times.commitEnd, bond: 4n * 10n ** 18n });
-    const covered = 2_532n * 10n ** 15n;
-    expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered - 1n }), times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
-    expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered }), times.commitEnd)).toEqual({
-      prove: false,
-      why: `open-race reward ${covered} wei does not cover the cost ${covered} wei`,
-      final: true,
-    });
-    // Nobody committed: no bond to collect, only the reward.
-    const open = block({ bond: 4n * 10n ** 18n });
-    expect(decideToProve(open, FAKE_PARAMETERS, policy({ estimateCostWei: () => 532n * 10n ** 15n }), times.commitEnd)).toMatchObject({ prove: false, final: true });
-    expect(decideToProve(open, FAKE_PARAMETERS, policy({ estimateCostWei: () => 532n * 10n ** 15n - 1n }), times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
+  it('races only when the open-race reward beats the cost, to the wei; a missed commitment’s bond adds nothing (it is burnt)', () => {
+    // 64 txs: reward (1 ETH + 64 × 0.001 ETH) × 50 % = 0.532 ETH, whether or not a 4 ETH bond was forfeited.
+    const covered = 532n * 10n ** 15n;
+    for (const theirs of [block({ committedProver: THEM, exclusiveUntil: times.commitEnd, bond: 4n * 10n ** 18n }), block({ bond: 4n * 10n ** 18n })]) {
+      expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered - 1n }), times.commitEnd)).toEqual({ prove: true, reason: 'open-race' });
+      expect(decideToProve(theirs, FAKE_PARAMETERS, policy({ estimateCostWei: () => covered }), times.commitEnd)).toEqual({
+        prove: false,
+        why: `open-race reward ${covered} wei does not cover the cost ${covered} wei`,
+        final: true,
+      });
+    }
   });
 
   it('joins the race only if the expected proving time still ends by the deadline', () => {

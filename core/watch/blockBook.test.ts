@@ -15,7 +15,8 @@ const proven = (blockNumber: bigint, proverId = US): RollupEvent => ({
   at: at(12, '12'),
 });
 const pruned = (blockNumber: bigint): RollupEvent => ({ type: 'BlockPruned', blockNumber, at: at(13, '13') });
-const slashed: RollupEvent = { type: 'BondSlashed', blockNumber: 3n, proverId: THEM, burnt: 1n, paid: 1n, paidTo: US, at: at(14, '14') };
+const slashed: RollupEvent = { type: 'BondSlashed', blockNumber: 3n, proverId: THEM, bond: 1n, at: at(14, '14') };
+const restarted = (blockNumber: bigint): RollupEvent => ({ type: 'ProvingClockRestarted', blockNumber, exclusiveUntil: 2_000, provingDeadline: 2_100, at: at(15, '15') });
 const proposed: RollupEvent = { type: 'BlockProposed', slot: 5n, sequencer: THEM, bodyHash: hash('ab'), parentBlock: 2n, score: hash('05'), at: at(9, '09') };
 
 const fold = (events: RollupEvent[], book: BlockBook = {}) => events.reduce(applyEvent, book);
@@ -55,9 +56,17 @@ describe('the block book', () => {
     expect(applyEvent(book, pruned(3n))['3']).toMatchObject({ status: 'pruned' });
   });
 
+  it('moves a block’s window and deadline when its parent was proven late (its clock restarts)', () => {
+    const book = fold([revealed(3n, hash('ab'), 'a1'), committed(3n, THEM)]);
+    expect(applyEvent(book, restarted(3n))['3']).toMatchObject({ exclusiveUntil: 2_000, provingDeadline: 2_100, committedProver: THEM });
+    // A retracted restart keeps the later times; runs read L1's own before they give up.
+    const moved = applyEvent(book, restarted(3n));
+    expect(retractEvent(moved, restarted(3n))).toBe(moved);
+  });
+
   it('ignores events of blocks it does not track, and events that change no block', () => {
     const book = fold([revealed(3n, hash('ab'), 'a1')]);
-    for (const event of [committed(4n, US), proven(4n), pruned(4n), slashed, proposed]) expect(applyEvent(book, event)).toBe(book);
+    for (const event of [committed(4n, US), proven(4n), pruned(4n), restarted(4n), slashed, proposed]) expect(applyEvent(book, event)).toBe(book);
   });
 
   it('keeps the run of a body revealed again (after a reorg), and forgets it for another body', () => {
