@@ -2,6 +2,7 @@ import { signedQuoteToWire, type QuoteRequest } from '../../core/protocol/quoteR
 import type { QuoteAnswer } from '../../core/quote/answerQuoteRequest.js';
 import type { QuoteRequestAuthentication } from '../../core/quote/authenticateQuoteRequest.js';
 import { signedQuoteRequestSchema, type SignedQuoteRequest } from '../../core/quote/quoteRequestSignature.js';
+import { UnrevealedBlockError } from '../../core/errors/body.js';
 import { RevealNotFoundError } from '../../l1/errors/l1Errors.js';
 
 export interface HttpAnswer {
@@ -71,7 +72,7 @@ export async function routeQuoteRequest(request: HttpRequest, endpoint: QuoteEnd
   try {
     answered = await endpoint.answer(authenticated.request);
   } catch (error) {
-    if (error instanceof RevealNotFoundError) return { status: 404, body: { error: `block ${authenticated.request.blockNumber} has not been revealed` } };
+    if (error instanceof RevealNotFoundError || error instanceof UnrevealedBlockError) return { status: 404, body: { error: `block ${authenticated.request.blockNumber} has not been revealed` } };
     throw error;
   }
   if ('refused' in answered) return { status: 422, body: { error: answered.refused } };

@@ -61,6 +61,14 @@ export class BodyHashMismatchError extends ProverBurstError {
   }
 }
 
+/** A quote was asked for a block L1 holds no reveal of (the quote endpoint answers 404). */
+export class UnrevealedBlockError extends ProverBurstError {
+  override name = 'UnrevealedBlockError';
+  constructor(readonly blockNumber: bigint) {
+    super(`block ${blockNumber} has not been revealed`, { blockNumber: blockNumber.toString() });
+  }
+}
+
 function preview(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -2,6 +2,7 @@ import { keccak256, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { FAKE_PARAMETERS, fakeRollupChain } from '../../test/support/fakeRollupChain.js';
 import { encodeBlockBody } from '../body/encodeBlockBody.js';
+import { UnrevealedBlockError } from '../errors/body.js';
 import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import { DEFAULT_COST_MODEL } from '../cost/costModel.js';
 import { silentLogger } from '../ports/logger.js';
@@ -120,13 +121,14 @@ describe('answerQuoteRequest', () => {
     expect(signed[0]).toMatchObject({ blockNumber: 1n, slot: state.slot, bodyHash: keccak256(body) });
   });
 
-  it('M1: signs nothing for a body it has not checked: another hash, another slot, or a body that cannot be proven', async () => {
+  it('M1: signs nothing for a body it has not checked: another hash, another slot, an unrevealed block, or a body that cannot be proven', async () => {
     const { signed, answer } = quoting(body);
     expect(await answer({ bodyHash: keccak256('0x01') })).toEqual({
       refused: expect.stringContaining(`holds body ${keccak256(body)}, not the requested ${keccak256('0x01')}`) as string,
     });
     expect(await answer({ slot: '2' })).toEqual({ refused: expect.stringContaining('revealed in slot 1, not 2') as string });
-    expect(await answer({ blockNumber: '2' })).toEqual({ refused: expect.stringContaining('block 2 is unknown') as string });
+    // A block with no reveal is not refused but named (the endpoint answers 404).
+    await expect(answer({ blockNumber: '2' })).rejects.toThrow(UnrevealedBlockError);
 
     const bad = quoting(malformed);
     expect(await bad.answer({})).toEqual({ refused: expect.stringContaining('DuplicateTxHashError') as string });

@@ -1,6 +1,7 @@
 import { keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { encodeBlockBody } from '../body/encodeBlockBody.js';
+import { UnrevealedBlockError } from '../errors/body.js';
 import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import { fakeRollupChain } from '../../test/support/fakeRollupChain.js';
@@ -25,14 +26,14 @@ describe('checkRevealedBody', () => {
     });
   });
 
-  it('refuses a request for a body other than the one revealed, in another slot, or for a block not revealed', async () => {
+  it('refuses a request for a body other than the one revealed or in another slot, and names a block not revealed', async () => {
     const { chain, request } = revealedAs(body(8));
     const other = `0x${'12'.repeat(32)}` as const;
     expect(await checkRevealedBody(chain, 'rfp-2023', 8)({ ...request, bodyHash: other })).toEqual({
       unprovable: `block 4 holds body ${keccak256(body(8))}, not the requested ${other}`,
     });
     expect(await checkRevealedBody(chain, 'rfp-2023', 8)({ ...request, slot: '8' })).toEqual({ unprovable: 'block 4 was revealed in slot 7, not 8' });
-    expect(await checkRevealedBody(chain, 'rfp-2023', 8)({ ...request, blockNumber: '5' })).toEqual({ unprovable: 'block 5 is unknown' });
+    await expect(checkRevealedBody(chain, 'rfp-2023', 8)({ ...request, blockNumber: '5' })).rejects.toThrow(new UnrevealedBlockError(5n));
   });
 
   it("refuses a body over the firm's limit, or the profile's per-tx limit, or malformed, naming the error", async () => {
