@@ -131,7 +131,7 @@ export class BlockRunStateMachine extends Construct {
 
     const provision = catchInto(invoke(BLOCK_RUN_STATES.provision, props.scaler, { step: 'provision', runId }, '$.provision'));
     // A root proven again (its stored copy failed the digest check) re-enters the prove state: provisioning again
-    // brings agents back and renews $.provision.secondsToDeadline, the prove state's timeout, which has run down.
+    // brings agents back and renews $.provision.secondsToLatestDeadline, the prove state's timeout, which has run down.
     const reprovision = catchInto(invoke(BLOCK_RUN_STATES.reprovision, props.scaler, { step: 'provision', runId }, '$.provision'));
 
     const awaitRoot = new LambdaInvoke(this, BLOCK_RUN_STATES.awaitRoot, {
