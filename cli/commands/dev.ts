@@ -267,13 +267,14 @@ async function summarize(devnet: Devnet, options: DevnetOptions): Promise<Devnet
   };
 }
 
+/** The summary in one write, so a reader that goes away mid-summary (Ctrl-C through `| tee`) loses none of it. */
 function printSummary(summary: DevnetSummary, io: CliOutput): void {
-  io.out('');
-  io.out(`our blocks proven on L1 (${summary.proverBackend} prover, time scale ${summary.timeScale}):`);
+  const lines = ['', `our blocks proven on L1 (${summary.proverBackend} prover, time scale ${summary.timeScale}):`];
   const rows: (string | number)[][] = [['block', 'txs', 'jobs', 'plan→root ms', 'critical path ms', 'L1 tx']];
   for (const block of summary.blocks) rows.push([block.number, block.txs, block.jobs, block.makespanMs, block.criticalPathMs, shortHash(block.l1TxHash)]);
-  for (const line of formatTable(rows)) io.out(`  ${line}`);
-  for (const block of summary.abandoned) io.out(`  block ${block.number} abandoned: ${block.reason}`);
-  if (summary.rivalProven.length > 0) io.out(`  the rival proved blocks ${summary.rivalProven.join(', ')}`);
+  for (const line of formatTable(rows)) lines.push(`  ${line}`);
+  for (const block of summary.abandoned) lines.push(`  block ${block.number} abandoned: ${block.reason}`);
+  if (summary.rivalProven.length > 0) lines.push(`  the rival proved blocks ${summary.rivalProven.join(', ')}`);
+  io.out(lines.join('\n'));
 }
 
