@@ -76,12 +76,15 @@ describe('the merge tree', () => {
         const shape = mergeTreeShape(n);
         const merges = new Set(shape.merges.map(([l, i]) => `${l}.${i}`));
         const children = new Map<string, number>();
+        const orphans: string[] = [];
         for (const [level, index] of [...shape.leaves, ...shape.merges]) {
           const parent = level === 1 ? 'top' : `${level - 1}.${Math.floor(index / 2)}`;
-          if (parent !== 'top') expect(merges.has(parent)).toBe(true);
+          if (parent !== 'top' && !merges.has(parent)) orphans.push(`${level}.${index}`);
           children.set(parent, (children.get(parent) ?? 0) + 1);
         }
-        for (const count of children.values()) expect(count).toBe(2);
+        // One expect per property (not one per node): thousands of expect calls per run made this test slow.
+        expect(orphans).toEqual([]);
+        expect([...children.entries()].filter(([, count]) => count !== 2)).toEqual([]);
         const all = [...shape.leaves, ...shape.merges].map(([l, i]) => `${l}.${i}`);
         expect(new Set(all).size).toBe(all.length);
       }),
