@@ -10,14 +10,14 @@ import { openLmdbJobStore } from '../adapters/embedded/lmdbJobStore.js';
 import { createMemoryWorkQueue } from '../adapters/embedded/memoryWorkQueue.js';
 import { systemClock } from '../adapters/embedded/systemClock.js';
 import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
-import { createRunContexts } from '../core/agent/runContexts.js';
+import { createRunContexts } from '../core/run/runContexts.js';
 import { DEFAULT_AGENT_SETTINGS } from '../core/agent/agentSettings.js';
 import { encodeBlockBodyBytes } from '../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../core/body/syntheticBlockBody.js';
 import { planBlock } from '../core/plan/planBlock.js';
 import { rfp2023 } from '../core/profiles/rfp2023.js';
 import { silentLogger } from '../core/ports/logger.js';
-import { enqueueReadyLeaves } from '../core/run/planRun.js';
+import { enqueueReadyLeaves } from '../core/jobs/enqueueReadyJobs.js';
 import { sampleRun } from '../test/support/sampleRun.js';
 import { peakRssMb, writeResult } from './writeResult.js';
 

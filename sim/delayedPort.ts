@@ -1,7 +1,4 @@
-/** A port's methods, answered at once instead of through a promise. */
-export type Synchronous<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
-};
+import type { Synchronous } from '../core/ports/synchronous.js';
 
 /**
  * The async port over a synchronous one: each call takes effect when it is made and answers after `pause()` (the

@@ -1,4 +1,9 @@
-import { jobMessage } from '../core/agent/jobMessage.js';
+import { idleExitDue } from '../core/agent/idleExit.js';
+import { afterLease, leaseRequestFor } from '../core/jobs/afterLease.js';
+import { childProofsOf, type ChildProof } from '../core/jobs/childProofs.js';
+import { isProvable } from '../core/jobs/provableRun.js';
+import { parentRelease, parentToEnqueue } from '../core/jobs/releaseParent.js';
+import { runRecordFresh } from '../core/run/runContexts.js';
 import type { LeaseOutcome, ReleaseOutcome } from '../core/ports/jobStore.js';
 import type { ProvingRun } from '../core/ports/provingRun.js';
 import type { Delivery } from '../core/ports/workQueue.js';
@@ -12,22 +17,21 @@ import type { SimWorld } from './simWorld.js';
 import type { QueueWaiter } from './simWorkQueue.js';
 import { hashText } from './stableHash.js';
 
-/** Runs whose jobs are still worth proving (`handleDelivery`'s PROVABLE_STATES). */
-const PROVABLE_STATES: readonly ProvingRun['state'][] = ['planned', 'provisioning', 'proving'];
-
 /**
- * The fast path: the core agent loop (`runAgent` → `handleDelivery`, with `keepAlive`, `readChildProofs` and
- * `releaseParent`) re-implemented as a synchronous state machine, because the real async loop costs ~50 µs of
- * promise and AbortSignal plumbing per event and a 61,440-tx block needs millions of events.
+ * The fast path: the core agent loop (`runAgent` → `handleDelivery`, with `keepAlive`) driven as a synchronous state
+ * machine, because the real async loop costs ~50 µs of promise and AbortSignal plumbing per event and a 61,440-tx
+ * block needs millions of events.
  *
- * It keeps the real loop's semantics step for step: the same store rules (the store is shared), the same requests
- * in the same order, each answering after a latency drawn from the same per-agent stream at the same point; the
- * same handling of SIGTERM (an agent told to stop while proving returns its job at once; one told to stop before
- * its proof started proves it to the end, as `handleDelivery` does); the heartbeat's calls delay the agent when the
- * proof ends mid-heartbeat. Each phase below is one `await` of the real code. `fastAgentRunner.test.ts` checks the
- * two against each other event for event. What it skips: `ProofJob` records, proof bytes and their sha256 (a digest
- * here is `<job>#<attempt>`), prover failures (the model has none), and the poison-message and corrupt-artifact
- * paths (the model corrupts nothing).
+ * It decides nothing itself: every rule comes from `core/jobs` — whether the run is provable, the lease request and
+ * what its outcome means, which child proofs to read, the parent release and whether to enqueue the parent — and the
+ * store is the shared one with the store's own rules. What is left here is the scheduling a synchronous virtual
+ * clock needs: the same requests in the same order as the real loop, each answering after a latency drawn from the
+ * same per-agent stream at the same point; SIGTERM as the real loop's abort listeners see it (an agent told to stop
+ * while proving returns its job at once; one told to stop before its proof started proves it to the end); the
+ * heartbeat's calls delaying the agent when the proof ends mid-heartbeat. Each phase below is one `await` of the real
+ * code. `fastAgentRunner.test.ts` checks the two against each other event for event. What it skips: `ProofJob`
+ * records, proof bytes and their sha256 (a digest here is `<job>#<attempt>`), prover failures (the model has none),
+ * and the poison-message and corrupt-artifact paths (the model corrupts nothing).
  */
 export function fastAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHandle {
   const { plan } = world;
@@ -87,6 +91,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private index = -1;
   private jobId = '';
   private lease: LeaseOutcome | null = null;
+  private children: readonly ChildProof[] = [];
   private childCursor = 0;
   private attempt = 0;
   private seconds = 0;
@@ -212,9 +217,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'completed':
         return this.releaseParent(this.completion!.digest, 'proved');
       case 'parentReleased': {
-        if (!this.release!.enqueue) return this.released();
-        const { tier, message } = jobMessage(this.world.plan, this.world.plan.parents[this.index]!);
-        this.world.queue.send(tier, [message]);
+        const enqueue = parentToEnqueue(this.release!, this.world.plan, this.index);
+        if (!enqueue) return this.released();
+        this.world.queue.send(enqueue.tier, [enqueue.message]);
         return this.latency(this.latencies.sqs, 'parentSent');
       }
       case 'parentSent':
@@ -278,7 +283,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   private received(delivery: Delivery | null): void {
     if (delivery === null) {
-      if (this.now - this.idleSince >= this.world.model.agent.idleExitMs) return this.exit();
+      if (idleExitDue(this.idleSince, this.now, this.world.model.agent)) return this.exit();
       return this.top();
     }
     this.delivery = delivery;
@@ -302,7 +307,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   // handleDelivery, from RunContexts.get onwards.
   private handle(): void {
     const cached = this.cachedRun;
-    if (cached && this.now - this.runReadAt < this.world.model.agent.runTtlMs) {
+    if (cached && runRecordFresh(this.runReadAt, this.now, this.world.model.agent.runTtlMs)) {
       this.run = cached;
       return this.withPlan();
     }
@@ -319,33 +324,25 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   private withRun(): void {
     const run = this.run!;
-    if (!PROVABLE_STATES.includes(run.state)) return this.ack('other');
+    if (!isProvable(run)) return this.ack('other');
     const { world } = this;
     this.index = this.delivery!.message.jobIndex;
     this.jobId = world.jobIds[this.index]!;
-    this.lease = world.store.leaseJob({
-      runId: run.runId,
-      jobId: this.jobId,
-      owner: this.agent.id,
-      now: this.now,
-      leaseMs: world.model.agent.visibilityMs,
-    });
+    this.lease = world.store.leaseJob(leaseRequestFor(run.runId, this.jobId, this.agent.id, this.now, world.model.agent));
     this.latency(this.latencies.dynamodb, 'leased');
   }
 
   private leased(): void {
-    const { queue, model } = this.world;
-    const lease = this.lease!;
-    switch (lease.kind) {
+    const { world } = this;
+    const next = afterLease(this.lease!, this.now, world.model.agent);
+    switch (next.kind) {
       case 'done':
-        return this.releaseParent(lease.digest, 'other');
-      case 'held':
-        queue.release(this.agent.tier, this.receipt, Math.max(1_000, Math.min(lease.expiresAt - this.now, model.agent.visibilityMs)));
+        return this.releaseParent(next.digest, 'other');
+      case 'retry':
+        world.queue.release(this.agent.tier, this.receipt, next.delayMs);
         return this.latency(this.latencies.sqs, 'skipReleased');
-      case 'failed':
-        queue.release(this.agent.tier, this.receipt, model.agent.retryDelayMs);
-        return this.latency(this.latencies.sqs, 'skipReleased');
-      case 'leased':
+      case 'prove':
+        this.children = childProofsOf(world.plan, this.index, next.children);
         this.childCursor = 0;
         return this.readChildren();
     }
@@ -354,11 +351,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   /** `readChildProofs`: each child's proof in input order; a child the lease does not list sends the job back. */
   private readChildren(): void {
     const { world } = this;
-    const { depOffsets, depList } = world.plan;
-    const at = depOffsets[this.index]! + this.childCursor;
-    if (at === depOffsets[this.index + 1]) return this.prove();
-    const children = (this.lease as Extract<LeaseOutcome, { kind: 'leased' }>).children;
-    if (children[world.jobIds[depList[at]!]!] === undefined) {
+    const child = this.children[this.childCursor];
+    if (child === undefined) return this.prove();
+    if (child.digest === undefined) {
       world.store.returnLease(this.runId, this.jobId, this.agent.id);
       return this.latency(this.latencies.dynamodb, 'leaseReturned');
     }
@@ -390,26 +385,16 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.latency(this.latencies.dynamodb, 'stopReturned');
   }
 
-  /** Records the job on its parent and enqueues the parent if this agent is the one to; the root ends the walk. */
+  /** `releaseParent`: records the job on its parent (the enqueue follows its answer); the root ends the walk. */
   private releaseParent(digest: string, then: Outcome): void {
     const { world } = this;
-    const { plan } = world;
     this.afterRelease = then;
-    const parent = plan.parents[this.index]!;
-    if (parent === -1) {
-      void world.rootProven(digest);
+    const release = parentRelease(world.plan, this.index, digest, this.agent.id, this.now, world.model.agent);
+    if (release.kind === 'root') {
+      void world.rootProven(release.digest);
       return this.released();
     }
-    this.release = world.store.releaseParent({
-      runId: plan.blockId,
-      parentId: world.jobIds[parent]!,
-      childId: this.jobId,
-      childDigest: digest,
-      depCount: plan.depOffsets[parent + 1]! - plan.depOffsets[parent]!,
-      claimant: this.agent.id,
-      now: this.now,
-      staleClaimMs: world.model.agent.staleClaimMs,
-    });
+    this.release = world.store.releaseParent(release.request);
     this.latency(this.latencies.dynamodb, 'parentReleased');
   }
 
@@ -485,7 +470,7 @@ class Heartbeat implements EventTarget {
         world.queue.extend(agent.tier, agent.receipt, model.agent.visibilityMs);
         return this.after(agent.latencies.sqs, 'extended');
       case 'extended':
-        world.store.extendLease({ runId: agent.runId, jobId: agent.job, owner: agent.agentId, now: agent.now, leaseMs: model.agent.visibilityMs });
+        world.store.extendLease(leaseRequestFor(agent.runId, agent.job, agent.agentId, agent.now, model.agent));
         return this.after(agent.latencies.dynamodb, 'leaseExtended');
       case 'leaseExtended': {
         this.calling = false;

@@ -2,7 +2,7 @@ import { digestOf } from '../core/artifacts/digest.js';
 import { MissingArtifactError } from '../core/errors/index.js';
 import type { ArtifactStore } from '../core/ports/artifactStore.js';
 import type { ControlPlaneCounts } from './controlPlaneMeter.js';
-import type { Synchronous } from './delayedPort.js';
+import type { Synchronous } from '../core/ports/synchronous.js';
 
 /** The simulated S3 bucket: content-addressed bytes in memory, each request counted as S3 bills it. */
 export function createSimArtifacts(counts: ControlPlaneCounts): Synchronous<ArtifactStore> {

@@ -1,22 +1,13 @@
 import type { JobRecord, JobStore, Versioned } from '../core/ports/jobStore.js';
 import type { ProvingRun } from '../core/ports/provingRun.js';
-import {
-  completeTransition,
-  extendTransition,
-  failureTransition,
-  forgetChildTransition,
-  invalidateTransition,
-  leaseTransition,
-  releaseTransition,
-  returnTransition,
-} from '../adapters/embedded/jobTransitions.js';
+import { jobOperations } from '../core/jobs/jobOperations.js';
 import type { ControlPlaneCounts } from './controlPlaneMeter.js';
-import type { Synchronous } from './delayedPort.js';
+import type { Synchronous } from '../core/ports/synchronous.js';
 
 /**
- * The simulated DynamoDB table: the job store's rules (`jobTransitions`, the same functions the embedded and AWS
- * stores apply) over in-memory records, answered synchronously. Each call counts as one request unit, as every job
- * item stays under 1 KB; ports with latency wrap it (`delayedPort`).
+ * The simulated DynamoDB table: the job store's rules (`core/jobs/jobOperations`, the steps the embedded store runs
+ * and the AWS store states as conditional writes) over in-memory records, answered synchronously. Each call counts
+ * as one request unit, as every job item stays under 1 KB; ports with latency wrap it (`delayedPort`).
  */
 export function createSimJobStore(counts: ControlPlaneCounts): Synchronous<JobStore> {
   const runs = new Map<string, ProvingRun>();
@@ -30,14 +21,14 @@ export function createSimJobStore(counts: ControlPlaneCounts): Synchronous<JobSt
     }
     return records;
   };
-  /** One conditional write: apply the rule, store what changed. */
-  const update = <T>(runId: string, jobId: string, apply: (current: JobRecord | null) => { next: JobRecord | null; result: T }) => {
+  /** Each job operation is one conditional write: apply the rule, store what changed. */
+  const operations = jobOperations((step) => {
     counts.dynamodbWrites++;
-    const records = jobsOf(runId);
-    const { next, result } = apply(records.get(jobId) ?? null);
-    if (next) records.set(jobId, next);
+    const records = jobsOf(step.runId);
+    const { writes, result } = step.apply(step.jobIds.map((jobId) => records.get(jobId) ?? null));
+    for (const record of writes) records.set(record.jobId, record);
     return result;
-  };
+  });
 
   return {
     createRun(run) {
@@ -63,45 +54,7 @@ export function createSimJobStore(counts: ControlPlaneCounts): Synchronous<JobSt
       counts.dynamodbReads++;
       return [...runs.values()].filter((run) => states.includes(run.state));
     },
-    leaseJob: (request) =>
-      update(request.runId, request.jobId, (current) => {
-        const { next, outcome } = leaseTransition(current, request);
-        return { next, result: outcome };
-      }),
-    extendLease: (request) =>
-      update(request.runId, request.jobId, (current) => {
-        const next = extendTransition(current, request);
-        return { next, result: next !== null };
-      }),
-    returnLease: (runId, jobId, owner) =>
-      update(runId, jobId, (current) => ({ next: returnTransition(current, owner), result: undefined })),
-    completeJob: (runId, jobId, digest) =>
-      update(runId, jobId, (current) => {
-        const { next, first, digest: winner } = completeTransition(current, runId, jobId, digest);
-        return { next, result: { first, digest: winner } };
-      }),
-    releaseParent: (request) =>
-      update(request.runId, request.parentId, (current) => {
-        const { next, outcome } = releaseTransition(current, request);
-        return { next, result: outcome };
-      }),
-    recordFailure: (request) =>
-      update(request.runId, request.jobId, (current) => {
-        const { next, failures, exhausted } = failureTransition(current, request);
-        return { next, result: { failures, exhausted } };
-      }),
-    invalidateProof(runId, jobId, digest, parentId) {
-      counts.dynamodbWrites++;
-      const records = jobsOf(runId);
-      const next = invalidateTransition(records.get(jobId) ?? null, digest);
-      if (!next) return false;
-      records.set(jobId, next);
-      if (parentId !== null) {
-        const parent = forgetChildTransition(records.get(parentId) ?? null, jobId);
-        if (parent) records.set(parentId, parent);
-      }
-      return true;
-    },
+    ...operations,
     getJob(runId, jobId) {
       counts.dynamodbReads++;
       return jobs.get(runId)?.get(jobId) ?? null;

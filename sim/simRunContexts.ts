@@ -1,4 +1,4 @@
-import type { RunContexts } from '../core/agent/runContexts.js';
+import { runRecordFresh, type RunContexts } from '../core/run/runContexts.js';
 import { UnknownRunError } from '../core/errors/index.js';
 import type { ArtifactStore } from '../core/ports/artifactStore.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -27,7 +27,7 @@ export function simRunContexts({ store, artifacts, clock, runTtlMs, plan, planBu
   let built: Promise<BlockPlan> | null = null;
 
   async function readRun(runId: string): Promise<ProvingRun> {
-    if (cached && clock.now() - cached.readAt < runTtlMs) return cached.run;
+    if (cached && runRecordFresh(cached.readAt, clock.now(), runTtlMs)) return cached.run;
     const run = await store.getRun(runId);
     if (!run) throw new UnknownRunError(runId);
     cached = { run, readAt: clock.now() };

@@ -6,7 +6,7 @@ import type { EventLoop } from './eventLoop.js';
 import type { Fleet } from './fleet.js';
 import type { SimModel } from './model.js';
 import type { ProofLedger } from './proofLedger.js';
-import type { Synchronous } from './delayedPort.js';
+import type { Synchronous } from '../core/ports/synchronous.js';
 import type { SimWorkQueue } from './simWorkQueue.js';
 
 /** Everything the agents of one simulated block share: simulated time, the modelled services and the record. */

@@ -72,7 +72,7 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * The JobStore port on one DynamoDB table (see `dynamoJobTable.ts` for the key design). It applies the same rules as
- * `adapters/embedded/jobTransitions.ts`, each as one conditional UpdateItem or PutItem, never read-then-write: a
+ * `core/jobs/jobTransitions.ts`, each as one conditional UpdateItem or PutItem, never read-then-write: a
  * failed condition returns the item as it was (ReturnValuesOnConditionCheckFailure ALL_OLD), which says why without
  * a second read. A proof costs three writes of one unit each: lease, complete, release of its parent (recording the
  * last child is what claims the parent, see `dynamoJobItem.ts`). Only the rare paths take a second call: a stale

@@ -2,16 +2,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { closeLmdb } from './closeLmdb.js';
 import type { JobRecord, JobStore, Versioned } from '../../core/ports/jobStore.js';
 import type { ProvingRun, RunState } from '../../core/ports/provingRun.js';
-import {
-  completeTransition,
-  extendTransition,
-  failureTransition,
-  forgetChildTransition,
-  invalidateTransition,
-  leaseTransition,
-  releaseTransition,
-  returnTransition,
-} from './jobTransitions.js';
+import { jobOperations } from '../../core/jobs/jobOperations.js';
 import { fromStoredRun, toStoredRun, type StoredRun } from './runRecord.js';
 
 export interface LmdbJobStore extends JobStore {
@@ -41,15 +32,14 @@ export function openLmdbJobStore(path: string): LmdbJobStore {
   const cursors: Database<Versioned<unknown>, string> = root.openDB({ name: LMDB_JOB_STORE_DATABASES[2] });
   const jobKey = (runId: string, jobId: string) => `${runId}\u0000${jobId}`;
 
-  /** Applies a transition to one job atomically; a null `next` leaves the record as it was. */
-  function updateJob<T>(runId: string, jobId: string, apply: (current: JobRecord | null) => { next: JobRecord | null; result: T }) {
-    return jobs.transaction(() => {
-      const key = jobKey(runId, jobId);
-      const { next, result } = apply(jobs.get(key) ?? null);
-      if (next) void jobs.put(key, next);
+  /** Reads a step's records, applies it and writes what it returns, in one transaction. */
+  const operations = jobOperations((step) =>
+    jobs.transaction(() => {
+      const { writes, result } = step.apply(step.jobIds.map((jobId) => jobs.get(jobKey(step.runId, jobId)) ?? null));
+      for (const record of writes) void jobs.put(jobKey(record.runId, record.jobId), record);
       return result;
-    });
-  }
+    }),
+  );
 
   return {
     async createRun(run) {
@@ -79,48 +69,7 @@ export function openLmdbJobStore(path: string): LmdbJobStore {
       return found;
     },
 
-    leaseJob: (request) =>
-      updateJob(request.runId, request.jobId, (current) => {
-        const { next, outcome } = leaseTransition(current, request);
-        return { next, result: outcome };
-      }),
-    extendLease: (request) =>
-      updateJob(request.runId, request.jobId, (current) => {
-        const next = extendTransition(current, request);
-        return { next, result: next !== null };
-      }),
-    async returnLease(runId, jobId, owner) {
-      await updateJob(runId, jobId, (current) => ({ next: returnTransition(current, owner), result: undefined }));
-    },
-    completeJob: (runId, jobId, digest) =>
-      updateJob(runId, jobId, (current) => {
-        const { next, first, digest: winner } = completeTransition(current, runId, jobId, digest);
-        return { next, result: { first, digest: winner } };
-      }),
-    releaseParent: (request) =>
-      updateJob(request.runId, request.parentId, (current) => {
-        const { next, outcome } = releaseTransition(current, request);
-        return { next, result: outcome };
-      }),
-    recordFailure: (request) =>
-      updateJob(request.runId, request.jobId, (current) => {
-        const { next, failures, exhausted } = failureTransition(current, request);
-        return { next, result: { failures, exhausted } };
-      }),
-    invalidateProof(runId, jobId, digest, parentId) {
-      return jobs.transaction(() => {
-        const key = jobKey(runId, jobId);
-        const next = invalidateTransition(jobs.get(key) ?? null, digest);
-        if (!next) return false;
-        void jobs.put(key, next);
-        if (parentId !== null) {
-          const parentKey = jobKey(runId, parentId);
-          const parent = forgetChildTransition(jobs.get(parentKey) ?? null, jobId);
-          if (parent) void jobs.put(parentKey, parent);
-        }
-        return true;
-      });
-    },
+    ...operations,
     async getJob(runId, jobId) {
       return jobs.get(jobKey(runId, jobId)) ?? null;
     },

@@ -6,7 +6,7 @@ import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createCommandProver } from '../../adapters/provers/commandProver.js';
 import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
-import { createRunContexts } from '../../core/agent/runContexts.js';
+import { createRunContexts } from '../../core/run/runContexts.js';
 import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
 import type { ProverBackend } from '../../core/ports/proverBackend.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/clients.js';

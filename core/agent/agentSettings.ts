@@ -1,5 +1,7 @@
+import type { JobRuleSettings } from '../jobs/jobRuleSettings.js';
+
 /** How an agent paces itself; one object, validated at the edge and passed down. */
-export interface AgentSettings {
+export interface AgentSettings extends JobRuleSettings {
   /** A received message stays invisible, and a lease lasts, this long unless the heartbeat extends it. */
   readonly visibilityMs: number;
   readonly heartbeatMs: number;

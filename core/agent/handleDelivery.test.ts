@@ -8,7 +8,7 @@ import type { RunState } from '../ports/provingRun.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentEvent } from './handleDelivery.js';
-import { jobMessage } from './jobMessage.js';
+import { jobMessage } from '../jobs/jobMessage.js';
 import { flush, settled } from '../../test/support/eventLoop.js';
 
 const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, visibilityMs: 10_000, heartbeatMs: 3_000, retryDelayMs: 700, maxFailures: 2, staleClaimMs: 5_000 };

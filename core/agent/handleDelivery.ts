@@ -1,6 +1,11 @@
-import { CorruptArtifactError, MissingArtifactError } from '../errors/index.js';
-import type { BlockPlan } from '../plan/blockPlan.js';
-import { depsOf, jobAt, jobIdAt } from '../plan/jobAt.js';
+import { afterLease, leaseRequestFor } from '../jobs/afterLease.js';
+import { readChildProofs } from '../jobs/childProofs.js';
+import { isJobOf } from '../jobs/jobMessage.js';
+import { isProvable } from '../jobs/provableRun.js';
+import { recordJobFailure } from '../jobs/recordJobFailure.js';
+import { recordProof } from '../jobs/recordProof.js';
+import { releaseParent } from '../jobs/releaseParent.js';
+import { jobAt } from '../plan/jobAt.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { BlockRunDriver } from '../ports/blockRunDriver.js';
 import type { Clock } from '../ports/clock.js';
@@ -9,10 +14,9 @@ import type { Logger } from '../ports/logger.js';
 import type { ProverBackend } from '../ports/proverBackend.js';
 import type { ProvingRun } from '../ports/provingRun.js';
 import type { Delivery, WorkQueue } from '../ports/workQueue.js';
+import type { RunContexts } from '../run/runContexts.js';
 import type { Tier } from '../tiers.js';
 import type { AgentSettings } from './agentSettings.js';
-import { jobMessage } from './jobMessage.js';
-import type { RunContexts } from './runContexts.js';
 
 export interface AgentDependencies {
   readonly tier: Tier;
@@ -58,13 +62,12 @@ export type DeliveryResult = AgentEvent['type'];
 /** Ends a job's heartbeat; a reason given up front spares a DOMException (and its stack) per job. */
 const PROOF_FINISHED = new Error('proof finished');
 
-/** Runs whose jobs are still worth proving. */
-const PROVABLE_STATES: readonly ProvingRun['state'][] = ['planned', 'provisioning', 'proving'];
-
 /**
- * Handles one job delivery: lease it, fetch its children's proofs (checked by digest), prove with a heartbeat,
- * store the proof, complete, release the parent, acknowledge. Every path either acknowledges the message or
- * makes it visible again, so nothing is lost; duplicates end at the lease.
+ * Handles one job delivery: fetch (the run and plan, the lease, the children's proofs checked by digest), prove with
+ * a heartbeat, report (store the proof; `core/jobs` records it and moves the graph on), acknowledge. What a lease,
+ * a done job or a failure means for the graph is decided in `core/jobs`; this function only carries the message.
+ * Every path either acknowledges the message or makes it visible again, so nothing is lost; duplicates end at the
+ * lease.
  */
 export async function handleDelivery(
   deps: AgentDependencies,
@@ -84,34 +87,24 @@ export async function handleDelivery(
   };
 
   const { run, plan } = await deps.runs.get(message.runId);
-  if (!PROVABLE_STATES.includes(run.state)) return skip(`run is ${run.state}`);
-  const index = message.jobIndex;
-  if (!(index >= 0 && index < plan.size && jobIdAt(plan, index) === message.jobId)) {
+  if (!isProvable(run)) return skip(`run is ${run.state}`);
+  if (!isJobOf(plan, message)) {
     // A message that names no job of its plan is poison: leave it for the dead-letter queue, never drop it.
     deps.log.error('job message does not match its plan', { ...message });
     await queue.release(tier, receipt, settings.visibilityMs);
     return emit({ type: 'skipped', runId: message.runId, jobId: message.jobId, why: 'unknown job' });
   }
+  const index = message.jobIndex;
 
-  const lease = await store.leaseJob({
-    runId: run.runId,
-    jobId: message.jobId,
-    owner: agentId,
-    now: clock.now(),
-    leaseMs: settings.visibilityMs,
-  });
+  const outcome = await store.leaseJob(leaseRequestFor(run.runId, message.jobId, agentId, clock.now(), settings));
+  const lease = afterLease(outcome, clock.now(), settings);
   if (lease.kind === 'done') {
-    // A duplicate, or a redelivery after a crash between completing and releasing: releasing again is idempotent.
-    await releaseParent(deps, settings, plan, index, lease.digest);
+    await releaseParent(deps, plan, index, lease.digest, agentId, clock.now(), settings);
     return skip('already done');
   }
-  if (lease.kind === 'held') {
-    await queue.release(tier, receipt, Math.max(1_000, Math.min(lease.expiresAt - clock.now(), settings.visibilityMs)));
-    return emit({ type: 'skipped', runId: run.runId, jobId: message.jobId, why: `leased by ${lease.owner}` });
-  }
-  if (lease.kind === 'failed') {
-    await queue.release(tier, receipt, settings.retryDelayMs);
-    return emit({ type: 'skipped', runId: run.runId, jobId: message.jobId, why: 'failed for good' });
+  if (lease.kind === 'retry') {
+    await queue.release(tier, receipt, lease.delayMs);
+    return emit({ type: 'skipped', runId: run.runId, jobId: message.jobId, why: lease.why });
   }
 
   const childProofs = await readChildProofs(deps, plan, index, lease.children);
@@ -155,9 +148,7 @@ export async function handleDelivery(
     await heartbeat;
   }
 
-  const digest = await deps.artifacts.put(proof);
-  const completion = await store.completeJob(run.runId, job.id, digest, clock.now());
-  await releaseParent(deps, settings, plan, index, completion.digest);
+  const completion = await recordProof(deps, plan, index, await deps.artifacts.put(proof), agentId, settings);
   await queue.ack(tier, receipt);
   return emit({
     type: 'proved',
@@ -172,65 +163,7 @@ export async function handleDelivery(
   });
 }
 
-/** Records a done job on its parent and enqueues the parent if this caller is the one to; the root ends the walk. */
-async function releaseParent(
-  deps: AgentDependencies,
-  settings: AgentSettings,
-  plan: BlockPlan,
-  index: number,
-  digest: string,
-): Promise<void> {
-  const parent = plan.parents[index]!;
-  if (parent === -1) {
-    await deps.driver.rootProven(plan.blockId, digest);
-    return;
-  }
-  const outcome = await deps.store.releaseParent({
-    runId: plan.blockId,
-    parentId: jobIdAt(plan, parent),
-    childId: jobIdAt(plan, index),
-    childDigest: digest,
-    depCount: depsOf(plan, parent).length,
-    claimant: deps.agentId,
-    now: deps.clock.now(),
-    staleClaimMs: settings.staleClaimMs,
-  });
-  if (outcome.enqueue) {
-    const { tier, message } = jobMessage(plan, parent);
-    await deps.queue.send(tier, [message]);
-  }
-}
-
-/**
- * Reads each child's proof, checked against its digest. A corrupt or missing child is forgotten and re-enqueued
- * (returns why, as a string) so it is proven again; the parent is enqueued again when it is.
- */
-async function readChildProofs(
-  deps: AgentDependencies,
-  plan: BlockPlan,
-  index: number,
-  children: Readonly<Record<string, string>>,
-): Promise<Uint8Array[] | string> {
-  const proofs: Uint8Array[] = [];
-  for (const child of depsOf(plan, index)) {
-    const childId = jobIdAt(plan, child);
-    const digest = children[childId];
-    if (digest === undefined) return `child ${childId} is not done (it was invalidated after this job was enqueued)`;
-    try {
-      proofs.push(await deps.artifacts.get(digest));
-    } catch (error) {
-      if (!(error instanceof CorruptArtifactError || error instanceof MissingArtifactError)) throw error;
-      deps.log.warn('child proof failed its digest check; proving it again', { childId, digest, error: error.message });
-      if (await deps.store.invalidateProof(plan.blockId, childId, digest, jobIdAt(plan, index))) {
-        const { tier, message } = jobMessage(plan, child);
-        await deps.queue.send(tier, [message]);
-      }
-      return `child ${childId}: ${error.message}`;
-    }
-  }
-  return proofs;
-}
-
+/** Reports a failed proof; the message is not acknowledged: it comes back for a retry after a back-off per failure. */
 async function recordFailure(
   deps: AgentDependencies,
   settings: AgentSettings,
@@ -240,17 +173,9 @@ async function recordFailure(
   error: string,
 ): Promise<DeliveryResult> {
   const { runId } = delivery.message;
-  const { failures, exhausted } = await deps.store.recordFailure({
-    runId,
-    jobId,
-    owner: deps.agentId,
-    error,
-    now: deps.clock.now(),
-    maxFailures: settings.maxFailures,
-  });
-  deps.log.warn('proof failed', { runId, jobId, kind, failures, exhausted, error });
-  if (exhausted) await deps.driver.fail(runId, `job ${jobId} (${kind}) failed ${failures} times: ${error}`);
-  // Not acknowledged: the retry re-proves, and the queue dead-letters the message after its receive limit.
+  const failure = { runId, jobId, kind, owner: deps.agentId, error, now: deps.clock.now() };
+  const { failures, exhausted } = await recordJobFailure(deps, failure, settings);
+  // The retry re-proves, and the queue dead-letters the message after its receive limit.
   await deps.queue.release(deps.tier, delivery.receipt, settings.retryDelayMs * failures);
   deps.onEvent?.({ type: 'failed', runId, jobId, error, exhausted });
   return 'failed';
@@ -272,8 +197,7 @@ async function keepAlive(
     }
     try {
       await deps.queue.extend(deps.tier, delivery.receipt, settings.visibilityMs);
-      const request = { runId, jobId, owner: deps.agentId, now: deps.clock.now(), leaseMs: settings.visibilityMs };
-      if (!(await deps.store.extendLease(request))) deps.log.warn('lease lost while proving', { runId, jobId });
+      if (!(await deps.store.extendLease(leaseRequestFor(runId, jobId, deps.agentId, deps.clock.now(), settings)))) deps.log.warn('lease lost while proving', { runId, jobId });
     } catch (error) {
       deps.log.warn('heartbeat failed', { runId, jobId, error: errorText(error) });
     }

@@ -1,5 +1,6 @@
 import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
+import { idleExitDue } from './idleExit.js';
 
 export interface AgentSummary {
   readonly agentId: string;
@@ -36,7 +37,7 @@ export async function runAgent(
       continue;
     }
     if (deliveries.length === 0) {
-      if (deps.clock.now() - idleSince >= settings.idleExitMs) return { agentId: deps.agentId, counts, exit: 'idle' };
+      if (idleExitDue(idleSince, deps.clock.now(), settings)) return { agentId: deps.agentId, counts, exit: 'idle' };
       continue;
     }
     for (const delivery of deliveries) {

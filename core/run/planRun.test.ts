@@ -5,24 +5,13 @@ import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import { digestOf } from '../artifacts/digest.js';
 import { planBlock } from '../plan/planBlock.js';
 import { rfp2023 } from '../profiles/rfp2023.js';
-import type { JobMessage } from '../ports/workQueue.js';
-import type { Tier } from '../tiers.js';
-import { memoryRunWorld, OUR_PROVER, smallBody } from '../../test/support/memoryRunWorld.js';
-import { enqueueReadyLeaves, planRun } from './planRun.js';
+import { memoryRunWorld, recordingSends, OUR_PROVER, smallBody } from '../../test/support/memoryRunWorld.js';
+import { planRun } from './planRun.js';
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 
 /** A world whose queue records each send (tier and batch). */
-function world() {
-  const w = memoryRunWorld();
-  const sends: { tier: Tier; messages: readonly JobMessage[] }[] = [];
-  const send = w.queue.send.bind(w.queue);
-  w.queue.send = async (tier, messages) => {
-    sends.push({ tier, messages });
-    return send(tier, messages);
-  };
-  return { ...w, sends, sent: (tier: Tier) => sends.filter((s) => s.tier === tier).flatMap((s) => s.messages.map((m) => m.jobId)) };
-}
+const world = () => recordingSends(memoryRunWorld());
 
 describe('planRun', () => {
   it('records the run from the revealed body and queues every job without children', async () => {
@@ -125,20 +114,5 @@ describe('planRun', () => {
     w.chain.failNext.add('revealedBody');
     await expect(planRun(w.deps, w.settings, request)).rejects.toThrow('injected RPC failure in revealedBody');
     expect(await w.store.getRun(request.runId)).toBeNull();
-  });
-});
-
-describe('enqueueReadyLeaves', () => {
-  it('sends the leaves per tier in batches of at most 1,000 and says how many', async () => {
-    const w = world();
-    const body = syntheticBlockBody({ txs: 1_024, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'wide' });
-    const plan = planBlock(body, rfp2023, { blockId: 'wide', trusted: true });
-    expect(await enqueueReadyLeaves(w.queue, plan)).toBe(1_024);
-    expect(w.sends.map((s) => [s.tier, s.messages.length])).toEqual([
-      ['heavy', 1_000],
-      ['heavy', 24],
-    ]);
-    expect(new Set(w.sent('heavy')).size).toBe(1_024);
-    expect(w.sends[0]!.messages[0]).toMatchObject({ runId: 'wide', jobIndex: expect.any(Number), priority: expect.any(Number) });
   });
 });

@@ -1,19 +1,15 @@
 import { hexToBytes, keccak256 } from 'viem';
 import { decodeBlockBodyBytes } from '../body/encodeBlockBody.js';
 import { BodyHashMismatchError, ProverBurstError } from '../errors/index.js';
-import { depsOf } from '../plan/jobAt.js';
 import type { BlockPlan } from '../plan/blockPlan.js';
 import { planBlock } from '../plan/planBlock.js';
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
-import type { JobMessage, WorkQueue } from '../ports/workQueue.js';
-import { jobMessage } from '../agent/jobMessage.js';
-import type { Tier } from '../tiers.js';
+import { enqueueReadyLeaves } from '../jobs/enqueueReadyJobs.js';
 import type { RunDependencies, RunSettings } from './runDependencies.js';
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}` as const;
-const SEND_CHUNK = 1_000;
 
 /**
  * The plan state: fetch the revealed body, check it against the revealed hash and the profile's limits, store it,
@@ -67,20 +63,6 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
     criticalPathSeconds: plan.criticalPathSeconds,
   });
   return stored;
-}
-
-/** Sends every job without children (VM proofs, private bases, parity bases) to its tier's queue. */
-export async function enqueueReadyLeaves(queue: WorkQueue, plan: BlockPlan): Promise<number> {
-  const byTier: Record<Tier, JobMessage[]> = { heavy: [], light: [] };
-  for (let job = 0; job < plan.size; job++) {
-    if (depsOf(plan, job).length > 0) continue;
-    const { tier, message } = jobMessage(plan, job);
-    byTier[tier].push(message);
-  }
-  for (const [tier, messages] of Object.entries(byTier) as [Tier, JobMessage[]][]) {
-    for (let i = 0; i < messages.length; i += SEND_CHUNK) await queue.send(tier, messages.slice(i, i + SEND_CHUNK));
-  }
-  return byTier.heavy.length + byTier.light.length;
 }
 
 function baseRun(settings: RunSettings, request: BlockRunRequest, now: number): ProvingRun {

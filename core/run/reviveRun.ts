@@ -1,6 +1,6 @@
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
-import { enqueueReadyJobs } from './enqueueReadyJobs.js';
+import { enqueueReadyJobs } from '../jobs/enqueueReadyJobs.js';
 import type { RunRevivingDependencies } from './runDependencies.js';
 
 /** The reason prefix an orphaned reveal's run is abandoned with; only such runs can be revived. */

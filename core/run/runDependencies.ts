@@ -1,4 +1,4 @@
-import type { RunContexts } from '../agent/runContexts.js';
+import type { RunContexts } from './runContexts.js';
 import type { AgentCapacity } from '../ports/agentCapacity.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { Clock } from '../ports/clock.js';

@@ -1,5 +1,5 @@
 import { bytesToHex } from 'viem';
-import { jobMessage } from '../agent/jobMessage.js';
+import { jobMessage } from '../jobs/jobMessage.js';
 import { CorruptArtifactError, MissingArtifactError } from '../errors/index.js';
 import { jobIdAt } from '../plan/jobAt.js';
 import type { Bytes32 } from '../protocol/types.js';

@@ -1,4 +1,4 @@
-import type { RunContexts } from '../agent/runContexts.js';
+import type { RunContexts } from '../run/runContexts.js';
 import type { AgentCapacity, AgentCount } from '../ports/agentCapacity.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProvingRun } from '../ports/provingRun.js';

@@ -1,6 +1,6 @@
 import { createPublicClient, createWalletClient, type Address } from 'viem';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../core/agent/runContexts.js';
+import { createRunContexts } from '../../core/run/runContexts.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';

@@ -2,7 +2,7 @@ import { createPublicClient, createWalletClient, type Address, type LocalAccount
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../core/agent/runContexts.js';
+import { createRunContexts } from '../../core/run/runContexts.js';
 import { ProverBurstError } from '../../core/errors/base.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';

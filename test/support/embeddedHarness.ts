@@ -11,7 +11,7 @@ import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
-import { createRunContexts } from '../../core/agent/runContexts.js';
+import { createRunContexts } from '../../core/run/runContexts.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import type { ProofRequest } from '../../core/ports/proverBackend.js';

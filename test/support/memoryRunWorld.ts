@@ -1,5 +1,5 @@
 import { createMemoryWorkQueue } from '../../adapters/embedded/memoryWorkQueue.js';
-import { createRunContexts } from '../../core/agent/runContexts.js';
+import { createRunContexts } from '../../core/run/runContexts.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
@@ -8,6 +8,8 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { ProvingRun, RunPatch, RunState } from '../../core/ports/provingRun.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import type { Address } from '../../core/protocol/types.js';
+import type { Tier } from '../../core/tiers.js';
+import type { JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
 import { planRun } from '../../core/run/planRun.js';
 import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
 import { emptyControlPlaneCounts } from '../../sim/controlPlaneMeter.js';
@@ -109,3 +111,14 @@ export function memoryRunWorld() {
 }
 
 export type MemoryRunWorld = ReturnType<typeof memoryRunWorld>;
+
+/** The world with its queue recording each send (tier and batch); `sent(tier)` lists the job ids sent to a tier. */
+export function recordingSends<W extends { readonly queue: WorkQueue }>(w: W) {
+  const sends: { tier: Tier; messages: readonly JobMessage[] }[] = [];
+  const send = w.queue.send.bind(w.queue);
+  w.queue.send = async (tier, messages) => {
+    sends.push({ tier, messages });
+    return send(tier, messages);
+  };
+  return { ...w, sends, sent: (tier: Tier) => sends.filter((s) => s.tier === tier).flatMap((s) => s.messages.map((m) => m.jobId)) };
+}

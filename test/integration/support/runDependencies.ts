@@ -1,6 +1,6 @@
 import { createBatchAgentCapacity } from '../../../adapters/aws/batchAgentCapacity.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../../core/agent/runContexts.js';
+import { createRunContexts } from '../../../core/run/runContexts.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { RollupChain } from '../../../core/ports/l1.js';
 import type { RunDependencies } from '../../../core/run/runDependencies.js';

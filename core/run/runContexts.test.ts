@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownRunError } from '../errors/index.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
-import { createRunContexts } from './runContexts.js';
+import { createRunContexts, runRecordFresh } from './runContexts.js';
 
 /** Three planned runs, and run contexts over them that count their store and artifact reads. */
 async function contexts(runTtlMs = 1_000, maxPlans = 2) {
@@ -58,5 +58,12 @@ describe('createRunContexts', () => {
     await expect(c.get(runs[0]!.runId)).rejects.toThrow('does not exist');
     await w.artifacts.put(body);
     expect((await c.get(runs[0]!.runId)).plan.size).toBe(runs[0]!.jobCount);
+  });
+});
+
+describe('runRecordFresh', () => {
+  it('trusts a record for runTtlMs after it was read, not at runTtlMs', () => {
+    expect(runRecordFresh(1_000, 1_999, 1_000)).toBe(true);
+    expect(runRecordFresh(1_000, 2_000, 1_000)).toBe(false);
   });
 });

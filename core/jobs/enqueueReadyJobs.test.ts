@@ -6,12 +6,15 @@ import { planBlock } from '../plan/planBlock.js';
 import { rfp2023 } from '../profiles/rfp2023.js';
 import type { JobStore } from '../ports/jobStore.js';
 import type { Tier } from '../tiers.js';
-import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
-import { enqueueReadyJobs } from './enqueueReadyJobs.js';
+import { memoryRunWorld, recordingSends } from '../../test/support/memoryRunWorld.js';
+import { enqueueReadyJobs, enqueueReadyLeaves } from './enqueueReadyJobs.js';
 
 async function complete(store: JobStore, plan: BlockPlan, jobs: readonly number[]) {
   for (const job of jobs) await store.completeJob(plan.blockId, jobIdAt(plan, job), `sha256:${job}`, 0);
 }
+
+/** A world whose queue records each send (tier and batch). */
+const world = () => recordingSends(memoryRunWorld());
 
 async function queued(w: ReturnType<typeof memoryRunWorld>, tier: Tier): Promise<string[]> {
   const deliveries = await w.queue.receive(tier, { max: 5_000, waitMs: 0, visibilityMs: 1_000 });
@@ -50,5 +53,20 @@ describe('enqueueReadyJobs', () => {
     expect(await queued(w, 'light')).toEqual(['r/root']);
     await complete(w.store, plan, [plan.rootIndex]);
     expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(0);
+  });
+});
+
+describe('enqueueReadyLeaves', () => {
+  it('sends the leaves per tier in batches of at most 1,000 and says how many', async () => {
+    const w = world();
+    const body = syntheticBlockBody({ txs: 1_024, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'wide' });
+    const plan = planBlock(body, rfp2023, { blockId: 'wide', trusted: true });
+    expect(await enqueueReadyLeaves(w.queue, plan)).toBe(1_024);
+    expect(w.sends.map((s) => [s.tier, s.messages.length])).toEqual([
+      ['heavy', 1_000],
+      ['heavy', 24],
+    ]);
+    expect(new Set(w.sent('heavy')).size).toBe(1_024);
+    expect(w.sends[0]!.messages[0]).toMatchObject({ runId: 'wide', jobIndex: expect.any(Number), priority: expect.any(Number) });
   });
 });

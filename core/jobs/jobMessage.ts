@@ -15,3 +15,9 @@ export function jobMessage(plan: BlockPlan, index: number): { readonly tier: Tie
     },
   };
 }
+
+/** Whether a message names a job of `plan` by index and id; one that does not is poison (a corrupt or foreign message). */
+export function isJobOf(plan: BlockPlan, message: JobMessage): boolean {
+  const index = message.jobIndex;
+  return index >= 0 && index < plan.size && jobIdAt(plan, index) === message.jobId;
+}

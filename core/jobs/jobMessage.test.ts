@@ -3,7 +3,7 @@ import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import { jobIdAt, jobIndexOf } from '../plan/jobAt.js';
 import { planBlock } from '../plan/planBlock.js';
 import { rfp2023 } from '../profiles/rfp2023.js';
-import { jobMessage } from './jobMessage.js';
+import { isJobOf, jobMessage } from './jobMessage.js';
 
 const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'msg' }), rfp2023, { blockId: 'r', trusted: true });
 
@@ -12,5 +12,17 @@ describe('jobMessage', () => {
     const vm = jobIndexOf(plan, 'r/vm/1.0');
     expect(jobMessage(plan, vm)).toEqual({ tier: 'heavy', message: { runId: 'r', jobId: 'r/vm/1.0', jobIndex: vm, priority: 120 } });
     expect(jobMessage(plan, plan.rootIndex)).toEqual({ tier: 'light', message: { runId: 'r', jobId: jobIdAt(plan, plan.rootIndex), jobIndex: plan.rootIndex, priority: 30 } });
+  });
+});
+
+describe('isJobOf', () => {
+  it('accepts a message that names a job of the plan by index and id, and nothing else', () => {
+    const { message } = jobMessage(plan, 3);
+    expect(isJobOf(plan, message)).toBe(true);
+    expect(isJobOf(plan, { ...message, jobId: jobIdAt(plan, 4) })).toBe(false);
+    expect(isJobOf(plan, { ...message, jobIndex: -1 })).toBe(false);
+    expect(isJobOf(plan, { ...message, jobIndex: plan.size, jobId: 'r/none' })).toBe(false);
+    expect(isJobOf(plan, jobMessage(plan, plan.size - 1).message)).toBe(true);
+    expect(isJobOf(plan, jobMessage(plan, 0).message)).toBe(true);
   });
 });

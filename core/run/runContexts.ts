@@ -29,6 +29,11 @@ export interface RunContextsParameters {
   readonly maxPlans: number;
 }
 
+/** Whether a run record read at `readAt` is still trusted at `now` (after `runTtlMs` it is read again). */
+export function runRecordFresh(readAt: number, now: number, runTtlMs: number): boolean {
+  return now - readAt < runTtlMs;
+}
+
 /**
  * Agents carry no plan in their messages: a plan is a pure function of the body, so each agent rebuilds it once
  * per run from the body artifact and keeps the most recent few.
@@ -39,7 +44,7 @@ export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans 
 
   async function readRun(runId: string): Promise<ProvingRun> {
     const cached = runs.get(runId);
-    if (cached && clock.now() - cached.readAt < runTtlMs) return cached.run;
+    if (cached && runRecordFresh(cached.readAt, clock.now(), runTtlMs)) return cached.run;
     const run = await store.getRun(runId);
     if (!run) throw new UnknownRunError(runId);
     runs.set(runId, { run, readAt: clock.now() });
