@@ -12,10 +12,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ProverBurstError } from '../../core/errors/base.js';
 import type { BlockRunDriver, BlockRunRequest } from '../../core/ports/blockRunDriver.js';
-import { ACTIVE_RUN_STATES, type ProvingRun } from '../../core/ports/provingRun.js';
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
-import { reviveRun } from '../../core/run/reviveRun.js';
+import { claimRunStart } from '../../core/run/claimRunStart.js';
 import type { RunClosingDependencies, RunRevivingDependencies } from '../../core/run/runDependencies.js';
 import { toBlockRunInput } from './blockRunInput.js';
 import type { DynamoJobStore } from './dynamoJobStore.js';
@@ -87,9 +86,7 @@ export function createStepFunctionsDriver({ sfn, stateMachineArn, deps }: StepFu
 
   return {
     async start(request) {
-      const existing: ProvingRun | null = await store.getRun(request.runId);
-      if (existing && ACTIVE_RUN_STATES.includes(existing.state)) return false;
-      if (existing && !(await reviveRun(deps, request, existing))) return false;
+      if (!(await claimRunStart(deps, request))) return false;
       if (!stateMachineArn) throw new NoStateMachineError(request.runId);
       try {
         await sfn.send(

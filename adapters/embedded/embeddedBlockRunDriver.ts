@@ -2,7 +2,7 @@ import type { BlockRunDriver, BlockRunRequest } from '../../core/ports/blockRunD
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../../core/ports/provingRun.js';
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
-import { reviveRun } from '../../core/run/reviveRun.js';
+import { claimRunStart } from '../../core/run/claimRunStart.js';
 import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
 import { RunInbox } from '../../core/run/runInbox.js';
 import { walkBlockRun } from '../../core/run/walkBlockRun.js';
@@ -50,8 +50,7 @@ export function createEmbeddedBlockRunDriver(
       if (walking.has(request.runId) || starting.has(request.runId) || stopping.signal.aborted) return false;
       starting.add(request.runId);
       try {
-        const existing = await deps.store.getRun(request.runId);
-        if (existing && !(await reviveRun(deps, request, existing))) return false;
+        if (!(await claimRunStart(deps, request))) return false;
         walk(request);
         return true;
       } finally {

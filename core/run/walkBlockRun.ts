@@ -1,3 +1,4 @@
+import { PROVING_DEADLINE_PASSED, provingDeadlinePassed } from './provingDeadline.js';
 import { jobIdAt } from '../plan/jobAt.js';
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
@@ -97,14 +98,14 @@ async function prove(
     return (await recordRootProven(deps.store, run.runId, rootDigest, deps.clock.now())) ?? deps.store.getRun(run.runId);
   }
   const now = await deps.chain.latestTimestamp();
-  if (now >= run.provingDeadline) {
+  if (provingDeadlinePassed(run, now)) {
     // Say why the run ends as L1 has it: another firm may have proven the block, or its deadline may have moved.
     const block = await deps.chain.blockState(run.blockNumber);
     if (block.status === 'proven' && block.provenBy.toLowerCase() !== run.proverId.toLowerCase()) {
       return abandonRun(deps, run.runId, `proven first by ${block.provenBy}`);
     }
     if (now >= (await currentDeadline(deps, run, block))) {
-      return abandonRun(deps, run.runId, 'the proving deadline passed before the root proof was ready');
+      return abandonRun(deps, run.runId, PROVING_DEADLINE_PASSED);
     }
   }
   await rescaleRuns(deps, settings);

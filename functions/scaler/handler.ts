@@ -1,4 +1,5 @@
 import { currentDeadline } from '../../core/run/currentDeadline.js';
+import { PROVING_DEADLINE_PASSED, provingDeadlinePassed } from '../../core/run/provingDeadline.js';
 import { provisionRun } from '../../core/run/provisionRun.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
@@ -38,9 +39,8 @@ export function createScalerHandler(env: NodeJS.ProcessEnv = process.env, client
     }
     const now = await deps.chain.latestTimestamp();
     const before = await deps.store.getRun(step.runId);
-    const proving = before && ['provisioning', 'proving'].includes(before.state);
-    if (before && proving && now >= before.provingDeadline && now >= (await currentDeadline(deps, before))) {
-      await driver.fail(step.runId, 'the proving deadline passed before the root proof was ready');
+    if (before && provingDeadlinePassed(before, now) && now >= (await currentDeadline(deps, before))) {
+      await driver.fail(step.runId, PROVING_DEADLINE_PASSED);
     } else {
       metrics.publish(await rescaleRuns(metrics.observing(deps), settings), before ? before.provingDeadline - now : null);
     }

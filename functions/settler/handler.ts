@@ -1,3 +1,4 @@
+import { PROVING_DEADLINE_PASSED } from '../../core/run/provingDeadline.js';
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { settleRun } from '../../core/run/settleRun.js';
 import type { AwsClientOptions } from '../shared/clients.js';
@@ -9,7 +10,7 @@ const SERVICE = 'prover-burst-settler';
 
 /** Step Functions error names, as the Catch paths deliver them, in words for the run's record. */
 const REASONS: Readonly<Record<string, string>> = {
-  'States.Timeout': 'the proving deadline passed before the root proof was ready',
+  'States.Timeout': PROVING_DEADLINE_PASSED,
   'States.HeartbeatTimeout': 'the prove state stopped hearing from the run',
 };
 
