@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../artifacts/digest.js';
 import type { BlockBody } from '../body/blockBody.js';
 import { parseBlockBody } from '../body/blockBody.js';
 import { encodeBlockBodyBytes } from '../body/encodeBlockBody.js';
@@ -101,6 +101,6 @@ export function planBlock(body: BlockBody, profile: CircuitProfile, options: Pla
 
 /** The default block id: `b` and the first 24 hex digits of the sha256 of the body's encoding. */
 export function defaultBlockId(body: BlockBody): string {
-  const digest = createHash('sha256').update(encodeBlockBodyBytes(body)).digest('hex');
+  const digest = sha256Hex(encodeBlockBodyBytes(body));
   return `b${digest.slice(0, 24)}`;
 }
