@@ -1,5 +1,6 @@
 // Proves one block through the embedded store (LMDB), artifact directory, in-process queues and the real agent loop
 // with a zero-duration simulated prover: the orchestration overhead per proof, without proving time.
+import { agentDependencies } from '../core/agent/agentDependencies.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,8 @@ const pool = createLocalAgentPool({
   maxAgents: { heavy: agentsPerTier, light: agentsPerTier },
   settings: { ...DEFAULT_AGENT_SETTINGS, waitMs: 50 },
   instance: 'bench',
-  dependencies: (tier, agentId) => ({ tier, agentId, store, queue, artifacts, backend, clock: systemClock, runs, driver, log: silentLogger }),
+  dependencies: (tier, agentId) =>
+    agentDependencies({ store, queue, artifacts, clock: systemClock, runs, log: silentLogger }, { tier, agentId, backend, driver }),
 });
 
 await runs.get('bench');

@@ -1,4 +1,4 @@
-import type { AgentDependencies } from '../core/agent/handleDelivery.js';
+import { agentDependencies } from '../core/agent/agentDependencies.js';
 import { runAgent } from '../core/agent/runAgent.js';
 import { silentLogger } from '../core/ports/logger.js';
 import { seededRandom } from '../core/random/seededRandom.js';
@@ -35,34 +35,32 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
       attempts: world.attempts,
       onProved: (jobId, seconds) => world.ledger.proved(agent.id, jobId, agent.tier, seconds),
     });
-    const deps: AgentDependencies = {
-      tier: agent.tier,
-      agentId: agent.id,
+    const runs = simRunContexts({
       store,
-      queue,
       artifacts,
-      backend,
       clock,
-      runs: simRunContexts({
-        store,
-        artifacts,
-        clock,
-        runTtlMs: model.agent.runTtlMs,
-        plan: world.plan,
-        planBuildMs: () => sample(model.agent.planBuildSeconds, random) * 1_000,
-      }),
-      driver: {
-        start: async () => false,
-        rootProven: (_runId, digest) => world.rootProven(digest),
-        fail: (_runId, reason) => world.failed(reason),
+      runTtlMs: model.agent.runTtlMs,
+      plan: world.plan,
+      planBuildMs: () => sample(model.agent.planBuildSeconds, random) * 1_000,
+    });
+    const deps = agentDependencies(
+      { store, queue, artifacts, clock, runs, log: silentLogger },
+      {
+        tier: agent.tier,
+        agentId: agent.id,
+        backend,
+        driver: {
+          start: async () => false,
+          rootProven: (_runId, digest) => world.rootProven(digest),
+          fail: (_runId, reason) => world.failed(reason),
+        },
+        onEvent(event) {
+          busy = event.type === 'proving';
+          if (event.type === 'proving') world.ledger.started(agent.id, event.jobId);
+          else world.ledger.stopped(agent.id);
+        },
       },
-      log: silentLogger,
-      onEvent(event) {
-        busy = event.type === 'proving';
-        if (event.type === 'proving') world.ledger.started(agent.id, event.jobId);
-        else world.ledger.stopped(agent.id);
-      },
-    };
+    );
     const stop = new AbortController();
     runAgent(deps, model.agent, stop.signal).then(
       () => {

@@ -9,7 +9,7 @@ import { enqueueReadyLeaves } from '../core/jobs/enqueueReadyJobs.js';
 import { recordRootProven } from '../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../core/run/rescaleRuns.js';
-import type { RunDependencies, RunSettings } from '../core/run/runDependencies.js';
+import { createRunDependencies, type RunSettings } from '../core/run/runDependencies.js';
 import { TIERS, type Tier } from '../core/tiers.js';
 import { controlPlaneCostUsd, emptyControlPlaneCounts } from './controlPlaneMeter.js';
 import { costBreakdown, type CostBreakdown } from './costBreakdown.js';
@@ -170,20 +170,21 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   await enqueueReadyLeaves(syncPorts.queue, plan);
 
   const runs: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan }) };
-  const runDeps: RunDependencies = {
-    store: syncPorts.store,
-    queue: syncPorts.queue,
-    artifacts: syncPorts.artifacts,
-    capacity: fleet,
-    chain: chainAt(() => loop.now),
-    clock,
-    log: parameters.log ?? silentLogger,
-    runs,
-    stateRoots: async () => {
-      throw new Error('state roots are not modelled');
+  const runDeps = createRunDependencies(
+    {
+      store: syncPorts.store,
+      queue: syncPorts.queue,
+      artifacts: syncPorts.artifacts,
+      capacity: fleet,
+      chain: chainAt(() => loop.now),
+      clock,
+      log: parameters.log ?? silentLogger,
+      stateRoots: async () => {
+        throw new Error('state roots are not modelled');
+      },
     },
-    profiles: new Map(),
-  };
+    runs,
+  );
   const runSettings = settingsFor(model, plan.profile.name);
   const tickMs = (policy === 'scaler' ? model.scaling.tickSeconds : model.reactive.pollingSeconds) * SECOND;
   let released = false;

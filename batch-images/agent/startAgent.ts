@@ -1,3 +1,4 @@
+import { agentDependencies } from '../../core/agent/agentDependencies.js';
 import { z } from 'zod';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
@@ -51,22 +52,21 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
     const settings = agentSettingsOf(config);
     log.info('agent starting', { backend: backend.name, simulated: backend.simulated, settings });
     const summary = await runAgent(
-      {
-        tier: config.AGENT_TIER,
-        agentId,
-        ...adapters,
-        backend,
-        clock: systemClock,
-        runs,
-        driver,
-        log,
-        onEvent: (event) => {
-          // One line per delivery; the start of each proof only at debug level.
-          if (event.type === 'proving') log.debug('agent event', { event });
-          else log.info('agent event', { event });
-          options.onEvent?.(event);
+      agentDependencies(
+        { ...adapters, clock: systemClock, runs, log },
+        {
+          tier: config.AGENT_TIER,
+          agentId,
+          backend,
+          driver,
+          onEvent: (event) => {
+            // One line per delivery; the start of each proof only at debug level.
+            if (event.type === 'proving') log.debug('agent event', { event });
+            else log.info('agent event', { event });
+            options.onEvent?.(event);
+          },
         },
-      },
+      ),
       settings,
       options.signal,
     );

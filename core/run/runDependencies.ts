@@ -1,4 +1,4 @@
-import type { RunContexts } from './runContexts.js';
+import { createRunContexts, type RunContexts, type RunContextsParameters } from './runContexts.js';
 import type { AgentCapacity } from '../ports/agentCapacity.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { Clock } from '../ports/clock.js';
@@ -44,4 +44,23 @@ export interface RunSettings {
   readonly rescaleMs: number;
   /** How long to wait before trying a submission again (parent unproven, exclusive window of another prover). */
   readonly submitRetryMs: number;
+}
+
+/** The ports a block run is built from; `createRunDependencies` adds the run contexts and the scaler's state. */
+export type RunPorts = Omit<RunDependencies, 'runs' | 'profiles'>;
+
+/** How the run contexts cache: a run record is re-read after `runTtlMs`; `maxPlans` plans are kept. */
+export type RunContextsCache = Pick<RunContextsParameters, 'runTtlMs' | 'maxPlans'>;
+
+/**
+ * A block run's dependencies, assembled the same way by the devnet, the Lambdas, the simulator and the test
+ * harnesses: the ports, run contexts over them (`createRunContexts`, unless the caller brings its own, as the
+ * simulator does with its one shared plan), and fresh scaler state.
+ */
+export function createRunDependencies<P extends RunPorts>(ports: P, runs: RunContexts | RunContextsCache): P & Pick<RunDependencies, 'runs' | 'profiles'> {
+  return {
+    ...ports,
+    runs: 'get' in runs ? runs : createRunContexts({ store: ports.store, artifacts: ports.artifacts, clock: ports.clock, ...runs }),
+    profiles: new Map(),
+  };
 }

@@ -1,8 +1,7 @@
 import { createPublicClient, createWalletClient, type Address } from 'viem';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../core/run/runContexts.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
-import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import { createAwsClients, type AwsClientOptions } from '../shared/clients.js';
 import { plannerConfigSchema, readConfig } from '../shared/config.js';
@@ -10,7 +9,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import { l1Connection } from '../shared/l1RpcUrl.js';
 import { createPipelineAdapters } from '../shared/pipelineAdapters.js';
 import { readOnlyAccount } from '../shared/readOnlyAccount.js';
-import { cloudRunSettings } from '../shared/runSettings.js';
+import { cloudRunSettings, LAMBDA_RUN_CACHE } from '../shared/runSettings.js';
 
 export interface PlannerDependencies {
   readonly deps: RunDependencies;
@@ -32,15 +31,10 @@ export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOp
   });
   const adapters = createPipelineAdapters(config, clients, systemClock, log);
   return {
-    deps: {
-      ...adapters,
-      chain: rollupChain,
-      clock: systemClock,
-      log,
-      runs: createRunContexts({ store: adapters.store, artifacts: adapters.artifacts, clock: systemClock, runTtlMs: 5_000, maxPlans: 2 }),
-      stateRoots: devnetStateRoots(rollupChain),
-      profiles: new Map(),
-    },
+    deps: createRunDependencies(
+      { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: devnetStateRoots(rollupChain) },
+      LAMBDA_RUN_CACHE,
+    ),
     settings: cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS }),
   };
 }

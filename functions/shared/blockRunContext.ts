@@ -2,11 +2,10 @@ import { createPublicClient, createWalletClient, type Address, type LocalAccount
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../core/run/runContexts.js';
 import { ProverBurstError } from '../../core/errors/base.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
-import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import type { L1PublicClient } from '../../l1/transactions/l1Clients.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
@@ -15,7 +14,7 @@ import { l1Connection } from './l1RpcUrl.js';
 import { powertoolsLogger } from './logger.js';
 import { createPipelineAdapters } from './pipelineAdapters.js';
 import { readOnlyAccount } from './readOnlyAccount.js';
-import { cloudRunSettings } from './runSettings.js';
+import { cloudRunSettings, LAMBDA_RUN_CACHE } from './runSettings.js';
 
 /** A process that must sign L1 transactions or quotes was not given the KMS key. */
 export class SignerNotConfiguredError extends ProverBurstError {
@@ -71,16 +70,10 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
     rollup: config.ROLLUP_ADDRESS as Address,
   });
   const adapters = createPipelineAdapters(config, clients, systemClock, log);
-  const runs = createRunContexts({ store: adapters.store, artifacts: adapters.artifacts, clock: systemClock, runTtlMs: 5_000, maxPlans: 2 });
-  const deps: RunDependencies = {
-    ...adapters,
-    chain: rollupChain,
-    clock: systemClock,
-    log,
-    runs,
-    stateRoots: devnetStateRoots(rollupChain),
-    profiles: new Map(),
-  };
+  const deps = createRunDependencies(
+    { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: devnetStateRoots(rollupChain) },
+    LAMBDA_RUN_CACHE,
+  );
   const base = cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS });
   const settings: RunSettings = {
     ...base,
@@ -95,7 +88,7 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
   const driver = createStepFunctionsDriver({
     sfn: clients.sfn,
     ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
-    deps: { ...adapters, clock: systemClock, log, runs },
+    deps: { ...adapters, clock: systemClock, log, runs: deps.runs },
   });
   return { config, deps, settings, driver, publicClient, signer, log, clients };
 }

@@ -1,4 +1,4 @@
-import type { RunSettings } from '../../core/run/runDependencies.js';
+import type { RunContextsCache, RunSettings } from '../../core/run/runDependencies.js';
 import type { Address } from '../../core/protocol/types.js';
 
 /**
@@ -23,3 +23,6 @@ export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Addr
     submitRetryMs: 5_000,
   };
 }
+
+/** A Lambda's run contexts: a warm container re-reads a run after 5 s and keeps two plans (a 61,440-tx plan is ~20 MB). */
+export const LAMBDA_RUN_CACHE: RunContextsCache = { runTtlMs: 5_000, maxPlans: 2 };

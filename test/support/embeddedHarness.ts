@@ -11,7 +11,7 @@ import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
-import { createRunContexts } from '../../core/run/runContexts.js';
+import { agentDependencies } from '../../core/agent/agentDependencies.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import type { ProofRequest } from '../../core/ports/proverBackend.js';
@@ -19,7 +19,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import type { Address } from '../../core/protocol/types.js';
-import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import type { Tier } from '../../core/tiers.js';
 import { fakeRollupChain, type FakeRollupChain } from './fakeRollupChain.js';
 import { revealBlock } from './revealBlock.js';
@@ -76,7 +76,6 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {}, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`),
     error: (message, fields) => warnings.push(`ERROR ${message} ${JSON.stringify(fields ?? {}, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`),
   };
-  const runs = createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 100, maxPlans: 4 });
   const backend = createSimulatedProver({
     clock: systemClock,
     timeScale: options.timeScale ?? 0.001,
@@ -98,35 +97,22 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     maxAgents,
     settings: agentSettings,
     instance: 'test',
-    dependencies: (tier, agentId) => ({
-      tier,
-      agentId,
-      store,
-      queue,
-      artifacts,
-      backend,
-      clock: systemClock,
-      runs,
-      driver,
-      log,
-      onEvent: (event) => {
-        events.push(event);
-        options.onEvent?.(event, harness);
-      },
-    }),
+    dependencies: (tier, agentId) =>
+      agentDependencies(deps, {
+        tier,
+        agentId,
+        backend,
+        driver,
+        onEvent: (event) => {
+          events.push(event);
+          options.onEvent?.(event, harness);
+        },
+      }),
   });
-  const deps: RunDependencies = {
-    store,
-    queue,
-    artifacts,
-    capacity: pool,
-    chain,
-    clock: systemClock,
-    log,
-    runs,
-    stateRoots: devnetStateRoots(chain),
-    profiles: new Map(),
-  };
+  const deps = createRunDependencies(
+    { store, queue, artifacts, capacity: pool, chain, clock: systemClock, log, stateRoots: devnetStateRoots(chain) },
+    { runTtlMs: 100, maxPlans: 4 },
+  );
   const settings: RunSettings = {
     proverId: attester.address,
     profile: 'rfp-2023',

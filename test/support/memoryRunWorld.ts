@@ -1,5 +1,4 @@
 import { createMemoryWorkQueue } from '../../adapters/embedded/memoryWorkQueue.js';
-import { createRunContexts } from '../../core/run/runContexts.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
@@ -11,7 +10,7 @@ import type { Address } from '../../core/protocol/types.js';
 import type { Tier } from '../../core/tiers.js';
 import type { JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
 import { planRun } from '../../core/run/planRun.js';
-import type { RunDependencies, RunSettings } from '../../core/run/runDependencies.js';
+import { createRunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { emptyControlPlaneCounts } from '../../sim/controlPlaneMeter.js';
 import { delayedPort } from '../../sim/delayedPort.js';
 import { createSimJobStore } from '../../sim/simJobStore.js';
@@ -55,19 +54,11 @@ export function memoryRunWorld() {
   const capacity = countingCapacity();
   const chain = fakeRollupChain(OUR_PROVER);
   const log = recordingLogger();
-  const runs = createRunContexts({ store, artifacts, clock, runTtlMs: 0, maxPlans: 4 });
-  const deps: RunDependencies = {
-    store,
-    queue,
-    artifacts,
-    capacity,
-    chain,
-    clock,
-    log,
-    runs,
-    stateRoots: devnetStateRoots(chain),
-    profiles: new Map(),
-  };
+  const deps = createRunDependencies(
+    { store, queue, artifacts, capacity, chain, clock, log, stateRoots: devnetStateRoots(chain) },
+    { runTtlMs: 0, maxPlans: 4 },
+  );
+  const { runs } = deps;
   const settings: RunSettings = {
     proverId: OUR_PROVER,
     profile: 'rfp-2023',

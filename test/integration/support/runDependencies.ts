@@ -1,9 +1,8 @@
 import { createBatchAgentCapacity } from '../../../adapters/aws/batchAgentCapacity.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
-import { createRunContexts } from '../../../core/run/runContexts.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { RollupChain } from '../../../core/ports/l1.js';
-import type { RunDependencies } from '../../../core/run/runDependencies.js';
+import { createRunDependencies, type RunDependencies } from '../../../core/run/runDependencies.js';
 import type { AwsClients } from '../../../functions/shared/clients.js';
 import type { PipelineEnvironment } from './pipelineEnvironment.js';
 import type { DynamoJobStore } from '../../../adapters/aws/dynamoJobStore.js';
@@ -16,7 +15,7 @@ export function runDependencies(
   log: Logger = silentLogger,
 ): RunDependencies & { readonly store: DynamoJobStore } {
   const { store, queue, artifacts } = pipeline;
-  return {
+  return createRunDependencies({
     store,
     queue,
     artifacts,
@@ -32,8 +31,6 @@ export function runDependencies(
     chain,
     clock: systemClock,
     log,
-    runs: createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 1_000, maxPlans: 4 }),
     stateRoots: async () => ({ parentStateRoot: `0x${'01'.repeat(32)}`, newStateRoot: `0x${'02'.repeat(32)}` }),
-    profiles: new Map(),
-  };
+  }, { runTtlMs: 1_000, maxPlans: 4 });
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { agentDependencies } from '../agent/agentDependencies.js';
+import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
+import { createRunDependencies } from './runDependencies.js';
+
+describe('createRunDependencies', () => {
+  it('builds run contexts over the given ports, and fresh scaler state each time', async () => {
+    const w = memoryRunWorld();
+    const { run } = await w.planned(1n);
+    const { runs: _runs, profiles: _profiles, ...ports } = w.deps;
+    const a = createRunDependencies(ports, { runTtlMs: 1_000, maxPlans: 1 });
+    const b = createRunDependencies(ports, { runTtlMs: 1_000, maxPlans: 1 });
+    expect((await a.runs.get(run.runId)).run).toEqual(run);
+    expect(a.profiles).not.toBe(b.profiles);
+    expect(a.store).toBe(w.store);
+  });
+
+  it('keeps run contexts the caller brings (the simulator’s shared plan)', () => {
+    const w = memoryRunWorld();
+    expect(createRunDependencies(w.deps, w.deps.runs).runs).toBe(w.deps.runs);
+  });
+});
+
+describe('agentDependencies', () => {
+  it('gives an agent the shared ports and its own tier, id, backend and driver', () => {
+    const w = memoryRunWorld();
+    const driver = { start: async () => true, rootProven: async () => undefined, fail: async () => undefined };
+    const backend = { name: 'none', simulated: true, prove: async () => new Uint8Array() };
+    const deps = agentDependencies(w.deps, { tier: 'light', agentId: 'a-1', backend, driver });
+    expect(deps).toMatchObject({ tier: 'light', agentId: 'a-1', store: w.store, queue: w.deps.queue, runs: w.deps.runs, driver, backend });
+  });
+});
