@@ -11,7 +11,7 @@ import { systemClock } from '../adapters/embedded/systemClock.js';
 import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
 import type { AgentSettings } from '../core/agent/agentSettings.js';
 import type { AgentEvent } from '../core/agent/handleDelivery.js';
-import { createRunContexts } from '../core/run/runContexts.js';
+import { agentDependencies } from '../core/agent/agentDependencies.js';
 import type { CostModel } from '../core/cost/costModel.js';
 import type { BlockPlan } from '../core/plan/blockPlan.js';
 import { economicPolicy } from '../core/policy/economicPolicy.js';
@@ -19,11 +19,10 @@ import type { ProvingMode } from '../core/policy/decideToProve.js';
 import type { Logger } from '../core/ports/logger.js';
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
 import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
-import { answerQuoteRequest } from '../core/quote/answerQuoteRequest.js';
+import { quoteAnswerer } from '../core/quote/answerQuoteRequest.js';
 import { authenticateQuoteRequest } from '../core/quote/authenticateQuoteRequest.js';
-import { checkRevealedBody } from '../core/quote/checkRevealedBody.js';
 import { enqueueReadyJobs } from '../core/jobs/enqueueReadyJobs.js';
-import type { RunDependencies, RunSettings } from '../core/run/runDependencies.js';
+import { createRunDependencies, type RunSettings } from '../core/run/runDependencies.js';
 import type { Tier } from '../core/tiers.js';
 import { watchL1, type WatchTick } from '../core/watch/watchL1.js';
 import { createL1Follower } from '../l1/follower/createL1Follower.js';
@@ -89,7 +88,6 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const store = openLmdbJobStore(join(options.dataDir, 'store'));
   const artifacts = openFileArtifactStore(join(options.dataDir, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.agentSettings.maxFailures + 2 });
-  const runs = createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 500, maxPlans: 8 });
   const backend = createSimulatedProver({ clock: systemClock, timeScale: options.timeScale, attester: account });
   const instance = `${options.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
 
@@ -114,36 +112,18 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     maxAgents: options.agents,
     settings: options.agentSettings,
     instance,
-    dependencies: (tier, agentId) => ({
-      tier,
-      agentId,
-      store,
-      queue,
-      artifacts,
-      backend,
-      clock: systemClock,
-      runs,
-      driver,
-      log: options.log,
-      ...(options.onAgentEvent ? { onEvent: options.onAgentEvent } : {}),
-    }),
+    dependencies: (tier, agentId) =>
+      agentDependencies(deps, { tier, agentId, backend, driver, ...(options.onAgentEvent ? { onEvent: options.onAgentEvent } : {}) }),
   });
   const capacity = {
     ...pool,
     start: async (tier: Tier, count: number, how: { spot: boolean; reason: string }) => (paused ? undefined : pool.start(tier, count, how)),
   };
-  const deps: RunDependencies = {
-    store,
-    queue,
-    artifacts,
-    capacity,
-    chain,
-    clock: systemClock,
-    log: options.log,
-    runs,
-    stateRoots: devnetStateRoots(chain),
-    profiles: new Map(),
-  };
+  const deps = createRunDependencies(
+    { store, queue, artifacts, capacity, chain, clock: systemClock, log: options.log, stateRoots: devnetStateRoots(chain) },
+    { runTtlMs: 500, maxPlans: 8 },
+  );
+  const { runs } = deps;
   const driver = createEmbeddedBlockRunDriver(deps, settings);
 
   let quotes: QuoteServer;
@@ -159,7 +139,22 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     }
     await driver.resumeAll();
 
-    const checkBody = checkRevealedBody(chain, options.profile, options.maxTxs);
+    const answerQuote = quoteAnswerer(
+      {
+        chain,
+        log: options.log,
+        sign: async (terms) => (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
+      },
+      {
+        proverId: account.address,
+        profile: options.profile,
+        costModel: options.costModel,
+        bond: options.bond,
+        secondsPerExpectedSecond: options.timeScale,
+        provisioningSeconds: 2,
+        maxTxs: options.maxTxs,
+      },
+    );
     // Quote requests are admitted as on AWS: signed by a sequencer staked on L1, each once, within its allowance.
     const stakes = createSequencerStakes(publicClient, options.rollup);
     const ledger = createMemoryQuoteRequestLedger();
@@ -168,30 +163,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
       log: options.log,
       authenticate: async (signed) =>
         authenticateQuoteRequest(signed, { chainId: options.chain.id, rollup: options.rollup, nowSeconds: await chain.latestTimestamp(), stakes, ledger }),
-      answer: async (request) => {
-        if (paused) return { refused: `${options.name} is paused` };
-        const [parameters, nowSeconds] = await Promise.all([chain.parameters(), chain.latestTimestamp()]);
-        return answerQuoteRequest(
-          request,
-          {
-            parameters,
-            nowSeconds,
-            checkBody,
-            log: options.log,
-            sign: async (terms) =>
-              (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
-          },
-          {
-            proverId: account.address,
-            profile: options.profile,
-            costModel: options.costModel,
-            bond: options.bond,
-            secondsPerExpectedSecond: options.timeScale,
-            provisioningSeconds: 2,
-            maxTxs: options.maxTxs,
-          },
-        );
-      },
+      answer: async (request) => (paused ? { refused: `${options.name} is paused` } : answerQuote(request)),
     });
   } catch (error) {
     // A firm that cannot start leaves nothing open behind it.

@@ -1,4 +1,6 @@
+import type { RollupChain } from '../ports/l1.js';
 import type { Logger } from '../ports/logger.js';
+import { checkRevealedBody } from './checkRevealedBody.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import type { HexBytes, ProtocolParameters, QuoteTerms, SignedQuote } from '../protocol/types.js';
 import type { BodyCheck } from './checkedBody.js';
@@ -38,4 +40,19 @@ export async function answerQuoteRequest(
   const proverSignature = await deps.sign(decision.terms);
   deps.log.info('quoted', { blockNumber: request.blockNumber, bodyHash: decision.terms.bodyHash, feeBps: decision.terms.feeBps, bond: decision.terms.bond });
   return { quote: { ...decision.terms, proverSignature } };
+}
+
+/**
+ * The quote endpoint as the devnet's server and the quote Lambda both serve it: each request reads the protocol's
+ * parameters and L1's time, checks the revealed body on `chain` against the profile and size cap, then answers.
+ */
+export function quoteAnswerer(
+  deps: { readonly chain: RollupChain; readonly sign: QuoteSigner; readonly log: Logger },
+  settings: QuoteSettings,
+): (request: QuoteRequest) => Promise<QuoteAnswer> {
+  const checkBody = checkRevealedBody(deps.chain, settings.profile, settings.maxTxs);
+  return async (request) => {
+    const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
+    return answerQuoteRequest(request, { parameters, nowSeconds, checkBody, log: deps.log, sign: deps.sign }, settings);
+  };
 }

@@ -3,10 +3,9 @@ import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { ProverBurstError } from '../../core/errors/base.js';
 import { createDynamoQuoteRequestLedger } from '../../adapters/aws/dynamoQuoteRequestLedger.js';
-import { answerQuoteRequest } from '../../core/quote/answerQuoteRequest.js';
+import { quoteAnswerer } from '../../core/quote/answerQuoteRequest.js';
 import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
 import { createSequencerStakes } from '../../l1/rollup/sequencerStakes.js';
-import { checkRevealedBody } from '../../core/quote/checkRevealedBody.js';
 import { signProverQuote } from '../../l1/quotes/quoteSignatures.js';
 import { createWalletClient, custom } from 'viem';
 import type { AwsClientOptions } from '../shared/clients.js';
@@ -48,35 +47,29 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
     const rollup = config.ROLLUP_ADDRESS as Address;
     if (signer.address.toLowerCase() !== config.PROVER_ID.toLowerCase()) throw new ProverIdMismatchError(config.PROVER_ID, signer.address);
     const wallet = createWalletClient({ account: signer, chain: publicClient.chain, transport: custom({ request: () => Promise.reject(new Error('quotes are signed, never sent')) }) });
-    const checkBody = checkRevealedBody(deps.chain, config.CIRCUIT_PROFILE, config.MAX_TXS);
+    const answerQuote = quoteAnswerer(
+      {
+        chain: deps.chain,
+        log: deps.log,
+        sign: async (terms) => (await signProverQuote(wallet, { chainId: config.L1_CHAIN_ID, rollup: config.ROLLUP_ADDRESS as Address }, terms)).proverSignature,
+      },
+      {
+        proverId: config.PROVER_ID as Address,
+        profile: config.CIRCUIT_PROFILE,
+        costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
+        bond: config.QUOTE_BOND_WEI,
+        secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+        provisioningSeconds: 180,
+        maxTxs: config.MAX_TXS,
+      },
+    );
     const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
     const stakes = createSequencerStakes(publicClient, rollup);
     const ledger = createDynamoQuoteRequestLedger({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME });
     const authenticate = async (signed: Parameters<typeof authenticateQuoteRequest>[0]) =>
       authenticateQuoteRequest(signed, { chainId: config.L1_CHAIN_ID, rollup, nowSeconds: await deps.chain.latestTimestamp(), stakes, ledger });
     const request = { method: event.requestContext?.http?.method ?? '', path: event.rawPath ?? '', contentType: event.headers?.['content-type'], body };
-    const { status, body: answer } = await routeQuoteRequest(request, { authenticate, answer: async (request) => {
-      const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
-      return answerQuoteRequest(
-        request,
-        {
-          parameters,
-          nowSeconds,
-          checkBody,
-          log: deps.log,
-          sign: async (terms) => (await signProverQuote(wallet, { chainId: config.L1_CHAIN_ID, rollup: config.ROLLUP_ADDRESS as Address }, terms)).proverSignature,
-        },
-        {
-          proverId: config.PROVER_ID as Address,
-          profile: config.CIRCUIT_PROFILE,
-          costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
-          bond: config.QUOTE_BOND_WEI,
-          secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
-          provisioningSeconds: 180,
-          maxTxs: config.MAX_TXS,
-        },
-      );
-    } });
+    const { status, body: answer } = await routeQuoteRequest(request, { authenticate, answer: answerQuote });
     return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) };
   };
 }
