@@ -10,7 +10,7 @@ import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import { rfp2023 } from '../../core/profiles/rfp2023.js';
-import { enqueueReadyLeaves } from '../../core/run/planRun.js';
+import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
 import { sampleRun } from '../support/sampleRun.js';
 import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
