@@ -1,3 +1,4 @@
+import { InvalidChildProofError } from '../errors/index.js';
 import { afterLease, leaseRequestFor } from '../jobs/afterLease.js';
 import { readChildProofs } from '../jobs/childProofs.js';
 import { isJobOf } from '../jobs/jobMessage.js';
@@ -5,7 +6,8 @@ import { isProvable } from '../jobs/provableRun.js';
 import { recordJobFailure } from '../jobs/recordJobFailure.js';
 import { recordProof } from '../jobs/recordProof.js';
 import { releaseParent } from '../jobs/releaseParent.js';
-import { jobAt } from '../plan/jobAt.js';
+import { reproveProof } from '../jobs/reproveProof.js';
+import { depsOf, jobAt, jobIdAt } from '../plan/jobAt.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { BlockRunDriver } from '../ports/blockRunDriver.js';
 import type { Clock } from '../ports/clock.js';
@@ -130,7 +132,7 @@ export async function handleDelivery(
       tier: job.tier,
       expectedSeconds: job.expectedSeconds,
       childProofs,
-      inputs: { ...job.inputs },
+      inputs: { ...job.inputs, ...plan.profile.proverInputs?.(plan, index) },
       ...(index === plan.rootIndex ? { rootPublicInputs: rootPublicInputsOf(run) } : {}),
       signal: proving.signal,
     });
@@ -140,6 +142,18 @@ export async function handleDelivery(
       await store.returnLease(run.runId, job.id, agentId);
       await queue.release(tier, receipt, 0);
       return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: 'agent stopping' });
+    }
+    if (error instanceof InvalidChildProofError) {
+      // Not this job's failure: the child is proven again and this job is enqueued once it is.
+      const child = depsOf(plan, index)[error.childIndex];
+      if (child !== undefined) {
+        const childId = jobIdAt(plan, child);
+        deps.log.warn('child proof is unusable; proving it again', { childId, why: error.message });
+        await reproveProof(deps, plan, child, lease.children[childId]!);
+        await store.returnLease(run.runId, job.id, agentId);
+        await queue.ack(tier, receipt);
+        return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: `child ${childId}: ${error.message}` });
+      }
     }
     return recordFailure(deps, settings, delivery, job.id, job.kind, errorText(error));
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   BlockTooLargeError,
+  BlockTooSmallError,
   DuplicateTxHashError,
   InvalidBlockBodyError,
   InvalidPublicCallCountError,
@@ -21,6 +22,8 @@ export interface BlockBody {
 export interface BlockBodyLimits {
   readonly maxTxs: number;
   readonly maxPublicCallsPerTx: number;
+  /** @default 1 */
+  readonly minTxs?: number;
 }
 
 const TX_HASH = /^0x[0-9a-f]{64}$/;
@@ -45,6 +48,9 @@ export function parseBlockBody(input: unknown, limits: BlockBodyLimits): BlockBo
   const rawTxs = (input as { txs?: unknown } | null)?.txs;
   if (Array.isArray(rawTxs) && rawTxs.length > limits.maxTxs) {
     throw new BlockTooLargeError(rawTxs.length, limits.maxTxs);
+  }
+  if (Array.isArray(rawTxs) && rawTxs.length > 0 && rawTxs.length < (limits.minTxs ?? 1)) {
+    throw new BlockTooSmallError(rawTxs.length, limits.minTxs ?? 1);
   }
   const parsed = blockBodyShape.safeParse(input);
   if (!parsed.success) {

@@ -26,3 +26,17 @@ export class InvalidDigestError extends ProverBurstError {
     super(`"${digest}" is not an artifact digest (sha256:<64 hex>)`, { digest });
   }
 }
+
+/**
+ * A prover backend checked a child proof it was handed and it does not verify (a faulty or malicious agent, bits
+ * flipped after its own check): the child is proven again, the parent waits for it.
+ */
+export class InvalidChildProofError extends ProverBurstError {
+  override name = 'InvalidChildProofError';
+  constructor(
+    readonly childIndex: number,
+    readonly reason: string,
+  ) {
+    super(`child proof ${childIndex} does not verify: ${reason}`, { childIndex, reason });
+  }
+}

@@ -23,6 +23,17 @@ export class BlockTooLargeError extends ProverBurstError {
   }
 }
 
+/** A block with fewer transactions than the circuit profile can prove (noir-tree's root takes two subtrees). */
+export class BlockTooSmallError extends ProverBurstError {
+  override name = 'BlockTooSmallError';
+  constructor(
+    readonly txs: number,
+    readonly minTxs: number,
+  ) {
+    super(`block has ${txs} txs, fewer than the minimum of ${minTxs}`, { txs, minTxs });
+  }
+}
+
 /** The same transaction hash appears twice in one block. */
 export class DuplicateTxHashError extends ProverBurstError {
   override name = 'DuplicateTxHashError';

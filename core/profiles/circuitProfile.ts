@@ -1,4 +1,5 @@
-import type { BlockTx } from '../body/blockBody.js';
+import type { BlockBodyLimits, BlockTx } from '../body/blockBody.js';
+import type { BlockPlan } from '../plan/blockPlan.js';
 import type { Tier } from '../tiers.js';
 
 /**
@@ -33,6 +34,8 @@ export interface CircuitProfile {
   readonly name: string;
   readonly description: string;
   readonly maxTxs: number;
+  /** Fewer txs cannot be proven under this profile. @default 1 */
+  readonly minTxs?: number;
   readonly maxPublicCallsPerTx: number;
   readonly kinds: Readonly<Record<string, JobKindSpec>>;
   readonly mergeKind: string;
@@ -40,4 +43,14 @@ export interface CircuitProfile {
   planTx(tx: BlockTx, txIndex: number, dag: DagBuilder): number;
   /** Adds the jobs above the merge tree; `top` holds the one or two proofs the top node consumes. */
   planTop(top: readonly number[], dag: DagBuilder): number;
+  /**
+   * What a prover of job `index` needs beyond the plan's generic inputs (a real circuit's witness data derived from
+   * the body, the kinds of its children); pure and cheap, called once per proof.
+   */
+  proverInputs?(plan: BlockPlan, index: number): Readonly<Record<string, unknown>>;
+}
+
+/** The body limits a profile and a firm's own cap set together. */
+export function bodyLimitsOf(profile: CircuitProfile, maxTxs: number = profile.maxTxs): BlockBodyLimits {
+  return { maxTxs: Math.min(maxTxs, profile.maxTxs), minTxs: profile.minTxs ?? 1, maxPublicCallsPerTx: profile.maxPublicCallsPerTx };
 }

@@ -1,11 +1,13 @@
 import { UnknownCircuitProfileError } from '../errors/index.js';
 import { aztecV5 } from './aztecV5.js';
 import type { CircuitProfile } from './circuitProfile.js';
+import { noirTree } from './noirTree.js';
 import { rfp2023 } from './rfp2023.js';
 
 export const CIRCUIT_PROFILES: Readonly<Record<string, CircuitProfile>> = {
   [rfp2023.name]: rfp2023,
   [aztecV5.name]: aztecV5,
+  [noirTree.name]: noirTree,
 };
 
 export const DEFAULT_CIRCUIT_PROFILE = rfp2023.name;

@@ -2,6 +2,7 @@ import { hexToBytes, keccak256 } from 'viem';
 import { decodeBlockBodyBytes } from '../body/encodeBlockBody.js';
 import { ProverBurstError } from '../errors/base.js';
 import { UnrevealedBlockError } from '../errors/body.js';
+import { bodyLimitsOf } from '../profiles/circuitProfile.js';
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { RollupChain } from '../ports/l1.js';
 import type { BodyCheck } from './checkedBody.js';
@@ -13,7 +14,7 @@ import type { BodyCheck } from './checkedBody.js';
  */
 export function checkRevealedBody(chain: RollupChain, profileName: string, maxTxs: number): BodyCheck {
   const profile = getCircuitProfile(profileName);
-  const limits = { maxTxs: Math.min(maxTxs, profile.maxTxs), maxPublicCallsPerTx: profile.maxPublicCallsPerTx };
+  const limits = bodyLimitsOf(profile, maxTxs);
   return async (request) => {
     const blockNumber = BigInt(request.blockNumber);
     const state = await chain.blockState(blockNumber);

@@ -3,6 +3,7 @@ import { decodeBlockBodyBytes } from '../body/encodeBlockBody.js';
 import { BodyHashMismatchError, ProverBurstError } from '../errors/index.js';
 import type { BlockPlan } from '../plan/blockPlan.js';
 import { planBlock } from '../plan/planBlock.js';
+import { bodyLimitsOf } from '../profiles/circuitProfile.js';
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
@@ -24,7 +25,7 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
     return existing;
   }
   const profile = getCircuitProfile(settings.profile);
-  const limits = { maxTxs: Math.min(profile.maxTxs, settings.maxTxs), maxPublicCallsPerTx: profile.maxPublicCallsPerTx };
+  const limits = bodyLimitsOf(profile, settings.maxTxs);
   const now = deps.clock.now();
   const base = baseRun(settings, request, now);
 

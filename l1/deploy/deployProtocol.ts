@@ -1,11 +1,17 @@
 import { getAddress, parseEther, type Address, type Hash } from 'viem';
 import { developmentAttestationVerifierAbi, developmentAttestationVerifierBytecode } from '../../contracts/artifacts/developmentAttestationVerifier.js';
+import {
+  noirTreeRootHonkVerifierDevelopmentSrsAbi,
+  noirTreeRootHonkVerifierDevelopmentSrsBytecode,
+} from '../../contracts/artifacts/noirTreeRootHonkVerifierDevelopmentSrs.js';
+import { noirTreeRootVerifierAbi, noirTreeRootVerifierBytecode } from '../../contracts/artifacts/noirTreeRootVerifier.js';
 import { proverEscrowAbi, proverEscrowBytecode } from '../../contracts/artifacts/proverEscrow.js';
 import { rollupAbi, rollupBytecode } from '../../contracts/artifacts/rollup.js';
 import { verifierRegistryAbi, verifierRegistryBytecode } from '../../contracts/artifacts/verifierRegistry.js';
 import { DEVNET_GENESIS_STATE_ROOT } from '../../core/protocol/devnetStateTransition.js';
 import type { Bytes32, ProtocolParameters } from '../../core/protocol/types.js';
 import { toContractParameters } from '../rollup/parametersCodec.js';
+import { DEVELOPMENT_SRS_SETUP, PROOF_SYSTEMS, type ProofSystem } from './proofSystems.js';
 import { confirmTransaction } from '../transactions/confirmTransaction.js';
 import type { L1PublicClient, L1WalletClient } from '../transactions/l1Clients.js';
 
@@ -23,7 +29,12 @@ export interface DeployProtocolOptions {
   readonly verifierActivationDelaySeconds?: number;
   /** How long after its delay a proposed verifier can still be activated before it expires. @default 3600 */
   readonly verifierActivationWindowSeconds?: number;
-  /** The proof-system version the development verifier is registered under. @default 1 */
+  /**
+   * Which verifier the registry starts with: the development attestation verifier (the SIMULATED backend's), or the
+   * noir-tree UltraHonk verifier built for the development SRS (the Barretenberg backend's). @default 'development-attestation'
+   */
+  readonly proofSystem?: Exclude<ProofSystem, 'noir-tree-honk-ignition'>;
+  /** The version it is registered under. @default its version in PROOF_SYSTEMS */
   readonly proofSystemVersion?: number;
 }
 
@@ -34,6 +45,9 @@ export interface ProtocolDeployment {
   readonly verifierRegistry: Address;
   /** The DevelopmentAttestationVerifier: a development verifier, not a zero-knowledge verifier. */
   readonly developmentVerifier: Address;
+  /** The verifier the registry holds for `proofSystemVersion`. */
+  readonly verifier: Address;
+  readonly proofSystem: ProofSystem;
   readonly proofSystemVersion: number;
   readonly genesisStateRoot: Bytes32;
   /** The L1 block of the rollup's deployment: followers start here. */
@@ -41,8 +55,9 @@ export interface ProtocolDeployment {
 }
 
 /**
- * Deploys the escrow, the development verifier, the verifier registry and the rollup, binds the escrow to the rollup
- * and funds the reward pool. Sequential on purpose: each step needs the previous one's address.
+ * Deploys the escrow, the development verifier (and the noir-tree verifier when asked), the verifier registry and the
+ * rollup, binds the escrow to the rollup and funds the reward pool. Sequential on purpose: each step needs the
+ * previous one's address.
  */
 export async function deployProtocol(
   clients: { readonly publicClient: L1PublicClient; readonly walletClient: L1WalletClient },
@@ -51,7 +66,8 @@ export async function deployProtocol(
 ): Promise<ProtocolDeployment> {
   const { publicClient, walletClient } = clients;
   const genesisStateRoot = options.genesisStateRoot ?? DEVNET_GENESIS_STATE_ROOT;
-  const proofSystemVersion = options.proofSystemVersion ?? 1;
+  const proofSystem = options.proofSystem ?? 'development-attestation';
+  const proofSystemVersion = options.proofSystemVersion ?? PROOF_SYSTEMS[proofSystem].version;
   const deployed = async (name: string, sent: Promise<Hash>) => {
     const receipt = await confirmTransaction(publicClient, `deploy ${name}`, sent);
     return { address: getAddress(receipt.contractAddress!), block: receipt.blockNumber };
@@ -65,6 +81,7 @@ export async function deployProtocol(
     'DevelopmentAttestationVerifier',
     walletClient.deployContract({ abi: developmentAttestationVerifierAbi, bytecode: developmentAttestationVerifierBytecode }),
   );
+  const verifier = proofSystem === 'development-attestation' ? developmentVerifier : await deployNoirTreeVerifier(deployed, walletClient);
   const verifierRegistry = await deployed(
     'VerifierRegistry',
     walletClient.deployContract({
@@ -75,7 +92,7 @@ export async function deployProtocol(
         options.verifierActivationDelaySeconds ?? 3600,
         options.verifierActivationWindowSeconds ?? 3600,
         proofSystemVersion,
-        developmentVerifier.address,
+        verifier.address,
       ],
     }),
   );
@@ -107,8 +124,28 @@ export async function deployProtocol(
     escrow: escrow.address,
     verifierRegistry: verifierRegistry.address,
     developmentVerifier: developmentVerifier.address,
+    verifier: verifier.address,
+    proofSystem,
     proofSystemVersion,
     genesisStateRoot,
     deploymentBlock: rollup.block,
   };
+}
+
+/**
+ * The noir-tree root verifier built for the development SRS: bb's generated Honk verifier (its name says which SRS)
+ * behind the protocol's IVerifier, which records the setup on L1 at deployment.
+ */
+async function deployNoirTreeVerifier(
+  deployed: (name: string, sent: Promise<Hash>) => Promise<{ address: Address; block: bigint }>,
+  walletClient: L1WalletClient,
+): Promise<{ address: Address; block: bigint }> {
+  const honk = await deployed(
+    'NoirTreeRootHonkVerifierDevelopmentSrs',
+    walletClient.deployContract({ abi: noirTreeRootHonkVerifierDevelopmentSrsAbi, bytecode: noirTreeRootHonkVerifierDevelopmentSrsBytecode }),
+  );
+  return deployed(
+    'NoirTreeRootVerifier',
+    walletClient.deployContract({ abi: noirTreeRootVerifierAbi, bytecode: noirTreeRootVerifierBytecode, args: [honk.address, DEVELOPMENT_SRS_SETUP] }),
+  );
 }

@@ -29,6 +29,12 @@ export interface CreateSequencerSimulatorParameters {
   readonly bodyFor?: (slot: bigint, sequencer: Address) => Hex | undefined;
   /** Whether a sequencer reveals its proposal in a slot. @default every sequencer reveals */
   readonly reveals?: (slot: bigint, sequencer: Address) => boolean;
+  /**
+   * Sequencers do not build more than this many blocks ahead of the proven tip (a slot is skipped instead), as a
+   * sequencer set that waits for proofs would; the devnet with real proofs, which take minutes, sets it.
+   * @default unlimited
+   */
+  readonly maxUnprovenBlocks?: number;
   /** How long one quote request may take. @default 2000 */
   readonly quoteTimeoutMs?: number;
   /** How often the live loop reads L1 time while it waits for a phase. @default 250 */
@@ -203,6 +209,20 @@ export function createSequencerSimulator(options: CreateSequencerSimulatorParame
     await registerSequencers();
     const pruned = await pruneIfDue(slot);
     const prunedMalformed = await pruneMalformedTip(slot);
+    if (options.maxUnprovenBlocks !== undefined) {
+      const [provenTip, pending] = await publicClient.readContract({ ...read, functionName: 'tips' });
+      if (pending - provenTip >= BigInt(options.maxUnprovenBlocks)) {
+        return {
+          slot,
+          skipped: `${pending - provenTip} blocks await their proofs`,
+          pruned,
+          ...(prunedMalformed ? { prunedMalformed } : {}),
+          proposals: [],
+          revealed: [],
+          quoteFailures: [],
+        };
+      }
+    }
     const proposals = await propose(slot);
     await advanceTo(times.revealStart);
     const revealed = await reveal(slot, proposals);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateKeyToAccount } from 'viem/accounts';
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createEmbeddedBlockRunDriver, type EmbeddedBlockRunDriver } from '../../adapters/embedded/embeddedBlockRunDriver.js';
 import { openFileArtifactStore } from '../../adapters/embedded/fileArtifactStore.js';
 import { openLmdbJobStore } from '../../adapters/embedded/lmdbJobStore.js';
@@ -14,7 +14,8 @@ import type { AgentEvent } from '../../core/agent/handleDelivery.js';
 import { agentDependencies } from '../../core/agent/agentDependencies.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
-import type { ProofRequest } from '../../core/ports/proverBackend.js';
+import type { RollupChain } from '../../core/ports/l1.js';
+import type { ProofRequest, ProverBackend } from '../../core/ports/proverBackend.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
@@ -36,6 +37,14 @@ export interface HarnessOptions {
   readonly directory?: string;
   /** Called synchronously with every agent event (e.g. to kill an agent the moment it starts a job). */
   readonly onEvent?: (event: AgentEvent, harness: EmbeddedHarness) => void;
+  /** Another prover backend than the simulated one (given the prover id's account). */
+  readonly backend?: (attester: PrivateKeyAccount) => ProverBackend;
+  /** A real L1 instead of the fake chain (`reveal` then does not apply: reveal on that L1). */
+  readonly rollupChain?: RollupChain;
+  /** @default 'rfp-2023' */
+  readonly profile?: string;
+  /** The prover id's key. @default TEST_PROVER_KEY */
+  readonly proverKey?: `0x${string}`;
 }
 
 export interface EmbeddedHarness {
@@ -66,7 +75,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
   const store = openLmdbJobStore(join(directory, 'store'));
   const artifacts = openFileArtifactStore(join(directory, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.maxReceiveCount ?? 5 });
-  const attester = privateKeyToAccount(TEST_PROVER_KEY);
+  const attester = privateKeyToAccount(options.proverKey ?? TEST_PROVER_KEY);
   const chain = fakeRollupChain(attester.address);
   const events: AgentEvent[] = [];
   const warnings: string[] = [];
@@ -76,12 +85,14 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields ?? {}, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`),
     error: (message, fields) => warnings.push(`ERROR ${message} ${JSON.stringify(fields ?? {}, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`),
   };
-  const backend = createSimulatedProver({
-    clock: systemClock,
-    timeScale: options.timeScale ?? 0.001,
-    attester,
-    ...(options.failWhen ? { failWhen: options.failWhen } : {}),
-  });
+  const backend =
+    options.backend?.(attester) ??
+    createSimulatedProver({
+      clock: systemClock,
+      timeScale: options.timeScale ?? 0.001,
+      attester,
+      ...(options.failWhen ? { failWhen: options.failWhen } : {}),
+    });
   const agentSettings: AgentSettings = {
     ...DEFAULT_AGENT_SETTINGS,
     visibilityMs: 2_000,
@@ -110,12 +121,12 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
       }),
   });
   const deps = createRunDependencies(
-    { store, queue, artifacts, capacity: pool, chain, clock: systemClock, log, stateRoots: devnetStateRoots(chain) },
+    { store, queue, artifacts, capacity: pool, chain: options.rollupChain ?? chain, clock: systemClock, log, stateRoots: devnetStateRoots(options.rollupChain ?? chain) },
     { runTtlMs: 100, maxPlans: 4 },
   );
   const settings: RunSettings = {
     proverId: attester.address,
-    profile: 'rfp-2023',
+    profile: options.profile ?? 'rfp-2023',
     maxTxs: 61_440,
     confirmations: 1,
     scaling: {
