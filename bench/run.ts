@@ -57,6 +57,18 @@ const BENCHMARKS: readonly Benchmark[] = [
       `${String(r.requestsPerProof)} requests/proof, ${String(r.dynamodbWriteUnitsPerProof)} DynamoDB WCU/proof over ${String(r.proofs)} proofs (${String(r.emulators)} emulators)`,
   },
   {
+    name: 'real-proofs',
+    script: 'proofs.bench.ts',
+    target: 'recorded: real noir-tree proofs (development SRS) per kind, 4- and 8-tx blocks to L1, verify gas',
+    summary: (r) => {
+      const kinds = r.kinds as Record<string, { proveSeconds: { median: number }; peakMemoryMb: number; proofBytes: number }>;
+      const blocks = r.blocks as { txs: number; planToRootSeconds: number }[];
+      const perKind = Object.entries(kinds).map(([kind, k]) => `${kind} ${k.proveSeconds.median} s / ${k.peakMemoryMb} MB / ${k.proofBytes} B`);
+      const perBlock = blocks.map((b) => `${b.txs} txs ${b.planToRootSeconds.toFixed(0)} s`);
+      return `prove (median) / peak memory / proof: ${perKind.join('; ')}; blocks plan→root: ${perBlock.join(', ')}; verify ${String(r.verifyGas)} gas`;
+    },
+  },
+  {
     name: 'simulate',
     script: 'simulate.bench.ts',
     target: 'makespan ≤ 1.15 × bound, compute ≤ 1.2 × lower bound, control plane ≤ 1 %, < 60 s per simulation',

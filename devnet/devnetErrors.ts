@@ -30,3 +30,8 @@ export class L1ExitedError extends ProverBurstError {
     super(`the L1 node (pid ${pid}) exited while the devnet ran; its output is in ${logFile}`, { pid, logFile });
   }
 }
+
+/** The data directory holds a devnet started otherwise (another proof system on its L1): start with --fresh. */
+export class DevnetStateMismatchError extends ProverBurstError {
+  override name = 'DevnetStateMismatchError';
+}

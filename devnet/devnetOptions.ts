@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parsePublicCallSpec } from '../core/body/publicCallSpec.js';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
-import { BlockTooLargeError } from '../core/errors/index.js';
+import { BlockTooLargeError, BlockTooSmallError } from '../core/errors/index.js';
 import { getCircuitProfile } from '../core/profiles/getCircuitProfile.js';
 import type { Tier } from '../core/tiers.js';
 
@@ -12,7 +12,12 @@ export const devnetOptionsSchema = z.object({
   txs: z.number().int().min(1).max(61_440),
   publicCalls: z.string().min(1),
   profile: z.string().min(1),
-  /** Proofs take their profile's expected duration times this. */
+  /**
+   * `simulated`: digests after the expected duration × time scale, attested for the development verifier.
+   * `barretenberg`: real noir-tree proofs (development SRS) that L1 verifies with the generated UltraHonk verifier.
+   */
+  prover: z.enum(['simulated', 'barretenberg']),
+  /** Proofs take their profile's expected duration times this (the SIMULATED prover; real proofs take what they take). */
   timeScale: z.number().min(0).max(10),
   agents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
   rivalAgents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
@@ -36,6 +41,7 @@ export const DEFAULT_DEVNET_OPTIONS: DevnetOptions = {
   txs: 64,
   publicCalls: '0:0.5,1:0.3,4:0.2',
   profile: 'rfp-2023',
+  prover: 'simulated',
   timeScale: 0.01,
   agents: { heavy: 4, light: 8 },
   rivalAgents: { heavy: 2, light: 4 },
@@ -56,6 +62,7 @@ export function validateDevnetOptions(options: DevnetOptions): void {
   const profile = getCircuitProfile(options.profile);
   parsePublicCallSpec(options.publicCalls);
   if (options.txs > profile.maxTxs) throw new BlockTooLargeError(options.txs, profile.maxTxs);
+  if (options.txs < (profile.minTxs ?? 1)) throw new BlockTooSmallError(options.txs, profile.minTxs ?? 1);
 }
 
 /** Our firm prices quotes with the default cost model; the rival asks for more, so sequencers pick us. */
@@ -78,3 +85,21 @@ export function slotTiming(slotSeconds: number) {
     sequencerExitDelaySeconds: slotSeconds * 10,
   };
 }
+
+/**
+ * Real proofs take minutes on a small machine (a 4-tx noir-tree block about 3 on two idle cores, far more on a busy
+ * one): windows long enough that a block is never pruned or opened to the race for want of time. Slots stay short;
+ * sequencers wait for proofs instead (`maxUnprovenBlocks`).
+ */
+export function realProofTiming(slotSeconds: number) {
+  return {
+    ...slotTiming(slotSeconds),
+    exclusiveWindowSeconds: Math.max(Math.round(slotSeconds * 3.75), 1_200),
+    provingDeadlineSeconds: Math.max(slotSeconds * 10, 2_400),
+    escrowWithdrawalDelaySeconds: Math.max(slotSeconds * 25, 4_800),
+  };
+}
+
+/** Our agents when proving for real: one 2^21-gate proof (about 1.9 GB, every core) at a time, leaves beside it. */
+export const REAL_PROOF_AGENTS: AgentCounts = { heavy: 1, light: 2 };
+export const REAL_PROOF_RIVAL_AGENTS: AgentCounts = { heavy: 1, light: 1 };

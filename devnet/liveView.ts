@@ -1,6 +1,6 @@
 import type { ProvingRun, RunState } from '../core/ports/provingRun.js';
 import type { Tier } from '../core/tiers.js';
-import type { RunProgress } from './progressTracker.js';
+import type { KindStats, RunProgress } from './progressTracker.js';
 
 /** What one frame of the devnet's view shows. */
 export interface DevnetSnapshot {
@@ -16,6 +16,8 @@ export interface DevnetSnapshot {
   readonly runs: readonly { readonly run: ProvingRun; readonly progress: RunProgress; readonly rate: number }[];
   readonly timeScale: number;
   readonly now: number;
+  /** Our proofs so far by kind (count, agent time, size). */
+  readonly kinds?: Readonly<Record<string, KindStats>>;
   readonly footer: string;
 }
 
@@ -65,6 +67,11 @@ export function renderFrame(snapshot: DevnetSnapshot, width: number): string[] {
         outcome(run, progress, rate, snapshot),
       ].join(' '),
     );
+  }
+  const kinds = Object.entries(snapshot.kinds ?? {});
+  if (kinds.length > 0) {
+    const each = kinds.map(([kind, stats]) => `${kind} ${stats.count} × ${seconds(stats.totalMs / stats.count)} avg, ${stats.bytes.toLocaleString('en-US')} B`);
+    lines.push('', `proofs by kind: ${each.join(' · ')}`);
   }
   lines.push('', 'heavy/light: proofs done on each agent tier (heavy: 32 vCPU, light: 8 vCPU)', snapshot.footer);
   return lines.map((line) => fit(line, width));

@@ -24,11 +24,16 @@ import { deployProtocol, type ProtocolDeployment } from '../l1/deploy/deployProt
 import { devnetParameters } from '../l1/deploy/devnetParameters.js';
 import { depositToEscrow } from '../l1/escrow/escrowActions.js';
 import { createSequencerSimulator, type SequencerSimulator } from '../l1/sequencer/createSequencerSimulator.js';
+import { noirTreeRootVerifierAbi } from '../contracts/artifacts/noirTreeRootVerifier.js';
+import { defaultCacheDirectory } from '../adapters/provers/barretenberg/cacheDirectory.js';
+import { CircuitMismatchError } from '../adapters/provers/barretenberg/errors.js';
+import { prepareNoirTree, type NoirTreeSetup } from '../adapters/provers/barretenberg/noirTreeSetup.js';
+import type { ProofSystem } from '../l1/deploy/proofSystems.js';
 import { archiveState, discardContents } from './archiveState.js';
 import { LOCK_FILE, lockDataDirectory } from './dataDirectoryLock.js';
-import { L1ExitedError, L1PortInUseError } from './devnetErrors.js';
+import { DevnetStateMismatchError, L1ExitedError, L1PortInUseError } from './devnetErrors.js';
 import type { DevnetOptions } from './devnetOptions.js';
-import { OUR_COST_MODEL, RIVAL_COST_MODEL, slotTiming, validateDevnetOptions } from './devnetOptions.js';
+import { OUR_COST_MODEL, realProofTiming, RIVAL_COST_MODEL, slotTiming, validateDevnetOptions } from './devnetOptions.js';
 import { createProgressTracker, type ProgressTracker } from './progressTracker.js';
 import { startFirm, type Firm } from './startFirm.js';
 
@@ -53,6 +58,8 @@ export interface DevnetHooks {
   readonly bodyFor?: (slot: bigint, sequencer: Address) => Hex | undefined;
   /** Protocol parameters to set beyond the slot timing (tests shorten the windows). */
   readonly protocol?: Partial<ProtocolParameters>;
+  /** The Barretenberg prover's SRS and circuits, if the caller prepared them (else prepared here, cached). */
+  readonly noirTree?: NoirTreeSetup;
 }
 
 /** Where everything of a devnet can be reached. */
@@ -80,6 +87,8 @@ export interface Devnet {
   readonly sequencers: SequencerSimulator;
   readonly progress: ProgressTracker;
   readonly logFile: string;
+  /** The proof system L1 verifies roots with. */
+  readonly proofSystem: ProofSystem;
   /** Writes to `logFile`. */
   readonly log: Logger;
   /** Aborted, with the error as its reason, when the devnet cannot go on (its L1 exited, its disk is full). */
@@ -99,9 +108,11 @@ const FIRMS = ['ours', 'rival'] as const;
 /**
  * The whole system on one machine: a `hardhat node` L1 with the reference contracts, Fernet sequencers (the
  * simulator), our proving firm and a rival firm with another prover id, each an embedded orchestrator with local
- * agents running the SIMULATED prover backend. State lives in `dataDir`, which one devnet at a time may use (a
- * lock); starting again while its L1 is still up (it outlives a killed devnet for a grace period) resumes where the
- * devnet stopped, and state whose L1 is gone is moved aside to `archive/`, never deleted (only `fresh` deletes).
+ * agents running the SIMULATED prover backend, or Barretenberg proving noir-tree blocks for real against an L1 that
+ * verifies them with the generated UltraHonk verifier (development SRS). State lives in `dataDir`, which one devnet
+ * at a time may use (a lock); starting again while its L1 is still up (it outlives a killed devnet for a grace
+ * period) resumes where the devnet stopped, and state whose L1 is gone is moved aside to `archive/`, never deleted
+ * (only `fresh` deletes).
  * Anything that fails while starting stops what was started, the L1 included.
  */
 export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {}): Promise<Devnet> {
@@ -123,6 +134,11 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
     const logSink = openAppendLog(logFile, { rotateBytes: LOG_ROTATE_BYTES });
     started.push(() => logSink.close());
     const log = fileLogger(logSink, fail);
+    const realProofs = options.prover === 'barretenberg';
+    const proofSystem: ProofSystem = realProofs ? 'noir-tree-honk-development-srs' : 'development-attestation';
+    const noirTree = realProofs
+      ? (hooks.noirTree ?? (await prepareNoirTree({ cacheDirectory: defaultCacheDirectory(), srs: 'development', log: (message) => log.info(message) })))
+      : undefined;
     await checkLmdbEnvironments(FIRMS.flatMap((name) => firmStores(join(dataDir, 'firms', name))));
 
     const statePath = join(dataDir, 'devnet.json');
@@ -134,6 +150,13 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
       const { rpcUrl, pid, startTicks, deployment: deployed } = previous.state;
       chain = await attachHardhatNode({ rpcUrl, pid, ...(startTicks === undefined ? {} : { startTicks }), keepAliveFile, rollup: deployed.rollup });
       if (chain) deployment = deployed;
+      const previousSystem = deployed.proofSystem ?? 'development-attestation';
+      if (chain && previousSystem !== proofSystem) {
+        throw new DevnetStateMismatchError(
+          `${dataDir} holds a running devnet whose L1 verifies ${previousSystem} proofs, not ${proofSystem}; start with --fresh`,
+          { dataDir, previousSystem, proofSystem },
+        );
+      }
     }
     const resumed = chain !== undefined;
     let archived: Devnet['archived'];
@@ -162,11 +185,24 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
 
     if (!deployment) {
       const now = Number((await publicClient.getBlock()).timestamp);
-      deployment = await deployProtocol({ publicClient, walletClient: wallet(DEPLOYER) }, devnetParameters(now + 2, { ...slotTiming(options.slotSeconds), ...hooks.protocol }));
+      const timing = realProofs ? realProofTiming(options.slotSeconds) : slotTiming(options.slotSeconds);
+      deployment = await deployProtocol({ publicClient, walletClient: wallet(DEPLOYER) }, devnetParameters(now + 2, { ...timing, ...hooks.protocol }), {
+        proofSystem,
+      });
       for (const prover of [OUR_PROVER, RIVAL_PROVER]) await depositToEscrow(wallet(prover), deployment.escrow, ESCROW_DEPOSIT);
       writeFileSync(statePath, stringifyWithBigints({ rpcUrl, ...l1Process, deployment } satisfies DevnetState));
     }
-    log.info(resumed ? 'resumed devnet' : 'started devnet', { rpcUrl, rollup: deployment.rollup, pid: l1.pid });
+    log.info(resumed ? 'resumed devnet' : 'started devnet', { rpcUrl, rollup: deployment.rollup, pid: l1.pid, proofSystem });
+    if (noirTree) {
+      // Proving with circuits L1 will not accept wastes every proof: refuse before the first.
+      const onL1 = await publicClient.readContract({ address: deployment.verifier, abi: noirTreeRootVerifierAbi, functionName: 'rootVkHash' });
+      if (onL1 !== noirTree.circuits.root.vkHash) {
+        throw new CircuitMismatchError(
+          `L1's root verifier was generated for root key ${onL1}, these circuits have ${noirTree.circuits.root.vkHash}: run \`npm run build:circuits\``,
+          { onL1, local: noirTree.circuits.root.vkHash },
+        );
+      }
+    }
 
     const progress = createProgressTracker();
     const agentSettings: AgentSettings = {
@@ -198,6 +234,7 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
         proverKey: LOCAL_ACCOUNT_KEYS[key]!,
         dataDir: firmDir,
         profile: options.profile,
+        prover: noirTree ? { kind: 'barretenberg', setup: noirTree } : { kind: 'simulated' },
         timeScale: options.timeScale,
         agents,
         agentSettings,
@@ -234,6 +271,8 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
       txsPerBlock: options.txs,
       publicCalls: options.publicCalls,
       quoteEndpoints: [ours.quoteUrl, rival.quoteUrl],
+      // Real proofs take minutes: sequencers wait for each block's proof before building the next.
+      ...(realProofs ? { maxUnprovenBlocks: 1 } : {}),
       ...(hooks.bodyFor ? { bodyFor: hooks.bodyFor } : {}),
       log: (entry) => log.info(`sequencer: ${entry.event}`, { ...entry }),
     });
@@ -264,6 +303,7 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
       sequencers,
       progress,
       logFile,
+      proofSystem,
       log,
       failure: failure.signal,
       async waitForOurBlocks(count, signal) {

@@ -8,6 +8,8 @@ import { createLocalAgentPool, type LocalAgentPool } from '../adapters/embedded/
 import { createMemoryWorkQueue } from '../adapters/embedded/memoryWorkQueue.js';
 import { startQuoteServer, type QuoteServer } from '../adapters/embedded/quoteServer.js';
 import { systemClock } from '../adapters/embedded/systemClock.js';
+import { createBarretenbergProver, type ProofStats } from '../adapters/provers/barretenberg/barretenbergProver.js';
+import type { NoirTreeSetup } from '../adapters/provers/barretenberg/noirTreeSetup.js';
 import { createSimulatedProver } from '../adapters/provers/simulatedProver.js';
 import type { AgentSettings } from '../core/agent/agentSettings.js';
 import type { AgentEvent } from '../core/agent/handleDelivery.js';
@@ -17,6 +19,7 @@ import type { BlockPlan } from '../core/plan/blockPlan.js';
 import { economicPolicy } from '../core/policy/economicPolicy.js';
 import type { ProvingMode } from '../core/policy/decideToProve.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { ProverBackend } from '../core/ports/proverBackend.js';
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
 import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
 import { quoteAnswerer } from '../core/quote/answerQuoteRequest.js';
@@ -31,6 +34,14 @@ import { createRollupChain } from '../l1/rollup/createRollupChain.js';
 import { createSequencerStakes } from '../l1/rollup/sequencerStakes.js';
 import { createMemoryQuoteRequestLedger } from '../adapters/embedded/memoryQuoteRequestLedger.js';
 
+/** How a firm proves: SIMULATED digests, or real noir-tree proofs with Barretenberg. */
+export type FirmProver =
+  | { readonly kind: 'simulated' }
+  | { readonly kind: 'barretenberg'; readonly setup: NoirTreeSetup; readonly onProof?: (stats: ProofStats) => void };
+
+/** A real proof may take this long before bb is killed and the job retried (a busy two-core machine is slow). */
+const REAL_PROOF_TIMEOUT_MS = 30 * 60_000;
+
 export interface FirmOptions {
   /** Shown in logs and the live view ("our firm", "rival"). */
   readonly name: string;
@@ -38,6 +49,8 @@ export interface FirmOptions {
   readonly proverKey: Hex;
   readonly dataDir: string;
   readonly profile: string;
+  /** @default simulated */
+  readonly prover?: FirmProver;
   readonly timeScale: number;
   readonly agents: Readonly<Record<Tier, number>>;
   readonly agentSettings: AgentSettings;
@@ -64,6 +77,8 @@ export interface Firm {
   readonly quoteUrl: string;
   readonly pool: LocalAgentPool;
   readonly simulated: boolean;
+  /** The backend's own description (names the SRS for real proofs). */
+  readonly backendName: string;
   /** Every run the firm knows, newest first. */
   runs(): Promise<ProvingRun[]>;
   /** Stops proving (watcher and agents) without forgetting anything; `resume` carries on. */
@@ -75,7 +90,8 @@ export interface Firm {
 
 /**
  * One proving firm on the devnet: the embedded orchestrator (LMDB job store, artifact directory, in-process
- * queues, a local agent pool running the SIMULATED prover), following L1 with the watcher and answering quotes.
+ * queues, a local agent pool running the SIMULATED or the Barretenberg prover), following L1 with the watcher and
+ * answering quotes.
  * On start it resumes whatever its data directory holds: leases of the dead process are dropped, each active run's
  * ready jobs are enqueued again from the store, and the runs walk on from their stored state.
  */
@@ -88,7 +104,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const store = openLmdbJobStore(join(options.dataDir, 'store'));
   const artifacts = openFileArtifactStore(join(options.dataDir, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.agentSettings.maxFailures + 2 });
-  const backend = createSimulatedProver({ clock: systemClock, timeScale: options.timeScale, attester: account });
+  const backend = firmBackend(options, account);
   const instance = `${options.name.replace(/\W+/g, '-')}-${process.pid}-${Date.now().toString(36)}`;
 
   const settings: RunSettings = {
@@ -207,6 +223,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     quoteUrl: quotes.url,
     pool,
     simulated: backend.simulated,
+    backendName: backend.name,
     get paused() {
       return paused;
     },
@@ -243,4 +260,15 @@ async function doneByTier(store: LmdbJobStore, runId: string, plan: BlockPlan): 
     if (tier) done[tier]++;
   }
   return done;
+}
+
+function firmBackend(options: FirmOptions, account: ReturnType<typeof privateKeyToAccount>): ProverBackend {
+  const prover = options.prover ?? { kind: 'simulated' };
+  if (prover.kind === 'simulated') return createSimulatedProver({ clock: systemClock, timeScale: options.timeScale, attester: account });
+  return createBarretenbergProver({
+    circuits: prover.setup.circuits,
+    bbBinary: prover.setup.bbBinary,
+    timeoutMs: REAL_PROOF_TIMEOUT_MS,
+    ...(prover.onProof ? { onProof: prover.onProof } : {}),
+  });
 }

@@ -1,7 +1,16 @@
 import { constants } from 'node:os';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { toStorageError } from '../../adapters/host/storageErrors.js';
-import { devnetOptionsSchema, DEFAULT_DEVNET_OPTIONS, validateDevnetOptions, type DevnetOptions } from '../../devnet/devnetOptions.js';
+import type { NoirTreeSetup } from '../../adapters/provers/barretenberg/noirTreeSetup.js';
+import { PROOF_SYSTEMS } from '../../l1/deploy/proofSystems.js';
+import {
+  devnetOptionsSchema,
+  DEFAULT_DEVNET_OPTIONS,
+  REAL_PROOF_AGENTS,
+  REAL_PROOF_RIVAL_AGENTS,
+  validateDevnetOptions,
+  type DevnetOptions,
+} from '../../devnet/devnetOptions.js';
 import { createFrameWriter, describeRunChange, renderFrame, shortHash, wrapWords, type DevnetSnapshot } from '../../devnet/liveView.js';
 import type { Devnet, DevnetEndpoints } from '../../devnet/startDevnet.js';
 import type { CliOutput } from '../output.js';
@@ -14,14 +23,30 @@ const d = DEFAULT_DEVNET_OPTIONS;
 export const devSpec = {
   name: 'dev',
   summary:
-    'Runs the devnet: a local L1 (hardhat node) with the reference contracts, simulated Fernet sequencers, our firm\nand a rival firm, proving blocks end to end with a SIMULATED prover backend. One devnet per data directory.',
+    'Runs the devnet: a local L1 (hardhat node) with the reference contracts, simulated Fernet sequencers, our firm\nand a rival firm, proving blocks end to end with a SIMULATED prover backend (or for real: --prover barretenberg).\nOne devnet per data directory.',
   flags: {
     blocks: { type: 'string', value: 'N', help: 'exit 0 once N of our blocks are proven on L1', absent: 'run until Ctrl-C' },
     txs: { type: 'string', value: 'N', help: 'txs per block (1 to 61,440)', default: String(d.txs) },
     'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count, or count:probability pairs summing to 1', default: d.publicCalls },
-    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023 or aztec-v5', default: d.profile },
-    'time-scale': { type: 'string', value: 'X', help: 'a proof takes its expected duration × X', default: String(d.timeScale) },
-    agents: { type: 'string', value: 'heavy=H,light=L', help: 'our local agents per tier', default: `heavy=${d.agents.heavy},light=${d.agents.light}` },
+    profile: {
+      type: 'string',
+      value: 'NAME',
+      help: 'circuit profile: rfp-2023, aztec-v5, or noir-tree (real circuits, with --prover barretenberg)',
+      absent: `${d.profile}; noir-tree with --prover barretenberg`,
+    },
+    prover: {
+      type: 'string',
+      value: 'NAME',
+      help: 'simulated, or barretenberg: real recursive UltraHonk proofs of noir-tree blocks that L1 verifies, with a DEVELOPMENT SRS (made once, cached); sequencers then wait for each block\'s proof',
+      default: d.prover,
+    },
+    'time-scale': { type: 'string', value: 'X', help: 'a SIMULATED proof takes its expected duration × X', absent: String(d.timeScale) },
+    agents: {
+      type: 'string',
+      value: 'heavy=H,light=L',
+      help: 'our local agents per tier',
+      absent: `heavy=${d.agents.heavy},light=${d.agents.light}; heavy=${REAL_PROOF_AGENTS.heavy},light=${REAL_PROOF_AGENTS.light} with --prover barretenberg`,
+    },
     'data-dir': { type: 'string', value: 'DIR', help: 'L1 details, job stores, artifacts, logs; reusing it resumes', default: d.dataDir },
     port: { type: 'string', value: 'P', help: 'the L1 JSON-RPC port on 127.0.0.1 (0: any free port)', default: String(d.port) },
     'slot-seconds': { type: 'string', value: 'S', help: 'slot length; phases, window, deadline scale with it (12: 4+4+4, 45, 120 s)', default: String(d.slotSeconds) },
@@ -32,6 +57,10 @@ export const devSpec = {
 
 const SIMULATED_NOTE =
   'prover backend: SIMULATED — proofs are digests of their inputs; the root proof is an ECDSA attestation that only the DevelopmentAttestationVerifier accepts (not a ZK proof)';
+const BARRETENBERG_NOTES = [
+  `prover backend: BARRETENBERG — real recursive UltraHonk proofs of the noir-tree circuits; L1 verifies each root with bb's generated verifier (proof system ${PROOF_SYSTEMS['noir-tree-honk-development-srs'].version})`,
+  'SRS: DEVELOPMENT (τ = 2, known to everyone) — the proofs are real, but anyone could forge one; never on a chain with value',
+];
 
 /**
  * `prover-burst dev`: the devnet, with a live view and a summary. Ends on Ctrl-C (130; SIGTERM 143), on `--blocks` (0), or when
@@ -41,6 +70,7 @@ export async function devCommand(args: string[], io: CliOutput): Promise<number>
   const options = readOptions(args);
   // The devnet's code (viem, LMDB, the contracts) loads once the options are known to be good: bad input fails fast.
   const { startDevnet } = await import('../../devnet/startDevnet.js');
+  const noirTree = options.prover === 'barretenberg' ? await prepareRealProofs(io, options) : undefined;
   const interrupted = new AbortController();
   const crashed = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => interrupted.abort(signal);
@@ -64,7 +94,7 @@ export async function devCommand(args: string[], io: CliOutput): Promise<number>
   let outcome: { readonly exitCode: number } | { readonly error: unknown };
   const consoleError = console.error;
   try {
-    devnet = await startDevnet(options);
+    devnet = await startDevnet(options, noirTree ? { noirTree } : {});
     const running = devnet;
     // lmdb-js dumps a failed write's error with console.error; it belongs in the log, stderr gets one line.
     console.error = (...parts: unknown[]) => running.log.warn('console.error', { text: parts.map(String).join(' ') });
@@ -106,14 +136,23 @@ export async function devCommand(args: string[], io: CliOutput): Promise<number>
 
 function readOptions(args: string[]): DevnetOptions {
   const flags = parseFlags(devSpec, args);
+  const real = flags.prover === 'barretenberg';
+  if (real && flags.profile !== undefined && flags.profile !== 'noir-tree') {
+    throw new UsageError(`dev: --prover barretenberg proves the noir-tree profile's real circuits, not ${flags.profile}`);
+  }
+  if (!real && flags.profile === 'noir-tree') throw new UsageError('dev: --profile noir-tree needs --prover barretenberg (real circuits)');
+  if (real && flags['time-scale'] !== undefined) throw new UsageError('dev: --time-scale scales SIMULATED proofs; real ones take what they take');
   const parsed = devnetOptionsSchema.safeParse({
     ...d,
     blocks: flags.blocks === undefined ? null : integerFlag('blocks', flags.blocks, 1),
     txs: integerFlag('txs', flags.txs, d.txs),
     publicCalls: flags['public-calls'],
-    profile: flags.profile,
-    timeScale: numberFlag('time-scale', flags['time-scale'], d.timeScale),
-    agents: parseAgents(flags.agents),
+    profile: real ? 'noir-tree' : (flags.profile ?? d.profile),
+    prover: flags.prover,
+    // Real proofs take their own time: one wall second per expected second.
+    timeScale: real ? 1 : numberFlag('time-scale', flags['time-scale'], d.timeScale),
+    agents: flags.agents === undefined ? (real ? REAL_PROOF_AGENTS : d.agents) : parseAgents(flags.agents),
+    ...(real ? { rivalAgents: REAL_PROOF_RIVAL_AGENTS } : {}),
     dataDir: flags['data-dir'],
     json: flags.json,
     port: integerFlag('port', flags.port, d.port, 0),
@@ -127,6 +166,21 @@ function readOptions(args: string[]): DevnetOptions {
   // The profile, the call distribution and the block size are checked here, before anything starts.
   asUsage(() => validateDevnetOptions(parsed.data));
   return parsed.data;
+}
+
+/** Makes the development SRS and builds the circuits before anything starts (minutes the first time, then cached). */
+async function prepareRealProofs(io: CliOutput, options: DevnetOptions): Promise<NoirTreeSetup> {
+  const [{ defaultCacheDirectory }, { prepareNoirTree }] = await Promise.all([
+    import('../../adapters/provers/barretenberg/cacheDirectory.js'),
+    import('../../adapters/provers/barretenberg/noirTreeSetup.js'),
+  ]);
+  const started = Date.now();
+  const say = (message: string) => {
+    if (!options.json) io.out(message);
+  };
+  const setup = await prepareNoirTree({ cacheDirectory: defaultCacheDirectory(), srs: 'development', log: say });
+  say(`noir-tree circuits ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${setup.circuits.directory})`);
+  return setup;
 }
 
 /** `heavy=4,light=8` → { heavy: 4, light: 8 }. */
@@ -156,7 +210,8 @@ function startView(devnet: Devnet, options: DevnetOptions, io: CliOutput) {
   ];
   if (!tty) for (const line of header) io.out(line);
   // On a terminal these lines stay above the live frames, wrapped to its width; in a log each is one line.
-  for (const line of [SIMULATED_NOTE, ...(archived ? [archived] : [])]) {
+  const notes = options.prover === 'barretenberg' ? BARRETENBERG_NOTES : [SIMULATED_NOTE];
+  for (const line of [...notes, ...(archived ? [archived] : [])]) {
     for (const part of tty ? wrapWords(line, process.stdout.columns ?? 80) : [line]) io.out(part);
   }
   const seen = new Map<string, string>();
@@ -205,7 +260,9 @@ async function snapshotOf(devnet: Devnet, runs: ProvingRun[], options: DevnetOpt
   const { endpoints } = devnet;
   return {
     header: [
-      `prover-burst devnet · SIMULATED prover · ${options.profile} · ${options.txs} txs/block · time ×${options.timeScale}${devnet.resumed ? ' · RESUMED' : ''}`,
+      `prover-burst devnet · ${
+        options.prover === 'barretenberg' ? 'BARRETENBERG prover, DEVELOPMENT SRS' : 'SIMULATED prover'
+      } · ${options.profile} · ${options.txs} txs/block${options.prover === 'barretenberg' ? '' : ` · time ×${options.timeScale}`}${devnet.resumed ? ' · RESUMED' : ''}`,
       `L1 ${endpoints.l1Rpc} · rollup ${devnet.rollup}`,
       `quotes: ours ${endpoints.quotes.ours} · rival ${endpoints.quotes.rival}`,
       `data: ${endpoints.dataDir} · log: ${endpoints.log}`,
@@ -214,6 +271,7 @@ async function snapshotOf(devnet: Devnet, runs: ProvingRun[], options: DevnetOpt
     runs: runs.map((run) => ({ run, progress: devnet.progress.of(run.runId), rate: devnet.progress.rate(run.runId, now) })),
     timeScale: options.timeScale,
     now,
+    kinds: devnet.progress.byKind(),
     footer: `proven on L1: ours ${settled}${options.blocks ? `/${options.blocks}` : ''} · rival ${rivalProven} · abandoned ${abandoned} · Ctrl-C stops all`,
   };
 }
@@ -230,9 +288,12 @@ interface DevnetSummary {
   }[];
   readonly abandoned: { readonly number: number; readonly reason: string }[];
   readonly rivalProven: number[];
+  /** Our firm's proofs by kind: how many, how long agents took, how large the proofs are. */
+  readonly proofs: Readonly<Record<string, { readonly count: number; readonly meanMs: number; readonly maxMs: number; readonly bytes: number }>>;
   readonly profile: string;
   readonly timeScale: number;
-  readonly proverBackend: 'simulated';
+  readonly proverBackend: DevnetOptions['prover'];
+  readonly proofSystem: string;
   readonly l1: { readonly rpcUrl: string; readonly rollup: string };
   /** Where everything can be reached: the L1, both quote endpoints, the data directory and the logs. */
   readonly endpoints: DevnetEndpoints;
@@ -257,9 +318,16 @@ async function summarize(devnet: Devnet, options: DevnetOptions): Promise<Devnet
     })),
     abandoned: runs.filter((run) => run.state === 'abandoned').map((run) => ({ number: Number(run.blockNumber), reason: run.stateReason })),
     rivalProven: (await devnet.rival.runs()).filter((run) => run.state === 'settled').map((run) => Number(run.blockNumber)),
+    proofs: Object.fromEntries(
+      Object.entries(devnet.progress.byKind()).map(([kind, stats]) => [
+        kind,
+        { count: stats.count, meanMs: Math.round(stats.totalMs / stats.count), maxMs: stats.maxMs, bytes: stats.bytes },
+      ]),
+    ),
     profile: options.profile,
     timeScale: options.timeScale,
-    proverBackend: 'simulated',
+    proverBackend: options.prover,
+    proofSystem: devnet.proofSystem,
     l1: { rpcUrl: devnet.rpcUrl, rollup: devnet.rollup },
     endpoints: devnet.endpoints,
     resumed: devnet.resumed,
@@ -269,12 +337,23 @@ async function summarize(devnet: Devnet, options: DevnetOptions): Promise<Devnet
 
 /** The summary in one write, so a reader that goes away mid-summary (Ctrl-C through `| tee`) loses none of it. */
 function printSummary(summary: DevnetSummary, io: CliOutput): void {
-  const lines = ['', `our blocks proven on L1 (${summary.proverBackend} prover, time scale ${summary.timeScale}):`];
+  const how =
+    summary.proverBackend === 'barretenberg'
+      ? `barretenberg prover, DEVELOPMENT SRS; verifier: ${summary.proofSystem}`
+      : `${summary.proverBackend} prover, time scale ${summary.timeScale}`;
+  const lines = ['', `our blocks proven on L1 (${how}):`];
   const rows: (string | number)[][] = [['block', 'txs', 'jobs', 'plan→root ms', 'critical path ms', 'L1 tx']];
   for (const block of summary.blocks) rows.push([block.number, block.txs, block.jobs, block.makespanMs, block.criticalPathMs, shortHash(block.l1TxHash)]);
   for (const line of formatTable(rows)) lines.push(`  ${line}`);
   for (const block of summary.abandoned) lines.push(`  block ${block.number} abandoned: ${block.reason}`);
   if (summary.rivalProven.length > 0) lines.push(`  the rival proved blocks ${summary.rivalProven.join(', ')}`);
+  const kinds = Object.entries(summary.proofs);
+  if (kinds.length > 0) {
+    lines.push('our proofs by kind (agent time: checking the children, proving, checking the proof):');
+    const byKind: (string | number)[][] = [['kind', 'proofs', 'mean s', 'max s', 'proof bytes']];
+    for (const [kind, stats] of kinds) byKind.push([kind, stats.count, (stats.meanMs / 1000).toFixed(1), (stats.maxMs / 1000).toFixed(1), stats.bytes]);
+    for (const line of formatTable(byKind)) lines.push(`  ${line}`);
+  }
   io.out(lines.join('\n'));
 }
 

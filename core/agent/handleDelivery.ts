@@ -52,6 +52,8 @@ export type AgentEvent =
       readonly tier: Tier;
       readonly agentId: string;
       readonly ms: number;
+      /** Size of the proof this agent made (a later duplicate's is its own). */
+      readonly bytes: number;
       readonly first: boolean;
       readonly digest: string;
     }
@@ -172,6 +174,7 @@ export async function handleDelivery(
     tier,
     agentId,
     ms: clock.now() - started,
+    bytes: proof.length,
     first: completion.first,
     digest: completion.digest,
   });

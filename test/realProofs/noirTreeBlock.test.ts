@@ -7,9 +7,6 @@ import { createBarretenbergProver } from '../../adapters/provers/barretenberg/ba
 import { defaultCacheDirectory } from '../../adapters/provers/barretenberg/cacheDirectory.js';
 import { prepareNoirTree, type NoirTreeSetup } from '../../adapters/provers/barretenberg/noirTreeSetup.js';
 import { rootVerifierContractName } from '../../adapters/provers/barretenberg/rootVerifierSolidity.js';
-import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
-import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
-import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import type { ProverBackend } from '../../core/ports/proverBackend.js';
 import { runIdFor } from '../../core/run/runIdFor.js';
 import { encodeRootPublicInputs } from '../../core/protocol/publicInputs.js';
@@ -17,8 +14,9 @@ import { PROOF_SYSTEMS } from '../../l1/deploy/proofSystems.js';
 import { depositToEscrow } from '../../l1/escrow/escrowActions.js';
 import { expectRevert } from '../../l1/testing/expectRevert.js';
 import { startProtocolFixture, type ProtocolFixture } from '../../l1/testing/protocolFixture.js';
-import { blockInSlot, commitInSlot, stakeSequencers } from '../../l1/testing/protocolSteps.js';
+import { stakeSequencers } from '../../l1/testing/protocolSteps.js';
 import { confirmTransaction } from '../../l1/transactions/confirmTransaction.js';
+import { revealCommittedBlock } from '../support/committedBlock.js';
 import { embeddedHarness, type EmbeddedHarness } from '../support/embeddedHarness.js';
 
 // Real proofs take minutes on two cores, the first run also makes the development SRS and builds the circuits
@@ -82,11 +80,9 @@ describe('noir-tree: a block proven for real (Barretenberg, DEVELOPMENT SRS) and
   });
 
   it('proves a 2-tx block through the orchestrator; L1 verifies the root; a tampered tx proof is caught and proven again', async () => {
-    const sequencer = f.wallets[SEQUENCER]!;
     const prover = f.wallets[PROVER]!;
-    const body = encodeBlockBody(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 3 }, seed: 'noir-tree e2e' }));
-    ({ blockNumber } = await blockInSlot(f, 1n, sequencer, body));
-    await commitInSlot(f, prover, sequencer, { blockNumber, feeBps: 1_000, bond: parseEther('1') });
+    const request = await revealCommittedBlock(f, { slot: 1n, txs: 2, sequencer: f.wallets[SEQUENCER]!, prover, seed: 'noir-tree e2e' });
+    blockNumber = request.blockNumber;
     beforeSubmission = await f.testClient.snapshot();
 
     backend = tamperingOnce(
@@ -102,21 +98,6 @@ describe('noir-tree: a block proven for real (Barretenberg, DEVELOPMENT SRS) and
       timeScale: 1,
       agents: { heavy: 1, light: 2 },
     });
-    const state = await chain.blockState(blockNumber);
-    const request: BlockRunRequest = {
-      runId: runIdFor(blockNumber, state.bodyHash),
-      blockNumber,
-      slot: state.slot,
-      bodyHash: state.bodyHash,
-      revealedIn: `0x${'01'.repeat(32)}`,
-      txCount: state.txCount,
-      parentBlock: state.parentBlock,
-      revealedAt: state.revealedAt,
-      provingDeadline: state.provingDeadline,
-      exclusiveUntil: state.exclusiveUntil,
-      committedProver: state.committedProver,
-      reason: 'committed',
-    };
     await harness.driver.start(request);
     const run = await harness.waitForRun(request.runId, (r) => r.state === 'settled' || r.state === 'abandoned', 25 * MINUTES);
 
