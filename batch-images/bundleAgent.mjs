@@ -18,6 +18,9 @@ export async function bundleAgent(outfile) {
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
+    // The Barretenberg backend's packages load wasm and a native bb from their own directories: they stay packages,
+    // installed beside the bundle, and are imported only by an agent that proves with them.
+    external: ['@noir-lang/*', '@aztec/bb.js', '@aztec/bb.js/*'],
     // Bundled CommonJS dependencies still call require(); ES modules have none of their own.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

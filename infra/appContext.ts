@@ -37,7 +37,7 @@ export const appContextSchema = z
     circuitProfile: z.string().min(1).optional(),
     maxTxs: z.coerce.number().int().positive().optional(),
     provingMode: z.enum(['committed', 'open-race', 'prove-all']).optional(),
-    proverBackend: z.enum(['simulated', 'command']).default('simulated'),
+    proverBackend: z.enum(['simulated', 'command', 'barretenberg']).default('simulated'),
     simulatedTimeScale: z.coerce.number().nonnegative().optional(),
     /** JSON array, e.g. ["/opt/prover/bin/prove","--threads","31"]. */
     proverCommand: z
@@ -124,7 +124,9 @@ export function orchestratorPropsOf(
       ? ProverBackend.command(context.proverCommand!, {
           ...(context.proverImage ? { proverImage: context.proverImage } : {}),
         })
-      : ProverBackend.simulated(context.simulatedTimeScale !== undefined ? { timeScale: context.simulatedTimeScale } : {});
+      : context.proverBackend === 'barretenberg'
+        ? ProverBackend.barretenberg()
+        : ProverBackend.simulated(context.simulatedTimeScale !== undefined ? { timeScale: context.simulatedTimeScale } : {});
   // Context keys named like the props they set, passed on only when given.
   const same = ['l1StartBlock', 'l1BlockSeconds', 'confirmations', 'proverId', 'circuitProfile', 'maxTxs', 'provingMode', 'agentMaxFailures', 'natGateways', 'maxAzs', 'vpcEndpoints', 'alarmEmail', 'quoteAccess'] as const;
   const given = Object.fromEntries(same.filter((key) => context[key] !== undefined).map((key) => [key, context[key]])) as Partial<Pick<ProvingOrchestratorProps, (typeof same)[number]>>;

@@ -19,8 +19,17 @@ export abstract class ProverBackend {
     return new CommandBackend(command, options.proverImage, options.timeout ?? Duration.hours(1));
   }
 
+  /**
+   * Real noir-tree proofs with Barretenberg (bb from @aztec/bb.js, in the agent image): each agent fetches Aztec's
+   * Ignition points on its first start (digest-checked) and builds the circuits. Use with `circuitProfile: 'noir-tree'`
+   * and an L1 whose verifier is the Ignition build of the noir-tree root verifier (docs/real-proofs.md).
+   */
+  static barretenberg(options: { readonly timeout?: Duration } = {}): ProverBackend {
+    return new BarretenbergBackend(options.timeout ?? Duration.hours(1));
+  }
+
   /** The agent's PROVER_BACKEND. */
-  abstract readonly kind: 'simulated-kms' | 'command';
+  abstract readonly kind: 'simulated-kms' | 'command' | 'barretenberg';
   /** True when proofs prove nothing; outputs and logs say SIMULATED. */
   abstract readonly simulated: boolean;
   /** Wall seconds per expected second of proving, which the scaler sizes capacity with (EXPECTED_SECOND_SCALE). */
@@ -97,5 +106,23 @@ class CommandBackend extends ProverBackend {
   }
   describe() {
     return `command: ${JSON.stringify(this.command)}${this.proverImage ? ` from ${this.proverImage}` : ''}`;
+  }
+}
+
+class BarretenbergBackend extends ProverBackend {
+  readonly kind = 'barretenberg';
+  readonly simulated = false;
+  readonly secondsPerExpectedSecond = 1;
+  constructor(readonly timeout: Duration) {
+    super();
+  }
+  environment() {
+    return { PROVER_BACKEND: this.kind, NOIR_TREE_SRS: 'ignition', PROVER_TIMEOUT_MS: String(this.timeout.toMilliseconds()) };
+  }
+  buildArgs() {
+    return {};
+  }
+  describe() {
+    return 'barretenberg: real noir-tree UltraHonk proofs (Ignition SRS, fetched on first start and digest-checked)';
   }
 }

@@ -658,6 +658,10 @@ function validate(props: ProvingOrchestratorProps): void {
   const profile = props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE;
   if (!Object.hasOwn(CIRCUIT_PROFILES, profile)) problems.push(`circuitProfile must be one of ${Object.keys(CIRCUIT_PROFILES).join(', ')}, got ${profile}`);
   if (props.quoteInvokers?.length && props.quoteAccess !== 'iam') problems.push('quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam');
+  // The Barretenberg backend proves the noir-tree circuits and nothing else.
+  if (props.proverBackend?.kind === 'barretenberg' && profile !== 'noir-tree') {
+    problems.push(`the barretenberg prover backend proves the noir-tree circuit profile, got circuitProfile ${profile}`);
+  }
   if (props.alarmTopic && props.alarmEmail) problems.push('alarmEmail subscribes a created topic; subscribe the alarmTopic you pass yourself');
   const watchSeconds = props.functionEnvironment?.WATCH_SECONDS;
   if (watchSeconds !== undefined && !(Number(watchSeconds) >= 0 && Number(watchSeconds) <= 840)) problems.push(`WATCH_SECONDS must be 0 to 840 seconds, got ${watchSeconds}`);

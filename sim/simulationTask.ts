@@ -3,6 +3,7 @@ import { syntheticBlockBody } from '../core/body/syntheticBlockBody.js';
 import type { BlockPlan } from '../core/plan/blockPlan.js';
 import { planBlock } from '../core/plan/planBlock.js';
 import { getCircuitProfile } from '../core/profiles/getCircuitProfile.js';
+import { withExpectedSeconds } from '../core/profiles/withExpectedSeconds.js';
 import { simulateLevelWalk, type LevelWalkOutcome } from './levelWalk.js';
 import type { SimModel } from './model.js';
 import { getScenario, type ScenarioName } from './scenarios.js';
@@ -15,6 +16,8 @@ export interface BlockSpec {
   readonly txs: number;
   /** A public-call spec as `prover-burst plan` takes it (`2`, or `0:0.5,1:0.3,4:0.2`). */
   readonly publicCalls: string;
+  /** Measured seconds per job kind in place of the profile's expectations (`simulate --proof-times`). */
+  readonly expectedSeconds?: Readonly<Record<string, number>>;
 }
 
 /** One simulation to run, in this process or a worker (plain data, so it can be posted). */
@@ -48,10 +51,10 @@ const plans = new Map<string, BlockPlan>();
 
 /** The plan of a block spec, built once per process. */
 export function planOf(block: BlockSpec): BlockPlan {
-  const key = `${block.profile}/${block.txs}/${block.publicCalls}`;
+  const key = `${block.profile}/${block.txs}/${block.publicCalls}/${JSON.stringify(block.expectedSeconds ?? {})}`;
   let plan = plans.get(key);
   if (!plan) {
-    const profile = getCircuitProfile(block.profile);
+    const profile = withExpectedSeconds(getCircuitProfile(block.profile), block.expectedSeconds ?? {});
     const body = syntheticBlockBody({ txs: block.txs, publicCalls: parsePublicCallSpec(block.publicCalls), seed: 'simulate' });
     plan = planBlock(body, profile, { blockId: 'sim', trusted: true });
     plans.set(key, plan);

@@ -11,9 +11,19 @@ export const agentConfigSchema = pipelineConfigSchema
     AGENT_TIER: z.enum(['heavy', 'light']),
     /**
      * `simulated`: the devnet's SIMULATED prover, attesting roots with PROVER_DEV_PRIVATE_KEY (tests only);
-     * `simulated-kms`: the same, attesting with the KMS key ATTESTER_KMS_KEY_ID; `command`: PROVER_COMMAND.
+     * `simulated-kms`: the same, attesting with the KMS key ATTESTER_KMS_KEY_ID; `command`: PROVER_COMMAND;
+     * `barretenberg`: real noir-tree proofs (CIRCUIT_PROFILE noir-tree) with bb from @aztec/bb.js.
      */
-    PROVER_BACKEND: z.enum(['simulated', 'simulated-kms', 'command']),
+    PROVER_BACKEND: z.enum(['simulated', 'simulated-kms', 'command', 'barretenberg']),
+    /**
+     * The barretenberg backend's setup: `ignition` fetches Aztec's genuine points once (digest-checked, cached);
+     * `development` makes the τ = 2 SRS anyone can forge proofs for (tests, never where proofs have value).
+     */
+    NOIR_TREE_SRS: z.enum(['ignition', 'development']).default('ignition'),
+    /** Where the SRS and the built circuits are cached (first start fills it). @default ~/.cache/prover-burst */
+    PROVER_BURST_CACHE: z.string().min(1).optional(),
+    /** The noir-tree circuit sources (the agent image ships them). @default circuits/noir-tree of the repository */
+    NOIR_TREE_SOURCES: z.string().min(1).optional(),
     PROVER_DEV_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x and 64 hex digits').optional(),
     ATTESTER_KMS_KEY_ID: z.string().min(1).optional(),
     /** The prover command as a JSON array of strings, e.g. ["/opt/prover/bin/prove", "--threads", "32"]. */

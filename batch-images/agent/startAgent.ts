@@ -78,6 +78,16 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
 }
 
 async function proverBackend(config: AgentConfig, clients: AwsClients): Promise<ProverBackend> {
+  if (config.PROVER_BACKEND === 'barretenberg') {
+    // Loaded only here: noir_js, noir_wasm and bb stay out of every other agent's start (and image).
+    const { noirTreeAgentBackend } = await import('../../adapters/provers/barretenberg/noirTreeAgentBackend.js');
+    return noirTreeAgentBackend({
+      srs: config.NOIR_TREE_SRS,
+      timeoutMs: config.PROVER_TIMEOUT_MS,
+      ...(config.PROVER_BURST_CACHE ? { cacheDirectory: config.PROVER_BURST_CACHE } : {}),
+      ...(config.NOIR_TREE_SOURCES ? { sources: config.NOIR_TREE_SOURCES } : {}),
+    });
+  }
   if (config.PROVER_BACKEND === 'command') {
     const command = z.array(z.string().min(1)).min(1).parse(JSON.parse(config.PROVER_COMMAND!));
     return createCommandProver({ command, timeoutMs: config.PROVER_TIMEOUT_MS });

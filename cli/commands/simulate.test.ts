@@ -19,6 +19,19 @@ function run(args: string[]) {
 }
 
 describe('prover-burst simulate', () => {
+  it('takes measured prove times (a bench:proofs result) as the profile durations', async () => {
+    const measured = join(out, 'real-proofs.json');
+    writeFileSync(measured, JSON.stringify({ kinds: { tx: { proveSeconds: { median: 3 } }, merge: { proveSeconds: { median: 50 } }, root: { proveSeconds: { median: 70 } } } }));
+    const { exitCode, out: printed } = await run(['simulate', '--txs', '8', '--profile', 'noir-tree', '--parallel', '1', '--out', out, '--proof-times', measured, '--json']);
+    expect(exitCode).toBe(0);
+    // 8 txs: a tx proof, two levels of merges and the root on the critical path.
+    expect(JSON.parse(printed)).toMatchObject({ txs: 8, criticalPathSeconds: 3 + 50 + 50 + 70 });
+    writeFileSync(measured, JSON.stringify({ kinds: { avm: { proveSeconds: { median: 3 } } } }));
+    const refused = await run(['simulate', '--txs', '8', '--profile', 'noir-tree', '--proof-times', measured]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.err).toContain('noir-tree has no job kind "avm"');
+  });
+
   it('prints exactly the figures the issue specifies with --json', async () => {
     const { exitCode, out: printed } = await run(['simulate', ...small, '--scenario', 'kill-30', '--json']);
     expect(exitCode).toBe(0);

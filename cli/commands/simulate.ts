@@ -4,7 +4,9 @@ import { ensureDirectory } from '../../adapters/host/ensureDirectory.js';
 import { freshDirectory } from '../../adapters/host/freshDirectory.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
+import { withExpectedSeconds } from '../../core/profiles/withExpectedSeconds.js';
 import { loadSimModel } from '../../sim/loadSimModel.js';
+import { readMeasuredProofTimes } from '../../sim/measuredProofTimes.js';
 import { DEFAULT_SIM_MODEL } from '../../sim/model.js';
 import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/scenarios.js';
 import type { CliOutput } from '../output.js';
@@ -21,13 +23,19 @@ export const simulateSpec = {
   flags: {
     txs: { type: 'string', value: 'N', help: 'txs in the block', default: '61440' },
     'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count or count:probability pairs, as for `plan`', default: '2' },
-    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023 or aztec-v5', default: 'rfp-2023' },
+    profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023, aztec-v5 or noir-tree', default: 'rfp-2023' },
     scenario: { type: 'string', value: 'NAME', help: `${SCENARIO_NAMES.join(', ')} or all`, default: 'warm' },
     deadline: { type: 'string', value: 'S', help: 'proving deadline in seconds', absent: '2 × the critical path' },
     seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them', default: '1' },
     json: { type: 'boolean', help: 'print the results as JSON (one object, or an array with --scenario all)' },
     out: { type: 'string', value: 'DIR', help: 'directory for simulate.md and the charts', absent: `a new ${DEFAULT_OUT_ROOT}/<date and time>` },
     model: { type: 'string', value: 'FILE', help: 'JSON file overriding parts of the AWS model (see sim/model.ts)', absent: 'none' },
+    'proof-times': {
+      type: 'string',
+      value: 'FILE',
+      help: "a bench:proofs result (bench/results/real-proofs.json): its median prove seconds per kind replace the profile's expected durations (measured on the machine that ran it)",
+      absent: "the profile's expectations",
+    },
     engine: { type: 'string', value: 'NAME', help: 'fast, or real: the core agent loop itself, ~10× slower', default: 'fast' },
     parallel: { type: 'string', value: 'N', help: 'simulations at once', absent: 'one per CPU' },
   },
@@ -36,9 +44,15 @@ export const simulateSpec = {
 /** `prover-burst simulate`: a block proven on modelled AWS under each scenario; writes a report and charts. */
 export async function simulateCommand(args: string[], io: CliOutput): Promise<number> {
   const flags = parseFlags(simulateSpec, args);
-  const { profile, model } = asUsage(() => {
+  const { profile, model, expectedSeconds } = asUsage(() => {
     parsePublicCallSpec(flags['public-calls']);
-    return { profile: getCircuitProfile(flags.profile), model: flags.model === undefined ? DEFAULT_SIM_MODEL : loadSimModel(flags.model) };
+    const measured = flags['proof-times'] === undefined ? undefined : readMeasuredProofTimes(flags['proof-times']);
+    const named = getCircuitProfile(flags.profile);
+    return {
+      profile: measured ? withExpectedSeconds(named, measured) : named,
+      model: flags.model === undefined ? DEFAULT_SIM_MODEL : loadSimModel(flags.model),
+      expectedSeconds: measured,
+    };
   });
   const txs = integerFlag('txs', flags.txs, 61_440);
   if (txs > profile.maxTxs) throw new UsageError(`--txs ${txs} is above ${profile.name}'s maximum of ${profile.maxTxs}`);
@@ -52,7 +66,7 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
   const out = flags.out === undefined ? freshDirectory(DEFAULT_OUT_ROOT, new Date()) : ensureDirectory(flags.out);
   const [{ simulateBlock }, { writeSimulationReport }] = await Promise.all([import('../../sim/simulateBlock.js'), import('../../sim/writeSimulationReport.js')]);
   const simulation = await simulateBlock({
-    block: { profile: profile.name, txs, publicCalls: flags['public-calls'] },
+    block: { profile: profile.name, txs, publicCalls: flags['public-calls'], ...(expectedSeconds ? { expectedSeconds } : {}) },
     scenarios,
     seeds,
     ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),

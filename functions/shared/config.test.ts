@@ -29,6 +29,11 @@ describe('configuration from the environment', () => {
     expect(problems.find((problem) => problem.variable === 'PROVER_DEV_PRIVATE_KEY')?.value).toBe('<redacted>');
   });
 
+  it('gives a barretenberg agent the genuine Ignition SRS unless it asks for the development one', () => {
+    expect(readConfig(agentConfigSchema, { ...PIPELINE, AGENT_TIER: 'heavy', PROVER_BACKEND: 'barretenberg' })).toMatchObject({ NOIR_TREE_SRS: 'ignition' });
+    expect(() => readConfig(agentConfigSchema, { ...PIPELINE, AGENT_TIER: 'heavy', PROVER_BACKEND: 'barretenberg', NOIR_TREE_SRS: 'tau' })).toThrow(/NOIR_TREE_SRS/);
+  });
+
   it('asks the planner for exactly one source of the L1 RPC URL', () => {
     const planner = { ...PIPELINE, L1_CHAIN_ID: '31337', ROLLUP_ADDRESS: `0x${'1'.repeat(40)}`, PROVER_ID: `0x${'2'.repeat(40)}` };
     expect(() => readConfig(plannerConfigSchema, planner)).toThrow('set exactly one of L1_RPC_URL and L1_RPC_SECRET_ARN');

@@ -47,6 +47,13 @@ describe('the app context (cdk.json, -c key=value)', () => {
     expect(backend.environment()).toMatchObject({ PROVER_BACKEND: 'command', PROVER_COMMAND: '["/opt/prover/bin/prove","--threads","31"]' });
     expect(backend.buildArgs()).toEqual({ PROVER_IMAGE: 'ghcr.io/firm/prover:1.2' });
   });
+
+  it('a barretenberg prover proves noir-tree for real, with the genuine Ignition SRS', () => {
+    const context = readAppContext((key) => ({ rollupAddress: ROLLUP, l1ChainId: 1, proverBackend: 'barretenberg', circuitProfile: 'noir-tree' })[key]);
+    const backend = orchestratorPropsOf(context, {}).proverBackend!;
+    expect(backend.simulated).toBe(false);
+    expect(backend.environment()).toMatchObject({ PROVER_BACKEND: 'barretenberg', NOIR_TREE_SRS: 'ignition' });
+  });
 });
 
 describe('ProvingOrchestrator props', () => {
@@ -56,8 +63,9 @@ describe('ProvingOrchestrator props', () => {
   it('refuses at synth what would only fail once deployed', () => {
     expect(build({ rollupAddress: 'rollup' })).toThrow(/rollupAddress must be a 20-byte 0x address, got rollup/);
     expect(build({ proverId: '0xabc' })).toThrow(/proverId must be/);
-    expect(build({ circuitProfile: 'rfp-2024' })).toThrow(/circuitProfile must be one of rfp-2023, aztec-v5, got rfp-2024/);
+    expect(build({ circuitProfile: 'rfp-2024' })).toThrow(/circuitProfile must be one of rfp-2023, aztec-v5, noir-tree, got rfp-2024/);
     expect(build({ l1ChainId: 0 })).toThrow(/l1ChainId must be a positive integer/);
+    expect(build({ proverBackend: ProverBackend.barretenberg() })).toThrow(/barretenberg prover backend proves the noir-tree circuit profile, got circuitProfile rfp-2023/);
   });
 
   it('says what it proves with: SIMULATED unless a command is given', () => {

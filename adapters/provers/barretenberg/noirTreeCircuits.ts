@@ -58,6 +58,8 @@ export interface BuildNoirTreeCircuitsOptions {
   readonly srs: StructuredReferenceString;
   /** The genuine bb (proving and key generation never involve τ·G2). */
   readonly bbBinary: string;
+  /** @default NOIR_TREE_SOURCES */
+  readonly sources?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -84,13 +86,20 @@ async function build(options: BuildNoirTreeCircuitsOptions): Promise<NoirTreeCir
   const { srs, bbBinary } = options;
   const noirVersion = packageVersion('@noir-lang/noir_wasm');
   const bb = await bbVersion(bbBinary);
-  const key = await contentKey({ noirVersion, bb, bbSha256: await sha256File(bbBinary), srs: `${srs.kind}:${srs.g1Sha256}`, targets: NOIR_TREE_TARGETS });
+  const sourceDirectory = options.sources ?? NOIR_TREE_SOURCES;
+  const key = await contentKey(sourceDirectory, {
+    noirVersion,
+    bb,
+    bbSha256: await sha256File(bbBinary),
+    srs: `${srs.kind}:${srs.g1Sha256}`,
+    targets: NOIR_TREE_TARGETS,
+  });
   const directory = join(options.cacheDirectory, 'noir-tree', `${srs.kind}-${key.slice(0, 16)}`);
   const run = { crsPath: srs.directory };
   await buildOnce(directory, async (temporary) => {
     const log = options.log ?? (() => undefined);
     const sources = join(temporary, 'sources');
-    await cp(NOIR_TREE_SOURCES, sources, { recursive: true });
+    await cp(sourceDirectory, sources, { recursive: true });
     const make = async (name: NoirTreeCircuitName, constants: Readonly<Record<string, Hex>>) => {
       if (Object.keys(constants).length > 0) {
         const lines = Object.entries(constants).map(([constant, value]) => `pub global ${constant}: Field = ${value};`);
@@ -161,10 +170,10 @@ function describeCompileError(error: unknown): string {
   return messages.length > 0 ? messages.join('; ') : error instanceof Error ? error.message : String(error);
 }
 
-async function contentKey(settings: object): Promise<string> {
+async function contentKey(sources: string, settings: object): Promise<string> {
   const hash = createHash('sha256').update('noir-tree/1').update(JSON.stringify(settings));
-  for (const file of await filesUnder(NOIR_TREE_SOURCES)) {
-    hash.update(relative(NOIR_TREE_SOURCES, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of await filesUnder(sources)) {
+    hash.update(relative(sources, file)).update('\0').update(await readFile(file)).update('\0');
   }
   return hash.digest('hex');
 }

@@ -1,4 +1,3 @@
-import { findBbBinary } from '@aztec/bb.js/platform';
 import { BarretenbergError } from './errors.js';
 import { buildNoirTreeCircuits, type NoirTreeCircuits } from './noirTreeCircuits.js';
 import { ensureDevelopmentSrs } from './srs/developmentSrs.js';
@@ -13,6 +12,8 @@ export interface NoirTreeSetupOptions {
   readonly srs: SrsKind;
   /** @default the bb shipped in @aztec/bb.js for this platform */
   readonly bbBinary?: string;
+  /** The Noir sources. @default circuits/noir-tree of this repository */
+  readonly sources?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -24,7 +25,8 @@ export interface NoirTreeSetup {
 
 /** Finds bb, makes or fetches the SRS and builds the circuits for it (each step once per machine). */
 export async function prepareNoirTree(options: NoirTreeSetupOptions): Promise<NoirTreeSetup> {
-  const bbBinary = options.bbBinary ?? findBbBinary();
+  // Loaded here, not at the top: an agent image bundles this module but installs bb.js only beside a real prover.
+  const bbBinary = options.bbBinary ?? (await import('@aztec/bb.js/platform')).findBbBinary();
   if (!bbBinary) throw new BarretenbergError(`@aztec/bb.js ships no bb for ${process.platform}/${process.arch}`);
   const log = options.log ?? (() => undefined);
   log(options.srs === 'development' ? 'preparing the DEVELOPMENT SRS (τ = 2; made here once, then cached)' : 'fetching the Ignition SRS (once, then cached)');
@@ -32,6 +34,12 @@ export async function prepareNoirTree(options: NoirTreeSetupOptions): Promise<No
     options.srs === 'development'
       ? await ensureDevelopmentSrs({ cacheDirectory: options.cacheDirectory, bbBinary })
       : await ensureIgnitionSrs({ cacheDirectory: options.cacheDirectory, points: NOIR_TREE_SRS_POINTS, bbBinary });
-  const circuits = await buildNoirTreeCircuits({ cacheDirectory: options.cacheDirectory, srs, bbBinary, log });
+  const circuits = await buildNoirTreeCircuits({
+    cacheDirectory: options.cacheDirectory,
+    srs,
+    bbBinary,
+    log,
+    ...(options.sources ? { sources: options.sources } : {}),
+  });
   return { bbBinary, circuits };
 }
