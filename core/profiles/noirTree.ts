@@ -6,9 +6,11 @@ import { noirTreeSpongeStates, type SpongeLanes } from './noirTreeSponge.js';
 /**
  * Real recursive UltraHonk circuits (circuits/noir-tree), proven by Barretenberg: a tx proof per tx (its 34 body
  * bytes absorbed into the block's keccak sponge), merges that verify two subtrees and chain their sponge, and a root
- * that verifies the top node's two subtrees, finishes the body hash and derives the new state root. Expected
- * durations are the median prove times `npm run bench:proofs` measured on this project's 2-core machine
- * (bench/results/real-proofs.json); more cores prove merges and the root faster.
+ * that verifies the top node's two subtrees, finishes the body hash and derives the new state root. The expected
+ * durations (tx 2 s, merge and root 40 s) are rough figures for this project's 2-core machine lightly loaded
+ * (docs/real-proofs.md, Figures: a 2^21-gate merge took 20–55 s, a no-ZK root ~22 s); under load they stretch
+ * several-fold (`npm run bench:proofs` measured medians of 13 / 188 / 178 s at load 7–13). `simulate --proof-times`
+ * takes a benchmark's medians instead; more cores prove merges and the root faster.
  */
 export const noirTree: CircuitProfile = {
   name: 'noir-tree',
