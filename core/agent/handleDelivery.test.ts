@@ -101,7 +101,7 @@ describe('handleDelivery', () => {
     expect(await t.w.artifacts.get(digest)).toEqual(proofOf(t.id('vm/0.0')));
     expect(t.events).toEqual([
       { type: 'proving', runId: t.run.runId, jobId: t.id('vm/0.0'), kind: 'vm', tier: 'heavy', agentId: 'agent-a' },
-      { type: 'proved', runId: t.run.runId, jobId: t.id('vm/0.0'), kind: 'vm', tier: 'heavy', agentId: 'agent-a', ms: 30_000, first: true, digest },
+      { type: 'proved', runId: t.run.runId, jobId: t.id('vm/0.0'), kind: 'vm', tier: 'heavy', agentId: 'agent-a', ms: 30_000, bytes: proofOf(t.id('vm/0.0')).length, first: true, digest },
     ]);
     expect(t.w.clock.now() - started).toBe(60_000);
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 0 });
