@@ -28,8 +28,8 @@ describe('proofs by kind in the devnet view', () => {
     const progress = createProgressTracker();
     progress.record(proved('b1/tx/0', 'tx', 8_000, 13_284), 0);
     progress.record(proved('b1/tx/1', 'tx', 10_000, 13_284), 1);
-    const frame = renderFrame({ header: 'h', firms: [], runs: [], timeScale: 1, now: 0, kinds: progress.byKind(), footer: 'f' }, 200);
+    const frame = renderFrame({ header: ['h'], firms: [], runs: [], timeScale: 1, now: 0, kinds: progress.byKind(), footer: 'f' }, 200);
     expect(frame).toContain('proofs by kind: tx 2 × 9.0 s avg, 13,284 B');
-    expect(renderFrame({ header: 'h', firms: [], runs: [], timeScale: 1, now: 0, footer: 'f' }, 200).join('\n')).not.toContain('proofs by kind');
+    expect(renderFrame({ header: ['h'], firms: [], runs: [], timeScale: 1, now: 0, footer: 'f' }, 200).join('\n')).not.toContain('proofs by kind');
   });
 });
