@@ -31,13 +31,13 @@ export const devSpec = {
     profile: {
       type: 'string',
       value: 'NAME',
-      help: 'circuit profile: rfp-2023, aztec-v5, or noir-tree (real circuits, with --prover barretenberg)',
+      help: 'circuit profile: rfp-2023, aztec-v5 or noir-tree (needs --prover barretenberg)',
       absent: `${d.profile}; noir-tree with --prover barretenberg`,
     },
     prover: {
       type: 'string',
       value: 'NAME',
-      help: 'simulated, or barretenberg: real recursive UltraHonk proofs of noir-tree blocks that L1 verifies, with a DEVELOPMENT SRS (made once, cached); sequencers then wait for each block\'s proof',
+      help: 'simulated, or barretenberg: real noir-tree proofs that L1 verifies (DEVELOPMENT SRS; docs/real-proofs.md)',
       default: d.prover,
     },
     'time-scale': { type: 'string', value: 'X', help: 'a SIMULATED proof takes its expected duration × X', absent: String(d.timeScale) },
