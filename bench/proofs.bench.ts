@@ -55,7 +55,7 @@ const circuitsMs = Math.round(performance.now() - mark);
 
 // Blocks through the orchestrator to L1.
 const f = await startProtocolFixture(
-  { exclusiveWindowSeconds: 7_200, provingDeadlineSeconds: 14_400, escrowWithdrawalDelaySeconds: 28_800 },
+  { exclusiveWindowSeconds: 7_200, provingDeadlineSeconds: 14_400, escrowWithdrawalDelaySeconds: 28_800, maxPendingBlocks: 160 },
   { proofSystem: 'noir-tree-honk-development-srs' },
 );
 const [, sequencer] = f.wallets;

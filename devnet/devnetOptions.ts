@@ -92,13 +92,20 @@ export function slotTiming(slotSeconds: number) {
  * sequencers wait for proofs instead (`maxUnprovenBlocks`).
  */
 export function realProofTiming(slotSeconds: number) {
+  // L1 holds at most MAX_PENDING_BLOCKS unproven blocks and wants room for a deadline's worth of slots (protocol v2),
+  // so with very short slots the deadline is what 256 slots allow.
+  const provingDeadlineSeconds = Math.min(Math.max(slotSeconds * 10, 2_400), slotSeconds * MAX_PENDING_BLOCKS);
   return {
     ...slotTiming(slotSeconds),
-    exclusiveWindowSeconds: Math.max(Math.round(slotSeconds * 3.75), 1_200),
-    provingDeadlineSeconds: Math.max(slotSeconds * 10, 2_400),
+    exclusiveWindowSeconds: Math.min(Math.max(Math.round(slotSeconds * 3.75), 1_200), Math.floor(provingDeadlineSeconds / 2)),
+    provingDeadlineSeconds,
     escrowWithdrawalDelaySeconds: Math.max(slotSeconds * 25, 4_800),
+    maxPendingBlocks: Math.ceil(provingDeadlineSeconds / slotSeconds),
   };
 }
+
+/** Rollup.sol's cap on revealed, unproven blocks (contracts/src/rollup/Parameters.sol, MAX_PENDING_BLOCKS). */
+const MAX_PENDING_BLOCKS = 256;
 
 /** Our agents when proving for real: one 2^21-gate proof (about 1.9 GB, every core) at a time, leaves beside it. */
 export const REAL_PROOF_AGENTS: AgentCounts = { heavy: 1, light: 2 };

@@ -24,7 +24,7 @@ export interface DeployProtocolOptions {
   readonly governance?: Address;
   /**
    * Delay between proposing and activating a new verifier; the rollup requires it to outlast escrow withdrawals and
-   * sequencer exits. @default 3600
+   * sequencer exits. @default 3600, or one second past the longer of those two when they are longer
    */
   readonly verifierActivationDelaySeconds?: number;
   /** How long after its delay a proposed verifier can still be activated before it expires. @default 3600 */
@@ -89,7 +89,7 @@ export async function deployProtocol(
       bytecode: verifierRegistryBytecode,
       args: [
         options.governance ?? walletClient.account.address,
-        options.verifierActivationDelaySeconds ?? 3600,
+        options.verifierActivationDelaySeconds ?? Math.max(3600, parameters.escrowWithdrawalDelaySeconds + 1, parameters.sequencerExitDelaySeconds + 1),
         options.verifierActivationWindowSeconds ?? 3600,
         proofSystemVersion,
         verifier.address,

@@ -55,7 +55,8 @@ describe('noir-tree: a block proven for real (Barretenberg, DEVELOPMENT SRS) and
     setup = await prepareNoirTree({ cacheDirectory: defaultCacheDirectory(), srs: 'development' });
     // Windows far longer than proving takes on a busy two-core machine: L1 time follows the wall clock here.
     f = await startProtocolFixture(
-      { exclusiveWindowSeconds: 1_800, provingDeadlineSeconds: 3_600, escrowWithdrawalDelaySeconds: 7_200 },
+      // L1 holds at most as many unproven blocks as one deadline can reveal (protocol v2): 36 at 100 s slots.
+      { exclusiveWindowSeconds: 1_800, provingDeadlineSeconds: 3_600, escrowWithdrawalDelaySeconds: 7_200, maxPendingBlocks: 64 },
       { proofSystem: 'noir-tree-honk-development-srs' },
     );
     await stakeSequencers(f, [f.wallets[SEQUENCER]!]);

@@ -1,4 +1,3 @@
-import { parseEther } from 'viem';
 import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import type { BlockRunRequest } from '../../core/ports/blockRunDriver.js';
@@ -22,7 +21,9 @@ export interface CommittedBlockOptions {
 export async function revealCommittedBlock(f: ProtocolFixture, options: CommittedBlockOptions): Promise<BlockRunRequest> {
   const body = encodeBlockBody(syntheticBlockBody({ txs: options.txs, publicCalls: { kind: 'fixed', calls: 3 }, seed: options.seed }));
   const { blockNumber } = await blockInSlot(f, options.slot, options.sequencer, body);
-  await commitInSlot(f, options.prover, options.sequencer, { blockNumber, feeBps: 1_000, bond: parseEther('1') });
+  // The smallest bond L1 takes for this many txs (protocol v2: minProverBond + proverBondPerTx × txCount).
+  const bond = f.parameters.minProverBond + f.parameters.proverBondPerTx * BigInt(options.txs);
+  await commitInSlot(f, options.prover, options.sequencer, { blockNumber, feeBps: 1_000, bond });
   const state = await f.rollupChain(options.prover).blockState(blockNumber);
   return {
     runId: runIdFor(blockNumber, state.bodyHash),
