@@ -1,3 +1,4 @@
+import { createMemoryFleetTargets } from '../adapters/embedded/memoryFleetTargets.js';
 // Proves one block through the embedded store (LMDB), artifact directory, in-process queues and the real agent loop
 // with a zero-duration simulated prover: the orchestration overhead per proof, without proving time.
 import { agentDependencies } from '../core/agent/agentDependencies.js';
@@ -45,7 +46,7 @@ const pool = createLocalAgentPool({
   settings: { ...DEFAULT_AGENT_SETTINGS, waitMs: 50 },
   instance: 'bench',
   dependencies: (tier, agentId) =>
-    agentDependencies({ store, queue, artifacts, clock: systemClock, runs, log: silentLogger }, { tier, agentId, backend, driver }),
+    agentDependencies({ store, queue, artifacts, clock: systemClock, runs, targets: createMemoryFleetTargets(), log: silentLogger }, { tier, agentId, backend, driver }),
 });
 
 await runs.get('bench');

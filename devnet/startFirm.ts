@@ -1,3 +1,4 @@
+import { openLmdbFleetTargets } from '../adapters/embedded/lmdbFleetTargets.js';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Address, type Chain, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -102,6 +103,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const chain = createRollupChain({ publicClient, walletClient, rollup: options.rollup });
   const follower = createL1Follower({ client: publicClient, rollup: options.rollup, confirmations: 0, fromBlock: options.deploymentBlock });
   const store = openLmdbJobStore(join(options.dataDir, 'store'));
+  const targets = openLmdbFleetTargets(join(options.dataDir, 'fleet'));
   const artifacts = openFileArtifactStore(join(options.dataDir, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.agentSettings.maxFailures + 2 });
   const backend = firmBackend(options, account);
@@ -136,7 +138,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     start: async (tier: Tier, count: number, how: { spot: boolean; reason: string }) => (paused ? undefined : pool.start(tier, count, how)),
   };
   const deps = createRunDependencies(
-    { store, queue, artifacts, capacity, chain, clock: systemClock, log: options.log, stateRoots: devnetStateRoots(chain) },
+    { store, queue, artifacts, capacity, targets, chain, clock: systemClock, log: options.log, stateRoots: devnetStateRoots(chain) },
     { runTtlMs: 500, maxPlans: 8 },
   );
   const { runs } = deps;
@@ -245,6 +247,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
       await driver.stop();
       await pool.stopAll();
       await store.close();
+      await targets.close();
       await artifacts.close();
     },
   };

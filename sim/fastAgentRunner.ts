@@ -1,4 +1,5 @@
 import { idleExitDue } from '../core/agent/idleExit.js';
+import { leaveDue } from '../core/agent/leaveCheck.js';
 import { afterLease, leaseRequestFor } from '../core/jobs/afterLease.js';
 import { childProofsOf, type ChildProof } from '../core/jobs/childProofs.js';
 import { isProvable } from '../core/jobs/provableRun.js';
@@ -78,6 +79,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private dead = false;
   private stopped = false;
   private idleSince: number;
+  private leaveCheckedAt = -Infinity;
   private poll: ScheduledEvent | null = null;
   private pollCancel: (() => void) | null = null;
   private cachedRun: ProvingRun | null = null;
@@ -253,9 +255,11 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.latency(this.latencies.s3Put, 'put');
   }
 
-  // runAgent: long-poll for one delivery; exit when stopped, or idle for idleExitMs.
+  // runAgent: leave if the tier runs above its target; long-poll for one delivery; exit when stopped, or idle for
+  // idleExitMs.
   private top(): void {
     if (this.stopped) return this.exit();
+    if (this.leaving()) return this.exit();
     const { model, queue } = this.world;
     const deliveries = queue.receive(this.agent.tier, 1, model.agent.visibilityMs);
     if (deliveries.length > 0 || model.agent.waitMs <= 0) {
@@ -265,6 +269,15 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.phase = 'polling';
     this.pollCancel = queue.wait(this.agent.tier, this);
     this.poll = this.world.loop.wake(model.agent.waitMs, this);
+  }
+
+  /** runAgent's check between jobs: one read of the target at most every leaveCheckMs, a claim only when due. */
+  private leaving(): boolean {
+    const settings = this.world.model.agent;
+    if (this.now - this.leaveCheckedAt < settings.leaveCheckMs) return false;
+    this.leaveCheckedAt = this.now;
+    const { targets } = this.world;
+    return leaveDue(targets.get(this.agent.tier), this.now, settings) && targets.claimLeave(this.agent.tier);
   }
 
   /** A message for the long poll in progress: it answers after the receive's latency. */

@@ -44,6 +44,8 @@ const modelSchema = z.strictObject({
     maxFailures: z.number().int().positive(),
     retryDelayMs: nonNegative,
     staleClaimMs: nonNegative,
+    leaveGraceMs: nonNegative,
+    leaveCheckMs: nonNegative,
     runTtlMs: nonNegative,
     planBuildSeconds: distribution,
   }),

@@ -44,7 +44,7 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
       planBuildMs: () => sample(model.agent.planBuildSeconds, random) * 1_000,
     });
     const deps = agentDependencies(
-      { store, queue, artifacts, clock, runs, log: silentLogger },
+      { store, queue, artifacts, clock, runs, targets: delayedPort(world.targets), log: silentLogger },
       {
         tier: agent.tier,
         agentId: agent.id,

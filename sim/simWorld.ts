@@ -1,3 +1,4 @@
+import type { FleetTargets } from '../core/ports/fleetTargets.js';
 import type { BlockPlan } from '../core/plan/blockPlan.js';
 import type { ArtifactStore } from '../core/ports/artifactStore.js';
 import type { JobStore } from '../core/ports/jobStore.js';
@@ -14,6 +15,8 @@ export interface SimWorld {
   readonly loop: EventLoop;
   readonly model: SimModel;
   readonly plan: BlockPlan;
+  /** The per-tier fleet targets the scaler publishes and agents read between jobs (answered at once). */
+  readonly targets: Synchronous<FleetTargets>;
   /** The plan's job ids, by index (built once; job ids are what the store and queues key on). */
   readonly jobIds: readonly string[];
   readonly bodyDigest: string;

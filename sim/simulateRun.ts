@@ -1,3 +1,4 @@
+import { createMemoryFleetTargets, createSyncFleetTargets } from '../adapters/embedded/memoryFleetTargets.js';
 import type { RunContexts } from '../core/run/runContexts.js';
 import { encodeBlockBodyBytes } from '../core/body/encodeBlockBody.js';
 import type { BlockPlan } from '../core/plan/blockPlan.js';
@@ -117,6 +118,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   const ledger = new ProofLedger(parameters.audit ?? false, () => loop.now);
   const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
   const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
+  const targets = createSyncFleetTargets();
   const artifacts = createSimArtifacts(counts);
   const clock = virtualClock(loop);
   let rootAt: number | null = null;
@@ -133,6 +135,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     loop,
     model,
     plan,
+    targets,
     jobIds,
     bodyDigest,
     seed,
@@ -176,6 +179,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
       queue: syncPorts.queue,
       artifacts: syncPorts.artifacts,
       capacity: fleet,
+      targets: createMemoryFleetTargets(targets),
       chain: chainAt(() => loop.now),
       clock,
       log: parameters.log ?? silentLogger,

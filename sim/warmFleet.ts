@@ -10,14 +10,13 @@ import { TIERS, type Tier } from '../core/tiers.js';
  * latency of the first wave. It is computed with the scaler's functions, as the scaler would have wanted it.
  */
 export function warmFleetFor(plan: BlockPlan, settings: ScalingSettings, deadlineSeconds: number): Record<Tier, number> {
-  const profile = widthProfile(plan);
-  planPacing(profile, {
+  const { pacing } = planPacing(widthProfile(plan), {
     elapsed: 0,
     timeLeft: deadlineSeconds,
     running: () => 0,
     settings: { ...settings, horizonSeconds: 0 },
     stretch: settings.targetStretch ?? DEFAULT_TARGET_STRETCH,
   });
-  const reference = profile.pacing.reference!;
+  const reference = pacing.reference;
   return Object.fromEntries(TIERS.map((tier) => [tier, reference.peakBusy(tier, 0, settings.horizonSeconds)])) as Record<Tier, number>;
 }

@@ -1,3 +1,4 @@
+import { createMemoryFleetTargets } from './memoryFleetTargets.js';
 import { DEFAULT_AGENT_SETTINGS } from '../../core/agent/agentSettings.js';
 import type { AgentDependencies } from '../../core/agent/handleDelivery.js';
 import { silentLogger } from '../../core/ports/logger.js';
@@ -17,6 +18,7 @@ function unused<T extends object>(port: string): T {
 
 describeAgentCapacityContract('embedded (local agent pool)', async () => {
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: 3 });
+  const targets = createMemoryFleetTargets();
   const pool = createLocalAgentPool({
     maxAgents: { heavy: 8, light: 8 },
     // Short polls so a stopped agent notices at once; no idle exit during a test.
@@ -27,6 +29,7 @@ describeAgentCapacityContract('embedded (local agent pool)', async () => {
       agentId,
       queue,
       clock: systemClock,
+      targets,
       log: silentLogger,
       store: unused('store'),
       artifacts: unused('artifacts'),

@@ -39,6 +39,8 @@ export const agentConfigSchema = pipelineConfigSchema
     AGENT_MAX_FAILURES: z.coerce.number().int().positive().default(DEFAULT_AGENT_SETTINGS.maxFailures),
     AGENT_RETRY_DELAY_MS: ms(DEFAULT_AGENT_SETTINGS.retryDelayMs),
     AGENT_STALE_CLAIM_MS: ms(DEFAULT_AGENT_SETTINGS.staleClaimMs),
+    AGENT_LEAVE_GRACE_MS: ms(DEFAULT_AGENT_SETTINGS.leaveGraceMs),
+    AGENT_LEAVE_CHECK_MS: ms(DEFAULT_AGENT_SETTINGS.leaveCheckMs),
     /** How long a run record is trusted before it is read again (to notice an abandoned run). */
     AGENT_RUN_CACHE_MS: ms(10_000),
     AWS_BATCH_JOB_ID: z.string().min(1).optional(),
@@ -69,6 +71,8 @@ export function agentSettingsOf(config: AgentConfig): AgentSettings {
     maxFailures: config.AGENT_MAX_FAILURES,
     retryDelayMs: config.AGENT_RETRY_DELAY_MS,
     staleClaimMs: config.AGENT_STALE_CLAIM_MS,
+    leaveGraceMs: config.AGENT_LEAVE_GRACE_MS,
+    leaveCheckMs: config.AGENT_LEAVE_CHECK_MS,
   };
 }
 

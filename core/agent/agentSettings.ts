@@ -24,6 +24,13 @@ export interface AgentSettings extends JobRuleSettings {
    * absorbs.
    */
   readonly staleClaimMs: number;
+  /**
+   * An agent leaves its tier only once the tier has run above its published target this long: a target that dips
+   * for one scaling tick is not worth a launch later.
+   */
+  readonly leaveGraceMs: number;
+  /** The least time between two reads of the tier's target (each is one read of the target store). */
+  readonly leaveCheckMs: number;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -34,4 +41,6 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   maxFailures: 3,
   retryDelayMs: 5_000,
   staleClaimMs: 60_000,
+  leaveGraceMs: 10_000,
+  leaveCheckMs: 5_000,
 };

@@ -47,6 +47,7 @@ async function agentWorld(state: RunState = 'proving') {
     backend,
     clock: w.clock,
     runs: w.runs,
+    targets: w.targets,
     driver: {
       start: async () => true,
       rootProven: async (runId: string, digest: string) => void roots.push({ runId, digest }),

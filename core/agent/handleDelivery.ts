@@ -11,6 +11,7 @@ import { depsOf, jobAt, jobIdAt } from '../plan/jobAt.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { BlockRunDriver } from '../ports/blockRunDriver.js';
 import type { Clock } from '../ports/clock.js';
+import type { FleetTargets } from '../ports/fleetTargets.js';
 import type { JobStore } from '../ports/jobStore.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProverBackend } from '../ports/proverBackend.js';
@@ -30,6 +31,8 @@ export interface AgentDependencies {
   readonly clock: Clock;
   readonly runs: RunContexts;
   readonly driver: BlockRunDriver;
+  /** The tier's target: the agent leaves by itself between jobs while its tier runs above it. */
+  readonly targets: FleetTargets;
   readonly log: Logger;
   readonly onEvent?: (event: AgentEvent) => void;
 }

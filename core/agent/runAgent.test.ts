@@ -34,6 +34,7 @@ async function agent(options: { queue?: (real: WorkQueue, stop: AbortController)
     clock: w.clock,
     runs: w.runs,
     driver: { start: async () => true, rootProven: async () => undefined, fail: async () => undefined },
+    targets: w.targets,
     log: w.log,
   };
   let summary: AgentSummary | undefined;

@@ -1,16 +1,19 @@
 import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
 import { idleExitDue } from './idleExit.js';
+import { leaveDue } from './leaveCheck.js';
 
 export interface AgentSummary {
   readonly agentId: string;
   readonly counts: Readonly<Record<DeliveryResult, number>>;
-  readonly exit: 'idle' | 'stopped';
+  /** Why it ended: nothing to do for `idleExitMs`, told to stop (SIGTERM), or it left a tier above its target. */
+  readonly exit: 'idle' | 'stopped' | 'left';
 }
 
 /**
  * The agent loop, the same on a laptop and in a Batch container: long-poll the tier's queue, handle one job at a
- * time, exit after `idleExitMs` without work or when `stop` aborts (SIGTERM).
+ * time; between jobs, leave if the tier runs above its target (no Batch call scales it down); exit after
+ * `idleExitMs` without work or when `stop` aborts (SIGTERM).
  */
 export async function runAgent(
   deps: AgentDependencies,
@@ -20,7 +23,25 @@ export async function runAgent(
   const counts: Record<DeliveryResult, number> = { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
   let idleSince = deps.clock.now();
   let consecutiveErrors = 0;
+  let checkedAt = -Infinity;
+  // Between jobs (before each receive): one read of the target at most every leaveCheckMs, a claim only when due.
+  const leaving = async () => {
+    const now = deps.clock.now();
+    if (now - checkedAt < settings.leaveCheckMs) return false;
+    checkedAt = now;
+    try {
+      return leaveDue(await deps.targets.get(deps.tier), now, settings) && (await deps.targets.claimLeave(deps.tier));
+    } catch (error) {
+      // Without a target the agent keeps proving: its idle exit (or the scaler, for a straggler) ends it.
+      deps.log.warn('could not read the fleet target; staying', { tier: deps.tier, error: String(error) });
+      return false;
+    }
+  };
   while (!stop.aborted) {
+    if (await leaving()) {
+      deps.log.info('leaving: the tier runs above its target', { tier: deps.tier, agentId: deps.agentId });
+      return { agentId: deps.agentId, counts, exit: 'left' };
+    }
     let deliveries;
     try {
       deliveries = await deps.queue.receive(deps.tier, {

@@ -74,11 +74,13 @@ describe('priceQuote', () => {
     expect(priceQuote(request({ txCount: 1_024 }), FAKE_PARAMETERS, settings, times.commitStart).quote).toBe(true);
     expect(priceQuote(request({ txCount: 1_025 }), FAKE_PARAMETERS, settings, times.commitStart)).toEqual({
       quote: false,
+      reason: 'BlockTooLarge',
       why: '1025 txs is above our limit of 1024',
     });
     const unlimited = { ...settings, maxTxs: 100_000 };
     expect(priceQuote(request({ txCount: 61_441 }), FAKE_PARAMETERS, unlimited, times.commitStart)).toEqual({
       quote: false,
+      reason: 'BlockTooLarge',
       why: "61441 txs is above rfp-2023's limit",
     });
   });
@@ -88,7 +90,7 @@ describe('priceQuote', () => {
     expect(priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart)).toMatchObject({ expectedSeconds: 32 });
     const fits = request({ provingDeadline: times.commitStart + 32 });
     expect(priceQuote(fits, FAKE_PARAMETERS, settings, times.commitStart - 10).quote).toBe(true);
-    expect(priceQuote(fits, FAKE_PARAMETERS, settings, times.commitStart + 1)).toEqual({ quote: false, why: 'needs ~32 s, only 31 s before the deadline' });
+    expect(priceQuote(fits, FAKE_PARAMETERS, settings, times.commitStart + 1)).toEqual({ quote: false, reason: 'DeadlineTooClose', why: 'needs ~32 s, only 31 s before the deadline' });
   });
 
   it('doubles the margin only when less than twice the expected time is left', () => {
@@ -109,7 +111,7 @@ describe('priceQuote', () => {
     const atLimit = priceQuote(oneCall, { ...FAKE_PARAMETERS, blockReward: 10_000n, feePerTx: 0n }, exact, times.commitStart);
     expect(atLimit).toMatchObject({ quote: true, costWei: 6_400n, terms: { feeBps: 8_000 } });
     const tighter = priceQuote(oneCall, { ...FAKE_PARAMETERS, blockReward: 9_999n, feePerTx: 0n }, exact, times.commitStart);
-    expect(tighter).toEqual({ quote: false, why: 'cost needs 8001 bps of the reward, more than the 8000 bps available' });
+    expect(tighter).toEqual({ quote: false, reason: 'RewardTooLow', why: 'cost needs 8001 bps of the reward, more than the 8000 bps available' });
   });
 
   it('refuses a block that pays no reward at all', () => {

@@ -12,7 +12,9 @@ describe('abandonRun', () => {
       const abandoned = await abandonRun(w.deps, run.runId, 'the block was pruned');
       expect(abandoned).toMatchObject({ state: 'abandoned', stateReason: 'the block was pruned', updatedAt: w.clock.now() });
       expect(await w.store.getRun(run.runId)).toEqual(abandoned);
-      expect(w.capacity.stops).toEqual([{ tier: 'light', count: 4 }]);
+      // Released: the tier's target drops to zero and its agents leave by themselves (no stop call).
+      expect(await w.targets.get('light')).toMatchObject({ agents: 0, observed: 4 });
+      expect(w.capacity.stops).toEqual([]);
     }
   });
 
@@ -23,7 +25,7 @@ describe('abandonRun', () => {
       w.capacity.agents.light = { running: 4, starting: 0 };
       expect(await abandonRun(w.deps, run.runId, 'again')).toBeNull();
       expect((await w.store.getRun(run.runId))?.stateReason).toBe('earlier');
-      expect(w.capacity.stops).toEqual([]);
+      expect(await w.targets.get('light')).toBeNull();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { Tier } from '../tiers.js';
 import { scaleCapacity } from '../scale/scaleCapacity.js';
-import type { TierDecision } from '../scale/sizeTier.js';
+import type { TierDecision } from '../scale/sizeFleet.js';
 import type { RunDependencies, RunSettings } from './runDependencies.js';
 
 /** A scaling tick over every run that is provisioning or proving. */

@@ -7,11 +7,12 @@ describe('createRunDependencies', () => {
   it('builds run contexts over the given ports, and fresh scaler state each time', async () => {
     const w = memoryRunWorld();
     const { run } = await w.planned(1n);
-    const { runs: _runs, profiles: _profiles, ...ports } = w.deps;
+    const { runs: _runs, scaler: _scaler, ...ports } = w.deps;
     const a = createRunDependencies(ports, { runTtlMs: 1_000, maxPlans: 1 });
     const b = createRunDependencies(ports, { runTtlMs: 1_000, maxPlans: 1 });
     expect((await a.runs.get(run.runId)).run).toEqual(run);
-    expect(a.profiles).not.toBe(b.profiles);
+    expect(a.scaler).not.toBe(b.scaler);
+    expect(a.scaler.pacing.size + a.scaler.profiles.size).toBe(0);
     expect(a.store).toBe(w.store);
   });
 
@@ -27,6 +28,6 @@ describe('agentDependencies', () => {
     const driver = { start: async () => true, rootProven: async () => undefined, fail: async () => undefined };
     const backend = { name: 'none', simulated: true, prove: async () => new Uint8Array() };
     const deps = agentDependencies(w.deps, { tier: 'light', agentId: 'a-1', backend, driver });
-    expect(deps).toMatchObject({ tier: 'light', agentId: 'a-1', store: w.store, queue: w.deps.queue, runs: w.deps.runs, driver, backend });
+    expect(deps).toMatchObject({ tier: 'light', agentId: 'a-1', store: w.store, queue: w.deps.queue, runs: w.deps.runs, targets: w.targets, driver, backend });
   });
 });

@@ -1,6 +1,7 @@
 import { createRunContexts, type RunContexts, type RunContextsParameters } from './runContexts.js';
 import type { AgentCapacity } from '../ports/agentCapacity.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
+import type { FleetTargets } from '../ports/fleetTargets.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobStore } from '../ports/jobStore.js';
 import type { RollupChain } from '../ports/l1.js';
@@ -9,7 +10,7 @@ import type { WorkQueue } from '../ports/workQueue.js';
 import type { StateRootOracle } from '../protocol/devnetStateRoots.js';
 import type { Address } from '../protocol/types.js';
 import type { ScalingSettings } from '../scale/scalingSettings.js';
-import type { WidthProfile } from '../scale/widthProfile.js';
+import { createScalerMemory, type ScalerMemory } from '../scale/scalerMemory.js';
 
 /** The ports a block run talks to. */
 export interface RunDependencies {
@@ -22,12 +23,14 @@ export interface RunDependencies {
   readonly log: Logger;
   readonly runs: RunContexts;
   readonly stateRoots: StateRootOracle;
-  /** Width profiles kept across scaling ticks. */
-  readonly profiles: Map<string, WidthProfile>;
+  /** The per-tier fleet targets the scaler publishes and agents read between jobs. */
+  readonly targets: FleetTargets;
+  /** What the scaler keeps across ticks (plan shapes and pacing per live run). */
+  readonly scaler: ScalerMemory;
 }
 
 /** What ending a run needs: record it, and release agents nobody needs any more. */
-export type RunClosingDependencies = Pick<RunDependencies, 'store' | 'capacity' | 'clock' | 'log'>;
+export type RunClosingDependencies = Pick<RunDependencies, 'store' | 'capacity' | 'targets' | 'clock' | 'log'>;
 
 /** What reviving a run needs: the store to read from, the queue to refill, the plan to walk. */
 export type RunRevivingDependencies = Pick<RunDependencies, 'store' | 'queue' | 'runs' | 'clock' | 'log'>;
@@ -47,7 +50,7 @@ export interface RunSettings {
 }
 
 /** The ports a block run is built from; `createRunDependencies` adds the run contexts and the scaler's state. */
-export type RunPorts = Omit<RunDependencies, 'runs' | 'profiles'>;
+export type RunPorts = Omit<RunDependencies, 'runs' | 'scaler'>;
 
 /** How the run contexts cache: a run record is re-read after `runTtlMs`; `maxPlans` plans are kept. */
 export type RunContextsCache = Pick<RunContextsParameters, 'runTtlMs' | 'maxPlans'>;
@@ -57,10 +60,10 @@ export type RunContextsCache = Pick<RunContextsParameters, 'runTtlMs' | 'maxPlan
  * harnesses: the ports, run contexts over them (`createRunContexts`, unless the caller brings its own, as the
  * simulator does with its one shared plan), and fresh scaler state.
  */
-export function createRunDependencies<P extends RunPorts>(ports: P, runs: RunContexts | RunContextsCache): P & Pick<RunDependencies, 'runs' | 'profiles'> {
+export function createRunDependencies<P extends RunPorts>(ports: P, runs: RunContexts | RunContextsCache): P & Pick<RunDependencies, 'runs' | 'scaler'> {
   return {
     ...ports,
     runs: 'get' in runs ? runs : createRunContexts({ store: ports.store, artifacts: ports.artifacts, clock: ports.clock, ...runs }),
-    profiles: new Map(),
+    scaler: createScalerMemory(),
   };
 }

@@ -9,7 +9,8 @@ describe('settleRun', () => {
     w.capacity.agents.heavy = { running: 1, starting: 0 };
     w.clock.set(w.clock.now() + 3_000);
     expect(await settleRun(w.deps, run.runId)).toMatchObject({ state: 'settled', updatedAt: w.clock.now() });
-    expect(w.capacity.stops).toEqual([{ tier: 'heavy', count: 1 }]);
+    expect(await w.targets.get('heavy')).toMatchObject({ agents: 0, observed: 1 });
+    expect(w.capacity.stops).toEqual([]);
   });
 
   it('settles nothing that is not confirmed', async () => {
@@ -18,6 +19,6 @@ describe('settleRun', () => {
     w.capacity.agents.heavy = { running: 1, starting: 0 };
     expect(await settleRun(w.deps, run.runId)).toBeNull();
     expect((await w.store.getRun(run.runId))?.state).toBe('submitting');
-    expect(w.capacity.stops).toEqual([]);
+    expect(await w.targets.get('heavy')).toBeNull();
   });
 });

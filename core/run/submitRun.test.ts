@@ -59,7 +59,7 @@ describe('submitRun', () => {
     world.chain.setState(run.blockNumber, { status: 'pruned' });
     expect(await submit()).toEqual({ kind: 'abandoned', reason: 'the block was pruned before we submitted' });
     expect(await world.store.getRun(run.runId)).toMatchObject({ state: 'abandoned', stateReason: 'the block was pruned before we submitted' });
-    expect(world.capacity.stops).toEqual([{ tier: 'light', count: 3 }]);
+    expect(await world.targets.get('light')).toMatchObject({ agents: 0, observed: 3 });
     expect(submitted()).toBe(0);
   });
 

@@ -16,44 +16,42 @@ const none = () => 0;
 const both = (count: number) => (_tier: Tier) => count;
 
 describe('planPacing', () => {
-  it('with no agents yet, aims at stretch × the critical path after new agents arrive', () => {
+  it('with no agents yet, aims at stretch × the critical path after new agents arrive (mutating nothing)', () => {
     const profile = widthProfile(twoTxPlan);
-    const capacity = planPacing(profile, { elapsed: 10, timeLeft: 1_000, running: none, settings, stretch: 1.2 });
-    expect(profile.pacing).toMatchObject({ startsAt: 70, finishAt: 70 + 180 });
+    const { capacity, pacing } = planPacing(profile, { elapsed: 10, timeLeft: 1_000, running: none, settings, stretch: 1.2 });
+    expect(pacing).toMatchObject({ startsAt: 70, finishAt: 70 + 180, lagSeconds: 0 });
     // The VMs may start as late as 130 s and 160 s, base 1 at 190 s: one new agent per tier, arriving at 70 s.
     expect(capacity).toEqual({ heavy: { now: 0, later: 1, laterAt: 70 }, light: { now: 0, later: 1, laterAt: 70 } });
-    expect(profile.pacing.reference?.makespanSeconds).toBe(70 + 150);
+    expect(pacing.reference.makespanSeconds).toBe(70 + 150);
   });
 
   it('starts the schedule now when every tier with source jobs already has agents', () => {
     const profile = widthProfile(twoTxPlan);
-    const capacity = planPacing(profile, { elapsed: 10, timeLeft: 1_000, running: both(1), settings, stretch: 1 });
-    expect(profile.pacing).toMatchObject({ startsAt: 10, finishAt: 160 });
+    const { capacity, pacing } = planPacing(profile, { elapsed: 10, timeLeft: 1_000, running: both(1), settings, stretch: 1 });
+    expect(pacing).toMatchObject({ startsAt: 10, finishAt: 160 });
     // One agent proves both VMs in time: vm 0.1 has 30 s of slack before kernel 0.0 is done.
     expect(capacity.heavy).toEqual({ now: 1, later: 0, laterAt: 70 });
-    expect(profile.pacing.reference?.makespanSeconds).toBe(150);
+    expect(pacing.reference.makespanSeconds).toBe(150);
   });
 
   it('waits for new agents when only some source tiers have agents', () => {
     const profile = widthProfile(twoTxPlan);
-    planPacing(profile, { elapsed: 0, timeLeft: 1_000, running: (tier) => (tier === 'heavy' ? 2 : 0), settings, stretch: 1 });
-    expect(profile.pacing.startsAt).toBe(60);
+    const { pacing } = planPacing(profile, { elapsed: 0, timeLeft: 1_000, running: (tier) => (tier === 'heavy' ? 2 : 0), settings, stretch: 1 });
+    expect(pacing.startsAt).toBe(60);
   });
 
   it('finishes by the deadline less the urgent slack, but never aims below the critical path', () => {
     const tight = widthProfile(twoTxPlan);
-    planPacing(tight, { elapsed: 0, timeLeft: 250, running: both(2), settings, stretch: 2 });
-    expect(tight.pacing.finishAt).toBe(230);
+    expect(planPacing(tight, { elapsed: 0, timeLeft: 250, running: both(2), settings, stretch: 2 }).pacing.finishAt).toBe(230);
     const impossible = widthProfile(twoTxPlan);
-    planPacing(impossible, { elapsed: 0, timeLeft: 100, running: both(2), settings, stretch: 2 });
-    expect(impossible.pacing.finishAt).toBe(150);
+    expect(planPacing(impossible, { elapsed: 0, timeLeft: 100, running: both(2), settings, stretch: 2 }).pacing.finishAt).toBe(150);
   });
 
   it('asks for no more than the tier may have, and never for a negative number', () => {
     const capped = widthProfile(twoTxPlan);
-    const capacity = planPacing(capped, { elapsed: 0, timeLeft: 1_000, running: none, settings: { ...settings, maxAgents: { heavy: 0, light: 0 } }, stretch: 1 });
+    const { capacity } = planPacing(capped, { elapsed: 0, timeLeft: 1_000, running: none, settings: { ...settings, maxAgents: { heavy: 0, light: 0 } }, stretch: 1 });
     expect(capacity).toEqual({ heavy: { now: 0, later: 0, laterAt: 60 }, light: { now: 0, later: 0, laterAt: 60 } });
     const crowded = widthProfile(twoTxPlan);
-    expect(planPacing(crowded, { elapsed: 0, timeLeft: 1_000, running: both(8), settings, stretch: 1 }).heavy).toEqual({ now: 8, later: 0, laterAt: 60 });
+    expect(planPacing(crowded, { elapsed: 0, timeLeft: 1_000, running: both(8), settings, stretch: 1 }).capacity.heavy).toEqual({ now: 8, later: 0, laterAt: 60 });
   });
 });

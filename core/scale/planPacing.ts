@@ -1,5 +1,6 @@
 import { TIERS, type Tier } from '../tiers.js';
 import { referenceSchedule, type SourceCapacity } from './referenceSchedule.js';
+import type { RunPacing } from './runPacing.js';
 import type { ScalingSettings } from './scalingSettings.js';
 import { sourceAgentsNeeded } from './sourceAgentsNeeded.js';
 import type { WidthProfile } from './widthProfile.js';
@@ -15,6 +16,12 @@ export interface PacingInputs {
   readonly stretch: number;
 }
 
+/** A run's pacing as fixed at its first tick, and the source capacity its reference schedule assumes. */
+export interface PlannedPacing {
+  readonly pacing: RunPacing;
+  readonly capacity: Readonly<Record<Tier, SourceCapacity>>;
+}
+
 /**
  * Fixes a run's target finish and reference schedule at its first tick. Work starts now if every tier with source
  * jobs has agents, else one provisioning horizon from now; the target is `stretch` × the critical path after that,
@@ -24,7 +31,7 @@ export interface PacingInputs {
 export function planPacing(
   profile: WidthProfile,
   { elapsed, timeLeft, running, settings, stretch }: PacingInputs,
-): Record<Tier, SourceCapacity> {
+): PlannedPacing {
   const critical = profile.criticalPathSeconds;
   const arriveAt = elapsed + settings.horizonSeconds;
   const withSources = TIERS.filter((tier) => profile.sources[tier].jobs.length > 0);
@@ -39,8 +46,6 @@ export function planPacing(
     const later = Math.min(settings.maxAgents[tier], needed) - now;
     capacity[tier] = { now, later: Math.max(0, later), laterAt: arriveAt };
   }
-  profile.pacing.finishAt = finishAt;
-  profile.pacing.startsAt = startsAt;
-  profile.pacing.reference = referenceSchedule(profile.plan, profile.sources, capacity);
-  return capacity;
+  const reference = referenceSchedule(profile.plan, profile.sources, capacity);
+  return { capacity, pacing: { reference, finishAt, startsAt, lagSeconds: 0 } };
 }

@@ -66,7 +66,23 @@ describe('referenceSchedule', () => {
     expect(reference.timeWhenSourcesStarted('heavy', -3)).toBe(0);
   });
 
-  it('says the block never ends when a tier with sources has no agent', () => {
-    expect(referenceSchedule(plan, sources, { heavy: none, light: none }).makespanSeconds).toBe(Infinity);
+  it('says the block never ends when a tier with sources has no agent, with all its work still to do', () => {
+    const stuck = referenceSchedule(plan, sources, { heavy: none, light: none });
+    expect(stuck.makespanSeconds).toBe(Infinity);
+    expect(stuck.remainingWork('heavy', 100)).toBe(4 * 30);
+    expect(stuck.remainingWork('light', 100)).toBe(11 * 30);
+  });
+
+  it('says how many agent-seconds are left from a second on, by whole seconds', () => {
+    const reference = referenceSchedule(plan, sources, { heavy: { now: 2, later: 0, laterAt: 0 }, light: none });
+    // Two VMs at 0–30 s, two at 30–60 s; 11 light jobs of 30 s (4 kernels, 4 bases, 2 merges, the root).
+    expect(reference.remainingWork('heavy', -5)).toBe(120);
+    expect(reference.remainingWork('heavy', 0)).toBe(120);
+    expect(reference.remainingWork('heavy', 30)).toBe(60);
+    expect(reference.remainingWork('heavy', 44.6)).toBe(30);
+    expect(reference.remainingWork('heavy', 60)).toBe(0);
+    expect(reference.remainingWork('heavy', 10_000)).toBe(0);
+    expect(reference.remainingWork('light', 0)).toBe(330);
+    expect(reference.remainingWork('light', reference.makespanSeconds)).toBe(0);
   });
 });

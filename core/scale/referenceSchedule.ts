@@ -19,6 +19,8 @@ export interface ReferenceSchedule {
   queued(tier: Tier, seconds: number): number;
   /** When the `count`-th source job of the tier starts (0 for none; Infinity past the last). */
   timeWhenSourcesStarted(tier: Tier, count: number): number;
+  /** Agent-seconds of `tier` the schedule still proves from `seconds` on (whole seconds; all of it if it never ends). */
+  remainingWork(tier: Tier, seconds: number): number;
 }
 
 /**
@@ -76,6 +78,15 @@ export function referenceSchedule(
     }
     for (const tier of TIERS) for (let s = 1; s <= horizon; s++) busy[tier][s]! += busy[tier][s - 1]!;
   }
+  // Agent-seconds from each second on: a suffix sum of the busy counts.
+  const after = {} as Record<Tier, Float64Array>;
+  for (const tier of TIERS) {
+    const suffix = new Float64Array(horizon + 2);
+    for (let s = horizon; s >= 0; s--) suffix[s] = suffix[s + 1]! + busy[tier][s]!;
+    after[tier] = suffix;
+  }
+  const totalWork = { heavy: 0, light: 0 };
+  for (let job = 0; job < plan.size; job++) totalWork[tierOfKind[plan.kindCodes[job]!]!] += plan.expectedSeconds[job]!;
 
   return {
     makespanSeconds: makespan,
@@ -86,6 +97,10 @@ export function referenceSchedule(
       return peak;
     },
     queued: (tier, seconds) => sourceStarts[tier].length - countAtOrBelow(sourceStarts[tier], seconds),
+    remainingWork(tier, seconds) {
+      if (horizon === 0) return totalWork[tier];
+      return after[tier][Math.min(horizon + 1, Math.max(0, Math.round(seconds)))]!;
+    },
     timeWhenSourcesStarted(tier, count) {
       const starts = sourceStarts[tier];
       if (count <= 0) return 0;

@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
-import { planBlock } from '../plan/planBlock.js';
 import type { AgentCapacity, AgentCount } from '../ports/agentCapacity.js';
 import { silentLogger } from '../ports/logger.js';
 import type { WorkQueue } from '../ports/workQueue.js';
-import { rfp2023 } from '../profiles/rfp2023.js';
 import type { Tier } from '../tiers.js';
 import { sampleRun } from '../../test/support/sampleRun.js';
+import { SCALING_T0, scalingPlan, scalingSettings } from '../../test/support/scalingFixtures.js';
 import { scaleCapacity } from './scaleCapacity.js';
-import type { ScalingSettings } from './scalingSettings.js';
-import type { WidthProfile } from './widthProfile.js';
+import { createScalerMemory } from './scalerMemory.js';
+import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 
-// 1,024 txs with two public calls: 2,048 VMs (heavy), 4,095 light jobs, critical path 420 s.
-const plan = planBlock(syntheticBlockBody({ txs: 1_024, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'scale' }), rfp2023, {
-  blockId: 'b1',
-  trusted: true,
-});
-const T0 = 1_700_000_000_000;
+const plan = scalingPlan;
+const T0 = SCALING_T0;
 const run = sampleRun({ runId: 'b1', state: 'proving', provingStartedAt: T0, provingDeadline: T0 / 1_000 + 840, jobCount: plan.size });
-const settings: ScalingSettings = {
-  minAgents: { heavy: 0, light: 0 },
-  maxAgents: { heavy: 10_000, light: 10_000 },
-  horizonSeconds: 80,
-  urgentSlackSeconds: 120,
-  secondsPerExpectedSecond: 1,
-  targetStretch: 1.08,
-};
+const settings = scalingSettings;
 
 /** A queue and a fleet the test sets, recording what the scaler asks of them. */
 function world() {
@@ -48,8 +35,10 @@ function world() {
       stopped[tier] += count;
     },
   };
-  const profiles = new Map<string, WidthProfile>();
-  const deps = { queue, capacity, runs: { get: async () => ({ run, plan }) }, log: silentLogger, profiles };
+  const scaler = createScalerMemory();
+  const profiles = scaler.profiles;
+  const targets = createMemoryFleetTargets();
+  const deps = { queue, capacity, targets, runs: { get: async () => ({ run, plan }) }, log: silentLogger, scaler };
   const tick = (seconds: number) => scaleCapacity(deps, settings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
   const starts: number[] = [];
   const stops: number[] = [];
@@ -57,7 +46,7 @@ function world() {
   const stop = capacity.stop.bind(capacity);
   capacity.start = (tier, count, options) => (starts.push(count), start(tier, count, options));
   capacity.stop = (tier, count) => (stops.push(count), stop(tier, count));
-  return { depth, agents, started, stopped, spot, tick, deps, profiles, starts, stops };
+  return { depth, agents, started, stopped, spot, tick, deps, profiles, targets, starts, stops };
 }
 
 describe('scaleCapacity', () => {
@@ -100,16 +89,36 @@ describe('scaleCapacity', () => {
     expect(w.started.heavy).toBeGreaterThan(heavy);
   });
 
-  it('stops idle agents once their tier has nothing left to do', async () => {
+  it('lowers the target once a tier has nothing left to do, and stops no agent itself', async () => {
+    const w = world();
+    await w.tick(0);
+    expect(await w.targets.get('heavy')).toMatchObject({ agents: w.started.heavy, observed: 0, aboveSince: null, leaving: 0 });
+    w.agents.heavy = { running: w.started.heavy, starting: 0 };
+    w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
+    await w.tick(300);
+    expect(w.stopped.heavy).toBe(0);
+    const target = (await w.targets.get('heavy'))!;
+    expect(target).toMatchObject({ observed: w.started.heavy, aboveSince: T0 + 300_000 });
+    expect(w.started.heavy - target.agents).toBeGreaterThan(0.9 * w.started.heavy);
+  });
+
+  it('stops the idle agents that did not leave by themselves, a straggler time later', async () => {
     const w = world();
     await w.tick(0);
     w.agents.heavy = { running: w.started.heavy, starting: 0 };
     w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
     await w.tick(300);
-    expect(w.stopped.heavy).toBeGreaterThan(0.9 * w.started.heavy);
+    const { agents: target } = (await w.targets.get('heavy'))!;
+    // Most left by themselves; ten did not.
+    w.agents.heavy = { running: target + 10, starting: 0 };
+    await w.tick(300 + settings.stragglerSeconds! - 1);
+    expect(w.stopped.heavy).toBe(0);
+    await w.tick(300 + settings.stragglerSeconds!);
+    expect(w.stopped.heavy).toBeGreaterThanOrEqual(10);
+    expect(w.stops).toHaveLength(1);
   });
 
-  it('stops idle heavy agents as soon as every VM has started, even in a run that fell behind', async () => {
+  it('sheds idle heavy agents as soon as every VM has started, even in a run that fell behind', async () => {
     const w = world();
     await w.tick(0);
     const heavy = w.started.heavy;
@@ -120,7 +129,8 @@ describe('scaleCapacity', () => {
     // ...then the last VMs start at 140 s: the reference still shows heavy work ahead, but none can come.
     w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
     await w.tick(140);
-    expect(w.stopped.heavy).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
+    const { agents: target } = (await w.targets.get('heavy'))!;
+    expect(w.agents.heavy.running - target).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
   });
 
   it('never asks the fleet to start or stop zero agents', async () => {
@@ -132,12 +142,14 @@ describe('scaleCapacity', () => {
     expect([...w.starts, ...w.stops].every((count) => count > 0)).toBe(true);
   });
 
-  it('forgets the width profile of a run that is no longer active', async () => {
+  it('forgets the width profile and pacing of a run that is no longer active', async () => {
     const w = world();
     await w.tick(0);
     expect([...w.profiles.keys()]).toEqual(['b1']);
+    expect([...w.deps.scaler.pacing.keys()]).toEqual(['b1']);
     await scaleCapacity(w.deps, settings, [], { wallMs: T0 + 1_000, l1Seconds: T0 / 1_000 + 1 });
     expect(w.profiles.size).toBe(0);
+    expect(w.deps.scaler.pacing.size).toBe(0);
   });
 
   it('sizes for every active run together, without pacing, when more than one run shares the fleet', async () => {

@@ -17,7 +17,19 @@ export interface ScalingSettings {
   readonly targetStretch?: number;
   /** Seconds of forecast beyond the horizon: about the time between scaling ticks. Default 15. */
   readonly lookaheadSeconds?: number;
+  /**
+   * Idle agents still above a tier's target this long after it went above are stragglers, stopped through the
+   * capacity port (CancelJob or TerminateJob). Keep it above the agents' leave grace plus one long poll, or agents
+   * that were about to leave by themselves cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
+   */
+  readonly stragglerSeconds?: number;
 }
+
+/**
+ * 90 s: an idle agent notices a lowered target within one long poll (20 s) and leaves after the grace (10 s), so
+ * three times that is ample; a parameter, since Batch's own lags are undocumented.
+ */
+export const DEFAULT_STRAGGLER_SECONDS = 90;
 
 /**
  * Plan to prove the root 8 % after the critical path: with proof-time spread and request latencies, blocks land about

@@ -20,7 +20,7 @@ const none = { running: 0, starting: 0 };
 describe('sizeTier', () => {
   it('paces a queue of source jobs instead of matching its width', () => {
     const decision = sizeTier(demand({ queued: 900, pacedOnly: true, paced: 120, planned: 100 }), none, limits);
-    expect(decision).toMatchObject({ desired: 120, start: 120, stop: 0, spot: true });
+    expect(decision).toMatchObject({ desired: 120, start: 120, shed: 0, spot: true });
   });
 
   it('gives an agent to every job waiting beyond the plan (a backlog)', () => {
@@ -45,32 +45,32 @@ describe('sizeTier', () => {
     expect(decision.why).toContain('deadline at risk');
   });
 
-  it('stops idle agents the plan no longer needs, keeping those it needs again soon', () => {
+  it('sheds idle agents the plan no longer needs, keeping those it needs again soon', () => {
     // 100 running, 20 busy, a margin of 2 for in-flight counts that lag: 78 idle; the plan keeps 30.
-    expect(sizeTier(demand({ inFlight: 20, plannedSoon: 30 }), { running: 100, starting: 0 }, limits).stop).toBe(70);
-    // Nothing to stop while jobs wait, or while the plan needs them within the horizon.
-    expect(sizeTier(demand({ queued: 5, inFlight: 20 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
-    expect(sizeTier(demand({ inFlight: 20, plannedSoon: 100 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
+    expect(sizeTier(demand({ inFlight: 20, plannedSoon: 30 }), { running: 100, starting: 0 }, limits).shed).toBe(70);
+    // Nothing to shed while jobs wait, or while the plan needs them within the horizon.
+    expect(sizeTier(demand({ queued: 5, inFlight: 20 }), { running: 100, starting: 0 }, limits).shed).toBe(0);
+    expect(sizeTier(demand({ inFlight: 20, plannedSoon: 100 }), { running: 100, starting: 0 }, limits).shed).toBe(0);
   });
 
-  it('never stops a busy agent: the margin covers an in-flight count that lags by a request or two', () => {
+  it('never sheds a busy agent: the margin covers an in-flight count that lags by a request or two', () => {
     // All 100 agents prove; nothing is queued and the plan needs none of them after their jobs.
-    expect(sizeTier(demand({ inFlight: 100 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
+    expect(sizeTier(demand({ inFlight: 100 }), { running: 100, starting: 0 }, limits).shed).toBe(0);
     // 98 in flight: the two that look idle are the margin (1 per 100 running, plus one).
-    expect(sizeTier(demand({ inFlight: 98 }), { running: 100, starting: 0 }, limits).stop).toBe(0);
-    expect(sizeTier(demand({ inFlight: 97 }), { running: 100, starting: 0 }, limits).stop).toBe(1);
+    expect(sizeTier(demand({ inFlight: 98 }), { running: 100, starting: 0 }, limits).shed).toBe(0);
+    expect(sizeTier(demand({ inFlight: 97 }), { running: 100, starting: 0 }, limits).shed).toBe(1);
     // 250 running: a margin of 3 + 1.
-    expect(sizeTier(demand({ inFlight: 200 }), { running: 250, starting: 0 }, limits).stop).toBe(46);
+    expect(sizeTier(demand({ inFlight: 200 }), { running: 250, starting: 0 }, limits).shed).toBe(46);
   });
 
-  it('counts agents still starting as idle, and stops nothing while the deadline is at risk', () => {
-    expect(sizeTier(demand({}), { running: 0, starting: 5 }, limits)).toMatchObject({ desired: 0, stop: 5 });
-    expect(sizeTier(demand({ slackSeconds: 10 }), { running: 10, starting: 5 }, limits).stop).toBe(0);
+  it('counts agents still starting as idle, and sheds nothing while the deadline is at risk', () => {
+    expect(sizeTier(demand({}), { running: 0, starting: 5 }, limits)).toMatchObject({ desired: 0, shed: 5 });
+    expect(sizeTier(demand({ slackSeconds: 10 }), { running: 10, starting: 5 }, limits).shed).toBe(0);
   });
 
   it('keeps agents the plan needs soon even when the plan needs fewer later', () => {
-    expect(sizeTier(demand({ planned: 5, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 5, start: 0, stop: 10 });
-    expect(sizeTier(demand({ planned: 25, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 25, stop: 5 });
+    expect(sizeTier(demand({ planned: 5, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 5, start: 0, shed: 10 });
+    expect(sizeTier(demand({ planned: 25, plannedSoon: 20 }), { running: 30, starting: 0 }, limits)).toMatchObject({ desired: 25, shed: 5 });
   });
 
   it('treats slack exactly at the urgent threshold as enough', () => {
@@ -88,12 +88,15 @@ describe('sizeTier', () => {
   });
 
   it('does not count a queue of paced source jobs as a backlog, however long', () => {
-    expect(sizeTier(demand({ queued: 5_000, pacedOnly: true, inFlight: 10 }), { running: 10, starting: 0 }, limits)).toMatchObject({ desired: 10, start: 0, stop: 0 });
+    expect(sizeTier(demand({ queued: 5_000, pacedOnly: true, inFlight: 10 }), { running: 10, starting: 0 }, limits)).toMatchObject({ desired: 10, start: 0, shed: 0 });
     expect(sizeTier(demand({ queued: 5_000, inFlight: 10 }), { running: 10, starting: 0 }, limits).desired).toBe(1_000);
   });
 
-  it('stays within the tier limits', () => {
-    expect(sizeTier(demand({ planned: 5_000 }), none, limits).desired).toBe(1_000);
+  it('stays within the tier limits, and says when the quota binds', () => {
+    const capped = sizeTier(demand({ planned: 5_000 }), none, limits);
+    expect(capped.desired).toBe(1_000);
+    expect(capped.why).toContain('the quota of 1000 agents binds (5000 wanted)');
+    expect(sizeTier(demand({ planned: 1_000 }), none, limits).why).not.toContain('quota');
     expect(sizeTier(demand({}), none, { ...limits, minAgents: 4 }).desired).toBe(4);
   });
 });

@@ -30,11 +30,11 @@ export interface TierLimits {
   readonly urgentSlackSeconds: number;
 }
 
-export interface TierDecision {
+export interface TierSize {
   readonly desired: number;
   readonly start: number;
-  /** Agents to stop now: idle ones the plan will not need before new ones could be started. */
-  readonly stop: number;
+  /** Idle agents the plan will not need before new ones could be started: the tier's target leaves them out. */
+  readonly shed: number;
   readonly spot: boolean;
   readonly why: string;
 }
@@ -47,11 +47,11 @@ export interface TierDecision {
  * risk, at least enough to finish the remaining work in the time left, on demand.
  *
  * It also scales down: with nothing queued, agents beyond what the plan keeps busy until new ones could arrive (and
- * beyond the backlog) are idle and will stay so; stopping them now saves their idle timeout, which at 30-second
- * proofs is a large share of an agent's bill. Agents that may be needed again soon are kept, since a new one costs a
- * launch.
+ * beyond the backlog) are idle and will stay so; shedding them now (they leave by themselves) saves their idle
+ * timeout, which at 30-second proofs is a large share of an agent's bill. Agents that may be needed again soon are
+ * kept, since a new one costs a launch.
  */
-export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLimits): TierDecision {
+export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLimits): TierSize {
   // Waiting jobs an idle agent is about to take are no backlog: new agents would arrive a horizon later to an empty
   // queue (a round's worth of children lands at once, and the agents that proved them take the parents).
   const idleNow = Math.max(0, agents.running - demand.inFlight);
@@ -62,17 +62,19 @@ export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLim
     urgent && demand.remainingWorkSeconds > 0
       ? Math.ceil(demand.remainingWorkSeconds / Math.max(demand.workWindowSeconds, 1))
       : 0;
-  const desired = clamp(Math.max(demand.planned, demand.paced, backlog, forDeadline), limits.minAgents, limits.maxAgents);
+  const wanted = Math.max(demand.planned, demand.paced, backlog, forDeadline);
+  const desired = clamp(wanted, limits.minAgents, limits.maxAgents);
   const have = agents.running + agents.starting;
   const start = Math.max(0, desired - have);
   const keep = Math.max(demand.plannedSoon, desired);
   // The queue's in-flight count lags the agents by a request or two: leave a margin so no busy agent is stopped.
   const idle = Math.max(0, agents.running - demand.inFlight - Math.ceil(agents.running / 100) - 1) + agents.starting;
-  const stop = demand.queued === 0 && !urgent ? Math.max(0, Math.min(have - keep, idle)) : 0;
+  const shed = demand.queued === 0 && !urgent ? Math.max(0, Math.min(have - keep, idle)) : 0;
   const why = urgent
     ? `deadline at risk (slack ${Math.round(demand.slackSeconds)} s): ${desired} agents on demand`
     : `planned ${demand.planned}, paced ${demand.paced}, backlog ${backlog} (queued ${demand.queued}, in flight ${demand.inFlight})`;
-  return { desired, start, stop, spot: !urgent, why };
+  const capped = wanted > limits.maxAgents ? `; the quota of ${limits.maxAgents} agents binds (${wanted} wanted)` : '';
+  return { desired, start, shed, spot: !urgent, why: why + capped };
 }
 
 function clamp(value: number, min: number, max: number): number {

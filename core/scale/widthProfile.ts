@@ -2,31 +2,17 @@ import type { BlockPlan } from '../plan/blockPlan.js';
 import { depsOf } from '../plan/jobAt.js';
 import type { Tier } from '../tiers.js';
 import { countAtOrBelow } from './countAtOrBelow.js';
-import type { ReferenceSchedule } from './referenceSchedule.js';
 import { sourceJobsOf, type SourceJobs } from './sourceJobs.js';
-
-/** What the scaler keeps about a run between ticks (seconds on the run's axis: since proving started). */
-export interface RunPacing {
-  /** The schedule it aims for, fixed at its first tick; null before. */
-  reference: ReferenceSchedule | null;
-  /** When it means the root proof to be done. */
-  finishAt: number;
-  /** When the agents asked for at the first tick were expected to be working. */
-  startsAt: number;
-  /** How far the run is behind the reference (negative when ahead), from its source tiers' progress. */
-  lagSeconds: number;
-}
 
 /**
  * When each job of a plan would start with unlimited machines (as soon as its children are done): the shape of
- * the demand the scaler provisions ahead of. It also carries the plan's source jobs per tier and the run's pacing
- * state, since the caller keeps one profile per run across ticks.
+ * the demand the scaler provisions ahead of, and the plan's source jobs per tier. It depends on the plan only; the
+ * scaler keeps one per live run across ticks (`ScalerMemory`).
  */
 export interface WidthProfile {
   readonly criticalPathSeconds: number;
   readonly plan: BlockPlan;
   readonly sources: Readonly<Record<Tier, SourceJobs>>;
-  readonly pacing: RunPacing;
   /** Jobs of `tier` that start in (fromSeconds, fromSeconds + horizonSeconds] of the ideal schedule. */
   upcoming(tier: Tier, fromSeconds: number, horizonSeconds: number): number;
   /** Jobs of `tier` that have not started by `atSeconds` of the ideal schedule. */
@@ -66,7 +52,6 @@ export function widthProfile(plan: BlockPlan): WidthProfile {
     criticalPathSeconds: plan.criticalPathSeconds,
     plan,
     sources: sourceJobsOf(plan),
-    pacing: { reference: null, finishAt: 0, startsAt: 0, lagSeconds: 0 },
     upcoming: (tier, from, horizon) =>
       countAtOrBelow(startsByTier[tier], from + horizon) - countAtOrBelow(startsByTier[tier], from),
     notStarted: (tier, at) => startsByTier[tier].length - countAtOrBelow(startsByTier[tier], at),

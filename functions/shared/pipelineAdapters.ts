@@ -1,9 +1,11 @@
 import { ProverBurstError } from '../../core/errors/base.js';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { Clock } from '../../core/ports/clock.js';
+import type { FleetTargets } from '../../core/ports/fleetTargets.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Tier } from '../../core/tiers.js';
 import { createBatchAgentCapacity } from '../../adapters/aws/batchAgentCapacity.js';
+import { createDynamoFleetTargets } from '../../adapters/aws/dynamoFleetTargets.js';
 import { createDynamoJobStore, type DynamoJobStore } from '../../adapters/aws/dynamoJobStore.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from '../../adapters/aws/s3ArtifactStore.js';
 import { createSqsWorkQueue } from '../../adapters/aws/sqsWorkQueue.js';
@@ -24,6 +26,7 @@ export interface PipelineAdapters {
   readonly queue: WorkQueue;
   readonly artifacts: S3ArtifactStore;
   readonly capacity: AgentCapacity;
+  readonly targets: FleetTargets;
 }
 
 /** The AWS adapters of the proving pipeline, built once per process from its validated configuration. */
@@ -69,5 +72,6 @@ export function createPipelineAdapters(config: PipelineConfig, clients: AwsClien
       ...(config.ARTIFACT_KMS_KEY_ID ? { kmsKeyId: config.ARTIFACT_KMS_KEY_ID } : {}),
     }),
     capacity,
+    targets: createDynamoFleetTargets({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME }),
   };
 }

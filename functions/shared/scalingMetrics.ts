@@ -1,6 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { AgentCapacity, AgentCount } from '../../core/ports/agentCapacity.js';
-import type { TierDecision } from '../../core/scale/sizeTier.js';
+import type { TierDecision } from '../../core/scale/sizeFleet.js';
 import type { Tier } from '../../core/tiers.js';
 
 export interface ScalingMetrics {

@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
-import type { TierDecision } from '../../core/scale/sizeTier.js';
+import type { TierDecision } from '../../core/scale/sizeFleet.js';
 import { scalingMetrics } from '../../functions/shared/scalingMetrics.js';
 import { METRICS_NAMESPACE } from '../../infra/constructs/proverFunction.js';
 import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
@@ -16,7 +16,7 @@ const capacity: AgentCapacity = {
   start: async () => undefined,
   stop: async () => undefined,
 };
-const decision = (spot: boolean): TierDecision => ({ desired: 1, start: 0, stop: 0, spot, why: 'test' });
+const decision = (spot: boolean): TierDecision => ({ desired: 1, start: 0, target: 1, stop: 0, spot, why: 'test' });
 
 /** The EMF lines the scaler writes to stdout during `run`. */
 function emitted(run: () => Promise<void>): Promise<Emf[]> {

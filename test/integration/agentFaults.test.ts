@@ -85,6 +85,7 @@ describe('agent faults on the AWS adapters', () => {
         clock: systemClock,
         runs: deps.runs,
         driver: createStepFunctionsDriver({ sfn: clients.sfn, deps }),
+        targets: deps.targets,
         log: silentLogger,
         onEvent: (event) => events.push(event),
       },

@@ -1,3 +1,4 @@
+import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,7 @@ function setUp(failWhen?: (request: ProofRequest) => boolean, timeScale = 0) {
     },
   };
   const runs = createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 0, maxPlans: 2 });
+  const targets = createMemoryFleetTargets();
   const agent = (tier: Tier, agentId: string): AgentDependencies => ({
     tier,
     agentId,
@@ -53,6 +55,7 @@ function setUp(failWhen?: (request: ProofRequest) => boolean, timeScale = 0) {
     artifacts,
     backend: createSimulatedProver({ clock: systemClock, timeScale, attester, ...(failWhen ? { failWhen } : {}) }),
     clock: systemClock,
+    targets,
     runs,
     driver: { start: async () => true, rootProven: async (_, digest) => void roots.push(digest), fail: async (_, reason) => void failures.push(reason) },
     log: silentLogger,

@@ -1,3 +1,4 @@
+import { openLmdbFleetTargets } from '../../adapters/embedded/lmdbFleetTargets.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,7 @@ export interface EmbeddedHarness {
 export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'pb-harness-'));
   const store = openLmdbJobStore(join(directory, 'store'));
+  const targets = openLmdbFleetTargets(join(directory, 'fleet'));
   const artifacts = openFileArtifactStore(join(directory, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.maxReceiveCount ?? 5 });
   const attester = privateKeyToAccount(options.proverKey ?? TEST_PROVER_KEY);
@@ -121,7 +123,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
       }),
   });
   const deps = createRunDependencies(
-    { store, queue, artifacts, capacity: pool, chain: options.rollupChain ?? chain, clock: systemClock, log, stateRoots: devnetStateRoots(options.rollupChain ?? chain) },
+    { store, queue, artifacts, capacity: pool, targets, chain: options.rollupChain ?? chain, clock: systemClock, log, stateRoots: devnetStateRoots(options.rollupChain ?? chain) },
     { runTtlMs: 100, maxPlans: 4 },
   );
   const settings: RunSettings = {
@@ -175,6 +177,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
       await driver.stop();
       await pool.stopAll();
       await store.close();
+      await targets.close();
       await artifacts.close();
       if (!keepDirectory) rmSync(directory, { recursive: true, force: true });
     },

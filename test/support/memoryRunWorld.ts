@@ -1,3 +1,4 @@
+import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 import { createMemoryWorkQueue } from '../../adapters/embedded/memoryWorkQueue.js';
 import type { BlockBody } from '../../core/body/blockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
@@ -52,10 +53,11 @@ export function memoryRunWorld() {
   const artifacts = memoryArtifactStore();
   const queue = createMemoryWorkQueue({ clock, maxReceiveCount: 5 });
   const capacity = countingCapacity();
+  const targets = createMemoryFleetTargets();
   const chain = fakeRollupChain(OUR_PROVER);
   const log = recordingLogger();
   const deps = createRunDependencies(
-    { store, queue, artifacts, capacity, chain, clock, log, stateRoots: devnetStateRoots(chain) },
+    { store, queue, artifacts, capacity, targets, chain, clock, log, stateRoots: devnetStateRoots(chain) },
     { runTtlMs: 0, maxPlans: 4 },
   );
   const { runs } = deps;
@@ -98,7 +100,7 @@ export function memoryRunWorld() {
     return { request, run: run!, plan };
   }
 
-  return { clock, store, artifacts, queue, capacity, chain, log, runs, deps, settings, reveal, planned, runIn };
+  return { clock, store, artifacts, queue, capacity, targets, chain, log, runs, deps, settings, reveal, planned, runIn };
 }
 
 export type MemoryRunWorld = ReturnType<typeof memoryRunWorld>;

@@ -1,3 +1,4 @@
+import { createDynamoFleetTargets } from '../../../adapters/aws/dynamoFleetTargets.js';
 import { createBatchAgentCapacity } from '../../../adapters/aws/batchAgentCapacity.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
@@ -28,6 +29,7 @@ export function runDependencies(
         light: { jobDefinition: pipeline.env.LIGHT_JOB_DEFINITION!, spotJobQueue: pipeline.env.LIGHT_JOB_QUEUE! },
       },
     }),
+    targets: createDynamoFleetTargets({ client: clients.dynamodb, tableName: pipeline.tableName }),
     chain,
     clock: systemClock,
     log,

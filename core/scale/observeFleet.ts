@@ -1,0 +1,69 @@
+import type { AgentCapacity, AgentCount } from '../ports/agentCapacity.js';
+import type { FleetTargets, PublishedTarget } from '../ports/fleetTargets.js';
+import type { ProvingRun } from '../ports/provingRun.js';
+import type { WorkQueue } from '../ports/workQueue.js';
+import type { RunContexts } from '../run/runContexts.js';
+import { TIERS, type Tier } from '../tiers.js';
+import { widthProfile, type WidthProfile } from './widthProfile.js';
+
+export interface RunProgress {
+  readonly run: ProvingRun;
+  /** Proofs done so far when the store can say cheaply; otherwise progress is inferred from elapsed time. */
+  readonly doneJobs: number | null;
+}
+
+/** One tier as the scaler sees it at a tick. */
+export interface TierObservation {
+  readonly depth: { readonly ready: number; readonly inFlight: number };
+  /** Agents running and starting (AgentCapacity.count). */
+  readonly agents: AgentCount;
+  /** What the previous tick published, with the leaves claimed since; null before the first. */
+  readonly published: PublishedTarget | null;
+}
+
+/** A live run, with the shape of its plan (computed once per run and kept by the caller). */
+export interface ObservedRun extends RunProgress {
+  readonly profile: WidthProfile;
+}
+
+/** Everything one scaling tick decides from; `sizeFleet` reads nothing else. */
+export interface FleetObservation {
+  readonly wallMs: number;
+  readonly l1Seconds: number;
+  readonly tiers: Readonly<Record<Tier, TierObservation>>;
+  /** Every live run, provisioning or proving: one fleet serves them all. */
+  readonly runs: readonly ObservedRun[];
+}
+
+export interface ObserveFleetDependencies {
+  readonly queue: WorkQueue;
+  readonly capacity: AgentCapacity;
+  readonly targets: FleetTargets;
+  readonly runs: RunContexts;
+  /** Width profiles by run id, kept across ticks (a profile costs a pass over the plan); new runs are added here. */
+  readonly profiles: Map<string, WidthProfile>;
+}
+
+/** Reads what a tick needs: per tier the queue depth, the agents and the last target; per run its plan's shape. */
+export async function observeFleet(
+  deps: ObserveFleetDependencies,
+  active: readonly RunProgress[],
+  now: { readonly wallMs: number; readonly l1Seconds: number },
+): Promise<FleetObservation> {
+  const tiers = {} as Record<Tier, TierObservation>;
+  for (const tier of TIERS) {
+    const [depth, agents, published] = await Promise.all([deps.queue.depth(tier), deps.capacity.count(tier), deps.targets.get(tier)]);
+    tiers[tier] = { depth: { ready: depth.ready, inFlight: depth.inFlight }, agents, published };
+  }
+  const runs = await Promise.all(
+    active.map(async (progress) => {
+      let profile = deps.profiles.get(progress.run.runId);
+      if (!profile) {
+        profile = widthProfile((await deps.runs.get(progress.run.runId)).plan);
+        deps.profiles.set(progress.run.runId, profile);
+      }
+      return { ...progress, profile };
+    }),
+  );
+  return { ...now, tiers, runs };
+}
