@@ -24,6 +24,7 @@ import type { ProverBackend } from '../core/ports/proverBackend.js';
 import { ACTIVE_RUN_STATES, type ProvingRun } from '../core/ports/provingRun.js';
 import { devnetStateRoots } from '../core/protocol/devnetStateRoots.js';
 import { quoteAnswerer } from '../core/quote/answerQuoteRequest.js';
+import { DEFAULT_FLEET_UTILISATION } from '../core/quote/fleetCapacity.js';
 import { authenticateQuoteRequest } from '../core/quote/authenticateQuoteRequest.js';
 import { enqueueReadyJobs } from '../core/jobs/enqueueReadyJobs.js';
 import { createRunDependencies, type RunSettings } from '../core/run/runDependencies.js';
@@ -162,6 +163,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
         chain,
         log: options.log,
         sign: async (terms) => (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
+        fleet: { targets, quota: { agents: options.agents, utilisation: DEFAULT_FLEET_UTILISATION } },
       },
       {
         proverId: account.address,
@@ -181,7 +183,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
       log: options.log,
       authenticate: async (signed) =>
         authenticateQuoteRequest(signed, { chainId: options.chain.id, rollup: options.rollup, nowSeconds: await chain.latestTimestamp(), stakes, ledger }),
-      answer: async (request) => (paused ? { refused: `${options.name} is paused` } : answerQuote(request)),
+      answer: async (request) => (paused ? { refused: `${options.name} is paused`, reason: 'Paused' as const } : answerQuote(request)),
     });
   } catch (error) {
     // A firm that cannot start leaves nothing open behind it.
@@ -203,12 +205,13 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
       costModel: options.costModel,
       secondsPerExpectedSecond: options.timeScale,
       provisioningSeconds: 2,
+      fleetQuota: { agents: options.agents, utilisation: DEFAULT_FLEET_UTILISATION },
     }),
   };
   const watching = (async () => {
     while (!watchStop.signal.aborted) {
       if (!paused) {
-        await watchL1({ store, follower, chain, driver, clock: systemClock, log: options.log }, watchSettings).catch(
+        await watchL1({ store, targets, follower, chain, driver, clock: systemClock, log: options.log }, watchSettings).catch(
           (error: unknown): WatchTick | undefined => {
             options.log.warn('watcher tick failed; retrying', { firm: options.name, error: error instanceof Error ? error.message : String(error) });
             return undefined;

@@ -497,8 +497,9 @@ export class ProvingOrchestrator extends Construct {
       queueOf(tier).queue.grant(scaler.function, 'sqs:GetQueueAttributes');
       queueOf(tier).deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
       tiers[tier].grantStartAgents(scaler.function);
-      // Ending a run releases idle agents wherever it ends.
-      for (const made of [scaler, submitter, settler, watcher]) tiers[tier].grantStopAgents(made.function);
+      // Only the scaler stops agents (stragglers); ending a run elsewhere publishes a zero target from a count.
+      tiers[tier].grantStopAgents(scaler.function);
+      for (const made of [submitter, settler, watcher]) tiers[tier].grantCountAgents(made.function);
     }
     for (const made of [submitter, quote]) this.grantSigning(made.function);
 

@@ -87,9 +87,9 @@ describe('the quote endpoint', () => {
 
   it('refuses unsigned (401), forged (401), expired (401), non-staked (403), replayed (409), oversized (413) and malformed (400) requests without asking the firm', async () => {
     const asked: QuoteRequest[] = [];
-    await start(async (q) => (asked.push(q), { refused: 'too big for us' }));
+    await start(async (q) => (asked.push(q), { refused: 'too big for us', reason: 'BlockTooLarge' as const }));
     const good = await signed();
-    expect(await post(good)).toEqual({ status: 422, body: { error: 'too big for us' } });
+    expect(await post(good)).toEqual({ status: 422, body: { error: 'too big for us', reason: 'BlockTooLarge' } });
 
     const unsigned = await post(request);
     expect([unsigned.status, unsigned.body.error]).toEqual([401, expect.stringContaining('unsigned request')]);

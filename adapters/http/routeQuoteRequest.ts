@@ -75,6 +75,6 @@ export async function routeQuoteRequest(request: HttpRequest, endpoint: QuoteEnd
     if (error instanceof RevealNotFoundError || error instanceof UnrevealedBlockError) return { status: 404, body: { error: `block ${authenticated.request.blockNumber} has not been revealed` } };
     throw error;
   }
-  if ('refused' in answered) return { status: 422, body: { error: answered.refused } };
+  if ('refused' in answered) return { status: 422, body: { error: answered.refused, reason: answered.reason } };
   return { status: 200, body: signedQuoteToWire(answered.quote) };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Delivery, ReceiveOptions, WorkQueue } from '../ports/workQueue.js';
 import type { Tier } from '../tiers.js';
-import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
+import { memoryRunWorld, type MemoryRunWorld } from '../../test/support/memoryRunWorld.js';
+import type { FleetTargets, TierTarget } from '../ports/fleetTargets.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import type { AgentDependencies } from './handleDelivery.js';
 import { runAgent, type AgentSummary } from './runAgent.js';
@@ -11,9 +12,19 @@ const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, waitMs: 1_000, idle
 
 
 /** An agent over the memory world whose prover answers at once; `queue` may be swapped for a scripted one. */
-async function agent(options: { queue?: (real: WorkQueue, stop: AbortController) => WorkQueue; tier?: Tier } = {}) {
+async function agent(
+  options: {
+    queue?: (real: WorkQueue, stop: AbortController) => WorkQueue;
+    tier?: Tier;
+    /** Sets the world up (the fleet's targets) before the agent starts. */
+    before?: (w: MemoryRunWorld) => Promise<void>;
+    targets?: (real: FleetTargets) => FleetTargets;
+    settings?: AgentSettings;
+  } = {},
+) {
   const w = memoryRunWorld();
   const { run } = await w.runIn('proving');
+  await options.before?.(w);
   const receives: (ReceiveOptions & { at: number })[] = [];
   const stop = new AbortController();
   const base = options.queue?.(w.queue, stop) ?? w.queue;
@@ -34,11 +45,11 @@ async function agent(options: { queue?: (real: WorkQueue, stop: AbortController)
     clock: w.clock,
     runs: w.runs,
     driver: { start: async () => true, rootProven: async () => undefined, fail: async () => undefined },
-    targets: w.targets,
+    targets: options.targets?.(w.targets) ?? w.targets,
     log: w.log,
   };
   let summary: AgentSummary | undefined;
-  const done = runAgent(deps, settings, stop.signal).then((s) => (summary = s));
+  const done = runAgent(deps, options.settings ?? settings, stop.signal).then((s) => (summary = s));
   await flush();
   return { w, run, receives, stop, done, summary: () => summary };
 }
@@ -170,5 +181,74 @@ describe('runAgent', () => {
     });
     expect(await settled(a.done)).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
     expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+  });
+
+  describe('leaving a tier above its target', () => {
+    // No idle exit during these tests: leaving is what they watch.
+    const patient: AgentSettings = { ...settings, idleExitMs: 600_000 };
+    /** The light tier (idle here: its jobs wait for the VMs) one agent above a target of `agents`, since `aboveFor` ms. */
+    const above = (agents: number, aboveFor: number) => async (w: MemoryRunWorld) => {
+      const target: TierTarget = { agents, observed: agents + 1, quotaAgents: 8, aboveSince: w.clock.now() - aboveFor, work: [], publishedAt: w.clock.now() };
+      await w.targets.put('light', target);
+    };
+
+    it('leaves by itself, without being stopped, once the tier has run above its target for the grace', async () => {
+      const a = await agent({ tier: 'light', before: above(0, 0), settings: patient });
+      await a.w.clock.advance(settings.leaveGraceMs - 1);
+      await flush();
+      expect(a.summary()).toBeUndefined();
+      await a.w.clock.advance(settings.leaveCheckMs);
+      await flush();
+      expect(a.summary()).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'left' });
+      expect(await a.w.targets.get('light')).toMatchObject({ leaving: 1 });
+    });
+
+    it('checks before its first job, so a surplus agent leaves before proving anything', async () => {
+      const a = await agent({ tier: 'heavy', settings: patient, before: async (w) => w.targets.put('heavy', { agents: 0, observed: 1, quotaAgents: 8, aboveSince: w.clock.now() - 60_000, work: [], publishedAt: 0 }) });
+      await flush();
+      expect(a.summary()).toMatchObject({ exit: 'left', counts: { proved: 0 } });
+      expect(a.receives).toEqual([]);
+    });
+
+    it('stays while the tier is at its target, or once the surplus has been claimed by others', async () => {
+      const stays = async (before: (w: MemoryRunWorld) => Promise<void>) => {
+        const a = await agent({ tier: 'light', before, settings: patient });
+        await a.w.clock.advance(60_000);
+        await flush();
+        expect(a.summary()).toBeUndefined();
+        a.stop.abort();
+        await a.w.clock.advance(settings.waitMs);
+        expect((await settled(a.done)).exit).toBe('stopped');
+      };
+      await stays(async (w) => w.targets.put('light', { agents: 1, observed: 1, quotaAgents: 8, aboveSince: null, work: [], publishedAt: 0 }));
+      await stays(async (w) => {
+        await above(3, 60_000)(w);
+        expect(await w.targets.claimLeave('light')).toBe(true);
+      });
+    });
+
+    it('reads the target at most once every leaveCheckMs', async () => {
+      const reads: number[] = [];
+      let now = () => 0;
+      const a = await agent({
+        tier: 'light',
+        settings: patient,
+        before: async (w) => void (now = () => w.clock.now()),
+        targets: (real) => ({ ...real, get: (tier) => (reads.push(now()), real.get(tier)) }),
+      });
+      await a.w.clock.advance(4 * settings.leaveCheckMs);
+      await flush();
+      expect(reads.length).toBeGreaterThanOrEqual(3);
+      for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(settings.leaveCheckMs);
+    });
+
+    it('keeps proving when the target cannot be read, and says so', async () => {
+      const a = await agent({ tier: 'light', targets: (real) => ({ ...real, get: async () => Promise.reject(new Error('throttled')) }) });
+      // Its idle exit still ends it.
+      await a.w.clock.advance(settings.idleExitMs);
+      await flush();
+      expect(a.summary()?.exit).toBe('idle');
+      expect(a.w.log.lines.some((line) => line.level === 'warn' && line.message.includes('could not read the fleet target'))).toBe(true);
+    });
   });
 });

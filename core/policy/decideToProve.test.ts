@@ -156,4 +156,38 @@ describe('decideToProve', () => {
     expect(decideToProve(block({ status: 'pruned' }), FAKE_PARAMETERS, policy(), times.commitEnd)).toMatchObject({ final: true, prove: false });
     expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy(), times.commitStart + 300)).toMatchObject({ final: true });
   });
+
+  describe('with a fleet to fit in', () => {
+    // 10 heavy agents fully used: 10 agent-seconds a second. The block needs 1,000 heavy seconds.
+    const fleet = { quota: { agents: { heavy: 10, light: 10 }, utilisation: 1 }, workSeconds: () => ({ heavy: 1_000, light: 0 }), provisioningSeconds: 0 };
+    const now = times.commitEnd;
+    const due = (key: string, deadline: number, heavy: number) => ({ key, startsAt: now, deadline, workSeconds: { heavy, light: 0 } });
+
+    it('joins the open race or proves all only when the block fits beside the committed ones', () => {
+      for (const mode of ['open-race', 'prove-all'] as const) {
+        const decide = (committed: Parameters<typeof decideToProve>[4]) =>
+          decideToProve(block({ provingDeadline: now + 300 }), FAKE_PARAMETERS, policy({ mode, fleet }), now, committed);
+        expect(decide([])).toMatchObject({ prove: true });
+        // A committed run due first still needs 2,500 of the 3,000 agent-seconds before this block's deadline.
+        expect(decide([due('run-a', now + 280, 2_500)])).toEqual({
+          prove: false,
+          why: expect.stringMatching(/^the fleet cannot take it: the heavy tier would need 3500 agent-seconds for 2 block\(s\)/),
+          final: false,
+        });
+      }
+    });
+
+    it('always proves a block we committed to, however full the fleet', () => {
+      const full = [due('run-a', now + 100, 1_000_000)];
+      expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy({ fleet }), now, full)).toEqual({ prove: true, reason: 'committed' });
+    });
+
+    it('counts the block from when new agents could prove it', () => {
+      const late = { ...fleet, provisioningSeconds: 250 };
+      // From now + 250 to now + 300: 500 agent-seconds for 1,000.
+      expect(decideToProve(block({ provingDeadline: now + 300 }), FAKE_PARAMETERS, policy({ mode: 'prove-all', fleet: late }), now)).toMatchObject({
+        prove: false,
+      });
+    });
+  });
 });

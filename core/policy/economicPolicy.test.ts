@@ -29,4 +29,14 @@ describe('economicPolicy', () => {
     expect(policy.estimateSeconds(100_000)).toBe(policy.estimateSeconds(61_440));
     expect(policy.estimateCostWei(2)).toBeGreaterThan(policy.estimateCostWei(1));
   });
+
+  it('checks the fleet only when given its quota, with the work of one public call per tx, in wall seconds', () => {
+    expect(economicPolicy(parameters).fleet).toBeUndefined();
+    const quota = { agents: { heavy: 5, light: 20 }, utilisation: 0.8 };
+    const fleet = economicPolicy({ ...parameters, fleetQuota: quota }).fleet!;
+    const work = estimateBlockWork(rfp2023, 64, 64);
+    expect(fleet.quota).toBe(quota);
+    expect(fleet.provisioningSeconds).toBe(90);
+    expect(fleet.workSeconds(64)).toEqual({ heavy: work.jobSeconds.heavy * 0.5, light: work.jobSeconds.light * 0.5 });
+  });
 });

@@ -2,6 +2,8 @@ import { computeCostUsd, usdToWei, type CostModel } from '../cost/costModel.js';
 import { estimateBlockWork, type BlockWorkEstimate } from '../cost/estimateBlockWork.js';
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { Address } from '../protocol/types.js';
+import type { FleetQuota } from '../quote/fleetCapacity.js';
+import { TIERS, type Tier } from '../tiers.js';
 import type { ProvePolicy, ProvingMode } from './decideToProve.js';
 
 export interface EconomicPolicyParameters {
@@ -14,6 +16,8 @@ export interface EconomicPolicyParameters {
   /** Seconds before the first agents prove (Batch launch latency; ~0 on one machine). */
   readonly provisioningSeconds: number;
   readonly raceLeadSeconds?: number;
+  /** The fleet's quota: when given, open-race and prove-all blocks are taken only if they fit (`decideToProve`). */
+  readonly fleetQuota?: FleetQuota;
 }
 
 /**
@@ -40,5 +44,15 @@ export function economicPolicy(parameters: EconomicPolicyParameters): ProvePolic
     estimateSeconds: (txCount) =>
       estimate(txCount).criticalPathSeconds * parameters.secondsPerExpectedSecond + parameters.provisioningSeconds,
     estimateCostWei: (txCount) => usdToWei(computeCostUsd(estimate(txCount).jobSeconds, parameters.costModel), parameters.costModel),
+    ...(parameters.fleetQuota
+      ? {
+          fleet: {
+            quota: parameters.fleetQuota,
+            provisioningSeconds: parameters.provisioningSeconds,
+            workSeconds: (txCount: number) =>
+              Object.fromEntries(TIERS.map((tier) => [tier, estimate(txCount).jobSeconds[tier] * parameters.secondsPerExpectedSecond])) as Record<Tier, number>,
+          },
+        }
+      : {}),
   };
 }

@@ -12,7 +12,9 @@ import type { QuoteTerms } from '../protocol/types.js';
 import { answerQuoteRequest } from './answerQuoteRequest.js';
 import type { BodyCheck, CheckedBody } from './checkedBody.js';
 import { checkRevealedBody } from './checkRevealedBody.js';
-import { priceQuote } from './priceQuote.js';
+import { priceQuote, type FleetCommitments } from './priceQuote.js';
+import { readFleetCommitments } from './fleetCapacity.js';
+import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
 const PROVER = '0x00000000000000000000000000000000000000aa';
@@ -65,7 +67,7 @@ const request: QuoteRequest = {
 const checked: CheckedBody = { blockNumber: 4n, slot: 7n, bodyHash: `0x${'ab'.repeat(32)}`, txCount: 64, publicCalls: 64, provingDeadline: times.commitStart + 300 };
 
 /** Answers `request` with a body check that returns `outcome`, recording what was checked and signed. */
-async function answerWith(outcome: Awaited<ReturnType<BodyCheck>>) {
+async function answerWith(outcome: Awaited<ReturnType<BodyCheck>>, fleet?: () => Promise<FleetCommitments>) {
   const signed: QuoteTerms[] = [];
   const asked: QuoteRequest[] = [];
   const deps = {
@@ -77,6 +79,7 @@ async function answerWith(outcome: Awaited<ReturnType<BodyCheck>>) {
     checkBody: async (question: QuoteRequest) => (asked.push(question), outcome),
     log: silentLogger,
     nowSeconds: times.commitStart,
+    ...(fleet ? { fleet } : {}),
   };
   return { answer: await answerQuoteRequest(request, deps, settings), signed, asked };
 }
@@ -94,14 +97,39 @@ describe('answerQuoteRequest', () => {
 
   it('never quotes a body it cannot prove: the check says why, nothing is signed', async () => {
     const { answer: reply, signed } = await answerWith({ unprovable: 'BlockTooLargeError: block has 9 txs, more than the maximum of 8' });
-    expect(reply).toEqual({ refused: 'the revealed body cannot be proven: BlockTooLargeError: block has 9 txs, more than the maximum of 8' });
+    expect(reply).toEqual({ refused: 'the revealed body cannot be proven: BlockTooLargeError: block has 9 txs, more than the maximum of 8', reason: 'UnprovableBody' });
     expect(signed).toEqual([]);
   });
 
   it('passes on why the price does not work, signing nothing', async () => {
     const { answer: reply, signed } = await answerWith({ body: { ...checked, txCount: 2_000 } });
-    expect(reply).toEqual({ refused: '2000 txs is above our limit of 1024' });
+    expect(reply).toEqual({ refused: '2000 txs is above our limit of 1024', reason: 'BlockTooLarge' });
     expect(signed).toEqual([]);
+  });
+
+  it('refuses a block the fleet cannot prove on top of what it is committed to, by name, signing nothing', async () => {
+    const targets = createMemoryFleetTargets();
+    const now = times.commitStart;
+    // The block needs 57.3 light agent-seconds (191 light proofs of 0.3 s) by now + 300, from now + 2; one light agent
+    // gives 298, but a live run due at now + 250 still needs 245 of them.
+    const quota = { agents: { heavy: 1, light: 1 }, utilisation: 1 };
+    const publish = (remainingSeconds: number) =>
+      targets.put('light', {
+        agents: 1,
+        observed: 1,
+        quotaAgents: 1,
+        aboveSince: null,
+        work: remainingSeconds > 0 ? [{ runId: 'run-a', deadline: now + 250, reason: 'committed', remainingSeconds }] : [],
+        publishedAt: 0,
+      });
+    const fleet = () => readFleetCommitments(targets, quota, now);
+    await publish(245);
+    const { answer: reply, signed } = await answerWith({ body: checked }, fleet);
+    expect(reply).toMatchObject({ reason: 'FleetCapacityExceeded', refused: expect.stringContaining('the light tier would need') });
+    expect(signed).toEqual([]);
+    // With the run done, the same fleet quotes it.
+    await publish(0);
+    expect((await answerWith({ body: checked }, fleet)).answer).toHaveProperty('quote');
   });
 
   it('M1: signs terms naming the block, slot and body hash it read from L1, priced from that body, not from the request', async () => {
@@ -125,13 +153,14 @@ describe('answerQuoteRequest', () => {
     const { signed, answer } = quoting(body);
     expect(await answer({ bodyHash: keccak256('0x01') })).toEqual({
       refused: expect.stringContaining(`holds body ${keccak256(body)}, not the requested ${keccak256('0x01')}`) as string,
+      reason: 'UnprovableBody',
     });
-    expect(await answer({ slot: '2' })).toEqual({ refused: expect.stringContaining('revealed in slot 1, not 2') as string });
+    expect(await answer({ slot: '2' })).toEqual({ refused: expect.stringContaining('revealed in slot 1, not 2') as string, reason: 'UnprovableBody' });
     // A block with no reveal is not refused but named (the endpoint answers 404).
     await expect(answer({ blockNumber: '2' })).rejects.toThrow(UnrevealedBlockError);
 
     const bad = quoting(malformed);
-    expect(await bad.answer({})).toEqual({ refused: expect.stringContaining('DuplicateTxHashError') as string });
+    expect(await bad.answer({})).toEqual({ refused: expect.stringContaining('DuplicateTxHashError') as string, reason: 'UnprovableBody' });
     expect([...signed, ...bad.signed]).toEqual([]);
   });
 });

@@ -1,16 +1,18 @@
+import type { FleetTargets } from '../ports/fleetTargets.js';
 import type { RollupChain } from '../ports/l1.js';
+import { readFleetCommitments, type FleetQuota } from './fleetCapacity.js';
 import type { Logger } from '../ports/logger.js';
 import { checkRevealedBody } from './checkRevealedBody.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import type { HexBytes, ProtocolParameters, QuoteTerms, SignedQuote } from '../protocol/types.js';
 import type { BodyCheck } from './checkedBody.js';
-import { priceQuote } from './priceQuote.js';
+import { priceQuote, type FleetCommitments, type QuoteRefusalReason } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
 /** Signs quote terms as the prover (EIP-712 `ProverQuote`); a local key on the devnet, KMS in the cloud. */
 export type QuoteSigner = (terms: QuoteTerms) => Promise<HexBytes>;
 
-export type QuoteAnswer = { readonly quote: SignedQuote } | { readonly refused: string };
+export type QuoteAnswer = { readonly quote: SignedQuote } | { readonly refused: string; readonly reason: QuoteRefusalReason };
 
 /**
  * The quote endpoint's logic: read and check the revealed body, price it, sign terms that name exactly that body
@@ -24,18 +26,21 @@ export async function answerQuoteRequest(
     readonly checkBody: BodyCheck;
     readonly log: Logger;
     readonly nowSeconds: number;
+    /** What the fleet is committed to and may hold; without it, quotes are priced without a capacity check. */
+    readonly fleet?: () => Promise<FleetCommitments>;
   },
   settings: QuoteSettings,
 ): Promise<QuoteAnswer> {
   const checked = await deps.checkBody(request);
   if ('unprovable' in checked) {
     deps.log.warn('declined to quote an unprovable body', { blockNumber: request.blockNumber, why: checked.unprovable });
-    return { refused: `the revealed body cannot be proven: ${checked.unprovable}` };
+    return { refused: `the revealed body cannot be proven: ${checked.unprovable}`, reason: 'UnprovableBody' };
   }
-  const decision = priceQuote(checked.body, deps.parameters, settings, deps.nowSeconds);
+  const fleet = deps.fleet ? await deps.fleet() : undefined;
+  const decision = priceQuote(checked.body, deps.parameters, settings, deps.nowSeconds, fleet);
   if (!decision.quote) {
-    deps.log.info('declined to quote', { blockNumber: request.blockNumber, why: decision.why });
-    return { refused: decision.why };
+    deps.log.info('declined to quote', { blockNumber: request.blockNumber, reason: decision.reason, why: decision.why });
+    return { refused: decision.why, reason: decision.reason };
   }
   const proverSignature = await deps.sign(decision.terms);
   deps.log.info('quoted', { blockNumber: request.blockNumber, bodyHash: decision.terms.bodyHash, feeBps: decision.terms.feeBps, bond: decision.terms.bond });
@@ -47,12 +52,30 @@ export async function answerQuoteRequest(
  * parameters and L1's time, checks the revealed body on `chain` against the profile and size cap, then answers.
  */
 export function quoteAnswerer(
-  deps: { readonly chain: RollupChain; readonly sign: QuoteSigner; readonly log: Logger },
+  deps: {
+    readonly chain: RollupChain;
+    readonly sign: QuoteSigner;
+    readonly log: Logger;
+    /** The scaler's published targets and the fleet's quota: quotes are checked against what the fleet holds. */
+    readonly fleet?: { readonly targets: Pick<FleetTargets, 'get'>; readonly quota: FleetQuota };
+  },
   settings: QuoteSettings,
 ): (request: QuoteRequest) => Promise<QuoteAnswer> {
   const checkBody = checkRevealedBody(deps.chain, settings.profile, settings.maxTxs);
+  const { fleet } = deps;
   return async (request) => {
     const [parameters, nowSeconds] = await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()]);
-    return answerQuoteRequest(request, { parameters, nowSeconds, checkBody, log: deps.log, sign: deps.sign }, settings);
+    return answerQuoteRequest(
+      request,
+      {
+        parameters,
+        nowSeconds,
+        checkBody,
+        log: deps.log,
+        sign: deps.sign,
+        ...(fleet ? { fleet: () => readFleetCommitments(fleet.targets, fleet.quota, nowSeconds) } : {}),
+      },
+      settings,
+    );
   };
 }

@@ -1,5 +1,5 @@
 import { FleetCapacityExceeded } from '../errors/capacity.js';
-import type { PublishedTarget } from '../ports/fleetTargets.js';
+import type { FleetTargets, PublishedTarget } from '../ports/fleetTargets.js';
 import { TIERS, type Tier } from '../tiers.js';
 
 /** A block the fleet has to prove (or is asked to): when its work can run, when it is due, and how much is left. */
@@ -97,4 +97,17 @@ export function committedDemand(published: Readonly<Record<Tier, PublishedTarget
     }
   }
   return [...byRun].map(([key, { deadline, workSeconds }]) => ({ key, startsAt: nowSeconds, deadline, workSeconds }));
+}
+
+/**
+ * The fleet's commitments as quoting needs them: the quota and the live runs' remaining work, read from the targets
+ * the scaler last published (one read per tier).
+ */
+export async function readFleetCommitments(
+  targets: Pick<FleetTargets, 'get'>,
+  quota: FleetQuota,
+  nowSeconds: number,
+): Promise<{ readonly quota: FleetQuota; readonly committed: BlockDemand[] }> {
+  const [heavy, light] = await Promise.all([targets.get('heavy'), targets.get('light')]);
+  return { quota, committed: committedDemand({ heavy, light }, nowSeconds) };
 }

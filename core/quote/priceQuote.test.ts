@@ -129,4 +129,43 @@ describe('priceQuote', () => {
       expect(decision.quote && decision.terms.bond).toBe(requiredProverBond(FAKE_PARAMETERS, txCount));
     }
   });
+
+  describe('against the fleet', () => {
+    // 64 txs, one call each, at 0.1 wall seconds per expected second: 192 heavy and 573 light agent-seconds, from the
+    // commit phase plus 5 s of provisioning to the deadline 300 s after it (295 s).
+    const fleet = (light: number) => ({ quota: { agents: { heavy: 10, light }, utilisation: 1 }, committed: [] });
+    const dear = { ...settings, costModel: { ...settings.costModel, usdPerEth: 2 } };
+
+    it('quotes at the usual margin when the fleet has room', () => {
+      const roomy = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(10));
+      expect(roomy).toEqual(priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart));
+    });
+
+    it('prices up a block that needs more than 80 % of the fleet in some window', () => {
+      // Two light agents give 590 agent-seconds: 573 is 97 % of them.
+      const tight = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(2));
+      const roomy = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(10));
+      expect(tight.quote && roomy.quote).toBe(true);
+      if (tight.quote && roomy.quote) expect(tight.terms.feeBps / roomy.terms.feeBps).toBeCloseTo(1.5 / 1.25, 2);
+    });
+
+    it('refuses, by name and with the shortfall, a block the fleet cannot prove by its deadline', () => {
+      const refused = priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart, fleet(1));
+      expect(refused).toMatchObject({ quote: false, reason: 'FleetCapacityExceeded', why: expect.stringContaining('the light tier would need 573') });
+      if (refused.quote) return;
+      expect(refused.shortfall?.shortfall).toMatchObject({
+        tier: 'light',
+        from: times.commitStart + 5,
+        until: times.commitStart + 300,
+        availableSeconds: 295,
+        blocks: ['block 4'],
+      });
+    });
+
+    it('counts the blocks already committed', () => {
+      // A live run due with it needs 2,850 of the 3,000 heavy agent-seconds; 192 more do not fit.
+      const busy = { ...fleet(10), committed: [{ key: 'run-a', startsAt: 0, deadline: times.commitStart + 300, workSeconds: { heavy: 2_850, light: 0 } }] };
+      expect(priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart, busy)).toMatchObject({ quote: false, reason: 'FleetCapacityExceeded' });
+    });
+  });
 });

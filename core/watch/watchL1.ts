@@ -5,11 +5,15 @@ import type { Clock } from '../ports/clock.js';
 import type { JobStore } from '../ports/jobStore.js';
 import type { FollowCursor, L1Follower, RollupChain } from '../ports/l1.js';
 import type { Logger } from '../ports/logger.js';
+import type { FleetTargets } from '../ports/fleetTargets.js';
+import { committedDemand, type BlockDemand } from '../quote/fleetCapacity.js';
 import { runIdFor } from '../run/runIdFor.js';
 import { applyEvent, retractEvent, type BlockBook } from './blockBook.js';
 
 export interface WatchDependencies {
   readonly store: JobStore;
+  /** The scaler's published targets: the work the fleet is committed to, for the policy's capacity check. */
+  readonly targets?: Pick<FleetTargets, 'get'>;
   readonly follower: L1Follower;
   readonly chain: RollupChain;
   readonly driver: BlockRunDriver;
@@ -60,6 +64,11 @@ export async function watchL1(deps: WatchDependencies, settings: WatchSettings):
   const [parameters, now] = needsDecision
     ? await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()])
     : [null, 0];
+  // What the fleet is committed to, read once; each block started below joins it.
+  const committed: BlockDemand[] =
+    needsDecision && settings.policy.fleet && deps.targets
+      ? committedDemand({ heavy: await deps.targets.get('heavy'), light: await deps.targets.get('light') }, now)
+      : [];
 
   for (const [key, block] of Object.entries(book)) {
     const ours = block.provenBy.toLowerCase() === settings.policy.proverId.toLowerCase();
@@ -74,8 +83,10 @@ export async function watchL1(deps: WatchDependencies, settings: WatchSettings):
       continue;
     }
     if (block.status !== 'revealed' || block.startedFor === block.revealedIn || !parameters) continue;
-    const decision = decideToProve(block, parameters, settings.policy, now);
+    const decision = decideToProve(block, parameters, settings.policy, now, committed);
     if (!decision.prove) continue;
+    const fleet = settings.policy.fleet;
+    if (fleet) committed.push({ key: `block ${block.blockNumber}`, startsAt: now, deadline: block.provingDeadline, workSeconds: fleet.workSeconds(block.txCount) });
     const runId = runIdFor(block.blockNumber, block.bodyHash);
     const fresh = await deps.driver.start({
       runId,

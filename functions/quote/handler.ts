@@ -1,3 +1,4 @@
+import { DEFAULT_FLEET_UTILISATION } from '../../core/quote/fleetCapacity.js';
 import type { Address } from 'viem';
 import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
@@ -43,7 +44,7 @@ interface FunctionUrlEvent {
 export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
   const context = lazyBlockRunContext(env, { service: SERVICE, signing: true, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
   return async (event: FunctionUrlEvent) => {
-    const { config, deps, signer, publicClient, clients } = await context();
+    const { config, deps, settings, signer, publicClient, clients } = await context();
     const rollup = config.ROLLUP_ADDRESS as Address;
     if (signer.address.toLowerCase() !== config.PROVER_ID.toLowerCase()) throw new ProverIdMismatchError(config.PROVER_ID, signer.address);
     const wallet = createWalletClient({ account: signer, chain: publicClient.chain, transport: custom({ request: () => Promise.reject(new Error('quotes are signed, never sent')) }) });
@@ -52,6 +53,7 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
         chain: deps.chain,
         log: deps.log,
         sign: async (terms) => (await signProverQuote(wallet, { chainId: config.L1_CHAIN_ID, rollup: config.ROLLUP_ADDRESS as Address }, terms)).proverSignature,
+        fleet: { targets: deps.targets, quota: { agents: settings.scaling.maxAgents, utilisation: DEFAULT_FLEET_UTILISATION } },
       },
       {
         proverId: config.PROVER_ID as Address,

@@ -1,3 +1,4 @@
+import { DEFAULT_FLEET_UTILISATION } from '../../core/quote/fleetCapacity.js';
 import type { Address } from 'viem';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { economicPolicy } from '../../core/policy/economicPolicy.js';
@@ -21,7 +22,7 @@ const PROVISIONING_SECONDS = 180;
 export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clientOptions: AwsClientOptions = {}, observability = functionObservability(SERVICE, env)) {
   const context = lazyBlockRunContext(env, { service: SERVICE, signing: false, clientOptions: tracedClients(observability.tracer, clientOptions), log: observability.log });
   return async (): Promise<{ readonly ticks: readonly WatchTick[] }> => {
-    const { config, deps, driver, publicClient, log } = await context();
+    const { config, deps, settings, driver, publicClient, log } = await context();
     const follower = createL1Follower({
       client: publicClient,
       rollup: config.ROLLUP_ADDRESS as Address,
@@ -35,12 +36,13 @@ export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clien
       costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
       secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
       provisioningSeconds: PROVISIONING_SECONDS,
+      fleetQuota: { agents: settings.scaling.maxAgents, utilisation: DEFAULT_FLEET_UTILISATION },
     });
     const until = deps.clock.now() + config.WATCH_SECONDS * 1000;
     const ticks: WatchTick[] = [];
     do {
       const tick = await watchL1(
-        { store: deps.store, follower, chain: deps.chain, driver, clock: deps.clock, log },
+        { store: deps.store, targets: deps.targets, follower, chain: deps.chain, driver, clock: deps.clock, log },
         { cursorName: 'l1-watch', policy, keepFinished: 64 },
       );
       ticks.push(tick);

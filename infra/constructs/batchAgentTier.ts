@@ -224,13 +224,13 @@ export class BatchAgentTier extends Construct {
       .combine(this.grantCountAgents(grantee));
   }
 
-  /** CancelJob and TerminateJob of agents, and counting them first (scaler, submitter, settler, watcher). */
+  /** CancelJob and TerminateJob of agents, and counting them first: the scaler, for stragglers only. */
   grantStopAgents(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['batch:CancelJob', 'batch:TerminateJob'], resourceArns: [this.jobArns] }).combine(this.grantCountAgents(grantee));
   }
 
   /** ListJobs and DescribeJobs, which IAM cannot scope to a queue or a job. */
-  private grantCountAgents(grantee: IGrantable): Grant {
+  grantCountAgents(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['batch:ListJobs', 'batch:DescribeJobs'], resourceArns: ['*'] });
   }
 }

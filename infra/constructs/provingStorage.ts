@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -103,5 +103,18 @@ export class ProvingStorage extends Construct {
     return this.table
       .grant(grantee, ...JOB_STORE_ACTIONS)
       .combine(this.key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'));
+  }
+
+  /**
+   * GetItem on the fleet targets only (`FLEET#<tier>` items, adapters/aws/dynamoFleetTargets.ts): what quoting reads
+   * to see the work the fleet is committed to. Nothing else of the job store.
+   */
+  grantReadFleetTargets(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FLEET#*'] } },
+    }).combine(this.key.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey'));
   }
 }
