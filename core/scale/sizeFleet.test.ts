@@ -99,6 +99,19 @@ describe('sizeFleet', () => {
     expect(sizing.targets.heavy).toMatchObject({ observed: 400, aboveSince: T0 + 300_000 });
   });
 
+  it('keeps, even idle, the agents the live runs’ remaining work needs by their deadlines (a stream between blocks)', () => {
+    // Two blocks just revealed, their VMs queued; 2,000 light agents wait for the first kernels.
+    const runs = [one(), one(proving({ runId: 'b2', provingDeadline: L0 + 900 }))];
+    const light = { agents: { running: 2_000, starting: 0 } };
+    const { target } = sizeFleet(observe(0, runs, { heavy: { ready: 4_096 }, light }), new Map(), settings).tiers.light;
+    // 2 × 4,095 light proofs of 30 s by the later window (900 − 210 s): 357 agents; the rest may leave.
+    expect(target).toBe(Math.ceil((2 * 4_095 * 30) / 690));
+    // One block past its reference schedule's end needs none of them.
+    const first = sizeFleet(observe(0, [one()], { heavy: { ready: 2_048 } }), new Map(), settings);
+    const tail = sizeFleet(observe(600, [one()], { light }), first.pacing, settings).tiers.light;
+    expect(tail.target).toBeLessThan(30);
+  });
+
   it('stops only stragglers: idle agents still above the target a straggler time after it went above', () => {
     const agents = { running: 400, starting: 0 };
     const since = T0 + 300_000;

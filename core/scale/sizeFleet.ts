@@ -83,8 +83,11 @@ export function sizeFleet(
       urgentSlackSeconds: settings.urgentSlackSeconds,
     });
     const have = agents.running + agents.starting;
-    // Agents the old scaler stopped at once (idle, and not needed before new ones could arrive) now leave by themselves.
-    const target = Math.min(settings.maxAgents[tier], sized.shed > 0 ? have - sized.shed : Math.max(have, sized.desired));
+    // Agents the old scaler stopped at once (idle, and not needed before new ones could arrive) now leave by themselves,
+    // but never below what the live runs' remaining work needs by their deadlines (`sustainedAgents`): under EC2's
+    // launch rate (2 instances/s) an agent that leaves between two blocks of a stream is slow to come back.
+    const keep = sized.shed > 0 ? Math.max(have - sized.shed, Math.min(have, sustainedAgents(tier, shapes, settings))) : Math.max(have, sized.desired);
+    const target = Math.min(settings.maxAgents[tier], keep);
     const surplus = Math.max(0, have - target);
     const aboveSince = surplus > 0 ? (published?.aboveSince ?? wallMs) : null;
     const stragglerMs = (settings.stragglerSeconds ?? DEFAULT_STRAGGLER_SECONDS) * 1_000;
@@ -219,6 +222,18 @@ export function deadlineNeed(runs: readonly { readonly work: number; readonly wi
     }
   }
   return best;
+}
+
+/**
+ * The agents a tier needs, at the least, for the live runs' remaining work (as their reference schedules have it) to
+ * be done by their work windows, earliest window first: the fluid rate of the busiest prefix. Agents below it are
+ * not shed even when idle for a moment, since the work they are needed for is already committed.
+ */
+function sustainedAgents(tier: Tier, shapes: readonly RunShape[], settings: ScalingSettings): number {
+  const due = deadlineNeed(
+    shapes.map((shape) => ({ work: shape.pacing.reference.remainingWork(tier, shape.onPlan) * settings.secondsPerExpectedSecond, window: shape.workWindow })),
+  );
+  return due.work === 0 ? 0 : Math.ceil(due.work / Math.max(due.window, 1));
 }
 
 /** Committed runs first (their bonds are at stake), then by latest start, earliest first. */
