@@ -2,10 +2,10 @@
 // scenarios with the real scaler, against both baselines, on every core; writes simulate.json and the report.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SIM_MODEL } from '../sim/model.js';
-import { SCENARIO_NAMES } from '../sim/scenarios.js';
-import { simulateBlock } from '../sim/simulateBlock.js';
-import { writeSimulationReport } from '../sim/writeSimulationReport.js';
+import { DEFAULT_SIM_MODEL } from '../sim/model/model.js';
+import { SCENARIO_NAMES } from '../sim/engine/scenarios.js';
+import { simulateBlock } from '../sim/engine/simulateBlock.js';
+import { writeSimulationReport } from '../sim/report/writeSimulationReport.js';
 import { peakRssMb, RESULTS_DIR, writeResult } from './writeResult.js';
 
 const seeds = Number(process.env.BENCH_SEEDS ?? 3);
@@ -20,7 +20,7 @@ const simulation = await simulateBlock({
 });
 const report = writeSimulationReport(join(RESULTS_DIR, 'sim'), simulation, {
   model: DEFAULT_SIM_MODEL,
-  modelSource: 'the default model (sim/model.ts)',
+  modelSource: 'the default model (sim/model/model.ts)',
   engine: 'fast',
 });
 

@@ -28,7 +28,7 @@ export const MUTATION_SCOPES: readonly MutationScope[] = [
   folder('core/agent', ['core/agent/*.test.ts']),
   folder('core/run', ['core/run/*.test.ts']),
   // The job store's rules run against the job store contract too, on the simulator's store (the same operations).
-  folder('core/jobs', ['core/jobs/*.test.ts', 'sim/simJobStore.test.ts']),
+  folder('core/jobs', ['core/jobs/*.test.ts', 'sim/world/simJobStore.test.ts']),
 ];
 
 /** The targets (issue 19), over every file of these scopes: the overall score and the floor for any one file. */

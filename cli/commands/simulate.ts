@@ -5,10 +5,10 @@ import { freshDirectory } from '../../adapters/host/freshDirectory.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { withExpectedSeconds } from '../../core/profiles/withExpectedSeconds.js';
-import { loadSimModel } from '../../sim/loadSimModel.js';
-import { readMeasuredProofTimes } from '../../sim/measuredProofTimes.js';
-import { DEFAULT_SIM_MODEL } from '../../sim/model.js';
-import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/scenarios.js';
+import { loadSimModel } from '../../sim/model/loadSimModel.js';
+import { readMeasuredProofTimes } from '../../sim/model/measuredProofTimes.js';
+import { DEFAULT_SIM_MODEL } from '../../sim/model/model.js';
+import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/engine/scenarios.js';
 import type { CliOutput } from '../output.js';
 import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
@@ -29,7 +29,7 @@ export const simulateSpec = {
     seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them', default: '1' },
     json: { type: 'boolean', help: 'print the results as JSON (one object, or an array with --scenario all)' },
     out: { type: 'string', value: 'DIR', help: 'directory for simulate.md and the charts', absent: `a new ${DEFAULT_OUT_ROOT}/<date and time>` },
-    model: { type: 'string', value: 'FILE', help: 'JSON file overriding parts of the AWS model (see sim/model.ts)', absent: 'none' },
+    model: { type: 'string', value: 'FILE', help: 'JSON file overriding parts of the AWS model (see sim/model/model.ts)', absent: 'none' },
     'proof-times': {
       type: 'string',
       value: 'FILE',
@@ -64,7 +64,7 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
   const parallelism = integerFlag('parallel', flags.parallel, availableParallelism());
   // Checked before the simulation runs: a path that cannot be written fails now, not after minutes of work.
   const out = flags.out === undefined ? freshDirectory(DEFAULT_OUT_ROOT, new Date()) : ensureDirectory(flags.out);
-  const [{ simulateBlock }, { writeSimulationReport }] = await Promise.all([import('../../sim/simulateBlock.js'), import('../../sim/writeSimulationReport.js')]);
+  const [{ simulateBlock }, { writeSimulationReport }] = await Promise.all([import('../../sim/engine/simulateBlock.js'), import('../../sim/report/writeSimulationReport.js')]);
   const simulation = await simulateBlock({
     block: { profile: profile.name, txs, publicCalls: flags['public-calls'], ...(expectedSeconds ? { expectedSeconds } : {}) },
     scenarios,
@@ -76,7 +76,7 @@ export async function simulateCommand(args: string[], io: CliOutput): Promise<nu
   });
   const report = writeSimulationReport(out, simulation, {
     model,
-    modelSource: flags.model === undefined ? 'the default model (sim/model.ts)' : `the default model overridden by ${flags.model}`,
+    modelSource: flags.model === undefined ? 'the default model (sim/model/model.ts)' : `the default model overridden by ${flags.model}`,
     engine: flags.engine,
   });
   if (flags.json) {

@@ -1,0 +1,510 @@
+import { idleExitDue } from '../../core/agent/idleExit.js';
+import { leaveDue } from '../../core/agent/leaveCheck.js';
+import { afterLease, leaseRequestFor } from '../../core/jobs/afterLease.js';
+import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
+import { isProvable } from '../../core/jobs/provableRun.js';
+import { parentRelease, parentToEnqueue } from '../../core/jobs/releaseParent.js';
+import { runRecordFresh } from '../../core/run/runContexts.js';
+import type { LeaseOutcome, ReleaseOutcome } from '../../core/ports/jobStore.js';
+import type { ProvingRun } from '../../core/ports/provingRun.js';
+import type { Delivery } from '../../core/ports/workQueue.js';
+import { seededRandom } from '../../core/random/seededRandom.js';
+import type { Tier } from '../../core/tiers.js';
+import { sample, type Distribution } from '../model/distribution.js';
+import type { EventTarget, ScheduledEvent } from './eventLoop.js';
+import type { AgentHandle, FleetAgent } from '../world/fleet.js';
+import { proofSeconds } from '../model/proofSeconds.js';
+import type { SimWorld } from './simWorld.js';
+import type { QueueWaiter } from '../world/simWorkQueue.js';
+import { hashText } from '../model/stableHash.js';
+
+/**
+ * The fast path: the core agent loop (`runAgent` → `handleDelivery`, with `keepAlive`) driven as a synchronous state
+ * machine, because the real async loop costs ~50 µs of promise and AbortSignal plumbing per event and a 61,440-tx
+ * block needs millions of events.
+ *
+ * It decides nothing itself: every rule comes from `core/jobs` — whether the run is provable, the lease request and
+ * what its outcome means, which child proofs to read, the parent release and whether to enqueue the parent — and the
+ * store is the shared one with the store's own rules. What is left here is the scheduling a synchronous virtual
+ * clock needs: the same requests in the same order as the real loop, each answering after a latency drawn from the
+ * same per-agent stream at the same point; SIGTERM as the real loop's abort listeners see it (an agent told to stop
+ * while proving returns its job at once; one told to stop before its proof started proves it to the end); the
+ * heartbeat's calls delaying the agent when the proof ends mid-heartbeat. Each phase below is one `await` of the real
+ * code. `fastAgentRunner.test.ts` checks the two against each other event for event. What it skips: `ProofJob`
+ * records, proof bytes and their sha256 (a digest here is `<job>#<attempt>`), prover failures (the model has none),
+ * and the poison-message and corrupt-artifact paths (the model corrupts nothing).
+ */
+export function fastAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHandle {
+  const { plan } = world;
+  const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
+  const jobKeys = new Uint32Array(plan.size);
+  for (let i = 0; i < plan.size; i++) jobKeys[i] = hashText(world.jobIds[i]!);
+  const shared: Shared = { world, tierOfKind, jobKeys };
+  return (agent) => new FastAgent(shared, agent);
+}
+
+interface Shared {
+  readonly world: SimWorld;
+  readonly tierOfKind: readonly Tier[];
+  readonly jobKeys: Uint32Array;
+}
+
+/** Where the agent is: each name is what it does once its pending request (or wait) is over. */
+type Phase =
+  | 'polling'
+  | 'received'
+  | 'runRead'
+  | 'bodyRead'
+  | 'planBuilt'
+  | 'leased'
+  | 'childRead'
+  | 'proving'
+  | 'put'
+  | 'completed'
+  | 'parentReleased'
+  | 'parentSent'
+  | 'acked'
+  | 'skipReleased'
+  | 'leaseReturned'
+  | 'stopReturned'
+  | 'stopReleased'
+  | 'releasedUnhandled';
+
+/** What a shared step leads to: a proof on its way to completion, or a delivery that ends without one. */
+type Outcome = 'proved' | 'other';
+
+class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
+  busy = false;
+  private phase: Phase = 'polling';
+  private dead = false;
+  private stopped = false;
+  private idleSince: number;
+  private leaveCheckedAt = -Infinity;
+  private poll: ScheduledEvent | null = null;
+  private pollCancel: (() => void) | null = null;
+  private cachedRun: ProvingRun | null = null;
+  private runReadAt = 0;
+  private plan: 'none' | 'building' | 'built' = 'none';
+  private readonly random: () => number;
+  private readonly heartbeat: Heartbeat;
+  // The delivery in hand and what the real code keeps in local variables while handling it.
+  private delivery: Delivery | null = null;
+  private run: ProvingRun | null = null;
+  private index = -1;
+  private jobId = '';
+  private lease: LeaseOutcome | null = null;
+  private children: readonly ChildProof[] = [];
+  private childCursor = 0;
+  private attempt = 0;
+  private seconds = 0;
+  private proof: ScheduledEvent | null = null;
+  /** The stop listener `handleDelivery` adds just before proving (absent if the agent was already told to stop). */
+  private listening = false;
+  private completion: { readonly first: boolean; readonly digest: string } | null = null;
+  private release: ReleaseOutcome | null = null;
+  private afterRelease: Outcome = 'other';
+  private afterAck: Outcome = 'other';
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly agent: FleetAgent,
+  ) {
+    this.random = seededRandom(`${shared.world.seed}/${agent.id}`);
+    this.heartbeat = new Heartbeat(this);
+    this.idleSince = this.now;
+    this.top();
+  }
+
+  get world(): SimWorld {
+    return this.shared.world;
+  }
+
+  get now(): number {
+    return this.shared.world.loop.now;
+  }
+
+  get visibilityMs(): number {
+    return this.shared.world.model.agent.visibilityMs;
+  }
+
+  get tier(): Tier {
+    return this.agent.tier;
+  }
+
+  get agentId(): string {
+    return this.agent.id;
+  }
+
+  get receipt(): string {
+    return this.delivery!.receipt;
+  }
+
+  get runId(): string {
+    return this.run!.runId;
+  }
+
+  get job(): string {
+    return this.jobId;
+  }
+
+  /** Waits out a request's latency, drawn from this agent's stream when the request is made. */
+  latency(distribution: Distribution, next: Phase): void {
+    this.phase = next;
+    this.world.loop.wake(sample(distribution, this.random), this);
+  }
+
+  get latencies() {
+    return this.world.model.latencyMs;
+  }
+
+  get isDead(): boolean {
+    return this.dead;
+  }
+
+  /** The agent's own latency stream (the heartbeat draws from it too, as `keepAlive` uses the agent's ports). */
+  get randomStream(): () => number {
+    return this.random;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    // The abort listeners of the real loop: a long poll ends empty, a running proof is cut short.
+    if (this.poll) {
+      this.endPoll();
+      this.received(null);
+    } else if (this.listening) {
+      this.abortProof();
+    }
+  }
+
+  kill(): void {
+    this.dead = true;
+    this.busy = false;
+    if (this.poll) this.endPoll();
+    this.world.ledger.stopped(this.agent.id);
+  }
+
+  step(): void {
+    if (this.dead) return;
+    switch (this.phase) {
+      case 'polling':
+        this.endPoll();
+        return this.received(null);
+      case 'received':
+        return this.received(this.delivery);
+      case 'runRead':
+        this.runReadAt = this.now;
+        return this.withPlan();
+      case 'bodyRead':
+        this.phase = 'planBuilt';
+        this.world.loop.wake(sample(this.world.model.agent.planBuildSeconds, this.random) * 1_000, this);
+        return;
+      case 'planBuilt':
+        this.plan = 'built';
+        return this.withRun();
+      case 'leased':
+        return this.leased();
+      case 'childRead':
+        this.childCursor++;
+        return this.readChildren();
+      case 'proving':
+        this.proof = null;
+        this.listening = false;
+        this.world.ledger.proved(this.agent.id, this.jobId, this.agent.tier, this.seconds);
+        return this.heartbeat.end('proved');
+      case 'put':
+        this.completion = this.world.store.completeJob(this.runId, this.jobId, `${this.jobId}#${this.attempt}`, this.now);
+        return this.latency(this.latencies.dynamodb, 'completed');
+      case 'completed':
+        return this.releaseParent(this.completion!.digest, 'proved');
+      case 'parentReleased': {
+        const enqueue = parentToEnqueue(this.release!, this.world.plan, this.index);
+        if (!enqueue) return this.released();
+        this.world.queue.send(enqueue.tier, [enqueue.message]);
+        return this.latency(this.latencies.sqs, 'parentSent');
+      }
+      case 'parentSent':
+        return this.released();
+      case 'acked':
+        if (this.afterAck === 'proved') {
+          this.busy = false;
+          return this.done();
+        }
+        return this.endWithoutProof();
+      case 'skipReleased':
+        return this.endWithoutProof();
+      case 'leaseReturned':
+        return this.ack('other');
+      case 'stopReturned':
+        this.world.queue.release(this.agent.tier, this.receipt, 0);
+        return this.latency(this.latencies.sqs, 'stopReleased');
+      case 'stopReleased':
+        this.busy = false;
+        this.world.ledger.stopped(this.agent.id);
+        return this.heartbeat.end('other');
+      case 'releasedUnhandled':
+        return this.done();
+    }
+  }
+
+  /** The heartbeat is over; carry on with what the proof's end (or the stop) left to do. */
+  afterHeartbeat(outcome: Outcome): void {
+    if (outcome === 'other') return this.done();
+    this.world.counts.s3Puts++;
+    this.latency(this.latencies.s3Put, 'put');
+  }
+
+  // runAgent: leave if the tier runs above its target; long-poll for one delivery; exit when stopped, or idle for
+  // idleExitMs.
+  private top(): void {
+    if (this.stopped) return this.exit();
+    if (this.leaving()) return this.exit();
+    const { model, queue } = this.world;
+    const deliveries = queue.receive(this.agent.tier, 1, model.agent.visibilityMs);
+    if (deliveries.length > 0 || model.agent.waitMs <= 0) {
+      this.delivery = deliveries[0] ?? null;
+      return this.latency(this.latencies.sqs, 'received');
+    }
+    this.phase = 'polling';
+    this.pollCancel = queue.wait(this.agent.tier, this);
+    this.poll = this.world.loop.wake(model.agent.waitMs, this);
+  }
+
+  /** runAgent's check between jobs: one read of the target at most every leaveCheckMs, a claim only when due. */
+  private leaving(): boolean {
+    const settings = this.world.model.agent;
+    if (this.now - this.leaveCheckedAt < settings.leaveCheckMs) return false;
+    this.leaveCheckedAt = this.now;
+    const { targets } = this.world;
+    return leaveDue(targets.get(this.agent.tier), this.now, settings) && targets.claimLeave(this.agent.tier);
+  }
+
+  /** A message for the long poll in progress: it answers after the receive's latency. */
+  deliver(delivery: Delivery): void {
+    this.endPoll();
+    this.delivery = delivery;
+    this.latency(this.latencies.sqs, 'received');
+  }
+
+  private endPoll(): void {
+    this.pollCancel?.();
+    this.pollCancel = null;
+    if (this.poll) this.poll.cancelled = true;
+    this.poll = null;
+  }
+
+  private received(delivery: Delivery | null): void {
+    if (delivery === null) {
+      if (idleExitDue(this.idleSince, this.now, this.world.model.agent)) return this.exit();
+      return this.top();
+    }
+    this.delivery = delivery;
+    if (this.stopped) {
+      this.world.queue.release(this.agent.tier, delivery.receipt, 0);
+      return this.latency(this.latencies.sqs, 'releasedUnhandled');
+    }
+    this.handle();
+  }
+
+  private done(): void {
+    this.delivery = null;
+    this.idleSince = this.now;
+    this.top();
+  }
+
+  private exit(): void {
+    this.world.fleet().agentExited(this.agent);
+  }
+
+  // handleDelivery, from RunContexts.get onwards.
+  private handle(): void {
+    const cached = this.cachedRun;
+    if (cached && runRecordFresh(this.runReadAt, this.now, this.world.model.agent.runTtlMs)) {
+      this.run = cached;
+      return this.withPlan();
+    }
+    this.cachedRun = this.run = this.world.store.getRun(this.delivery!.message.runId)!;
+    this.latency(this.latencies.dynamodb, 'runRead');
+  }
+
+  private withPlan(): void {
+    if (this.plan === 'built') return this.withRun();
+    this.plan = 'building';
+    this.world.counts.s3Gets++;
+    this.latency(this.latencies.s3Get, 'bodyRead');
+  }
+
+  private withRun(): void {
+    const run = this.run!;
+    if (!isProvable(run)) return this.ack('other');
+    const { world } = this;
+    this.index = this.delivery!.message.jobIndex;
+    this.jobId = world.jobIds[this.index]!;
+    this.lease = world.store.leaseJob(leaseRequestFor(run.runId, this.jobId, this.agent.id, this.now, world.model.agent));
+    this.latency(this.latencies.dynamodb, 'leased');
+  }
+
+  private leased(): void {
+    const { world } = this;
+    const next = afterLease(this.lease!, this.now, world.model.agent);
+    switch (next.kind) {
+      case 'done':
+        return this.releaseParent(next.digest, 'other');
+      case 'retry':
+        world.queue.release(this.agent.tier, this.receipt, next.delayMs);
+        return this.latency(this.latencies.sqs, 'skipReleased');
+      case 'prove':
+        this.children = childProofsOf(world.plan, this.index, next.children);
+        this.childCursor = 0;
+        return this.readChildren();
+    }
+  }
+
+  /** `readChildProofs`: each child's proof in input order; a child the lease does not list sends the job back. */
+  private readChildren(): void {
+    const { world } = this;
+    const child = this.children[this.childCursor];
+    if (child === undefined) return this.prove();
+    if (child.digest === undefined) {
+      world.store.returnLease(this.runId, this.jobId, this.agent.id);
+      return this.latency(this.latencies.dynamodb, 'leaseReturned');
+    }
+    world.counts.s3Gets++;
+    this.latency(this.latencies.s3Get, 'childRead');
+  }
+
+  private prove(): void {
+    const { world } = this;
+    this.busy = true;
+    world.ledger.started(this.agent.id, this.jobId);
+    this.attempt = world.attempts.get(this.jobId) ?? 0;
+    world.attempts.set(this.jobId, this.attempt + 1);
+    const expected = world.plan.expectedSeconds[this.index]!;
+    this.seconds = proofSeconds(expected, world.model.proofs.spreadSigma, world.seedKey, this.shared.jobKeys[this.index]!, this.attempt);
+    this.heartbeat.start(this.now + this.seconds * 1_000);
+    this.phase = 'proving';
+    this.proof = world.loop.wake(this.seconds * 1_000, this);
+    this.listening = !this.stopped;
+  }
+
+  /** SIGTERM while proving: the proof and heartbeat sleep end at once, the job goes back (lease, then message). */
+  private abortProof(): void {
+    this.listening = false;
+    this.proof!.cancelled = true;
+    this.proof = null;
+    this.heartbeat.abort();
+    this.world.store.returnLease(this.runId, this.jobId, this.agent.id);
+    this.latency(this.latencies.dynamodb, 'stopReturned');
+  }
+
+  /** `releaseParent`: records the job on its parent (the enqueue follows its answer); the root ends the walk. */
+  private releaseParent(digest: string, then: Outcome): void {
+    const { world } = this;
+    this.afterRelease = then;
+    const release = parentRelease(world.plan, this.index, digest, this.agent.id, this.now, world.model.agent);
+    if (release.kind === 'root') {
+      void world.rootProven(release.digest);
+      return this.released();
+    }
+    this.release = world.store.releaseParent(release.request);
+    this.latency(this.latencies.dynamodb, 'parentReleased');
+  }
+
+  private released(): void {
+    this.ack(this.afterRelease);
+  }
+
+  private ack(then: Outcome): void {
+    this.afterAck = then;
+    this.world.queue.ack(this.agent.tier, this.receipt);
+    this.latency(this.latencies.sqs, 'acked');
+  }
+
+  /** A delivery that ended without a proof (skipped or returned). */
+  private endWithoutProof(): void {
+    this.busy = false;
+    this.world.ledger.stopped(this.agent.id);
+    this.done();
+  }
+}
+
+/**
+ * `keepAlive`: every `heartbeatMs` while proving, extend the message's visibility, then the job's lease. When the
+ * proof ends (or is cut short) in the middle of those calls, the agent waits for them, as `await heartbeat` does.
+ */
+class Heartbeat implements EventTarget {
+  private phase: 'sleeping' | 'extended' | 'leaseExtended' = 'sleeping';
+  private sleep: ScheduledEvent | null = null;
+  private calling = false;
+  private aborted = false;
+  private pending: Outcome | null = null;
+  private proofEndsAt = 0;
+
+  constructor(private readonly agent: FastAgent) {}
+
+  /**
+   * Starts beating for a proof due at `proofEndsAt`. A beat due after the proof ends would be cancelled unfired, so
+   * it is not scheduled at all (half the proofs are shorter than a heartbeat); at a tie the first beat, scheduled
+   * before the proof, would fire, a later one, scheduled after it, would not.
+   */
+  start(proofEndsAt: number): void {
+    this.aborted = false;
+    this.pending = null;
+    this.proofEndsAt = proofEndsAt;
+    this.beat(true);
+  }
+
+  /** The proof was cut short: the sleep ends now; a call in progress runs to its end. */
+  abort(): void {
+    this.aborted = true;
+    if (this.sleep) {
+      this.sleep.cancelled = true;
+      this.sleep = null;
+    }
+  }
+
+  /** The `finally` after proving: stop beating, then carry on (after the call in progress, if any). */
+  end(outcome: Outcome): void {
+    this.abort();
+    if (this.calling) this.pending = outcome;
+    else this.agent.afterHeartbeat(outcome);
+  }
+
+  step(): void {
+    const { agent } = this;
+    if (agent.isDead) return;
+    const { world } = agent;
+    const { model } = world;
+    switch (this.phase) {
+      case 'sleeping':
+        this.sleep = null;
+        this.calling = true;
+        world.queue.extend(agent.tier, agent.receipt, model.agent.visibilityMs);
+        return this.after(agent.latencies.sqs, 'extended');
+      case 'extended':
+        world.store.extendLease(leaseRequestFor(agent.runId, agent.job, agent.agentId, agent.now, model.agent));
+        return this.after(agent.latencies.dynamodb, 'leaseExtended');
+      case 'leaseExtended': {
+        this.calling = false;
+        if (!this.aborted) return this.beat();
+        const pending = this.pending;
+        this.pending = null;
+        if (pending) agent.afterHeartbeat(pending);
+        return;
+      }
+    }
+  }
+
+  private beat(first = false): void {
+    this.phase = 'sleeping';
+    const { loop, model } = this.agent.world;
+    const at = loop.now + model.agent.heartbeatMs;
+    this.sleep = at < this.proofEndsAt || (first && at === this.proofEndsAt) ? loop.wake(model.agent.heartbeatMs, this) : null;
+  }
+
+  private after(distribution: Distribution, next: 'extended' | 'leaseExtended'): void {
+    this.phase = next;
+    this.agent.world.loop.wake(sample(distribution, this.agent.randomStream), this);
+  }
+}

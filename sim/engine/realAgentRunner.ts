@@ -1,0 +1,84 @@
+import { agentDependencies } from '../../core/agent/agentDependencies.js';
+import { runAgent } from '../../core/agent/runAgent.js';
+import { silentLogger } from '../../core/ports/logger.js';
+import { seededRandom } from '../../core/random/seededRandom.js';
+import { sample, type Distribution } from '../model/distribution.js';
+import type { AgentHandle, FleetAgent } from '../world/fleet.js';
+import { createModelledProver } from '../world/modelledProver.js';
+import { simArtifactPort } from '../world/simArtifacts.js';
+import { delayedPort } from '../world/delayedPort.js';
+import { simQueuePort } from '../world/simQueuePort.js';
+import { simRunContexts } from '../world/simRunContexts.js';
+import type { SimWorld } from './simWorld.js';
+import { virtualClock } from '../world/virtualClock.js';
+
+/**
+ * Runs each agent as the REAL core agent loop (`runAgent` → `handleDelivery`: lease, fetch children, prove with a
+ * heartbeat, store, complete, release the parent, enqueue it, acknowledge) on simulated time. Every port it talks to
+ * answers after a latency drawn from the agent's own seeded stream, so a run is reproducible event for event.
+ */
+export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHandle {
+  const { loop, model } = world;
+  return (agent) => {
+    let dead = false;
+    let busy = false;
+    const clock = virtualClock(loop, () => !dead);
+    const random = seededRandom(`${world.seed}/${agent.id}`);
+    const pause = (latency: Distribution) => () => clock.sleep(sample(latency, random));
+    const queue = simQueuePort(world.queue, clock, pause(model.latencyMs.sqs));
+    const store = delayedPort(world.store, pause(model.latencyMs.dynamodb));
+    const artifacts = simArtifactPort(world.artifacts, pause(model.latencyMs.s3Get), pause(model.latencyMs.s3Put));
+    const backend = createModelledProver({
+      clock,
+      sigma: model.proofs.spreadSigma,
+      seedKey: world.seedKey,
+      attempts: world.attempts,
+      onProved: (jobId, seconds) => world.ledger.proved(agent.id, jobId, agent.tier, seconds),
+    });
+    const runs = simRunContexts({
+      store,
+      artifacts,
+      clock,
+      runTtlMs: model.agent.runTtlMs,
+      plan: world.plan,
+      planBuildMs: () => sample(model.agent.planBuildSeconds, random) * 1_000,
+    });
+    const deps = agentDependencies(
+      { store, queue, artifacts, clock, runs, targets: delayedPort(world.targets), log: silentLogger },
+      {
+        tier: agent.tier,
+        agentId: agent.id,
+        backend,
+        driver: {
+          start: async () => false,
+          rootProven: (_runId, digest) => world.rootProven(digest),
+          fail: (_runId, reason) => world.failed(reason),
+        },
+        onEvent(event) {
+          busy = event.type === 'proving';
+          if (event.type === 'proving') world.ledger.started(agent.id, event.jobId);
+          else world.ledger.stopped(agent.id);
+        },
+      },
+    );
+    const stop = new AbortController();
+    runAgent(deps, model.agent, stop.signal).then(
+      () => {
+        if (!dead) world.fleet().agentExited(agent);
+      },
+      (error: unknown) => world.crashed(error),
+    );
+    return {
+      stop: (reason) => stop.abort(new Error(reason)),
+      kill() {
+        dead = true;
+        busy = false;
+        queue.abandon();
+        world.ledger.stopped(agent.id);
+      },
+      get busy() {
+        return busy;
+      },
+    };
+  };
+}

@@ -1,0 +1,375 @@
+import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
+import type { RunContexts } from '../../core/run/runContexts.js';
+import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
+import type { BlockPlan } from '../../core/plan/blockPlan.js';
+import { jobIdAt } from '../../core/plan/jobAt.js';
+import type { RollupChain } from '../../core/ports/l1.js';
+import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { ProvingRun } from '../../core/ports/provingRun.js';
+import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
+import { recordRootProven } from '../../core/run/recordRootProven.js';
+import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
+import { rescaleRuns } from '../../core/run/rescaleRuns.js';
+import { createRunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
+import { controlPlaneCostUsd, emptyControlPlaneCounts } from '../world/controlPlaneMeter.js';
+import { costBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
+import { SimulationFault } from '../errors/index.js';
+import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
+import { fastAgentRunner } from './fastAgentRunner.js';
+import { createFleet, type Fleet, type InstanceBill } from '../world/fleet.js';
+import type { SimModel } from '../model/model.js';
+import { ProofLedger } from './proofLedger.js';
+import { reactiveScale } from '../baselines/reactiveScale.js';
+import { realAgentRunner } from './realAgentRunner.js';
+import { maxAgentsOf, scalerSettingsFor } from '../model/scalerSettings.js';
+import type { Scenario } from './scenarios.js';
+import { createSimArtifacts, simArtifactPort } from '../world/simArtifacts.js';
+import { delayedPort } from '../world/delayedPort.js';
+import type { Synchronous } from '../../core/ports/synchronous.js';
+import { createSimJobStore } from '../world/simJobStore.js';
+import type { JobStore } from '../../core/ports/jobStore.js';
+import { simQueuePort } from '../world/simQueuePort.js';
+import { createSimWorkQueue } from '../world/simWorkQueue.js';
+import type { SimWorld } from './simWorld.js';
+import { hashText } from '../model/stableHash.js';
+import { virtualClock } from '../world/virtualClock.js';
+import { warmFleetFor } from './warmFleet.js';
+
+/** Who sizes the fleet: the real scaler (`core/scale` through `rescaleRuns`) or the reactive baseline. */
+export type ScalingPolicy = 'scaler' | 'reactive';
+
+/** How agents run: the real core agent loop on simulated ports, or its synchronous re-implementation. */
+export type AgentEngine = 'real' | 'fast';
+
+export interface SimulateRunParameters {
+  readonly plan: BlockPlan;
+  readonly model: SimModel;
+  readonly scenario: Scenario;
+  readonly seed: string;
+  readonly policy: ScalingPolicy;
+  readonly engine: AgentEngine;
+  /** The proving deadline, seconds after proving starts. */
+  readonly deadlineSeconds: number;
+  /** Timeline resolution; default 5 s. */
+  readonly timelineSeconds?: number;
+  /** Keep per-job and per-agent records for invariant checks. */
+  readonly audit?: boolean;
+  /** Where the scaler's decisions are logged; silent by default. */
+  readonly log?: Logger;
+}
+
+/** One sample of the chart: agents up and starting, ready backlog, finished proofs. */
+export interface TimelinePoint {
+  readonly seconds: number;
+  readonly agents: Readonly<Record<Tier, number>>;
+  readonly starting: Readonly<Record<Tier, number>>;
+  readonly ready: Readonly<Record<Tier, number>>;
+  readonly finished: number;
+}
+
+export interface RunOutcome {
+  /** Seconds from the start of proving to the root proof; null when it never came. */
+  readonly makespanSeconds: number | null;
+  readonly deadlineMet: boolean;
+  /** Median time from SubmitJob to first poll of the agents asked for at t = 0 (0 when they were warm). */
+  readonly provisioningSeconds: number;
+  readonly computeCostUsd: number;
+  /** Job-seconds of the proofs the block needed × the cheapest price of each job's tier. */
+  readonly computeLowerBoundUsd: number;
+  /** The compute bill split by what the instance time went to. */
+  readonly costBreakdown: CostBreakdown;
+  readonly controlPlaneUsd: number;
+  readonly controlPlane: Readonly<Record<string, number>>;
+  readonly peakVcpus: Readonly<Record<Tier, number>>;
+  readonly faultAtSeconds: number | null;
+  /** From the fault until every job the affected agents were proving was proven by someone else. */
+  readonly recoverySeconds: number | null;
+  readonly agentsLaunched: Readonly<Record<Tier, number>>;
+  readonly proofs: { readonly completions: number; readonly duplicates: number; readonly interrupted: number };
+  readonly bills: readonly InstanceBill[];
+  readonly timeline: readonly TimelinePoint[];
+  readonly eventsFired: number;
+  readonly wallMs: number;
+  readonly ledger: ProofLedger;
+  readonly fleet: Fleet;
+  /** Proof attempts per job id. */
+  readonly attempts: ReadonlyMap<string, number>;
+}
+
+const SECOND = 1_000;
+
+/**
+ * Proves one block in simulated AWS: the planner's leaves are enqueued, the chosen policy scales every tick, agents
+ * run the tree walk, the scenario's fault strikes, and after the root the real cleanup stops the fleet; the run
+ * ends when the last instance is terminated, so the bill is complete. Submission to L1 is not modelled.
+ */
+export async function simulateRun(parameters: SimulateRunParameters): Promise<RunOutcome> {
+  const started = performance.now();
+  const { plan, scenario, seed, policy, engine, deadlineSeconds } = parameters;
+  // Under the reactive rule the agents' idle exit is the only scale-down, so it keeps its own.
+  const model =
+    policy === 'reactive'
+      ? { ...parameters.model, agent: { ...parameters.model.agent, idleExitMs: parameters.model.reactive.idleExitMs } }
+      : parameters.model;
+  const loop = new EventLoop();
+  const T0 = SIM_EPOCH_MS;
+  const counts = emptyControlPlaneCounts();
+  const ledger = new ProofLedger(parameters.audit ?? false, () => loop.now);
+  const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
+  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
+  const targets = createSyncFleetTargets();
+  const artifacts = createSimArtifacts(counts);
+  const clock = virtualClock(loop);
+  let rootAt: number | null = null;
+  let failure: string | null = null;
+  let fault: unknown = null;
+
+  const runId = plan.blockId;
+  const bodyDigest = artifacts.put(encodeBlockBodyBytes(plan.body));
+  counts.s3Puts--; // the planner's body upload is not part of proving
+  const jobIds = Array.from({ length: plan.size }, (_, index) => jobIdAt(plan, index));
+  const syncPorts = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };
+  let fleet: Fleet | null = null;
+  const world: SimWorld = {
+    loop,
+    model,
+    plan,
+    targets,
+    jobIds,
+    bodyDigest,
+    seed,
+    seedKey: hashText(seed),
+    store,
+    queue,
+    artifacts,
+    counts,
+    attempts: new Map(),
+    ledger,
+    fleet: () => fleet!,
+    async rootProven(digest) {
+      if (rootAt === null) rootAt = loop.now;
+      await recordRootProven(syncPorts.store, runId, digest, loop.now);
+    },
+    async failed(reason) {
+      failure ??= reason;
+    },
+    crashed(error) {
+      fault ??= error;
+    },
+  };
+  fleet = createFleet({
+    loop,
+    model,
+    seedKey: hashText(`${seed}/fleet`),
+    spawn: engine === 'real' ? realAgentRunner(world) : fastAgentRunner(world),
+    warmUntil: scenario.warm ? T0 : -Infinity,
+  });
+
+  store.createRun(runRecord(plan, bodyDigest, T0, deadlineSeconds));
+  counts.lambdaInvocations++;
+  counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
+  counts.stepFunctionTransitions += model.controlPlane.runTransitions;
+  await enqueueReadyLeaves(syncPorts.queue, plan);
+
+  const runs: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan }) };
+  const runDeps = createRunDependencies(
+    {
+      store: syncPorts.store,
+      queue: syncPorts.queue,
+      artifacts: syncPorts.artifacts,
+      capacity: fleet,
+      targets: createMemoryFleetTargets(targets),
+      chain: chainAt(() => loop.now),
+      clock,
+      log: parameters.log ?? silentLogger,
+      stateRoots: async () => {
+        throw new Error('state roots are not modelled');
+      },
+    },
+    runs,
+  );
+  const runSettings = settingsFor(model, plan.profile.name);
+  const tickMs = (policy === 'scaler' ? model.scaling.tickSeconds : model.reactive.pollingSeconds) * SECOND;
+  let released = false;
+  const tick = async () => {
+    counts.lambdaInvocations++;
+    counts.lambdaSeconds += model.controlPlane.scalerLambdaSeconds;
+    counts.stepFunctionTransitions += model.controlPlane.transitionsPerTick;
+    if (rootAt !== null) {
+      // Submission is not modelled: the run settles, and the real cleanup stops every agent.
+      store.transitionRun(runId, ['submitting'], 'settled', {}, loop.now);
+      released = await releaseCapacityIfIdle(runDeps);
+      if (released) return;
+    } else if (policy === 'scaler') {
+      await rescaleRuns(runDeps, runSettings);
+    } else {
+      await reactiveScale(syncPorts.queue, fleet, { messagesPerAgent: model.reactive.messagesPerAgent, maxAgents: maxAgentsOf(model) });
+    }
+    loop.after(tickMs, tick);
+  };
+  if (scenario.warm) {
+    const warm = warmFleetFor(plan, runSettings.scaling, deadlineSeconds);
+    for (const tier of TIERS) await fleet.start(tier, warm[tier], { spot: true, reason: 'left up by the previous block' });
+  }
+  loop.at(T0, tick);
+
+  let faultAt: number | null = null;
+  if (scenario.fault) {
+    const { kind, atSeconds, fraction } = scenario.fault;
+    loop.at(T0 + atSeconds * SECOND, () => {
+      if (rootAt !== null) return;
+      faultAt = loop.now;
+      if (kind === 'kill') {
+        const chosen = fleet.chooseRunning(fraction);
+        ledger.watch(chosen.map((agent) => ledger.current(agent.id)).filter((job): job is string => job !== undefined));
+        fleet.kill(chosen);
+      } else {
+        const noticed = fleet.interruptSpot(fraction);
+        ledger.watch(noticed.map((agent) => ledger.current(agent.id)).filter((job): job is string => job !== undefined));
+      }
+    });
+  }
+
+  const timeline: TimelinePoint[] = [];
+  const timelineMs = (parameters.timelineSeconds ?? 5) * SECOND;
+  const sampleTimeline = () => {
+    timeline.push({
+      seconds: (loop.now - T0) / SECOND,
+      agents: perTier((tier) => fleet.running(tier)),
+      starting: perTier((tier) => fleet.starting(tier)),
+      ready: perTier((tier) => queue.depth(tier).ready),
+      finished: ledger.completions,
+    });
+    counts.sqsRequests -= TIERS.length; // the chart's own look at the queues costs nothing
+    if (!(rootAt !== null && fleet.idle())) loop.after(timelineMs, sampleTimeline);
+  };
+  loop.at(T0, sampleTimeline);
+
+  const limitMs = T0 + Math.max(4 * deadlineSeconds, 1_800) * SECOND;
+  await loop.run({
+    until: () => fault !== null || failure !== null || (released && fleet.idle()),
+    limitMs,
+    settleEveryEvent: engine === 'real',
+  });
+  if (fault !== null) throw new SimulationFault(fault);
+
+  const bills = fleet.bills();
+  const controlPlane = controlPlaneCostUsd(counts, model);
+  const firstWave = fleet.agents.filter((agent) => agent.requestedAt === T0 && agent.startedAt > 0);
+  const watchedDone = ledger.watchedDoneAt();
+  const cheapest = (tier: Tier) => Math.min(model.ec2.usdPerHour[tier].spot, model.ec2.usdPerHour[tier].onDemand) / 3_600;
+  const makespanSeconds = rootAt === null ? null : (rootAt - T0) / SECOND;
+  return {
+    makespanSeconds,
+    deadlineMet: makespanSeconds !== null && makespanSeconds <= deadlineSeconds,
+    provisioningSeconds: scenario.warm ? 0 : median(firstWave.map((agent) => (agent.startedAt - agent.requestedAt) / SECOND)),
+    computeCostUsd: sum(bills.map((bill) => bill.usd)),
+    computeLowerBoundUsd: sum(TIERS.map((tier) => ledger.neededSeconds[tier] * cheapest(tier))),
+    costBreakdown: costBreakdown({ instances: fleet.instances, agents: fleet.agents, model, workBy: (id) => ledger.workBy(id), now: loop.now }),
+    controlPlaneUsd: sum(Object.values(controlPlane)),
+    controlPlane,
+    peakVcpus: perTier((tier) => fleet.peakVcpus(tier)),
+    faultAtSeconds: faultAt === null ? null : (faultAt - T0) / SECOND,
+    recoverySeconds: faultAt === null || watchedDone === null ? null : Math.max(0, watchedDone - faultAt) / SECOND,
+    agentsLaunched: perTier((tier) => fleet.agents.filter((agent) => agent.tier === tier && agent.startedAt > 0).length),
+    proofs: { completions: ledger.completions, duplicates: ledger.duplicates, interrupted: ledger.interrupted },
+    bills,
+    timeline,
+    eventsFired: loop.eventsFired,
+    wallMs: performance.now() - started,
+    ledger,
+    fleet,
+    attempts: world.attempts,
+  };
+}
+
+/** The store, telling the ledger each time a job is recorded done (completions count where the store counts them). */
+function recordingCompletions(store: Synchronous<JobStore>, ledger: ProofLedger, loop: EventLoop): Synchronous<JobStore> {
+  return {
+    ...store,
+    completeJob(runId, jobId, digest, now) {
+      const completion = store.completeJob(runId, jobId, digest, now);
+      ledger.completed(jobId, completion.first, loop.now);
+      return completion;
+    },
+  };
+}
+
+function noWait(): Promise<void> {
+  return Promise.resolve();
+}
+
+function perTier<T>(value: (tier: Tier) => T): Record<Tier, T> {
+  return { heavy: value('heavy'), light: value('light') };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The run as the planner records it, already proving at t = 0. */
+function runRecord(plan: BlockPlan, bodyDigest: string, t0: number, deadlineSeconds: number): ProvingRun {
+  const zero = `0x${'0'.repeat(64)}` as const;
+  return {
+    runId: plan.blockId,
+    blockNumber: 1n,
+    slot: 1n,
+    bodyHash: zero,
+    revealedIn: zero,
+    bodyDigest,
+    profile: plan.profile.name,
+    txCount: plan.body.txs.length,
+    jobCount: plan.size,
+    criticalPathSeconds: plan.criticalPathSeconds,
+    parentBlock: 0n,
+    parentStateRoot: zero,
+    newStateRoot: zero,
+    proverId: '0x0000000000000000000000000000000000000001',
+    reason: 'committed',
+    exclusiveUntil: t0 / SECOND + deadlineSeconds,
+    provingDeadline: t0 / SECOND + deadlineSeconds,
+    state: 'proving',
+    stateReason: '',
+    rootDigest: '',
+    l1TxHash: '',
+    createdAt: t0,
+    provingStartedAt: t0,
+    rootProvenAt: 0,
+    updatedAt: t0,
+  };
+}
+
+function settingsFor(model: SimModel, profile: string): RunSettings {
+  return {
+    proverId: '0x0000000000000000000000000000000000000001',
+    profile,
+    maxTxs: Number.MAX_SAFE_INTEGER,
+    confirmations: 1,
+    scaling: scalerSettingsFor(model),
+    rescaleMs: model.scaling.tickSeconds * SECOND,
+    submitRetryMs: 5_000,
+  };
+}
+
+/**
+ * The scaler reads only the L1 time (`latestTimestamp`), taken as simulated time; anything else an L1 port offers
+ * is not modelled and throws if asked for.
+ */
+function chainAt(now: () => number): RollupChain {
+  const only = { latestTimestamp: async () => Math.floor(now() / SECOND) };
+  return new Proxy(only, {
+    get(target, key) {
+      if (key in target) return target[key as keyof typeof target];
+      if (key === 'then') return undefined;
+      throw new Error(`the simulator does not model RollupChain.${String(key)}`);
+    },
+  }) as unknown as RollupChain;
+}

@@ -1,0 +1,31 @@
+import { ProverBurstError } from '../../core/errors/base.js';
+
+/** A scenario name the simulator does not know. */
+export class UnknownScenarioError extends ProverBurstError {
+  override name = 'UnknownScenarioError';
+  constructor(
+    readonly scenario: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown scenario "${scenario}" (known: ${known.join(', ')})`, { scenario, known });
+  }
+}
+
+/** A model override file that cannot be read, is not JSON, or sets a value the model does not accept. */
+export class SimModelError extends ProverBurstError {
+  override name = 'SimModelError';
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+  ) {
+    super(`model ${source}: ${problem}`, { source, problem });
+  }
+}
+
+/** The simulation broke its own rules (an agent loop threw): the figures cannot be trusted. */
+export class SimulationFault extends ProverBurstError {
+  override name = 'SimulationFault';
+  constructor(override readonly cause: unknown) {
+    super(`the simulation faulted: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`, {});
+  }
+}

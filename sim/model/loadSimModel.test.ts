@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SimModelError } from '../errors/index.js';
+import { loadSimModel, mergeSimModel } from './loadSimModel.js';
+import { DEFAULT_SIM_MODEL } from './model.js';
+
+describe('the model file', () => {
+  it('accepts the default model as it is', () => {
+    expect(mergeSimModel({})).toEqual(DEFAULT_SIM_MODEL);
+  });
+
+  it('overrides a nested value and keeps its siblings', () => {
+    const model = mergeSimModel({ ec2: { scaleInSeconds: { kind: 'fixed', value: 2 } }, account: { maxVcpus: { heavy: 3_200 } } });
+    expect(model.ec2.scaleInSeconds).toEqual({ kind: 'fixed', value: 2 });
+    expect(model.ec2.bootSeconds).toEqual(DEFAULT_SIM_MODEL.ec2.bootSeconds);
+    expect(model.account.maxVcpus).toEqual({ heavy: 3_200, light: DEFAULT_SIM_MODEL.account.maxVcpus.light });
+  });
+
+  it.each([
+    [{ proofs: { spreadSigma: -1 } }, 'proofs.spreadSigma'],
+    [{ batch: { submitJobsPerSecond: 0 } }, 'batch.submitJobsPerSecond'],
+    [{ ec2: { launchSeconds: { kind: 'gamma', shape: 2 } } }, 'ec2.launchSeconds'],
+    [{ faults: { kill: { fraction: 1.5 } } }, 'faults.kill.fraction'],
+    [{ spot: { noticeSecond: 120 } }, 'spot'],
+  ])('refuses %j, naming %s', (override, path) => {
+    expect(() => mergeSimModel(override, 'm.json')).toThrow(SimModelError);
+    expect(() => mergeSimModel(override, 'm.json')).toThrow(new RegExp(`^model m.json: ${path.replace('.', '\\.')}`));
+  });
+
+  it('reads an override file, and says which file is unreadable or not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-model-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ scaling: { targetStretch: 1.5 } }));
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    expect(loadSimModel(join(dir, 'ok.json')).scaling.targetStretch).toBe(1.5);
+    expect(() => loadSimModel(join(dir, 'bad.json'))).toThrow(/bad\.json: is not JSON/);
+    expect(() => loadSimModel(join(dir, 'missing.json'))).toThrow(/missing\.json: cannot be read/);
+  });
+});

@@ -1,0 +1,214 @@
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
+import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
+import type { Tier } from '../../core/tiers.js';
+import { logNormal, type Distribution } from './distribution.js';
+
+/**
+ * Everything the simulator assumes about AWS, in one place. `--model FILE` overrides any part of it with JSON of the
+ * same shape (see `loadSimModel`). Durations are seconds unless a name says `Ms`; prices are US dollars, us-east-1.
+ */
+export interface SimModel {
+  readonly proofs: {
+    /**
+     * Log-space spread of a proof's duration around its profile expectation. The mean of each draw is the
+     * expectation (the median sits slightly below it), so job-seconds match the profile on average.
+     */
+    readonly spreadSigma: number;
+  };
+  readonly batch: {
+    /** SubmitJob calls per second the account may make (an array job of up to `maxArraySize` children is one). */
+    readonly submitJobsPerSecond: number;
+    readonly maxArraySize: number;
+    /** SubmitJob → RUNNABLE → placed: Batch's scheduler, before any instance is asked for (not billed). */
+    readonly schedulingSeconds: Distribution;
+    /** A job placed on an instance that already has the image: container start (billed instance time). */
+    readonly containerStartSeconds: Distribution;
+  };
+  readonly ec2: {
+    /** New instances per second the account's fleets can get (EC2's launch rate limits, raised for a burst). */
+    readonly launchesPerSecond: number;
+    /** Launch request → instance running (pending; not billed). */
+    readonly launchSeconds: Distribution;
+    /** Running → OS booted and registered with ECS (billed). */
+    readonly bootSeconds: Distribution;
+    /** Pulling the prover image from ECR onto a fresh instance (billed). */
+    readonly imagePullSeconds: Distribution;
+    /** An instance left with no job → Batch terminates it (billed while it waits; it may take a new job first). */
+    readonly scaleInSeconds: Distribution;
+    /** EC2 bills Linux instances per second with this minimum per instance. */
+    readonly billingMinimumSeconds: number;
+    readonly instanceTypes: Readonly<Record<Tier, string>>;
+    readonly usdPerHour: Readonly<Record<Tier, { readonly spot: number; readonly onDemand: number }>>;
+  };
+  readonly spot: {
+    /** Background reclaims, per running Spot instance-hour (storms come from the scenario). */
+    readonly interruptionsPerInstanceHour: number;
+    /** The agent gets SIGTERM this long before its machine is reclaimed. */
+    readonly noticeSeconds: number;
+  };
+  /** Request latencies as an agent sees them (milliseconds). */
+  readonly latencyMs: {
+    readonly sqs: Distribution;
+    readonly dynamodb: Distribution;
+    readonly s3Get: Distribution;
+    readonly s3Put: Distribution;
+  };
+  readonly account: {
+    /** The compute environments' maxvCpus per tier (Spot and on-demand together). */
+    readonly maxVcpus: Readonly<Record<Tier, number>>;
+  };
+  /** What every agent runs with: the same object the Batch job definition passes to `runAgent`. */
+  readonly agent: AgentSettings & {
+    /** How long an agent trusts its cached run record before reading it again. */
+    readonly runTtlMs: number;
+    /** Fetching the block body and planning it, once per agent and run (61,440 txs plan in about 0.3 s). */
+    readonly planBuildSeconds: Distribution;
+  };
+  readonly queue: {
+    /** Receives before SQS moves a message to the dead-letter queue (the redrive policy). */
+    readonly maxReceiveCount: number;
+  };
+  readonly scaling: {
+    /** The scaler runs this often during a block (the Step Functions prove loop's wait). */
+    readonly tickSeconds: number;
+    /** Below this deadline slack the scaler buys on demand. */
+    readonly urgentSlackSeconds: number;
+    /** Finish within this multiple of the remaining critical path when the deadline allows (see `ScalingSettings`). */
+    readonly targetStretch: number;
+  };
+  readonly controlPlane: {
+    readonly scalerLambdaSeconds: number;
+    readonly plannerLambdaSeconds: number;
+    readonly lambdaMemoryMb: number;
+    /** Standard-workflow transitions of one block run outside its prove loop (plan, provision, submit, …). */
+    readonly runTransitions: number;
+    /** Transitions per scaling tick (wait, re-scale task, choice). */
+    readonly transitionsPerTick: number;
+    readonly prices: {
+      readonly lambdaPerGbSecond: number;
+      readonly lambdaPerRequest: number;
+      readonly stepFunctionsPerTransition: number;
+      readonly dynamodbPerWriteUnit: number;
+      readonly dynamodbPerReadUnit: number;
+      readonly sqsPerRequest: number;
+      readonly s3PerPut: number;
+      readonly s3PerGet: number;
+    };
+  };
+  readonly faults: {
+    readonly spotStorm: { readonly atSeconds: number; readonly fraction: number };
+    readonly kill: { readonly atSeconds: number; readonly fraction: number };
+  };
+  /** The reactive baseline: a KEDA-style queue-length scaler over the same agents. */
+  readonly reactive: {
+    /** Messages (ready + in flight) one agent is sized for: one agent proves one job at a time. */
+    readonly messagesPerAgent: number;
+    readonly pollingSeconds: number;
+    /** The agents' idle exit under this rule: its only scale-down (replaces `agent.idleExitMs`). */
+    readonly idleExitMs: number;
+  };
+}
+
+/**
+ * The default model. Why each value:
+ *
+ * - Proof spread σ = 0.05: a fixed circuit's proving work is the same every time (same constraints); what varies is
+ *   the machine (turbo, memory bandwidth, noisy host neighbours): a few percent. It matters more than it looks: the
+ *   makespan is the maximum over 61,440 paths of 20 proofs, so with unlimited machines and no latency the longest
+ *   path is already ~5 % above the expected critical path at σ = 0.05, and ~10 % at σ = 0.1 (the report prints it).
+ * - Batch: SubmitJob is throttled at about 50/s; array jobs hold up to 10,000 children. Scheduling a runnable job
+ *   takes seconds (median 8 s); a container on an instance that has the image starts in ~3 s.
+ * - EC2: pending → running ~15 s, boot + ECS registration ~25 s, pulling a ~2 GB prover image ~20 s: a fresh agent
+ *   polls ~70 s after SubmitJob (median; ~80 s at the 75th percentile). Batch terminates an instance once it has no
+ *   job, on its own scaling loop; AWS does not document the delay, and half a minute is a guess (an optimistic one:
+ *   users report idle Batch instances lingering for minutes). It is the most cost-sensitive value here: every
+ *   instance pays it once, and the makespan target needs tens of thousands of instances (the report's cost floor). `launchesPerSecond` 1,000 assumes the account's EC2 launch limits were raised for
+ *   bursts: AWS's defaults (a RunInstances bucket refilled at a few instances per second) could never start tens of
+ *   thousands of machines.
+ * - Prices: c7i.8xlarge (32 vCPU, 64 GiB) and c7i.2xlarge (8 vCPU, 16 GiB), on demand from the price list, Spot at
+ *   its typical discount (the same numbers the quote service prices with). A Spot instance EC2 interrupts in its
+ *   first hour is not charged at all (EC2 user guide, "Billing for interrupted Spot Instances": Linux, interrupted
+ *   by Amazon EC2 in the first hour, no charge); the model used to bill it. The warm fleet's instances are still
+ *   billed when reclaimed, since their age is unknown.
+ * - Spot: a background reclaim rate of 1 % per instance-hour; the notice is 2 minutes.
+ * - Latencies: SQS ~12 ms, DynamoDB ~6 ms, S3 GET ~20 ms / PUT ~35 ms (in-region medians, long tails).
+ * - maxvCpus: 61,440 txs × 2 calls is 11 million job-seconds; finishing near the 600 s critical path needs ~30,000 to
+ *   40,000 heavy and ~60,000 light agents at the peak. The limits (1.31 M heavy vCPUs = 40,960 agents, 655 k light
+ *   vCPUs = 81,920 agents) leave the scaler, not the account, to decide; no default quota is near this, so a firm
+ *   proving such blocks needs its quotas raised (or several regions), and the report's peak vCPUs say by how much.
+ * - Agents: the core defaults (visibility 120 s, heartbeat 30 s, 3 failures) with two changes. A 10 s long poll.
+ *   The core's 120 s idle exit is kept: the scaler stops agents its plan no longer needs, so the idle exit is only
+ *   the safety net, and it must outlast the gap before an agent's first work. That gap is the horizon plus a tick for
+ *   agents the scaler asks for ahead of their work, which a warm fleet has at once (~90 s for kernels after the last
+ *   VM round); with 60 s, a fifth of the warm light agents exited just before their work and were launched again.
+ *   `staleClaimMs` is the core's 60 s: a claimant that dies between claiming a parent and enqueueing it is only
+ *   taken over when a redelivered child finds the claim stale, and children come back after at most visibility −
+ *   heartbeat = 90 s; with the 240 s the core once had, the parent is never enqueued and the block never finishes
+ *   (kill-30 found it).
+ * - Scaling: a tick every 10 s (the Step Functions prove loop), on demand below 120 s of slack, and a target finish
+ *   8 % after the critical path (with spread and latencies, blocks land ~11 % after it).
+ * - Control plane: Lambda x86 $0.0000166667/GB-s and $0.20/M requests; Step Functions standard $0.025/1,000
+ *   transitions; DynamoDB on demand $0.625/M write and $0.125/M read units (2024 prices; every job write is under
+ *   1 KB); SQS $0.40/M requests; S3 $0.005/1,000 PUT and $0.0004/1,000 GET.
+ * - Faults: the Spot storm reclaims 20 % of running Spot instances at t = 90 s (the heavy peak); kill-30 removes 30 %
+ *   of running agents at t = 120 s without notice.
+ * - Reactive baseline: KEDA's SQS scaler with one message per agent (each agent proves one job at a time), counting
+ *   in-flight messages, polled every 30 s (KEDA's default interval). It scales down only by the agents' idle exit,
+ *   kept at 60 s for it: with no scaler to stop agents, a longer one only costs it (KEDA's own cooldown is 300 s).
+ */
+export const DEFAULT_SIM_MODEL: SimModel = {
+  proofs: { spreadSigma: 0.05 },
+  batch: {
+    submitJobsPerSecond: 50,
+    maxArraySize: 10_000,
+    schedulingSeconds: logNormal(8, 0.5),
+    containerStartSeconds: logNormal(3, 0.3),
+  },
+  ec2: {
+    launchesPerSecond: 1_000,
+    launchSeconds: logNormal(15, 0.3),
+    bootSeconds: logNormal(25, 0.25),
+    imagePullSeconds: logNormal(20, 0.35),
+    scaleInSeconds: logNormal(30, 0.5),
+    billingMinimumSeconds: 60,
+    instanceTypes: { heavy: 'c7i.8xlarge', light: 'c7i.2xlarge' },
+    usdPerHour: DEFAULT_COST_MODEL.usdPerHour,
+  },
+  spot: { interruptionsPerInstanceHour: 0.01, noticeSeconds: 120 },
+  latencyMs: {
+    sqs: logNormal(12, 0.4),
+    dynamodb: logNormal(6, 0.4),
+    s3Get: logNormal(20, 0.5),
+    s3Put: logNormal(35, 0.5),
+  },
+  account: { maxVcpus: { heavy: 1_310_720, light: 655_360 } },
+  agent: {
+    ...DEFAULT_AGENT_SETTINGS,
+    waitMs: 10_000,
+    maxFailures: 3,
+    staleClaimMs: 60_000,
+    runTtlMs: 60_000,
+    planBuildSeconds: logNormal(1, 0.3),
+  },
+  queue: { maxReceiveCount: 10 },
+  scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08 },
+  controlPlane: {
+    scalerLambdaSeconds: 0.5,
+    plannerLambdaSeconds: 4,
+    lambdaMemoryMb: 1_769,
+    runTransitions: 12,
+    transitionsPerTick: 3,
+    prices: {
+      lambdaPerGbSecond: 0.0000166667,
+      lambdaPerRequest: 0.2 / 1e6,
+      stepFunctionsPerTransition: 0.025 / 1_000,
+      dynamodbPerWriteUnit: 0.625 / 1e6,
+      dynamodbPerReadUnit: 0.125 / 1e6,
+      sqsPerRequest: 0.4 / 1e6,
+      s3PerPut: 0.005 / 1_000,
+      s3PerGet: 0.0004 / 1_000,
+    },
+  },
+  faults: { spotStorm: { atSeconds: 90, fraction: 0.2 }, kill: { atSeconds: 120, fraction: 0.3 } },
+  reactive: { messagesPerAgent: 1, pollingSeconds: 30, idleExitMs: 60_000 },
+};

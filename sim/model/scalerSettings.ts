@@ -1,0 +1,48 @@
+import type { ScalingSettings } from '../../core/scale/scalingSettings.js';
+import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
+import { seededRandom } from '../../core/random/seededRandom.js';
+import { sample } from './distribution.js';
+import type { SimModel } from './model.js';
+
+/**
+ * How long a fresh agent takes from SubmitJob to its first poll, at the given quantile of the model's distributions
+ * (seconds; estimated from 10,001 seeded draws, so it is the same every run).
+ */
+export function provisioningSeconds(model: SimModel, quantile: number): number {
+  const random = seededRandom('provisioning');
+  const draws = Array.from(
+    { length: 10_001 },
+    () =>
+      sample(model.batch.schedulingSeconds, random) +
+      sample(model.ec2.launchSeconds, random) +
+      sample(model.ec2.bootSeconds, random) +
+      sample(model.ec2.imagePullSeconds, random) +
+      sample(model.agent.planBuildSeconds, random),
+  ).sort((a, b) => a - b);
+  return draws[Math.round(quantile * (draws.length - 1))]!;
+}
+
+/** The most agents of each tier the account's maxvCpus allows. */
+export function maxAgentsOf(model: SimModel): Record<Tier, number> {
+  return Object.fromEntries(
+    TIERS.map((tier) => [tier, Math.floor(model.account.maxVcpus[tier] / TIER_SHAPES[tier].vcpus)]),
+  ) as Record<Tier, number>;
+}
+
+/**
+ * The scaler's settings as a firm would configure them for this AWS: its horizon is the provisioning latency three
+ * agents in four beat (the 75th percentile: earlier ones wait a little); its lookahead is one tick, so each second
+ * of forecast demand is asked for by exactly one tick. A longer one asks early: agents wait for their first job, and
+ * at a cold start the light agents asked for with the heavy ones share EC2's launch rate and delay them.
+ */
+export function scalerSettingsFor(model: SimModel): ScalingSettings {
+  return {
+    minAgents: { heavy: 0, light: 0 },
+    maxAgents: maxAgentsOf(model),
+    horizonSeconds: provisioningSeconds(model, 0.75),
+    urgentSlackSeconds: model.scaling.urgentSlackSeconds,
+    secondsPerExpectedSecond: 1,
+    targetStretch: model.scaling.targetStretch,
+    lookaheadSeconds: model.scaling.tickSeconds,
+  };
+}

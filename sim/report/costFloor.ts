@@ -1,0 +1,76 @@
+import type { BlockPlan } from '../../core/plan/blockPlan.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
+import { meanOf } from '../model/distribution.js';
+import type { SimModel } from '../model/model.js';
+
+export interface CostFloorParameters {
+  /** The makespan every schedule must meet (seconds from the start of proving). */
+  readonly makespanSeconds: number;
+  /** The earliest an agent can be working (0 when the fleet is already up). */
+  readonly arrivalSeconds: number;
+  /** Instances are launched for the block (they boot and pull the image), not left up by the previous one. */
+  readonly launched: boolean;
+}
+
+/** The least compute any schedule that meets a makespan can cost on this model (see `costFloor`). */
+export interface CostFloor {
+  readonly makespanSeconds: number;
+  /** The fewest instances of each tier that can do the tier's work in its windows. */
+  readonly instances: Readonly<Record<Tier, number>>;
+  /** What each instance pays at least beyond proving: scale-in and plan build, and boot and pull when launched. */
+  readonly overheadSecondsPerInstance: number;
+  /** Expected job-seconds at Spot prices: the lower bound with the profile's durations. */
+  readonly lowerBoundUsd: number;
+  readonly usd: number;
+}
+
+/**
+ * A floor under the compute cost of proving `plan` within a makespan, however it is scheduled. Each job has a
+ * window: it cannot start before its children could be done (expected durations, as soon as possible) or before
+ * agents arrive, and it must end its path's remaining time before the makespan. Treating work as fluid (no
+ * 30-second rounds, no proof-time spread, no request latency, no idle agent), a tier needs at least as many
+ * instances as the work due in any window divided by that window's length; each pays at least the model's mean
+ * scale-in and plan build (and boot and image pull when launched), at Spot prices. Real schedules cost more: this
+ * only says how far the issue's cost target is reachable at all while meeting its makespan target.
+ */
+export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, arrivalSeconds, launched }: CostFloorParameters): CostFloor {
+  const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
+  const earliest = new Float64Array(plan.size);
+  for (let job = 0; job < plan.size; job++) {
+    let ready = 0;
+    for (let d = plan.depOffsets[job]!; d < plan.depOffsets[job + 1]!; d++) {
+      const child = plan.depList[d]!;
+      ready = Math.max(ready, earliest[child]! + plan.expectedSeconds[child]!);
+    }
+    earliest[job] = ready;
+  }
+  const overhead =
+    meanOf(model.ec2.scaleInSeconds) +
+    meanOf(model.agent.planBuildSeconds) +
+    (launched ? meanOf(model.ec2.bootSeconds) + meanOf(model.ec2.imagePullSeconds) : 0);
+  const instances = {} as Record<Tier, number>;
+  let usd = 0;
+  let lowerBoundUsd = 0;
+  for (const tier of TIERS) {
+    const jobs: number[] = [];
+    for (let job = 0; job < plan.size; job++) if (tierOfKind[plan.kindCodes[job]!] === tier) jobs.push(job);
+    const release = (job: number) => Math.max(earliest[job]!, arrivalSeconds);
+    const due = (job: number) => makespanSeconds - plan.remainingSeconds[job]! + plan.expectedSeconds[job]!;
+    jobs.sort((a, b) => due(a) - due(b));
+    let needed = 0;
+    for (const from of new Set(jobs.map(release))) {
+      let work = 0;
+      for (const job of jobs) {
+        if (release(job) < from) continue;
+        work += plan.expectedSeconds[job]!;
+        needed = Math.max(needed, work / Math.max(due(job) - from, 1e-9));
+      }
+    }
+    instances[tier] = Math.ceil(needed);
+    const perSecond = model.ec2.usdPerHour[tier].spot / 3_600;
+    const work = jobs.reduce((total, job) => total + plan.expectedSeconds[job]!, 0);
+    lowerBoundUsd += work * perSecond;
+    usd += (work + instances[tier] * overhead) * perSecond;
+  }
+  return { makespanSeconds, instances, overheadSecondsPerInstance: overhead, lowerBoundUsd, usd };
+}

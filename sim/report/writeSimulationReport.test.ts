@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SIM_MODEL } from '../model/model.js';
+import { SCENARIO_NAMES } from '../engine/scenarios.js';
+import { simulateBlock } from '../engine/simulateBlock.js';
+import { writeSimulationReport } from './writeSimulationReport.js';
+
+describe('the simulation report', () => {
+  it('writes a table with every scenario, the baselines, the targets, and one chart per scenario', async () => {
+    const simulation = await simulateBlock({
+      block: { profile: 'rfp-2023', txs: 16, publicCalls: '1' },
+      scenarios: SCENARIO_NAMES,
+      seeds: 2,
+      model: DEFAULT_SIM_MODEL,
+      engine: 'fast',
+      parallelism: 1,
+    });
+    const directory = mkdtempSync(join(tmpdir(), 'pb-report-'));
+    const report = writeSimulationReport(directory, simulation, { model: DEFAULT_SIM_MODEL, modelSource: 'the default model', engine: 'fast' });
+
+    expect(simulation.seeds).toEqual(['1', '2']);
+    expect(simulation.runs).toHaveLength(SCENARIO_NAMES.length * 2 * 2);
+    const markdown = readFileSync(report.markdownPath, 'utf8');
+    expect(markdown).toContain('| scenario | makespan | bound | ratio | compute | lower bound | ratio |');
+    for (const scenario of SCENARIO_NAMES) {
+      expect(markdown).toMatch(new RegExp(`^\\| ${scenario} \\| \\d`, 'm'));
+      expect(markdown).toContain(`![${scenario}](simulate-${scenario}.svg)`);
+    }
+    expect(markdown).toContain('level walk, one Batch job per proof');
+    expect(markdown).toMatch(/warm makespan ≤ 1\.15 × critical path: [\d.]+×, (met|\*\*missed\*\*)/);
+    expect(report.chartPaths).toHaveLength(SCENARIO_NAMES.length);
+    const svg = readFileSync(report.chartPaths[0]!, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<polyline /g)).toHaveLength(5);
+    expect(svg).toContain('root proven');
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { logNormal } from '../model/distribution.js';
+import { EventLoop, SIM_EPOCH_MS } from '../engine/eventLoop.js';
+import { createFleet, type AgentHandle, type FleetAgent } from './fleet.js';
+import { DEFAULT_SIM_MODEL, type SimModel } from '../model/model.js';
+
+const fixed = (value: number) => ({ kind: 'fixed', value }) as const;
+// Fixed delays, so times can be checked exactly: scheduling 5 s, launch 10 s, boot 20 s, pull 10 s, scale-in 30 s.
+const model: SimModel = {
+  ...DEFAULT_SIM_MODEL,
+  batch: { ...DEFAULT_SIM_MODEL.batch, submitJobsPerSecond: 2, maxArraySize: 3, schedulingSeconds: fixed(5), containerStartSeconds: fixed(3) },
+  ec2: {
+    ...DEFAULT_SIM_MODEL.ec2,
+    launchesPerSecond: 1_000,
+    launchSeconds: fixed(10),
+    bootSeconds: fixed(20),
+    imagePullSeconds: fixed(10),
+    scaleInSeconds: fixed(30),
+  },
+  spot: { interruptionsPerInstanceHour: 0, noticeSeconds: 120 },
+  account: { maxVcpus: { heavy: 64, light: 800 } },
+};
+
+/** A fleet whose agents do nothing until told; `exit` makes one return from its loop. */
+function setup(overrides: Partial<SimModel> = {}, warm = false) {
+  const loop = new EventLoop();
+  const stopped: string[] = [];
+  const killed: string[] = [];
+  const fleet = createFleet({
+    loop,
+    model: { ...model, ...overrides },
+    seedKey: 7,
+    warmUntil: warm ? SIM_EPOCH_MS : -Infinity,
+    spawn: (agent: FleetAgent): AgentHandle => ({
+      stop: () => stopped.push(agent.id),
+      kill: () => killed.push(agent.id),
+      busy: false,
+    }),
+  });
+  const runUntil = (seconds: number) => loop.run({ until: () => false, limitMs: SIM_EPOCH_MS + seconds * 1_000, settleEveryEvent: false });
+  const secondsOf = (at: number) => (at - SIM_EPOCH_MS) / 1_000;
+  return { loop, fleet, stopped, killed, runUntil, secondsOf };
+}
+
+describe('the modelled Batch fleet', () => {
+  it('submits array jobs through the SubmitJob rate limit, launches through the launch rate, then boots and pulls', async () => {
+    const { fleet, runUntil, secondsOf } = setup({ ec2: { ...model.ec2, launchesPerSecond: 2 } });
+    await fleet.start('light', 7, { spot: true, reason: 'test' });
+    expect(await fleet.count('light')).toEqual({ running: 0, starting: 7 });
+    await runUntil(120);
+    // Three array jobs of ≤ 3 children at 2 SubmitJob/s, scheduled 5 s later (at 5, 5.5 and 6 s), launched two a
+    // second from 5 s; running 10 s after launch, polling 30 s after that.
+    expect(fleet.instances.map((instance) => secondsOf(instance.billedFrom))).toEqual([15, 15.5, 16, 16.5, 17, 17.5, 18]);
+    expect(fleet.agents.map((agent) => secondsOf(agent.startedAt))).toEqual([45, 45.5, 46, 46.5, 47, 47.5, 48]);
+    expect(await fleet.count('light')).toEqual({ running: 7, starting: 0 });
+  });
+
+  it('starts the warm fleet at once, billed from t = 0 without the minimum', async () => {
+    const { fleet } = setup({}, true);
+    await fleet.start('heavy', 2, { spot: true, reason: 'warm' });
+    expect(await fleet.count('heavy')).toEqual({ running: 2, starting: 0 });
+    expect(fleet.instances.every((instance) => instance.billedFrom === SIM_EPOCH_MS && !instance.minimumApplies)).toBe(true);
+  });
+
+  it('never runs more instances than maxvCpus allows; the rest wait for room', async () => {
+    const { fleet, runUntil, loop } = setup();
+    await fleet.start('heavy', 3, { spot: true, reason: 'test' });
+    await runUntil(100);
+    expect(fleet.running('heavy')).toBe(2);
+    expect(fleet.starting('heavy')).toBe(1);
+    fleet.agentExited(fleet.agents.find((agent) => agent.state === 'running')!);
+    // The freed instance takes the waiting child (container start only), rather than being scaled in.
+    await runUntil(110);
+    expect(fleet.running('heavy')).toBe(2);
+    expect(fleet.instances).toHaveLength(2);
+    expect(loop.now).toBeLessThanOrEqual(SIM_EPOCH_MS + 110_000);
+  });
+
+  it('terminates an instance after the scale-in delay, and bills at least the minimum', async () => {
+    const { fleet, runUntil, secondsOf } = setup({ ec2: { ...model.ec2, scaleInSeconds: fixed(10) } });
+    await fleet.start('light', 1, { spot: true, reason: 'test' });
+    await runUntil(50);
+    fleet.agentExited(fleet.agents[0]!);
+    await runUntil(200);
+    // Running from 15 s, its agent exits at 45 s, terminated at 55 s: 40 s used, the 60 s minimum billed.
+    expect(secondsOf(fleet.instances[0]!.terminatedAt)).toBe(55);
+    expect(fleet.idle()).toBe(true);
+    expect(fleet.bills()[0]).toMatchObject({ billedSeconds: 60, spot: true });
+  });
+
+  it('gives a Spot notice: the agent is told to stop, the machine goes two minutes later', async () => {
+    const { fleet, runUntil, stopped, killed, secondsOf } = setup({}, true);
+    await fleet.start('light', 4, { spot: true, reason: 'test' });
+    const noticed = fleet.interruptSpot(0.5);
+    expect(noticed).toHaveLength(2);
+    expect(stopped).toEqual(noticed.map((agent) => agent.id));
+    // One hands its job back and exits; the other is still at it when the machine is reclaimed.
+    fleet.agentExited(noticed[0]!);
+    await runUntil(200);
+    expect(killed).toEqual([noticed[1]!.id]);
+    expect(noticed.map((agent) => secondsOf(agent.instance!.terminatedAt))).toEqual([120, 120]);
+  });
+
+  it('kills agents without notice: their machines stop billing at once', async () => {
+    const { fleet, killed, loop } = setup({}, true);
+    await fleet.start('light', 10, { spot: false, reason: 'test' });
+    const victims = fleet.chooseRunning(0.3);
+    fleet.kill(victims);
+    expect(killed).toHaveLength(3);
+    expect(victims.every((agent) => agent.state === 'killed' && agent.instance!.terminatedAt === loop.now)).toBe(true);
+    expect(fleet.running('light')).toBe(7);
+  });
+
+  it('stops children not started yet first, then idle agents', async () => {
+    const { fleet, runUntil, stopped } = setup({ account: { maxVcpus: { heavy: 32, light: 800 } } });
+    await fleet.start('heavy', 2, { spot: true, reason: 'test' });
+    await runUntil(100);
+    await fleet.stop('heavy', 2);
+    expect(fleet.agents.map((agent) => agent.state)).toEqual(['stopping', 'cancelled']);
+    expect(stopped).toHaveLength(1);
+  });
+
+  it('draws each agent’s delays from its own key, so unrelated events do not change them', async () => {
+    const spread = { batch: { ...model.batch, schedulingSeconds: logNormal(8, 0.5) } };
+    const a = setup(spread);
+    const b = setup(spread);
+    await a.fleet.start('light', 3, { spot: true, reason: 'test' });
+    await b.fleet.start('light', 3, { spot: true, reason: 'test' });
+    b.loop.after(1_000, () => undefined);
+    await Promise.all([a.runUntil(200), b.runUntil(200)]);
+    const starts = (fleet: typeof a.fleet) => fleet.agents.map((agent) => agent.startedAt);
+    expect(starts(b.fleet)).toEqual(starts(a.fleet));
+    expect(new Set(starts(a.fleet)).size).toBe(3);
+  });
+});

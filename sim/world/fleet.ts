@@ -1,0 +1,509 @@
+import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
+import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
+import { sample } from '../model/distribution.js';
+import { keyedStream } from '../model/stableHash.js';
+import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
+import type { SimModel } from '../model/model.js';
+
+/** Where an agent is in its Batch job's life. */
+export type AgentState = 'submitted' | 'runnable' | 'launching' | 'running' | 'stopping' | 'exited' | 'killed' | 'cancelled';
+
+/** One Batch array child: one agent on one instance. */
+export interface FleetAgent {
+  readonly id: string;
+  readonly tier: Tier;
+  readonly spot: boolean;
+  readonly requestedAt: number;
+  /** What the job was submitted to do, for jobs that are not agents (the level-walk baseline's proof index). */
+  readonly payload: number;
+  /** Order of submission: keys the agent's own draws. */
+  readonly seq: number;
+  /** Placements so far (a job reclaimed before starting is placed again). */
+  placements: number;
+  state: AgentState;
+  startedAt: number;
+  endedAt: number;
+  /** When it was first told to stop (scale-down, cleanup or a Spot notice); 0 if never. */
+  stopRequestedAt: number;
+  instance: Instance | null;
+  handle: AgentHandle | null;
+}
+
+/**
+ * What an instance is doing with its billed time: booting and registering with ECS, pulling the image, starting a
+ * container (on an instance that already has the image), running an agent, or sitting with no agent (waiting for
+ * Batch to scale it in or to place another job, or draining after a Spot notice).
+ */
+export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'noAgent';
+
+export const INSTANCE_PHASES: readonly InstancePhase[] = ['boot', 'imagePull', 'containerStart', 'agent', 'noAgent'];
+
+/** One EC2 instance of a tier's shape; Batch may run several agents on it one after another. */
+export interface Instance {
+  readonly id: number;
+  readonly tier: Tier;
+  readonly spot: boolean;
+  /** Billing starts when the instance is running (or at t = 0 for the warm fleet, billed before by another block). */
+  billedFrom: number;
+  terminatedAt: number;
+  /** The per-instance billing minimum applies to instances this block launched. */
+  readonly minimumApplies: boolean;
+  agent: FleetAgent | null;
+  /** Running (billed) and not yet terminated. */
+  up: boolean;
+  /** Given a Spot notice: Batch places nothing more on it. */
+  draining: boolean;
+  scaleIn: ScheduledEvent | null;
+  /** Idle spells so far: keys each spell's scale-in draw. */
+  idleSpells: number;
+  /** Billed milliseconds spent in each phase so far (the phase in progress is added when it ends). */
+  readonly phaseMs: Record<InstancePhase, number>;
+  phase: InstancePhase;
+  phaseSince: number;
+  /** Of the first phase after launch, how long booting took (the rest is the image pull). */
+  bootMs: number;
+  /** Milliseconds with no agent after a Spot notice (part of `phaseMs.noAgent`). */
+  drainingMs: number;
+  /** EC2 reclaimed it (the end of a Spot notice), rather than Batch terminating it. */
+  reclaimed: boolean;
+}
+
+/** What the fleet needs from a running agent. */
+export interface AgentHandle {
+  /** SIGTERM (Spot notice, scale-down): the agent hands its job back and exits. */
+  stop(reason: string): void;
+  /** The machine vanished: the agent stops dead, its job comes back only by visibility timeout. */
+  kill(): void;
+  /** Proving a job right now. */
+  readonly busy: boolean;
+}
+
+export interface InstanceBill {
+  readonly instance: number;
+  readonly tier: Tier;
+  readonly spot: boolean;
+  readonly billedSeconds: number;
+  readonly usd: number;
+  /** EC2 interrupted it in its first hour: AWS charges nothing for it (`usd` is 0). */
+  readonly waived: boolean;
+}
+
+/**
+ * AWS charges nothing for a Linux Spot instance that EC2 interrupts in its first hour ("Billing for interrupted Spot
+ * Instances", EC2 user guide). Only instances this block launched qualify: the warm fleet's age is unknown (it may
+ * have served blocks for hours), so it is billed.
+ */
+export function interruptionWaived(instance: Instance): boolean {
+  return instance.reclaimed && instance.spot && instance.minimumApplies && instance.terminatedAt - instance.billedFrom < 3_600_000;
+}
+
+export interface Fleet extends AgentCapacity {
+  readonly agents: readonly FleetAgent[];
+  readonly instances: readonly Instance[];
+  /** One SubmitJob for one job (not an array): how a design without agents runs each proof. */
+  submit(tier: Tier, spot: boolean, payload: number): FleetAgent;
+  /** The runner reports that an agent's loop returned. */
+  agentExited(agent: FleetAgent): void;
+  /** Gives `fraction` of the running Spot instances their 2-minute notice; returns the agents that had. */
+  interruptSpot(fraction: number): FleetAgent[];
+  /** A uniform sample of `fraction` of the agents running now. */
+  chooseRunning(fraction: number): FleetAgent[];
+  /** Makes these agents vanish with their machines, without notice (billing stops; their jobs time out). */
+  kill(agents: readonly FleetAgent[]): void;
+  /** Agents running / starting now, per tier. */
+  running(tier: Tier): number;
+  starting(tier: Tier): number;
+  /** vCPUs of instances billed right now, and the most seen. */
+  billedVcpus(tier: Tier): number;
+  peakVcpus(tier: Tier): number;
+  /** True once nothing is left running, starting or billed. */
+  idle(): boolean;
+  /** One bill per instance (call once every instance is terminated). */
+  bills(): InstanceBill[];
+}
+
+export interface FleetParameters {
+  readonly loop: EventLoop;
+  readonly model: SimModel;
+  /** Seeds every draw: each agent's and instance's own (`keyedStream`), and the fault's choice of victims. */
+  readonly seedKey: number;
+  /** Starts an agent's loop on its instance. */
+  readonly spawn: (agent: FleetAgent) => AgentHandle;
+  /** Agents asked for at or before this time are already up (the warm scenario). */
+  readonly warmUntil: number;
+}
+
+const ACTIVE: readonly AgentState[] = ['running', 'stopping'];
+const PENDING: readonly AgentState[] = ['submitted', 'runnable', 'launching'];
+
+/**
+ * AWS Batch and EC2 as the scaler sees them. `start` submits array jobs through the SubmitJob rate limit; each child
+ * waits for Batch's scheduler, then lands on an idle instance of its tier and market (container start only) or on a
+ * new one (launch rate limit, pending, boot and image pull; billed from running), within the tier's maxvCpus. An
+ * instance left idle is terminated after Batch's scale-in delay unless a new child lands on it first. Spot instances
+ * get background reclaims with the 2-minute notice; the scenario adds storms and kills.
+ */
+export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetParameters): Fleet {
+  const random = keyedStream(seedKey, -1, 0);
+  // Draw purposes, so an agent's or instance's draws never overlap.
+  const SCHEDULING = 1;
+  const CONTAINER = 2;
+  const LAUNCH = 3;
+  const RECLAIM = 4;
+  const SCALE_IN = 5;
+  const agents: FleetAgent[] = [];
+  const instances: Instance[] = [];
+  const idleInstances = new Map<string, Instance[]>();
+  const waiting = new Map<Tier, FleetAgent[]>(TIERS.map((tier) => [tier, []]));
+  const counts = {
+    running: { heavy: 0, light: 0 } as Record<Tier, number>,
+    starting: { heavy: 0, light: 0 } as Record<Tier, number>,
+    reserved: { heavy: 0, light: 0 } as Record<Tier, number>,
+    billed: { heavy: 0, light: 0 } as Record<Tier, number>,
+    peak: { heavy: 0, light: 0 } as Record<Tier, number>,
+  };
+  let nextSubmitAt = -Infinity;
+  let nextLaunchAt = -Infinity;
+  let sequence = 0;
+  const seconds = (value: number) => value * 1_000;
+  const marketKey = (tier: Tier, spot: boolean) => `${tier}/${spot ? 'spot' : 'on-demand'}`;
+  const maxInstances = (tier: Tier) => Math.floor(model.account.maxVcpus[tier] / TIER_SHAPES[tier].vcpus);
+
+  const setState = (agent: FleetAgent, state: AgentState) => {
+    const was = agent.state;
+    if (PENDING.includes(was)) counts.starting[agent.tier]--;
+    if (was === 'running') counts.running[agent.tier]--;
+    agent.state = state;
+    if (PENDING.includes(state)) counts.starting[agent.tier]++;
+    if (state === 'running') counts.running[agent.tier]++;
+  };
+
+  const newInstance = (tier: Tier, spot: boolean, minimumApplies: boolean): Instance => {
+    const instance: Instance = {
+      id: instances.length,
+      tier,
+      spot,
+      billedFrom: 0,
+      terminatedAt: 0,
+      minimumApplies,
+      agent: null,
+      up: false,
+      draining: false,
+      scaleIn: null,
+      idleSpells: 0,
+      phaseMs: { boot: 0, imagePull: 0, containerStart: 0, agent: 0, noAgent: 0 },
+      phase: 'noAgent',
+      phaseSince: 0,
+      bootMs: 0,
+      drainingMs: 0,
+      reclaimed: false,
+    };
+    instances.push(instance);
+    counts.reserved[tier]++;
+    return instance;
+  };
+
+  /** Closes the instance's current phase (billed time only) and opens `phase`. */
+  const enter = (instance: Instance, phase: InstancePhase) => {
+    if (instance.up) {
+      const spent = loop.now - instance.phaseSince;
+      if (instance.phase === 'boot') {
+        const boot = Math.min(spent, instance.bootMs);
+        instance.phaseMs.boot += boot;
+        instance.phaseMs.imagePull += spent - boot;
+      } else {
+        instance.phaseMs[instance.phase] += spent;
+        if (instance.phase === 'noAgent' && instance.draining) instance.drainingMs += spent;
+      }
+    }
+    instance.phase = phase;
+    instance.phaseSince = loop.now;
+  };
+
+  const bringUp = (instance: Instance, phase: InstancePhase) => {
+    instance.up = true;
+    instance.billedFrom = loop.now;
+    instance.phase = phase;
+    instance.phaseSince = loop.now;
+    counts.billed[instance.tier]++;
+    counts.peak[instance.tier] = Math.max(counts.peak[instance.tier], counts.billed[instance.tier]);
+    const rate = model.spot.interruptionsPerInstanceHour;
+    if (instance.spot && rate > 0) {
+      const after = (-Math.log(1 - keyedStream(seedKey, instance.id, RECLAIM)()) / rate) * 3_600;
+      loop.after(seconds(after), () => notice(instance));
+    }
+  };
+
+  const terminate = (instance: Instance) => {
+    if (instance.terminatedAt > 0) return;
+    if (instance.scaleIn) instance.scaleIn.cancelled = true;
+    enter(instance, 'noAgent');
+    instance.terminatedAt = loop.now;
+    counts.reserved[instance.tier]--;
+    if (instance.up) counts.billed[instance.tier]--;
+    instance.up = false;
+    placeWaiting(instance.tier);
+  };
+
+  const startAgent = (agent: FleetAgent, instance: Instance) => {
+    if (instance.terminatedAt > 0 || instance.draining) {
+      // Reclaimed, or given its notice, before the container started: Batch places the job again elsewhere.
+      if (instance.agent === agent) instance.agent = null;
+      if (instance.terminatedAt === 0) enter(instance, 'noAgent');
+      agent.instance = null;
+      place(agent);
+      return;
+    }
+    if (agent.state === 'cancelled') {
+      instance.agent = null;
+      enter(instance, 'noAgent');
+      becomeIdle(instance);
+      return;
+    }
+    enter(instance, 'agent');
+    agent.startedAt = loop.now;
+    setState(agent, 'running');
+    agent.handle = spawn(agent);
+  };
+
+  const becomeIdle = (instance: Instance) => {
+    if (instance.terminatedAt > 0 || instance.draining) return;
+    const next = takeWaiting(instance.tier, instance.spot);
+    if (next) {
+      land(next, instance);
+      return;
+    }
+    const key = marketKey(instance.tier, instance.spot);
+    const stack = idleInstances.get(key) ?? [];
+    stack.push(instance);
+    idleInstances.set(key, stack);
+    const draw = keyedStream(seedKey, instance.id, SCALE_IN * 1_000 + instance.idleSpells++);
+    instance.scaleIn = loop.after(seconds(sample(model.ec2.scaleInSeconds, draw)), () => terminate(instance));
+  };
+
+  /** A child placed on an instance that is up and has the image. */
+  const land = (agent: FleetAgent, instance: Instance) => {
+    if (instance.scaleIn) instance.scaleIn.cancelled = true;
+    instance.scaleIn = null;
+    instance.agent = agent;
+    agent.instance = instance;
+    enter(instance, 'containerStart');
+    setState(agent, 'launching');
+    const draw = keyedStream(seedKey, agent.seq, CONTAINER * 1_000 + agent.placements++);
+    loop.after(seconds(sample(model.batch.containerStartSeconds, draw)), () => startAgent(agent, instance));
+  };
+
+  const takeIdle = (tier: Tier, spot: boolean): Instance | undefined => {
+    const stack = idleInstances.get(marketKey(tier, spot));
+    while (stack && stack.length > 0) {
+      const instance = stack.pop()!;
+      if (instance.terminatedAt === 0 && !instance.draining && instance.agent === null) return instance;
+    }
+    return undefined;
+  };
+
+  const takeWaiting = (tier: Tier, spot: boolean): FleetAgent | undefined => {
+    const queue = waiting.get(tier)!;
+    const at = queue.findIndex((agent) => agent.spot === spot && agent.state === 'runnable');
+    return at === -1 ? undefined : queue.splice(at, 1)[0];
+  };
+
+  const placeWaiting = (tier: Tier) => {
+    const queue = waiting.get(tier)!;
+    while (queue.length > 0 && counts.reserved[tier] < maxInstances(tier)) {
+      const agent = queue.shift()!;
+      if (agent.state === 'runnable') place(agent);
+    }
+  };
+
+  /** Batch has a runnable child: an idle instance, a new one within maxvCpus, or wait for room. */
+  const place = (agent: FleetAgent) => {
+    if (agent.state === 'cancelled') return;
+    setState(agent, 'runnable');
+    const idle = takeIdle(agent.tier, agent.spot);
+    if (idle) {
+      land(agent, idle);
+      return;
+    }
+    if (counts.reserved[agent.tier] >= maxInstances(agent.tier)) {
+      waiting.get(agent.tier)!.push(agent);
+      return;
+    }
+    const instance = newInstance(agent.tier, agent.spot, true);
+    instance.agent = agent;
+    agent.instance = instance;
+    setState(agent, 'launching');
+    const launchAt = Math.max(loop.now, nextLaunchAt);
+    nextLaunchAt = launchAt + 1_000 / model.ec2.launchesPerSecond;
+    const draw = keyedStream(seedKey, instance.id, LAUNCH);
+    loop.at(launchAt + seconds(sample(model.ec2.launchSeconds, draw)), () => {
+      bringUp(instance, 'boot');
+      instance.bootMs = seconds(sample(model.ec2.bootSeconds, draw));
+      const ready = instance.bootMs + seconds(sample(model.ec2.imagePullSeconds, draw));
+      loop.after(ready, () => startAgent(agent, instance));
+    });
+  };
+
+  const request = (tier: Tier, spot: boolean, payload: number): FleetAgent => {
+    const agent: FleetAgent = {
+      id: `${tier}-${sequence}`,
+      tier,
+      spot,
+      requestedAt: loop.now,
+      payload,
+      seq: sequence++,
+      placements: 0,
+      state: 'submitted',
+      startedAt: 0,
+      endedAt: 0,
+      stopRequestedAt: 0,
+      instance: null,
+      handle: null,
+    };
+    counts.starting[tier]++;
+    agents.push(agent);
+    return agent;
+  };
+
+  /** One SubmitJob call (an array job or a single one), through the account's rate limit. */
+  const submitJob = (children: readonly FleetAgent[]) => {
+    const submitAt = Math.max(loop.now, nextSubmitAt);
+    nextSubmitAt = submitAt + 1_000 / model.batch.submitJobsPerSecond;
+    for (const agent of children) {
+      const draw = keyedStream(seedKey, agent.seq, SCHEDULING);
+      loop.at(submitAt + seconds(sample(model.batch.schedulingSeconds, draw)), () => place(agent));
+    }
+  };
+
+  const startWarm = (agent: FleetAgent) => {
+    const instance = newInstance(agent.tier, agent.spot, false);
+    bringUp(instance, 'agent');
+    instance.agent = agent;
+    agent.instance = instance;
+    startAgent(agent, instance);
+  };
+
+  const notice = (instance: Instance) => {
+    if (instance.terminatedAt > 0 || instance.draining || !instance.up) return;
+    enter(instance, instance.phase);
+    instance.draining = true;
+    const agent = instance.agent;
+    if (agent && agent.state === 'running') {
+      setState(agent, 'stopping');
+      agent.stopRequestedAt = loop.now;
+      agent.handle?.stop('spot interruption');
+    }
+    loop.after(seconds(model.spot.noticeSeconds), () => {
+      const holder = instance.agent;
+      if (holder && ACTIVE.includes(holder.state)) vanish(holder);
+      instance.reclaimed = instance.terminatedAt === 0;
+      terminate(instance);
+    });
+  };
+
+  const vanish = (agent: FleetAgent) => {
+    setState(agent, 'killed');
+    agent.endedAt = loop.now;
+    agent.handle?.kill();
+    if (agent.instance) {
+      agent.instance.agent = null;
+      enter(agent.instance, 'noAgent');
+    }
+  };
+
+  const pick = <T>(from: T[], fraction: number): T[] => {
+    // A partial Fisher–Yates shuffle: the first `count` are a uniform sample.
+    const count = Math.round(from.length * fraction);
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(random() * (from.length - i));
+      [from[i], from[j]] = [from[j]!, from[i]!];
+    }
+    return from.slice(0, count);
+  };
+
+  return {
+    agents,
+    instances,
+    async count(tier) {
+      return { running: counts.running[tier], starting: counts.starting[tier] };
+    },
+    async start(tier, count, { spot }) {
+      const requested = Array.from({ length: count }, () => request(tier, spot, -1));
+      if (loop.now <= warmUntil) {
+        for (const agent of requested) startWarm(agent);
+        return;
+      }
+      for (let first = 0; first < requested.length; first += model.batch.maxArraySize) {
+        submitJob(requested.slice(first, first + model.batch.maxArraySize));
+      }
+    },
+    submit(tier, spot, payload) {
+      const agent = request(tier, spot, payload);
+      submitJob([agent]);
+      return agent;
+    },
+    async stop(tier, count) {
+      let left = count;
+      // Children not running yet are cancelled first, newest first; then idle agents, then busy ones.
+      for (let i = agents.length - 1; i >= 0 && left > 0; i--) {
+        const agent = agents[i]!;
+        if (agent.tier !== tier || !PENDING.includes(agent.state)) continue;
+        setState(agent, 'cancelled');
+        left--;
+      }
+      const running = agents.filter((agent) => agent.tier === tier && agent.state === 'running');
+      running.sort((a, b) => Number(a.handle?.busy) - Number(b.handle?.busy));
+      for (const agent of running.slice(0, left)) {
+        setState(agent, 'stopping');
+        agent.stopRequestedAt = loop.now;
+        agent.handle?.stop('scaled down');
+      }
+    },
+    agentExited(agent) {
+      if (agent.state === 'killed') return;
+      setState(agent, 'exited');
+      agent.endedAt = loop.now;
+      const instance = agent.instance;
+      if (!instance) return;
+      instance.agent = null;
+      enter(instance, 'noAgent');
+      becomeIdle(instance);
+    },
+    interruptSpot(fraction) {
+      const candidates = instances.filter((instance) => instance.spot && instance.up && !instance.draining);
+      const chosen = pick(candidates, fraction);
+      const affected = chosen.map((instance) => instance.agent).filter((agent): agent is FleetAgent => agent !== null);
+      for (const instance of chosen) notice(instance);
+      return affected;
+    },
+    chooseRunning: (fraction) =>
+      pick(
+        agents.filter((agent) => ACTIVE.includes(agent.state)),
+        fraction,
+      ),
+    kill(chosen) {
+      for (const agent of chosen) {
+        if (!ACTIVE.includes(agent.state)) continue;
+        vanish(agent);
+        if (agent.instance) terminate(agent.instance);
+      }
+    },
+    running: (tier) => counts.running[tier],
+    starting: (tier) => counts.starting[tier],
+    billedVcpus: (tier) => counts.billed[tier] * TIER_SHAPES[tier].vcpus,
+    peakVcpus: (tier) => counts.peak[tier] * TIER_SHAPES[tier].vcpus,
+    idle: () => TIERS.every((tier) => counts.reserved[tier] === 0 && counts.starting[tier] === 0 && counts.running[tier] === 0),
+    bills() {
+      return instances
+        .filter((instance) => instance.billedFrom > 0)
+        .map((instance) => {
+          const raw = Math.max(0, (instance.terminatedAt || loop.now) - instance.billedFrom) / 1_000;
+          const billedSeconds = instance.minimumApplies ? Math.max(raw, model.ec2.billingMinimumSeconds) : raw;
+          const price = model.ec2.usdPerHour[instance.tier];
+          const waived = interruptionWaived(instance);
+          const usd = waived ? 0 : (billedSeconds * (instance.spot ? price.spot : price.onDemand)) / 3_600;
+          return { instance: instance.id, tier: instance.tier, spot: instance.spot, billedSeconds, usd, waived };
+        });
+    },
+  };
+}
