@@ -14,9 +14,8 @@ import { sample, type Distribution } from '../model/distribution.js';
 import type { EventTarget, ScheduledEvent } from './eventLoop.js';
 import type { AgentHandle, FleetAgent } from '../world/fleet.js';
 import { proofSeconds } from '../model/proofSeconds.js';
-import type { SimWorld } from './simWorld.js';
+import type { SimRun, SimWorld } from './simWorld.js';
 import type { QueueWaiter } from '../world/simWorkQueue.js';
-import { hashText } from '../model/stableHash.js';
 
 /**
  * The fast path: the core agent loop (`runAgent` → `handleDelivery`, with `keepAlive`) driven as a synchronous state
@@ -35,19 +34,11 @@ import { hashText } from '../model/stableHash.js';
  * and the poison-message and corrupt-artifact paths (the model corrupts nothing).
  */
 export function fastAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHandle {
-  const { plan } = world;
-  const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
-  const jobKeys = new Uint32Array(plan.size);
-  for (let i = 0; i < plan.size; i++) jobKeys[i] = hashText(world.jobIds[i]!);
-  const shared: Shared = { world, tierOfKind, jobKeys };
-  return (agent) => new FastAgent(shared, agent);
+  return (agent) => new FastAgent(world, agent);
 }
 
-interface Shared {
-  readonly world: SimWorld;
-  readonly tierOfKind: readonly Tier[];
-  readonly jobKeys: Uint32Array;
-}
+/** Plans an agent keeps, as the agent image configures `createRunContexts` (batch-images/agent/startAgent.ts). */
+export const MAX_PLANS = 2;
 
 /** Where the agent is: each name is what it does once its pending request (or wait) is over. */
 type Phase =
@@ -82,9 +73,11 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private leaveCheckedAt = -Infinity;
   private poll: ScheduledEvent | null = null;
   private pollCancel: (() => void) | null = null;
-  private cachedRun: ProvingRun | null = null;
-  private runReadAt = 0;
-  private plan: 'none' | 'building' | 'built' = 'none';
+  /** `createRunContexts`' caches: run records by id with when they were read, and the plans built (oldest first). */
+  private readonly runsRead = new Map<string, { readonly run: ProvingRun; readonly readAt: number }>();
+  private readonly plansBuilt = new Set<string>();
+  /** The simulated block of the delivery in hand (its plan, job ids and draw keys). */
+  private entry: SimRun | null = null;
   private readonly random: () => number;
   private readonly heartbeat: Heartbeat;
   // The delivery in hand and what the real code keeps in local variables while handling it.
@@ -106,25 +99,21 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private afterAck: Outcome = 'other';
 
   constructor(
-    private readonly shared: Shared,
+    readonly world: SimWorld,
     private readonly agent: FleetAgent,
   ) {
-    this.random = seededRandom(`${shared.world.seed}/${agent.id}`);
+    this.random = seededRandom(`${world.seed}/${agent.id}`);
     this.heartbeat = new Heartbeat(this);
     this.idleSince = this.now;
     this.top();
   }
 
-  get world(): SimWorld {
-    return this.shared.world;
-  }
-
   get now(): number {
-    return this.shared.world.loop.now;
+    return this.world.loop.now;
   }
 
   get visibilityMs(): number {
-    return this.shared.world.model.agent.visibilityMs;
+    return this.world.model.agent.visibilityMs;
   }
 
   get tier(): Tier {
@@ -194,14 +183,16 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'received':
         return this.received(this.delivery);
       case 'runRead':
-        this.runReadAt = this.now;
+        this.runsRead.set(this.run!.runId, { run: this.run!, readAt: this.now });
         return this.withPlan();
       case 'bodyRead':
         this.phase = 'planBuilt';
         this.world.loop.wake(sample(this.world.model.agent.planBuildSeconds, this.random) * 1_000, this);
         return;
       case 'planBuilt':
-        this.plan = 'built';
+        this.plansBuilt.add(this.run!.runId);
+        // The real contexts keep the most recent few plans.
+        if (this.plansBuilt.size > MAX_PLANS) this.plansBuilt.delete(this.plansBuilt.values().next().value!);
         return this.withRun();
       case 'leased':
         return this.leased();
@@ -219,7 +210,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'completed':
         return this.releaseParent(this.completion!.digest, 'proved');
       case 'parentReleased': {
-        const enqueue = parentToEnqueue(this.release!, this.world.plan, this.index);
+        const enqueue = parentToEnqueue(this.release!, this.entry!.plan, this.index);
         if (!enqueue) return this.released();
         this.world.queue.send(enqueue.tier, [enqueue.message]);
         return this.latency(this.latencies.sqs, 'parentSent');
@@ -319,18 +310,19 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   // handleDelivery, from RunContexts.get onwards.
   private handle(): void {
-    const cached = this.cachedRun;
-    if (cached && runRecordFresh(this.runReadAt, this.now, this.world.model.agent.runTtlMs)) {
-      this.run = cached;
+    const runId = this.delivery!.message.runId;
+    this.entry = this.world.runOf(runId);
+    const cached = this.runsRead.get(runId);
+    if (cached && runRecordFresh(cached.readAt, this.now, this.world.model.agent.runTtlMs)) {
+      this.run = cached.run;
       return this.withPlan();
     }
-    this.cachedRun = this.run = this.world.store.getRun(this.delivery!.message.runId)!;
+    this.run = this.world.store.getRun(runId)!;
     this.latency(this.latencies.dynamodb, 'runRead');
   }
 
   private withPlan(): void {
-    if (this.plan === 'built') return this.withRun();
-    this.plan = 'building';
+    if (this.plansBuilt.has(this.run!.runId)) return this.withRun();
     this.world.counts.s3Gets++;
     this.latency(this.latencies.s3Get, 'bodyRead');
   }
@@ -340,7 +332,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     if (!isProvable(run)) return this.ack('other');
     const { world } = this;
     this.index = this.delivery!.message.jobIndex;
-    this.jobId = world.jobIds[this.index]!;
+    this.jobId = this.entry!.jobIds[this.index]!;
     this.lease = world.store.leaseJob(leaseRequestFor(run.runId, this.jobId, this.agent.id, this.now, world.model.agent));
     this.latency(this.latencies.dynamodb, 'leased');
   }
@@ -355,7 +347,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
         world.queue.release(this.agent.tier, this.receipt, next.delayMs);
         return this.latency(this.latencies.sqs, 'skipReleased');
       case 'prove':
-        this.children = childProofsOf(world.plan, this.index, next.children);
+        this.children = childProofsOf(this.entry!.plan, this.index, next.children);
         this.childCursor = 0;
         return this.readChildren();
     }
@@ -380,8 +372,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     world.ledger.started(this.agent.id, this.jobId);
     this.attempt = world.attempts.get(this.jobId) ?? 0;
     world.attempts.set(this.jobId, this.attempt + 1);
-    const expected = world.plan.expectedSeconds[this.index]!;
-    this.seconds = proofSeconds(expected, world.model.proofs.spreadSigma, world.seedKey, this.shared.jobKeys[this.index]!, this.attempt);
+    const entry = this.entry!;
+    const expected = entry.plan.expectedSeconds[this.index]!;
+    this.seconds = proofSeconds(expected, world.model.proofs.spreadSigma, world.seedKey, entry.jobKeys[this.index]!, this.attempt);
     this.heartbeat.start(this.now + this.seconds * 1_000);
     this.phase = 'proving';
     this.proof = world.loop.wake(this.seconds * 1_000, this);
@@ -402,9 +395,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private releaseParent(digest: string, then: Outcome): void {
     const { world } = this;
     this.afterRelease = then;
-    const release = parentRelease(world.plan, this.index, digest, this.agent.id, this.now, world.model.agent);
+    const release = parentRelease(this.entry!.plan, this.index, digest, this.agent.id, this.now, world.model.agent);
     if (release.kind === 'root') {
-      void world.rootProven(release.digest);
+      void world.rootProven(this.runId, release.digest);
       return this.released();
     }
     this.release = world.store.releaseParent(release.request);

@@ -9,6 +9,7 @@ import { simArtifactPort } from '../world/simArtifacts.js';
 import { delayedPort } from '../world/delayedPort.js';
 import { simQueuePort } from '../world/simQueuePort.js';
 import { simRunContexts } from '../world/simRunContexts.js';
+import { MAX_PLANS } from './fastAgentRunner.js';
 import type { SimWorld } from './simWorld.js';
 import { virtualClock } from '../world/virtualClock.js';
 
@@ -40,7 +41,8 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
       artifacts,
       clock,
       runTtlMs: model.agent.runTtlMs,
-      plan: world.plan,
+      maxPlans: MAX_PLANS,
+      planOf: (runId) => world.runOf(runId).plan,
       planBuildMs: () => sample(model.agent.planBuildSeconds, random) * 1_000,
     });
     const deps = agentDependencies(
@@ -51,8 +53,8 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
         backend,
         driver: {
           start: async () => false,
-          rootProven: (_runId, digest) => world.rootProven(digest),
-          fail: (_runId, reason) => world.failed(reason),
+          rootProven: (runId, digest) => world.rootProven(runId, digest),
+          fail: (runId, reason) => world.failed(runId, reason),
         },
         onEvent(event) {
           busy = event.type === 'proving';

@@ -2,10 +2,7 @@ import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters
 import type { RunContexts } from '../../core/run/runContexts.js';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
-import { jobIdAt } from '../../core/plan/jobAt.js';
-import type { RollupChain } from '../../core/ports/l1.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import type { ProvingRun } from '../../core/ports/provingRun.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
@@ -20,24 +17,26 @@ import { fastAgentRunner } from './fastAgentRunner.js';
 import { createFleet, type Fleet, type InstanceBill } from '../world/fleet.js';
 import type { SimModel } from '../model/model.js';
 import { ProofLedger } from './proofLedger.js';
-import { reactiveScale } from '../baselines/reactiveScale.js';
+import { reactiveScaler } from '../baselines/reactiveScale.js';
 import { realAgentRunner } from './realAgentRunner.js';
-import { maxAgentsOf, scalerSettingsFor } from '../model/scalerSettings.js';
+import { maxAgentsOf } from '../model/scalerSettings.js';
 import type { Scenario } from './scenarios.js';
 import { createSimArtifacts, simArtifactPort } from '../world/simArtifacts.js';
 import { delayedPort } from '../world/delayedPort.js';
-import type { Synchronous } from '../../core/ports/synchronous.js';
 import { createSimJobStore } from '../world/simJobStore.js';
-import type { JobStore } from '../../core/ports/jobStore.js';
 import { simQueuePort } from '../world/simQueuePort.js';
 import { createSimWorkQueue } from '../world/simWorkQueue.js';
-import type { SimWorld } from './simWorld.js';
+import { chainAt, recordingCompletions, runRecord, settingsFor } from './runWiring.js';
+import { simRunOf, type SimWorld } from './simWorld.js';
 import { hashText } from '../model/stableHash.js';
 import { virtualClock } from '../world/virtualClock.js';
 import { warmFleetFor } from './warmFleet.js';
 
-/** Who sizes the fleet: the real scaler (`core/scale` through `rescaleRuns`) or the reactive baseline. */
-export type ScalingPolicy = 'scaler' | 'reactive';
+/**
+ * Who sizes the fleet: the real scaler (`core/scale` through `rescaleRuns`), or the reactive baseline with the
+ * agents' idle exit as its scale-down, or with KEDA's 300 s cooldown (stops through the Batch API) instead.
+ */
+export type ScalingPolicy = 'scaler' | 'reactive' | 'reactive-cooldown';
 
 /** How agents run: the real core agent loop on simulated ports, or its synchronous re-implementation. */
 export type AgentEngine = 'real' | 'fast';
@@ -108,10 +107,9 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   const started = performance.now();
   const { plan, scenario, seed, policy, engine, deadlineSeconds } = parameters;
   // Under the reactive rule the agents' idle exit is the only scale-down, so it keeps its own.
-  const model =
-    policy === 'reactive'
-      ? { ...parameters.model, agent: { ...parameters.model.agent, idleExitMs: parameters.model.reactive.idleExitMs } }
-      : parameters.model;
+  // Under KEDA's own scale-down the agents (pods of a deployment) never exit by themselves.
+  const idleExitMs = policy === 'reactive' ? parameters.model.reactive.idleExitMs : policy === 'reactive-cooldown' ? Number.MAX_SAFE_INTEGER : null;
+  const model = idleExitMs === null ? parameters.model : { ...parameters.model, agent: { ...parameters.model.agent, idleExitMs } };
   const loop = new EventLoop();
   const T0 = SIM_EPOCH_MS;
   const counts = emptyControlPlaneCounts();
@@ -128,16 +126,13 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   const runId = plan.blockId;
   const bodyDigest = artifacts.put(encodeBlockBodyBytes(plan.body));
   counts.s3Puts--; // the planner's body upload is not part of proving
-  const jobIds = Array.from({ length: plan.size }, (_, index) => jobIdAt(plan, index));
+  const simRun = simRunOf(plan, bodyDigest);
   const syncPorts = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };
   let fleet: Fleet | null = null;
   const world: SimWorld = {
     loop,
     model,
-    plan,
     targets,
-    jobIds,
-    bodyDigest,
     seed,
     seedKey: hashText(seed),
     store,
@@ -147,11 +142,12 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     attempts: new Map(),
     ledger,
     fleet: () => fleet!,
-    async rootProven(digest) {
+    runOf: () => simRun,
+    async rootProven(_runId, digest) {
       if (rootAt === null) rootAt = loop.now;
       await recordRootProven(syncPorts.store, runId, digest, loop.now);
     },
-    async failed(reason) {
+    async failed(_runId, reason) {
       failure ??= reason;
     },
     crashed(error) {
@@ -191,6 +187,11 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   );
   const runSettings = settingsFor(model, plan.profile.name);
   const tickMs = (policy === 'scaler' ? model.scaling.tickSeconds : model.reactive.pollingSeconds) * SECOND;
+  const reactive = reactiveScaler({
+    messagesPerAgent: model.reactive.messagesPerAgent,
+    maxAgents: maxAgentsOf(model),
+    ...(policy === 'reactive-cooldown' ? { cooldownMs: model.reactive.cooldownSeconds * SECOND } : {}),
+  });
   let released = false;
   const tick = async () => {
     counts.lambdaInvocations++;
@@ -204,9 +205,10 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     } else if (policy === 'scaler') {
       await rescaleRuns(runDeps, runSettings);
     } else {
-      await reactiveScale(syncPorts.queue, fleet, { messagesPerAgent: model.reactive.messagesPerAgent, maxAgents: maxAgentsOf(model) });
+      await reactive(syncPorts.queue, fleet, loop.now);
     }
-    loop.after(tickMs, tick);
+    // The scaler Lambda awaits its own Batch calls: a tick that queued many ends only when the last went out.
+    loop.at(Math.max(loop.now + tickMs, fleet.batchApi.idleAt), tick);
   };
   if (scenario.warm) {
     const warm = warmFleetFor(plan, runSettings.scaling, deadlineSeconds);
@@ -284,18 +286,6 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   };
 }
 
-/** The store, telling the ledger each time a job is recorded done (completions count where the store counts them). */
-function recordingCompletions(store: Synchronous<JobStore>, ledger: ProofLedger, loop: EventLoop): Synchronous<JobStore> {
-  return {
-    ...store,
-    completeJob(runId, jobId, digest, now) {
-      const completion = store.completeJob(runId, jobId, digest, now);
-      ledger.completed(jobId, completion.first, loop.now);
-      return completion;
-    },
-  };
-}
-
 function noWait(): Promise<void> {
   return Promise.resolve();
 }
@@ -315,61 +305,4 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The run as the planner records it, already proving at t = 0. */
-function runRecord(plan: BlockPlan, bodyDigest: string, t0: number, deadlineSeconds: number): ProvingRun {
-  const zero = `0x${'0'.repeat(64)}` as const;
-  return {
-    runId: plan.blockId,
-    blockNumber: 1n,
-    slot: 1n,
-    bodyHash: zero,
-    revealedIn: zero,
-    bodyDigest,
-    profile: plan.profile.name,
-    txCount: plan.body.txs.length,
-    jobCount: plan.size,
-    criticalPathSeconds: plan.criticalPathSeconds,
-    parentBlock: 0n,
-    parentStateRoot: zero,
-    newStateRoot: zero,
-    proverId: '0x0000000000000000000000000000000000000001',
-    reason: 'committed',
-    exclusiveUntil: t0 / SECOND + deadlineSeconds,
-    provingDeadline: t0 / SECOND + deadlineSeconds,
-    state: 'proving',
-    stateReason: '',
-    rootDigest: '',
-    l1TxHash: '',
-    createdAt: t0,
-    provingStartedAt: t0,
-    rootProvenAt: 0,
-    updatedAt: t0,
-  };
-}
 
-function settingsFor(model: SimModel, profile: string): RunSettings {
-  return {
-    proverId: '0x0000000000000000000000000000000000000001',
-    profile,
-    maxTxs: Number.MAX_SAFE_INTEGER,
-    confirmations: 1,
-    scaling: scalerSettingsFor(model),
-    rescaleMs: model.scaling.tickSeconds * SECOND,
-    submitRetryMs: 5_000,
-  };
-}
-
-/**
- * The scaler reads only the L1 time (`latestTimestamp`), taken as simulated time; anything else an L1 port offers
- * is not modelled and throws if asked for.
- */
-function chainAt(now: () => number): RollupChain {
-  const only = { latestTimestamp: async () => Math.floor(now() / SECOND) };
-  return new Proxy(only, {
-    get(target, key) {
-      if (key in target) return target[key as keyof typeof target];
-      if (key === 'then') return undefined;
-      throw new Error(`the simulator does not model RollupChain.${String(key)}`);
-    },
-  }) as unknown as RollupChain;
-}

@@ -20,7 +20,7 @@ describe('the model file', () => {
 
   it.each([
     [{ proofs: { spreadSigma: -1 } }, 'proofs.spreadSigma'],
-    [{ batch: { submitJobsPerSecond: 0 } }, 'batch.submitJobsPerSecond'],
+    [{ batch: { apiCallsPerSecond: 0 } }, 'batch.apiCallsPerSecond'],
     [{ ec2: { launchSeconds: { kind: 'gamma', shape: 2 } } }, 'ec2.launchSeconds'],
     [{ faults: { kill: { fraction: 1.5 } } }, 'faults.kill.fraction'],
     [{ spot: { noticeSecond: 120 } }, 'spot'],

@@ -18,13 +18,14 @@ const prices = z.strictObject({ spot: positive, onDemand: positive });
 const modelSchema = z.strictObject({
   proofs: z.strictObject({ spreadSigma: nonNegative }),
   batch: z.strictObject({
-    submitJobsPerSecond: positive,
+    apiCallsPerSecond: positive,
     maxArraySize: z.number().int().positive(),
+    listJobsPageSize: z.number().int().positive(),
     schedulingSeconds: distribution,
     containerStartSeconds: distribution,
   }),
   ec2: z.strictObject({
-    launchesPerSecond: positive,
+    launchBucket: z.strictObject({ burst: z.number().int().positive(), refillPerSecond: positive }),
     launchSeconds: distribution,
     bootSeconds: distribution,
     imagePullSeconds: distribution,
@@ -72,7 +73,7 @@ const modelSchema = z.strictObject({
     spotStorm: z.strictObject({ atSeconds: nonNegative, fraction }),
     kill: z.strictObject({ atSeconds: nonNegative, fraction }),
   }),
-  reactive: z.strictObject({ messagesPerAgent: positive, pollingSeconds: positive, idleExitMs: nonNegative }),
+  reactive: z.strictObject({ messagesPerAgent: positive, pollingSeconds: positive, idleExitMs: nonNegative, cooldownSeconds: nonNegative }),
 });
 
 /**

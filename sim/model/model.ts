@@ -16,24 +16,35 @@ export interface SimModel {
     readonly spreadSigma: number;
   };
   readonly batch: {
-    /** SubmitJob calls per second the account may make (an array job of up to `maxArraySize` children is one). */
-    readonly submitJobsPerSecond: number;
+    /**
+     * Batch API calls per second the account may make, shared by SubmitJob (an array job of up to `maxArraySize`
+     * children is one call), CancelJob, TerminateJob, and the ListJobs / DescribeJobs that count and find agents.
+     */
+    readonly apiCallsPerSecond: number;
     readonly maxArraySize: number;
+    /** Jobs per ListJobs page (the adapter sets no `maxResults`). */
+    readonly listJobsPageSize: number;
     /** SubmitJob → RUNNABLE → placed: Batch's scheduler, before any instance is asked for (not billed). */
     readonly schedulingSeconds: Distribution;
     /** A job placed on an instance that already has the image: container start (billed instance time). */
     readonly containerStartSeconds: Distribution;
   };
   readonly ec2: {
-    /** New instances per second the account's fleets can get (EC2's launch rate limits, raised for a burst). */
-    readonly launchesPerSecond: number;
+    /**
+     * EC2's RunInstances resource token bucket (per account and region, shared by every tier): instances that can
+     * launch at once, and tokens refilled per second. Batch's compute environments launch through it.
+     */
+    readonly launchBucket: { readonly burst: number; readonly refillPerSecond: number };
     /** Launch request → instance running (pending; not billed). */
     readonly launchSeconds: Distribution;
     /** Running → OS booted and registered with ECS (billed). */
     readonly bootSeconds: Distribution;
     /** Pulling the prover image from ECR onto a fresh instance (billed). */
     readonly imagePullSeconds: Distribution;
-    /** An instance left with no job → Batch terminates it (billed while it waits; it may take a new job first). */
+    /**
+     * An instance left with no job → Batch terminates it (billed while it waits; it may take a new job first). AWS
+     * does not document this delay: a parameter, whose sensitivity the reports print (30 / 60 / 120 s).
+     */
     readonly scaleInSeconds: Distribution;
     /** EC2 bills Linux instances per second with this minimum per instance. */
     readonly billingMinimumSeconds: number;
@@ -106,6 +117,12 @@ export interface SimModel {
     readonly pollingSeconds: number;
     /** The agents' idle exit under this rule: its only scale-down (replaces `agent.idleExitMs`). */
     readonly idleExitMs: number;
+    /**
+     * The fair variant with KEDA's own scale-down: agents never exit by themselves; the scaler stops agents beyond
+     * the most it wanted over this window (through the Batch API), as KEDA's `cooldownPeriod` and the HPA's
+     * scale-down stabilisation window (both 300 s by default) do.
+     */
+    readonly cooldownSeconds: number;
   };
 }
 
@@ -116,20 +133,31 @@ export interface SimModel {
  *   the machine (turbo, memory bandwidth, noisy host neighbours): a few percent. It matters more than it looks: the
  *   makespan is the maximum over 61,440 paths of 20 proofs, so with unlimited machines and no latency the longest
  *   path is already ~5 % above the expected critical path at σ = 0.05, and ~10 % at σ = 0.1 (the report prints it).
- * - Batch: SubmitJob is throttled at about 50/s; array jobs hold up to 10,000 children. Scheduling a runnable job
- *   takes seconds (median 8 s); a container on an instance that has the image starts in ~3 s.
- * - EC2: pending → running ~15 s, boot + ECS registration ~25 s, pulling a ~2 GB prover image ~20 s: a fresh agent
- *   polls ~70 s after SubmitJob (median; ~80 s at the 75th percentile). Batch terminates an instance once it has no
- *   job, on its own scaling loop; AWS does not document the delay, and half a minute is a guess (an optimistic one:
- *   users report idle Batch instances lingering for minutes). It is the most cost-sensitive value here: every
- *   instance pays it once, and the makespan target needs tens of thousands of instances (the report's cost floor). `launchesPerSecond` 1,000 assumes the account's EC2 launch limits were raised for
- *   bursts: AWS's defaults (a RunInstances bucket refilled at a few instances per second) could never start tens of
- *   thousands of machines.
+ * - Batch API: SubmitJob is limited to 50 TPS per account, not adjustable (AWS Batch user guide, "AWS Batch service
+ *   quotas"); AWS re:Post answers say that budget covers the Batch API generally, and the project's own adapter
+ *   (`adapters/aws/batchAgentCapacity.ts`) paces CancelJob and TerminateJob through the same 50/s bucket as
+ *   SubmitJob. So every call the adapter makes shares one budget here: SubmitJob, CancelJob, TerminateJob, and the
+ *   ListJobs pages and DescribeJobs calls of each agent count (ListJobs answers 100 jobs a page when `maxResults` is
+ *   not set — Batch API reference, ListJobs — per queue and status; DescribeJobs takes 100 ids). Array jobs hold
+ *   2–10,000 children (user guide, "Array jobs"). Scheduling a runnable job takes seconds (median 8 s; not
+ *   documented, a parameter); a container on an instance that has the image starts in ~3 s.
+ * - EC2 launches: RunInstances has a resource token bucket of 1,000 instances refilled at 2 per second, per account
+ *   and region (EC2 developer guide, "Request throttling for the Amazon EC2 API", resource rate limiting; raisable on
+ *   request), shared by both tiers. The model used to allow 1,000 launches a second. Pending → running takes
+ *   ~16–17 s measured publicly, ~26 s counting the API call: uniform 16–26 s. Boot + ECS registration ~25 s and
+ *   pulling a ~2 GB prover image ~20 s (ECS: "for larger images the download might take 10–20 s", extraction
+ *   extra; not documented further, parameters): a fresh agent polls ~75 s after SubmitJob (median).
+ * - Batch scale-in: Batch terminates an instance once it has no job, on its own scaling loop; AWS does not document
+ *   the delay (public reports range from ~10 s to minutes), so it is a parameter, 30 s by default (optimistic), and
+ *   the reports print the sensitivity at 30 / 60 / 120 s. It is the most cost-sensitive value here: every instance
+ *   pays it once when it leaves.
+ * - Billing: per second with a 60 s minimum from running (EC2 user guide, instance lifecycle and billing), for every
+ *   instance, whoever started it: an agent already up at t = 0 was launched before t = 0 for this work and is
+ *   billed from its own start (boot, image pull and container start included), not from t = 0.
  * - Prices: c7i.8xlarge (32 vCPU, 64 GiB) and c7i.2xlarge (8 vCPU, 16 GiB), on demand from the price list, Spot at
  *   its typical discount (the same numbers the quote service prices with). A Spot instance EC2 interrupts in its
  *   first hour is not charged at all (EC2 user guide, "Billing for interrupted Spot Instances": Linux, interrupted
- *   by Amazon EC2 in the first hour, no charge); the model used to bill it. The warm fleet's instances are still
- *   billed when reclaimed, since their age is unknown.
+ *   by Amazon EC2 in the first hour, no charge).
  * - Spot: a background reclaim rate of 1 % per instance-hour; the notice is 2 minutes.
  * - Latencies: SQS ~12 ms, DynamoDB ~6 ms, S3 GET ~20 ms / PUT ~35 ms (in-region medians, long tails).
  * - maxvCpus: 61,440 txs × 2 calls is 11 million job-seconds; finishing near the 600 s critical path needs ~30,000 to
@@ -153,20 +181,23 @@ export interface SimModel {
  * - Faults: the Spot storm reclaims 20 % of running Spot instances at t = 90 s (the heavy peak); kill-30 removes 30 %
  *   of running agents at t = 120 s without notice.
  * - Reactive baseline: KEDA's SQS scaler with one message per agent (each agent proves one job at a time), counting
- *   in-flight messages, polled every 30 s (KEDA's default interval). It scales down only by the agents' idle exit,
- *   kept at 60 s for it: with no scaler to stop agents, a longer one only costs it (KEDA's own cooldown is 300 s).
+ *   in-flight messages, polled every 30 s (KEDA's default `pollingInterval`). Two variants: scale-down by the agents'
+ *   idle exit (60 s: with no scaler to stop agents, a longer one only costs it), and the fair one with KEDA's own
+ *   scale-down, `cooldownPeriod` 300 s by default (KEDA ScaledObject specification), stopping agents through the
+ *   Batch API like any scaler would.
  */
 export const DEFAULT_SIM_MODEL: SimModel = {
   proofs: { spreadSigma: 0.05 },
   batch: {
-    submitJobsPerSecond: 50,
+    apiCallsPerSecond: 50,
     maxArraySize: 10_000,
+    listJobsPageSize: 100,
     schedulingSeconds: logNormal(8, 0.5),
     containerStartSeconds: logNormal(3, 0.3),
   },
   ec2: {
-    launchesPerSecond: 1_000,
-    launchSeconds: logNormal(15, 0.3),
+    launchBucket: { burst: 1_000, refillPerSecond: 2 },
+    launchSeconds: { kind: 'uniform', min: 16, max: 26 },
     bootSeconds: logNormal(25, 0.25),
     imagePullSeconds: logNormal(20, 0.35),
     scaleInSeconds: logNormal(30, 0.5),
@@ -210,5 +241,5 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     },
   },
   faults: { spotStorm: { atSeconds: 90, fraction: 0.2 }, kill: { atSeconds: 120, fraction: 0.3 } },
-  reactive: { messagesPerAgent: 1, pollingSeconds: 30, idleExitMs: 60_000 },
+  reactive: { messagesPerAgent: 1, pollingSeconds: 30, idleExitMs: 60_000, cooldownSeconds: 300 },
 };

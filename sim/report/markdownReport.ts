@@ -78,7 +78,7 @@ export function markdownReport({ simulation, model, modelSource, engine, charts 
       ]),
     ),
     '',
-    `The level walk submits each proof as its own Batch job (${model.batch.submitJobsPerSecond} SubmitJob/s), a level once the ` +
+    `The level walk submits each proof as its own Batch job (${model.batch.apiCallsPerSecond} Batch API calls/s), a level once the ` +
       `one below is done, from an empty compute environment in every scenario. The reactive baseline runs the same agents ` +
       `under a KEDA-style rule: ceil((ready + in flight) / ${model.reactive.messagesPerAgent}) agents per tier, polled every ` +
       `${model.reactive.pollingSeconds} s, on Spot, scale-down by the agents' idle exit (${fmt(model.reactive.idleExitMs / 1000)} s).`,

@@ -8,10 +8,10 @@ const fixed = (value: number) => ({ kind: 'fixed', value }) as const;
 // Fixed delays, so times can be checked exactly: scheduling 5 s, launch 10 s, boot 20 s, pull 10 s, scale-in 30 s.
 const model: SimModel = {
   ...DEFAULT_SIM_MODEL,
-  batch: { ...DEFAULT_SIM_MODEL.batch, submitJobsPerSecond: 2, maxArraySize: 3, schedulingSeconds: fixed(5), containerStartSeconds: fixed(3) },
+  batch: { ...DEFAULT_SIM_MODEL.batch, apiCallsPerSecond: 2, maxArraySize: 3, schedulingSeconds: fixed(5), containerStartSeconds: fixed(3) },
   ec2: {
     ...DEFAULT_SIM_MODEL.ec2,
-    launchesPerSecond: 1_000,
+    launchBucket: { burst: 1_000, refillPerSecond: 1_000 },
     launchSeconds: fixed(10),
     bootSeconds: fixed(20),
     imagePullSeconds: fixed(10),
@@ -43,23 +43,25 @@ function setup(overrides: Partial<SimModel> = {}, warm = false) {
 }
 
 describe('the modelled Batch fleet', () => {
-  it('submits array jobs through the SubmitJob rate limit, launches through the launch rate, then boots and pulls', async () => {
-    const { fleet, runUntil, secondsOf } = setup({ ec2: { ...model.ec2, launchesPerSecond: 2 } });
+  it('submits array jobs through the Batch API budget, launches through the RunInstances bucket, then boots and pulls', async () => {
+    const { fleet, runUntil, secondsOf } = setup({ ec2: { ...model.ec2, launchBucket: { burst: 1, refillPerSecond: 2 } } });
     await fleet.start('light', 7, { spot: true, reason: 'test' });
     expect(await fleet.count('light')).toEqual({ running: 0, starting: 7 });
     await runUntil(120);
-    // Three array jobs of ≤ 3 children at 2 SubmitJob/s, scheduled 5 s later (at 5, 5.5 and 6 s), launched two a
-    // second from 5 s; running 10 s after launch, polling 30 s after that.
+    // Three array jobs of ≤ 3 children at 2 Batch calls/s, scheduled 5 s later (at 5, 5.5 and 6 s), launched as the
+    // bucket (1 token, 2 a second) allows from 5 s; running 10 s after launch, polling 30 s after that.
     expect(fleet.instances.map((instance) => secondsOf(instance.billedFrom))).toEqual([15, 15.5, 16, 16.5, 17, 17.5, 18]);
     expect(fleet.agents.map((agent) => secondsOf(agent.startedAt))).toEqual([45, 45.5, 46, 46.5, 47, 47.5, 48]);
     expect(await fleet.count('light')).toEqual({ running: 7, starting: 0 });
   });
 
-  it('starts the warm fleet at once, billed from t = 0 without the minimum', async () => {
+  it('starts the warm fleet at once, billed from its own start (boot, pull, container start) with the minimum', async () => {
     const { fleet } = setup({}, true);
     await fleet.start('heavy', 2, { spot: true, reason: 'warm' });
     expect(await fleet.count('heavy')).toEqual({ running: 2, starting: 0 });
-    expect(fleet.instances.every((instance) => instance.billedFrom === SIM_EPOCH_MS && !instance.minimumApplies)).toBe(true);
+    // Boot 20 s, pull 10 s, container start 3 s before t = 0: whoever started it, this work pays for it.
+    expect(fleet.instances.map((instance) => instance.billedFrom)).toEqual([SIM_EPOCH_MS - 33_000, SIM_EPOCH_MS - 33_000]);
+    expect(fleet.instances.every((instance) => instance.minimumApplies && instance.phaseMs.boot === 20_000)).toBe(true);
   });
 
   it('never runs more instances than maxvCpus allows; the rest wait for room', async () => {
@@ -116,8 +118,50 @@ describe('the modelled Batch fleet', () => {
     await fleet.start('heavy', 2, { spot: true, reason: 'test' });
     await runUntil(100);
     await fleet.stop('heavy', 2);
+    // Nothing happens until the calls go out: the listing first (2 queues × 5 statuses at 2 calls/s), then one
+    // TerminateJob for the whole array, since both its children go.
+    expect(fleet.agents.map((agent) => agent.state)).toEqual(['running', 'runnable']);
+    await runUntil(106);
     expect(fleet.agents.map((agent) => agent.state)).toEqual(['stopping', 'cancelled']);
     expect(stopped).toHaveLength(1);
+    expect(fleet.batchApi.calls).toMatchObject({ SubmitJob: 1, TerminateJob: 1, CancelJob: 0 });
+    expect(fleet.stoppedByApi('heavy')).toBe(2);
+  });
+
+  it('stops part of an array one child at a time, after listing its children, all within the Batch API budget', async () => {
+    const { fleet, runUntil, loop } = setup({ batch: { ...model.batch, apiCallsPerSecond: 50, maxArraySize: 10_000 } }, true);
+    await fleet.start('light', 100, { spot: true, reason: 'test' });
+    await runUntil(1);
+    const before = fleet.batchApi.total;
+    await fleet.stop('light', 60);
+    // The warm agents are plain jobs of one: 60 TerminateJob calls after the 2 × 5 listing pages, 50 a second.
+    expect(fleet.batchApi.total - before).toBe(10 + 60);
+    expect(fleet.batchApi.idleAt - loop.now).toBeCloseTo((70 * 1_000) / 50, -2);
+    await runUntil(10);
+    expect(fleet.stoppedByApi('light')).toBe(60);
+    expect(fleet.batchApi.peakPerSecond).toBe(50);
+  });
+
+  it('lists a tier past 100 jobs a page, and describes its arrays 100 at a time', async () => {
+    const { fleet } = setup({ batch: { ...model.batch, apiCallsPerSecond: 50 }, account: { maxVcpus: { heavy: 64, light: 8_000_000 } } });
+    for (let i = 0; i < 150; i++) await fleet.start('light', 3, { spot: true, reason: 'test' });
+    const before = { ...fleet.batchApi.calls };
+    await fleet.count('light');
+    // 150 live arrays: 10 pages minimum (2 queues × 5 statuses) plus one more page, and 2 DescribeJobs.
+    expect(fleet.batchApi.calls.ListJobs - before.ListJobs).toBe(11);
+    expect(fleet.batchApi.calls.DescribeJobs - before.DescribeJobs).toBe(2);
+  });
+
+  it('launches through the RunInstances bucket: its burst at once, then its refill rate, shared by both tiers', async () => {
+    const bucket = { burst: 4, refillPerSecond: 2 };
+    const { fleet, runUntil, secondsOf } = setup({ ec2: { ...model.ec2, launchBucket: bucket }, batch: { ...model.batch, maxArraySize: 10 } });
+    await fleet.start('light', 6, { spot: true, reason: 'test' });
+    await fleet.start('heavy', 2, { spot: true, reason: 'test' });
+    await runUntil(60);
+    // Scheduled at 5 s (light) and 5.5 s (heavy): four at once, then one every half second.
+    expect(fleet.instances.map((instance) => secondsOf(instance.billedFrom) - 10)).toEqual([5, 5, 5, 5, 5.5, 6, 6.5, 7]);
+    // The second from 5 s holds the burst and the first refilled token.
+    expect(fleet.launches()).toMatchObject({ total: 8, peakPerSecond: 5, maxWaitSeconds: 1.5 });
   });
 
   it('draws each agent’s delays from its own key, so unrelated events do not change them', async () => {

@@ -4,6 +4,7 @@ import { sample } from '../model/distribution.js';
 import { keyedStream } from '../model/stableHash.js';
 import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
 import type { SimModel } from '../model/model.js';
+import { BatchApiBudget, QueuedTokenBucket } from './rateLimits.js';
 
 /** Where an agent is in its Batch job's life. */
 export type AgentState = 'submitted' | 'runnable' | 'launching' | 'running' | 'stopping' | 'exited' | 'killed' | 'cancelled';
@@ -18,6 +19,10 @@ export interface FleetAgent {
   readonly payload: number;
   /** Order of submission: keys the agent's own draws. */
   readonly seq: number;
+  /** The SubmitJob it came from (an array job, or a plain job of one). */
+  readonly job: BatchJob;
+  /** A CancelJob / TerminateJob for it is waiting its turn in the Batch API budget. */
+  stopQueued: boolean;
   /** Placements so far (a job reclaimed before starting is placed again). */
   placements: number;
   state: AgentState;
@@ -27,6 +32,13 @@ export interface FleetAgent {
   stopRequestedAt: number;
   instance: Instance | null;
   handle: AgentHandle | null;
+}
+
+/** One SubmitJob: an array job's children (or one plain job), and how many of them have not ended. */
+export interface BatchJob {
+  readonly tier: Tier;
+  readonly children: number;
+  active: number;
 }
 
 /**
@@ -102,6 +114,8 @@ export interface Fleet extends AgentCapacity {
   readonly instances: readonly Instance[];
   /** One SubmitJob for one job (not an array): how a design without agents runs each proof. */
   submit(tier: Tier, spot: boolean, payload: number): FleetAgent;
+  /** One SubmitJob per `maxArraySize` jobs: an array job whose children each run one payload. */
+  submitArray(tier: Tier, spot: boolean, payloads: readonly number[]): FleetAgent[];
   /** The runner reports that an agent's loop returned. */
   agentExited(agent: FleetAgent): void;
   /** Gives `fraction` of the running Spot instances their 2-minute notice; returns the agents that had. */
@@ -120,6 +134,20 @@ export interface Fleet extends AgentCapacity {
   idle(): boolean;
   /** One bill per instance (call once every instance is terminated). */
   bills(): InstanceBill[];
+  /** Every Batch API call the fleet made, through the account's one budget. */
+  readonly batchApi: BatchApiBudget;
+  /** EC2 launches: how many, the most in one second, and how long they waited for RunInstances tokens. */
+  launches(): LaunchRecord;
+  /** The agents told to stop through the Batch API (CancelJob / TerminateJob), per tier. */
+  stoppedByApi(tier: Tier): number;
+}
+
+export interface LaunchRecord {
+  readonly total: number;
+  readonly peakPerSecond: number;
+  /** Seconds launches waited for a token of EC2's RunInstances bucket, summed and at most. */
+  readonly waitedSeconds: number;
+  readonly maxWaitSeconds: number;
 }
 
 export interface FleetParameters {
@@ -135,11 +163,21 @@ export interface FleetParameters {
 
 const ACTIVE: readonly AgentState[] = ['running', 'stopping'];
 const PENDING: readonly AgentState[] = ['submitted', 'runnable', 'launching'];
+const ENDED: readonly AgentState[] = ['exited', 'killed', 'cancelled'];
+/** Batch job statuses the adapter lists per queue to count a tier's agents (SUBMITTED … RUNNING). */
+const LISTED_STATUSES = 5;
+/** Queues per tier the adapter lists (Spot and on-demand). */
+const QUEUES_PER_TIER = 2;
+/** DescribeJobs takes at most 100 job ids. */
+const DESCRIBE_LIMIT = 100;
 
 /**
- * AWS Batch and EC2 as the scaler sees them. `start` submits array jobs through the SubmitJob rate limit; each child
- * waits for Batch's scheduler, then lands on an idle instance of its tier and market (container start only) or on a
- * new one (launch rate limit, pending, boot and image pull; billed from running), within the tier's maxvCpus. An
+ * AWS Batch and EC2 as the scaler sees them. Every Batch call the adapter (`adapters/aws/batchAgentCapacity.ts`)
+ * would make goes through the account's one Batch API budget: SubmitJob per array job, the ListJobs pages and
+ * DescribeJobs of each `count`, and per `stop` the listing plus one CancelJob / TerminateJob per agent (one per array
+ * when the whole array goes); a stop takes effect when its call goes out. Each child waits for Batch's scheduler,
+ * then lands on an idle instance of its tier and market (container start only) or on a new one (EC2's RunInstances
+ * token bucket, pending, boot and image pull; billed from running), within the tier's maxvCpus. An
  * instance left idle is terminated after Batch's scale-in delay unless a new child lands on it first. Spot instances
  * get background reclaims with the 2-minute notice; the scenario adds storms and kills.
  */
@@ -162,8 +200,14 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     billed: { heavy: 0, light: 0 } as Record<Tier, number>,
     peak: { heavy: 0, light: 0 } as Record<Tier, number>,
   };
-  let nextSubmitAt = -Infinity;
-  let nextLaunchAt = -Infinity;
+  const batchApi = new BatchApiBudget(model.batch.apiCallsPerSecond);
+  const launchBucket = new QueuedTokenBucket(model.ec2.launchBucket.burst, model.ec2.launchBucket.refillPerSecond, loop.now);
+  const launchRecord = { total: 0, peakPerSecond: 0, waitedSeconds: 0, maxWaitSeconds: 0 };
+  const launchesBySecond = new Map<number, number>();
+  /** Top-level Batch jobs (arrays and plain jobs) with a child not yet ended, per tier: what ListJobs pages through. */
+  const liveJobs = { heavy: 0, light: 0 } as Record<Tier, number>;
+  const liveArrays = { heavy: 0, light: 0 } as Record<Tier, number>;
+  const stoppedByApi = { heavy: 0, light: 0 } as Record<Tier, number>;
   let sequence = 0;
   const seconds = (value: number) => value * 1_000;
   const marketKey = (tier: Tier, spot: boolean) => `${tier}/${spot ? 'spot' : 'on-demand'}`;
@@ -171,6 +215,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
 
   const setState = (agent: FleetAgent, state: AgentState) => {
     const was = agent.state;
+    if (ENDED.includes(state) && !ENDED.includes(was) && --agent.job.active === 0) {
+      liveJobs[agent.tier]--;
+      if (agent.job.children > 1) liveArrays[agent.tier]--;
+    }
     if (PENDING.includes(was)) counts.starting[agent.tier]--;
     if (was === 'running') counts.running[agent.tier]--;
     agent.state = state;
@@ -333,8 +381,15 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     instance.agent = agent;
     agent.instance = instance;
     setState(agent, 'launching');
-    const launchAt = Math.max(loop.now, nextLaunchAt);
-    nextLaunchAt = launchAt + 1_000 / model.ec2.launchesPerSecond;
+    const launchAt = launchBucket.reserve(loop.now);
+    const waited = (launchAt - loop.now) / 1_000;
+    launchRecord.total++;
+    launchRecord.waitedSeconds += waited;
+    launchRecord.maxWaitSeconds = Math.max(launchRecord.maxWaitSeconds, waited);
+    const second = Math.floor(launchAt / 1_000);
+    const inSecond = (launchesBySecond.get(second) ?? 0) + 1;
+    launchesBySecond.set(second, inSecond);
+    launchRecord.peakPerSecond = Math.max(launchRecord.peakPerSecond, inSecond);
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
     loop.at(launchAt + seconds(sample(model.ec2.launchSeconds, draw)), () => {
       bringUp(instance, 'boot');
@@ -344,7 +399,13 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     });
   };
 
-  const request = (tier: Tier, spot: boolean, payload: number): FleetAgent => {
+  const newJob = (tier: Tier, children: number): BatchJob => {
+    liveJobs[tier]++;
+    if (children > 1) liveArrays[tier]++;
+    return { tier, children, active: children };
+  };
+
+  const request = (tier: Tier, spot: boolean, payload: number, job: BatchJob): FleetAgent => {
     const agent: FleetAgent = {
       id: `${tier}-${sequence}`,
       tier,
@@ -352,6 +413,8 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       requestedAt: loop.now,
       payload,
       seq: sequence++,
+      job,
+      stopQueued: false,
       placements: 0,
       state: 'submitted',
       startedAt: 0,
@@ -365,22 +428,58 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     return agent;
   };
 
-  /** One SubmitJob call (an array job or a single one), through the account's rate limit. */
+  /** One SubmitJob call (an array job or a single one), through the account's Batch API budget. */
   const submitJob = (children: readonly FleetAgent[]) => {
-    const submitAt = Math.max(loop.now, nextSubmitAt);
-    nextSubmitAt = submitAt + 1_000 / model.batch.submitJobsPerSecond;
+    const submitAt = batchApi.call('SubmitJob', loop.now);
     for (const agent of children) {
       const draw = keyedStream(seedKey, agent.seq, SCHEDULING);
       loop.at(submitAt + seconds(sample(model.batch.schedulingSeconds, draw)), () => place(agent));
     }
   };
 
+  /**
+   * An agent already up at t = 0: its instance was launched for this work before t = 0, so it is billed from its own
+   * start (boot, image pull and container start drawn as for any launch), with the billing minimum; whoever asked for
+   * it, someone pays for it.
+   */
   const startWarm = (agent: FleetAgent) => {
-    const instance = newInstance(agent.tier, agent.spot, false);
+    const instance = newInstance(agent.tier, agent.spot, true);
+    const draw = keyedStream(seedKey, instance.id, LAUNCH);
+    const bootMs = seconds(sample(model.ec2.bootSeconds, draw));
+    const pullMs = seconds(sample(model.ec2.imagePullSeconds, draw));
+    const containerMs = seconds(sample(model.batch.containerStartSeconds, draw));
     bringUp(instance, 'agent');
+    instance.billedFrom = loop.now - bootMs - pullMs - containerMs;
+    instance.phaseSince = loop.now;
+    instance.phaseMs.boot = bootMs;
+    instance.phaseMs.imagePull = pullMs;
+    instance.phaseMs.containerStart = containerMs;
     instance.agent = agent;
     agent.instance = instance;
     startAgent(agent, instance);
+  };
+
+  /** What `count` costs the adapter: ListJobs per queue and status (more pages past 100 jobs), DescribeJobs per 100 arrays. */
+  const chargeListing = (tier: Tier) => {
+    const pages = QUEUES_PER_TIER * LISTED_STATUSES + Math.max(0, Math.ceil(liveJobs[tier] / model.batch.listJobsPageSize) - 1);
+    for (let i = 0; i < pages; i++) batchApi.call('ListJobs', loop.now);
+    for (let i = 0; i < Math.ceil(liveArrays[tier] / DESCRIBE_LIMIT); i++) batchApi.call('DescribeJobs', loop.now);
+  };
+
+  /** The stop reaches the agent when its call goes out: cancelled if it has not started, SIGTERM if it runs. */
+  const stopAt = (agent: FleetAgent, at: number) => {
+    agent.stopQueued = true;
+    loop.at(at, () => {
+      if (PENDING.includes(agent.state)) {
+        setState(agent, 'cancelled');
+        stoppedByApi[agent.tier]++;
+      } else if (agent.state === 'running') {
+        setState(agent, 'stopping');
+        agent.stopRequestedAt = loop.now;
+        agent.handle?.stop('scaled down');
+        stoppedByApi[agent.tier]++;
+      }
+    });
   };
 
   const notice = (instance: Instance) => {
@@ -425,38 +524,61 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     agents,
     instances,
     async count(tier) {
+      chargeListing(tier);
       return { running: counts.running[tier], starting: counts.starting[tier] };
     },
     async start(tier, count, { spot }) {
-      const requested = Array.from({ length: count }, () => request(tier, spot, -1));
       if (loop.now <= warmUntil) {
-        for (const agent of requested) startWarm(agent);
+        for (let i = 0; i < count; i++) startWarm(request(tier, spot, -1, newJob(tier, 1)));
         return;
       }
-      for (let first = 0; first < requested.length; first += model.batch.maxArraySize) {
-        submitJob(requested.slice(first, first + model.batch.maxArraySize));
+      for (let first = 0; first < count; first += model.batch.maxArraySize) {
+        const size = Math.min(model.batch.maxArraySize, count - first);
+        const job = newJob(tier, size);
+        submitJob(Array.from({ length: size }, () => request(tier, spot, -1, job)));
       }
     },
     submit(tier, spot, payload) {
-      const agent = request(tier, spot, payload);
+      const agent = request(tier, spot, payload, newJob(tier, 1));
       submitJob([agent]);
       return agent;
     },
-    async stop(tier, count) {
-      let left = count;
-      // Children not running yet are cancelled first, newest first; then idle agents, then busy ones.
-      for (let i = agents.length - 1; i >= 0 && left > 0; i--) {
-        const agent = agents[i]!;
-        if (agent.tier !== tier || !PENDING.includes(agent.state)) continue;
-        setState(agent, 'cancelled');
-        left--;
+    submitArray(tier, spot, payloads) {
+      const submitted: FleetAgent[] = [];
+      for (let first = 0; first < payloads.length; first += model.batch.maxArraySize) {
+        const chunk = payloads.slice(first, first + model.batch.maxArraySize);
+        const job = newJob(tier, chunk.length);
+        const children = chunk.map((payload) => request(tier, spot, payload, job));
+        submitJob(children);
+        submitted.push(...children);
       }
-      const running = agents.filter((agent) => agent.tier === tier && agent.state === 'running');
+      return submitted;
+    },
+    async stop(tier, count) {
+      // As the adapter does: list the tier's jobs, then stop children not running yet first (newest first), then idle
+      // agents, then busy ones; one call per agent, or one for a whole array whose every active child goes.
+      chargeListing(tier);
+      const chosen: FleetAgent[] = [];
+      for (let i = agents.length - 1; i >= 0 && chosen.length < count; i--) {
+        const agent = agents[i]!;
+        if (agent.tier === tier && !agent.stopQueued && PENDING.includes(agent.state)) chosen.push(agent);
+      }
+      const running = agents.filter((agent) => agent.tier === tier && !agent.stopQueued && agent.state === 'running');
       running.sort((a, b) => Number(a.handle?.busy) - Number(b.handle?.busy));
-      for (const agent of running.slice(0, left)) {
-        setState(agent, 'stopping');
-        agent.stopRequestedAt = loop.now;
-        agent.handle?.stop('scaled down');
+      chosen.push(...running.slice(0, count - chosen.length));
+      const byJob = new Map<BatchJob, FleetAgent[]>();
+      for (const agent of chosen) byJob.set(agent.job, [...(byJob.get(agent.job) ?? []), agent]);
+      for (const [job, members] of byJob) {
+        if (job.children > 1 && members.length === job.active) {
+          const at = batchApi.call('TerminateJob', loop.now);
+          for (const agent of members) stopAt(agent, at);
+          continue;
+        }
+        if (job.children > 1) {
+          // The children to stop are found by listing the array's children per status, 100 a page.
+          for (let i = 0; i < Math.ceil(job.active / model.batch.listJobsPageSize); i++) batchApi.call('ListJobs', loop.now);
+        }
+        for (const agent of members) stopAt(agent, batchApi.call(PENDING.includes(agent.state) ? 'CancelJob' : 'TerminateJob', loop.now));
       }
     },
     agentExited(agent) {
@@ -493,6 +615,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     billedVcpus: (tier) => counts.billed[tier] * TIER_SHAPES[tier].vcpus,
     peakVcpus: (tier) => counts.peak[tier] * TIER_SHAPES[tier].vcpus,
     idle: () => TIERS.every((tier) => counts.reserved[tier] === 0 && counts.starting[tier] === 0 && counts.running[tier] === 0),
+    batchApi,
+    launches: () => ({ ...launchRecord }),
+    stoppedByApi: (tier) => stoppedByApi[tier],
     bills() {
       return instances
         .filter((instance) => instance.billedFrom > 0)

@@ -11,40 +11,48 @@ export interface SimRunContextsParameters {
   readonly artifacts: ArtifactStore;
   readonly clock: Clock;
   readonly runTtlMs: number;
-  /** The plan every agent would rebuild; built once for the whole simulation. */
-  readonly plan: BlockPlan;
+  /** Plans kept per agent (the oldest is dropped past this many), as `createRunContexts` keeps them. */
+  readonly maxPlans: number;
+  /** The plan every agent would rebuild for a run; built once per run for the whole simulation. */
+  readonly planOf: (runId: string) => BlockPlan;
   /** Simulated time to plan the block once the body is fetched (real planning would cost real CPU per agent). */
   readonly planBuildMs: () => number;
 }
 
 /**
- * `createRunContexts` as one agent experiences it: the same requests in the same order (the run record, re-read
- * after `runTtlMs`; the body from S3 once per run), but the plan is shared and its build time is simulated, since
- * 40,000 agents replanning a 368,639-job block for real would take hours of CPU.
+ * `createRunContexts` as one agent experiences it: the same requests in the same order (each run's record, re-read
+ * after `runTtlMs`; its body from S3 once per run while its plan is kept), but the plans are shared and their build
+ * time is simulated, since 40,000 agents replanning a 368,639-job block for real would take hours of CPU.
  */
-export function simRunContexts({ store, artifacts, clock, runTtlMs, plan, planBuildMs }: SimRunContextsParameters): RunContexts {
-  let cached: { run: ProvingRun; readAt: number } | null = null;
-  let built: Promise<BlockPlan> | null = null;
+export function simRunContexts({ store, artifacts, clock, runTtlMs, maxPlans, planOf, planBuildMs }: SimRunContextsParameters): RunContexts {
+  const runs = new Map<string, { run: ProvingRun; readAt: number }>();
+  const plans = new Map<string, Promise<BlockPlan>>();
 
   async function readRun(runId: string): Promise<ProvingRun> {
+    const cached = runs.get(runId);
     if (cached && runRecordFresh(cached.readAt, clock.now(), runTtlMs)) return cached.run;
     const run = await store.getRun(runId);
     if (!run) throw new UnknownRunError(runId);
-    cached = { run, readAt: clock.now() };
+    runs.set(runId, { run, readAt: clock.now() });
     return run;
   }
 
   async function buildPlan(run: ProvingRun): Promise<BlockPlan> {
     await artifacts.get(run.bodyDigest);
     await clock.sleep(planBuildMs());
-    return plan;
+    return planOf(run.runId);
   }
 
   return {
     async get(runId) {
       const run = await readRun(runId);
-      built ??= buildPlan(run);
-      return { run, plan: await built };
+      let plan = plans.get(runId);
+      if (!plan) {
+        plan = buildPlan(run);
+        plans.set(runId, plan);
+        while (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
+      }
+      return { run, plan: await plan };
     },
   };
 }
