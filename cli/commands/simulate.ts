@@ -10,6 +10,7 @@ import { readMeasuredProofTimes } from '../../sim/model/measuredProofTimes.js';
 import { DEFAULT_SIM_MODEL } from '../../sim/model/model.js';
 import { SCENARIO_NAMES, getScenario, type ScenarioName } from '../../sim/engine/scenarios.js';
 import type { CliOutput } from '../output.js';
+import { streamCommand } from './simulateStream.js';
 import { integerFlag, numberFlag, parseFlags, type CommandSpec } from '../parseFlags.js';
 import { asUsage, UsageError } from '../usageError.js';
 
@@ -19,12 +20,12 @@ const DEFAULT_OUT_ROOT = join('.data', 'sim');
 export const simulateSpec = {
   name: 'simulate',
   summary:
-    'Simulates proving one block on modelled AWS with the real scaler and tree walk, against two baselines;\nwrites simulate.md and one SVG chart per scenario. `npm run bench` refreshes the committed bench/results/sim.',
+    'Simulates proving one block on modelled AWS with the real scaler and tree walk, against the baselines;\nwrites simulate.md and one SVG chart per scenario. `npm run bench` refreshes the committed bench/results/sim.\nWith --scenario stream: a block every slot, proven by one shared fleet under per-tier vCPU quotas.',
   flags: {
-    txs: { type: 'string', value: 'N', help: 'txs in the block', default: '61440' },
+    txs: { type: 'string', value: 'N|MIX', help: 'txs in the block; for a stream a size or a size:weight mix', absent: '61440; a stream 1024:0.6,4096:0.3,16384:0.1' },
     'public-calls': { type: 'string', value: 'SPEC', help: 'calls per tx: a count or count:probability pairs, as for `plan`', default: '2' },
     profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023, aztec-v5 or noir-tree', default: 'rfp-2023' },
-    scenario: { type: 'string', value: 'NAME', help: `${SCENARIO_NAMES.join(', ')} or all`, default: 'warm' },
+    scenario: { type: 'string', value: 'NAME', help: `${SCENARIO_NAMES.join(', ')}, all, or stream`, default: 'warm' },
     deadline: { type: 'string', value: 'S', help: 'proving deadline in seconds', absent: '2 × the critical path' },
     seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them', default: '1' },
     json: { type: 'boolean', help: 'print the results as JSON (one object, or an array with --scenario all)' },
@@ -38,12 +39,27 @@ export const simulateSpec = {
     },
     engine: { type: 'string', value: 'NAME', help: 'fast, or real: the core agent loop itself, ~10× slower', default: 'fast' },
     parallel: { type: 'string', value: 'N', help: 'simulations at once', absent: 'one per CPU' },
+    'slot-seconds': { type: 'string', value: 'S', help: 'stream: a block is revealed every S seconds', absent: '72' },
+    blocks: { type: 'string', value: 'N', help: 'stream: blocks revealed', absent: '50' },
+    quota: { type: 'string', value: 'heavy=V,light=V', help: 'stream: vCPUs per tier', absent: "the construct's maxvCpus, 8192 each" },
+    fault: { type: 'string', value: 'NAME', help: 'stream: kill-30 or spot-storm, mid-stream', absent: 'none' },
+    cold: { type: 'boolean', help: 'stream: no standing fleet at t = 0' },
+    'deadline-factor': { type: 'string', value: 'F', help: 'stream: each block is due F × its critical path after its reveal', absent: '2' },
+    quote: { type: 'string', value: 'NAME', help: 'stream: which quote decides at reveal (every-block)', absent: 'every-block' },
   },
 } as const satisfies CommandSpec;
 
 /** `prover-burst simulate`: a block proven on modelled AWS under each scenario; writes a report and charts. */
 export async function simulateCommand(args: string[], io: CliOutput): Promise<number> {
   const flags = parseFlags(simulateSpec, args);
+  if (flags.scenario === 'stream') {
+    const model = flags.model === undefined ? DEFAULT_SIM_MODEL : asUsage(() => loadSimModel(flags.model!));
+    const source = flags.model === undefined ? 'the default model (sim/model/model.ts)' : `the default model overridden by ${flags.model}`;
+    const out = flags.out === undefined ? freshDirectory(join('.data', 'stream'), new Date()) : ensureDirectory(flags.out);
+    return streamCommand(flags, model, source, out, io);
+  }
+  const streamOnly = (['slot-seconds', 'blocks', 'quota', 'fault', 'deadline-factor', 'quote'] as const).filter((name) => flags[name] !== undefined);
+  if (streamOnly.length > 0 || flags.cold) throw new UsageError(`--${streamOnly[0] ?? 'cold'} applies to --scenario stream only`);
   const { profile, model, expectedSeconds } = asUsage(() => {
     parsePublicCallSpec(flags['public-calls']);
     const measured = flags['proof-times'] === undefined ? undefined : readMeasuredProofTimes(flags['proof-times']);

@@ -1,7 +1,7 @@
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { depsOf, jobIdAt } from '../../core/plan/jobAt.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
-import type { Tier } from '../../core/tiers.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
 import { costBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
 import { sample } from '../model/distribution.js';
 import { EventLoop, SIM_EPOCH_MS } from '../engine/eventLoop.js';
@@ -21,15 +21,24 @@ export interface LevelWalkOutcome {
   readonly wallMs: number;
 }
 
+/** How the level walk submits a level: one SubmitJob per proof, or one array job (≤ 10,000 children) per tier. */
+export type LevelWalkSubmission = 'job-per-proof' | 'array-per-level';
+
 /**
  * The naive serverless baseline: one AWS Batch job per proof, submitted level by level (a level is submitted once
- * the one below it is done, as a Step Functions Map per level would). Each job goes through the SubmitJob rate
+ * the one below it is done, as a Step Functions Map per level would), either as one SubmitJob per proof or, the fair
+ * variant, as one array job per level and tier (each child proves the proof at its index). Each job goes through the SubmitJob rate
  * limit, Batch's scheduler and, when no idle instance of its tier is left, an instance launch; it reads its
  * children's proofs, proves (the same durations the agents draw) and writes its proof. Same fleet model, same prices;
  * it starts from an empty compute environment in every scenario and sees only the background Spot reclaims (a
  * reclaimed job is submitted again).
  */
-export async function simulateLevelWalk(plan: BlockPlan, model: SimModel, seed: string): Promise<LevelWalkOutcome> {
+export async function simulateLevelWalk(
+  plan: BlockPlan,
+  model: SimModel,
+  seed: string,
+  submission: LevelWalkSubmission = 'job-per-proof',
+): Promise<LevelWalkOutcome> {
   const started = performance.now();
   const loop = new EventLoop();
   const random = seededRandom(`${seed}/level-walk`);
@@ -49,7 +58,16 @@ export async function simulateLevelWalk(plan: BlockPlan, model: SimModel, seed: 
   const submitLevel = () => {
     const jobs = byLevel[level]!;
     left = jobs.length;
-    for (const job of jobs) submit(job);
+    if (submission === 'job-per-proof') {
+      for (const job of jobs) submit(job);
+      return;
+    }
+    for (const tierName of TIERS) {
+      const mine = jobs.filter((job) => tier(job) === tierName);
+      if (mine.length === 0) continue;
+      submitJobs += Math.ceil(mine.length / model.batch.maxArraySize);
+      fleet.submitArray(tierName, true, mine);
+    }
   };
   const submit = (job: number) => {
     submitJobs++;

@@ -26,6 +26,8 @@ export class ProofLedger {
   interrupted = 0;
   /** Job-seconds of the first finished proof of each job, per tier. */
   readonly neededSeconds: Record<Tier, number> = { heavy: 0, light: 0 };
+  /** Job-seconds of every finished proof (duplicates included), per tier: the fleet's busy time. */
+  readonly provingSeconds: Record<Tier, number> = { heavy: 0, light: 0 };
   /** Agents that started proving while already proving (must stay 0). */
   overlaps = 0;
   /** With `audit`: completions per job id (first or not), and attempts cut short per job id. */
@@ -56,6 +58,7 @@ export class ProofLedger {
     const agent = this.agentOf(agentId);
     agent.job = undefined;
     agent.lastProofEndAt = this.now();
+    this.provingSeconds[tier] += seconds;
     if (this.proven.has(jobId)) {
       agent.repeatedMs += seconds * 1_000;
       return;

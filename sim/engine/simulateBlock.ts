@@ -2,11 +2,11 @@ import type { Tier } from '../../core/tiers.js';
 import { meanCostBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
 import { costFloor, type CostFloor } from '../report/costFloor.js';
 import { provisioningSeconds } from '../model/scalerSettings.js';
-import type { LevelWalkOutcome } from '../baselines/levelWalk.js';
+import type { LevelWalkOutcome, LevelWalkSubmission } from '../baselines/levelWalk.js';
 import type { SimModel } from '../model/model.js';
 import { runSimulationTasks } from './runSimulationTasks.js';
 import type { ScenarioName } from './scenarios.js';
-import type { AgentEngine } from './simulateRun.js';
+import type { AgentEngine, ScalingPolicy } from './simulateRun.js';
 import { planOf, type BlockSpec, type RunSummary, type SimulationTask } from './simulationTask.js';
 
 export interface SimulateBlockOptions {
@@ -39,9 +39,28 @@ export interface ScenarioResult {
   /** After the scenario's fault: until every job the lost agents held was proven again (null without a fault). */
   readonly recoverySeconds: number | null;
   readonly baselines: {
-    readonly levelWalk: { readonly makespanSeconds: number | null; readonly computeCostUsd: number };
-    readonly reactive: { readonly makespanSeconds: number | null; readonly computeCostUsd: number };
+    /** One SubmitJob per proof, level by level. */
+    readonly levelWalk: BaselineResult;
+    /** The fair variant: one array job per level and tier. */
+    readonly levelWalkArrays: BaselineResult;
+    /** KEDA-style queue-depth scaling, scale-down by the agents' idle exit. */
+    readonly reactive: BaselineResult;
+    /** The fair variant: KEDA's own scale-down after its 300 s cooldown, through the Batch API. */
+    readonly reactiveCooldown: BaselineResult;
   };
+  /** The Batch API and EC2 launches as the scaler used them (means over seeds; peaks as the most). */
+  readonly aws: {
+    readonly peakBatchApiTps: number;
+    readonly batchApiCalls: number;
+    readonly agentsStoppedByApi: number;
+    readonly launches: number;
+    readonly maxLaunchWaitSeconds: number;
+  };
+}
+
+export interface BaselineResult {
+  readonly makespanSeconds: number | null;
+  readonly computeCostUsd: number;
 }
 
 /** Where a scenario's compute dollars went (means over seeds), and the least any schedule could have cost. */
@@ -63,7 +82,7 @@ export interface BlockSimulation {
   readonly results: readonly ScenarioResult[];
   /** Every scaled run (the scaler's and the reactive baseline's), for the report's details and chart. */
   readonly runs: readonly RunSummary[];
-  readonly levelWalks: readonly { readonly seed: string; readonly outcome: LevelWalkOutcome }[];
+  readonly levelWalks: readonly { readonly seed: string; readonly submission: LevelWalkSubmission; readonly outcome: LevelWalkOutcome }[];
   readonly costs: { readonly scenarios: readonly ScenarioCosts[]; readonly levelWalk: CostBreakdown };
   readonly wallSeconds: number;
 }
@@ -82,24 +101,33 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
   const tasks: SimulationTask[] = [];
   for (const scenario of options.scenarios) {
     for (const seed of seeds) {
-      for (const policy of ['scaler', 'reactive'] as const) {
+      for (const policy of ['scaler', 'reactive', 'reactive-cooldown'] as const) {
         tasks.push({ kind: 'run', block, model, scenario, seed, policy, engine, deadlineSeconds });
       }
     }
   }
-  for (const seed of seeds) tasks.push({ kind: 'levelWalk', block, model, seed });
+  for (const seed of seeds) {
+    for (const submission of ['job-per-proof', 'array-per-level'] as const) tasks.push({ kind: 'levelWalk', block, model, seed, submission });
+  }
 
   const results = await runSimulationTasks(tasks, options.parallelism);
   const runs: RunSummary[] = [];
-  const levelWalks: { seed: string; outcome: LevelWalkOutcome }[] = [];
+  const levelWalks: { seed: string; submission: LevelWalkSubmission; outcome: LevelWalkOutcome }[] = [];
   for (const result of results) {
     if (result.kind === 'run') runs.push(result.summary);
-    else levelWalks.push({ seed: result.seed, outcome: result.outcome });
+    else if (result.kind === 'levelWalk') levelWalks.push({ seed: result.seed, submission: result.submission, outcome: result.outcome });
   }
+  const walks = (submission: LevelWalkSubmission): BaselineResult => {
+    const mine = levelWalks.filter((walk) => walk.submission === submission);
+    return { makespanSeconds: meanOf(mine.map(({ outcome }) => outcome.makespanSeconds)), computeCostUsd: mean(mine.map(({ outcome }) => outcome.computeCostUsd)) };
+  };
 
   const scenarioResults = options.scenarios.map((scenario): ScenarioResult => {
     const mine = runs.filter((run) => run.scenario === scenario && run.policy === 'scaler');
-    const reactive = runs.filter((run) => run.scenario === scenario && run.policy === 'reactive');
+    const baseline = (policy: ScalingPolicy): BaselineResult => {
+      const theirs = runs.filter((run) => run.scenario === scenario && run.policy === policy);
+      return { makespanSeconds: meanOf(theirs.map((run) => run.makespanSeconds)), computeCostUsd: mean(theirs.map((run) => run.computeCostUsd)) };
+    };
     const peak = (tier: Tier) => Math.max(...mine.map((run) => run.peakVcpus[tier]));
     return {
       scenario,
@@ -114,14 +142,17 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
       deadlineHitRate: mine.filter((run) => run.deadlineMet).length / mine.length,
       recoverySeconds: meanOf(mine.map((run) => run.recoverySeconds)),
       baselines: {
-        levelWalk: {
-          makespanSeconds: meanOf(levelWalks.map(({ outcome }) => outcome.makespanSeconds)),
-          computeCostUsd: mean(levelWalks.map(({ outcome }) => outcome.computeCostUsd)),
-        },
-        reactive: {
-          makespanSeconds: meanOf(reactive.map((run) => run.makespanSeconds)),
-          computeCostUsd: mean(reactive.map((run) => run.computeCostUsd)),
-        },
+        levelWalk: walks('job-per-proof'),
+        levelWalkArrays: walks('array-per-level'),
+        reactive: baseline('reactive'),
+        reactiveCooldown: baseline('reactive-cooldown'),
+      },
+      aws: {
+        peakBatchApiTps: Math.max(...mine.map((run) => run.aws.peakBatchApiTps)),
+        batchApiCalls: mean(mine.map((run) => run.aws.batchApiCalls)),
+        agentsStoppedByApi: mean(mine.map((run) => run.aws.agentsStoppedByApi)),
+        launches: mean(mine.map((run) => run.aws.launches)),
+        maxLaunchWaitSeconds: Math.max(...mine.map((run) => run.aws.maxLaunchWaitSeconds)),
       },
     };
   });
@@ -145,7 +176,10 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     results: scenarioResults,
     runs,
     levelWalks,
-    costs: { scenarios: scenarioCosts, levelWalk: meanCostBreakdown(levelWalks.map(({ outcome }) => outcome.costBreakdown)) },
+    costs: {
+      scenarios: scenarioCosts,
+      levelWalk: meanCostBreakdown(levelWalks.filter((walk) => walk.submission === 'job-per-proof').map(({ outcome }) => outcome.costBreakdown)),
+    },
     wallSeconds: (performance.now() - started) / 1000,
   };
 }

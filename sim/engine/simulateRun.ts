@@ -86,6 +86,14 @@ export interface RunOutcome {
   readonly recoverySeconds: number | null;
   readonly agentsLaunched: Readonly<Record<Tier, number>>;
   readonly proofs: { readonly completions: number; readonly duplicates: number; readonly interrupted: number };
+  /** The Batch API and EC2 launches as this run used them. */
+  readonly aws: {
+    readonly peakBatchApiTps: number;
+    readonly batchApiCalls: number;
+    readonly agentsStoppedByApi: number;
+    readonly launches: number;
+    readonly maxLaunchWaitSeconds: number;
+  };
   readonly bills: readonly InstanceBill[];
   readonly timeline: readonly TimelinePoint[];
   readonly eventsFired: number;
@@ -276,6 +284,13 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     recoverySeconds: faultAt === null || watchedDone === null ? null : Math.max(0, watchedDone - faultAt) / SECOND,
     agentsLaunched: perTier((tier) => fleet.agents.filter((agent) => agent.tier === tier && agent.startedAt > 0).length),
     proofs: { completions: ledger.completions, duplicates: ledger.duplicates, interrupted: ledger.interrupted },
+    aws: {
+      peakBatchApiTps: fleet.batchApi.peakPerSecond,
+      batchApiCalls: fleet.batchApi.total,
+      agentsStoppedByApi: sum(TIERS.map((tier) => fleet.stoppedByApi(tier))),
+      launches: fleet.launches().total,
+      maxLaunchWaitSeconds: fleet.launches().maxWaitSeconds,
+    },
     bills,
     timeline,
     eventsFired: loop.eventsFired,

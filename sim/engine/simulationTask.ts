@@ -4,7 +4,9 @@ import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { withExpectedSeconds } from '../../core/profiles/withExpectedSeconds.js';
-import { simulateLevelWalk, type LevelWalkOutcome } from '../baselines/levelWalk.js';
+import { simulateLevelWalk, type LevelWalkOutcome, type LevelWalkSubmission } from '../baselines/levelWalk.js';
+import { simulateStream, type StreamOutcome, type StreamParameters } from './simulateStream.js';
+import { streamQuote, type StreamQuoteName } from './streamQuotes.js';
 import type { SimModel } from '../model/model.js';
 import { getScenario, type ScenarioName } from './scenarios.js';
 import { simulateRun, type AgentEngine, type RunOutcome, type ScalingPolicy } from './simulateRun.js';
@@ -32,7 +34,11 @@ export type SimulationTask =
       readonly engine: AgentEngine;
       readonly deadlineSeconds: number;
     }
-  | { readonly kind: 'levelWalk'; readonly block: BlockSpec; readonly model: SimModel; readonly seed: string };
+  | { readonly kind: 'levelWalk'; readonly block: BlockSpec; readonly model: SimModel; readonly seed: string; readonly submission: LevelWalkSubmission }
+  | { readonly kind: 'stream'; readonly stream: StreamTask };
+
+/** A stream to simulate, as plain data: its quote by name. */
+export type StreamTask = Omit<StreamParameters, 'quote' | 'quoteName' | 'log'> & { readonly quote: StreamQuoteName };
 
 /** What one scaled run reports, without its per-instance records (plain data, so a worker can post it). */
 export type RunSummary = Omit<RunOutcome, 'bills' | 'ledger' | 'fleet' | 'attempts'> & {
@@ -45,7 +51,8 @@ export type RunSummary = Omit<RunOutcome, 'bills' | 'ledger' | 'fleet' | 'attemp
 
 export type TaskResult =
   | { readonly kind: 'run'; readonly summary: RunSummary }
-  | { readonly kind: 'levelWalk'; readonly seed: string; readonly outcome: LevelWalkOutcome };
+  | { readonly kind: 'levelWalk'; readonly seed: string; readonly submission: LevelWalkSubmission; readonly outcome: LevelWalkOutcome }
+  | { readonly kind: 'stream'; readonly outcome: StreamOutcome };
 
 const plans = new Map<string, BlockPlan>();
 
@@ -64,8 +71,15 @@ export function planOf(block: BlockSpec): BlockPlan {
 
 /** Runs one task to its summary. */
 export async function runSimulationTask(task: SimulationTask): Promise<TaskResult> {
+  if (task.kind === 'stream') {
+    const { quote, ...stream } = task.stream;
+    const named = streamQuote(quote);
+    return { kind: 'stream', outcome: await simulateStream({ ...stream, quote: named.quote, quoteName: named.name }) };
+  }
   const plan = planOf(task.block);
-  if (task.kind === 'levelWalk') return { kind: 'levelWalk', seed: task.seed, outcome: await simulateLevelWalk(plan, task.model, task.seed) };
+  if (task.kind === 'levelWalk') {
+    return { kind: 'levelWalk', seed: task.seed, submission: task.submission, outcome: await simulateLevelWalk(plan, task.model, task.seed, task.submission) };
+  }
   const outcome = await simulateRun({
     plan,
     model: task.model,

@@ -29,3 +29,14 @@ export class SimulationFault extends ProverBurstError {
     super(`the simulation faulted: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`, {});
   }
 }
+
+/** A `--txs` block-size mix the stream cannot read (`4096`, or `1024:0.6,4096:0.3,16384:0.1`). */
+export class InvalidTxsMixError extends ProverBurstError {
+  override name = 'InvalidTxsMixError';
+  constructor(
+    readonly spec: string,
+    readonly problem: string,
+  ) {
+    super(`block-size mix "${spec}": ${problem}`, { spec, problem });
+  }
+}

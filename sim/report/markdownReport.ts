@@ -67,21 +67,36 @@ export function markdownReport({ simulation, model, modelSource, engine, charts 
     '',
     '## Against the baselines (same block, same seeds)',
     '',
-    '| scenario | prover-burst makespan / compute | level walk, one Batch job per proof | reactive queue-depth scaling |',
-    '|---|---:|---:|---:|',
+    '| scenario | prover-burst makespan / compute | level walk, one Batch job per proof | level walk, one array job per level | reactive, idle exit | reactive, KEDA cooldown |',
+    '|---|---:|---:|---:|---:|---:|',
     ...results.map((r) =>
       row([
         r.scenario,
         `${seconds(r.makespanSeconds)} / ${usd(r.computeCostUsd)}`,
         `${seconds(r.baselines.levelWalk.makespanSeconds)} / ${usd(r.baselines.levelWalk.computeCostUsd)}`,
+        `${seconds(r.baselines.levelWalkArrays.makespanSeconds)} / ${usd(r.baselines.levelWalkArrays.computeCostUsd)}`,
         `${seconds(r.baselines.reactive.makespanSeconds)} / ${usd(r.baselines.reactive.computeCostUsd)}`,
+        `${seconds(r.baselines.reactiveCooldown.makespanSeconds)} / ${usd(r.baselines.reactiveCooldown.computeCostUsd)}`,
       ]),
     ),
     '',
-    `The level walk submits each proof as its own Batch job (${model.batch.apiCallsPerSecond} Batch API calls/s), a level once the ` +
-      `one below is done, from an empty compute environment in every scenario. The reactive baseline runs the same agents ` +
-      `under a KEDA-style rule: ceil((ready + in flight) / ${model.reactive.messagesPerAgent}) agents per tier, polled every ` +
-      `${model.reactive.pollingSeconds} s, on Spot, scale-down by the agents' idle exit (${fmt(model.reactive.idleExitMs / 1000)} s).`,
+    `The level walk submits each proof as its own Batch job (${model.batch.apiCallsPerSecond} Batch API calls/s), or each level as ` +
+      `one array job per tier, a level once the one below is done, from an empty compute environment in every scenario. ` +
+      `The reactive baseline runs the same agents under a KEDA-style rule: ceil((ready + in flight) / ${model.reactive.messagesPerAgent}) ` +
+      `agents per tier, polled every ${model.reactive.pollingSeconds} s, on Spot; scale-down by the agents' idle exit ` +
+      `(${fmt(model.reactive.idleExitMs / 1000)} s), or by KEDA's own cooldown (${fmt(model.reactive.cooldownSeconds)} s) through the Batch API.`,
+    '',
+    '## AWS APIs as the scaler used them',
+    '',
+    '| scenario | peak Batch API TPS (budget ' + String(model.batch.apiCallsPerSecond) + ') | Batch API calls | agents stopped by API | EC2 launches | longest wait for a RunInstances token |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map((r) =>
+      row([r.scenario, String(r.aws.peakBatchApiTps), count(r.aws.batchApiCalls), count(r.aws.agentsStoppedByApi), count(r.aws.launches), `${fmt(r.aws.maxLaunchWaitSeconds)} s`]),
+    ),
+    '',
+    `Every Batch call shares one ${model.batch.apiCallsPerSecond} TPS budget (SubmitJob, CancelJob, TerminateJob, ListJobs pages, ` +
+      `DescribeJobs); launches go through EC2's RunInstances bucket (${count(model.ec2.launchBucket.burst)} burst, ` +
+      `${model.ec2.launchBucket.refillPerSecond}/s refill, per account and region).`,
     '',
     ...costSection(simulation),
     '## Targets',
