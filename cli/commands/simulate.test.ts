@@ -49,6 +49,7 @@ describe('prover-burst simulate', () => {
       'deadlineHitRate',
       'recoverySeconds',
       'baselines',
+      'aws',
     ]);
     expect(result).toMatchObject({
       scenario: 'kill-30',
@@ -59,9 +60,13 @@ describe('prover-burst simulate', () => {
       deadlineHitRate: expect.any(Number),
       baselines: {
         levelWalk: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
+        levelWalkArrays: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
         reactive: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
+        reactiveCooldown: { makespanSeconds: expect.any(Number), computeCostUsd: expect.any(Number) },
       },
+      aws: { peakBatchApiTps: expect.any(Number), launches: expect.any(Number) },
     });
+    expect((result.aws as { peakBatchApiTps: number }).peakBatchApiTps).toBeLessThanOrEqual(50);
   });
 
   it('runs every scenario with --scenario all, and prints the report for people without --json', async () => {

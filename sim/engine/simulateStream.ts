@@ -1,3 +1,5 @@
+import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
+import { createScalerMemory } from '../../core/scale/scalerMemory.js';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
@@ -185,9 +187,11 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   let fault: unknown = null;
   let fleet: Fleet | null = null;
 
+  const targets = createSyncFleetTargets();
   const world: SimWorld = {
     loop,
     model,
+    targets,
     seed,
     seedKey: hashText(seed),
     store,
@@ -224,7 +228,8 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     stateRoots: async () => {
       throw new Error('state roots are not modelled');
     },
-    profiles: new Map(),
+    targets: createMemoryFleetTargets(targets),
+    scaler: createScalerMemory(),
   };
   const runSettings = settingsFor(model, profile.name);
 

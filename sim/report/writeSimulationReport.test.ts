@@ -21,7 +21,8 @@ describe('the simulation report', () => {
     const report = writeSimulationReport(directory, simulation, { model: DEFAULT_SIM_MODEL, modelSource: 'the default model', engine: 'fast' });
 
     expect(simulation.seeds).toEqual(['1', '2']);
-    expect(simulation.runs).toHaveLength(SCENARIO_NAMES.length * 2 * 2);
+    // Per scenario and seed: the scaler, the reactive baseline and its KEDA-cooldown variant.
+    expect(simulation.runs).toHaveLength(SCENARIO_NAMES.length * 2 * 3);
     const markdown = readFileSync(report.markdownPath, 'utf8');
     expect(markdown).toContain('| scenario | makespan | bound | ratio | compute | lower bound | ratio |');
     for (const scenario of SCENARIO_NAMES) {
@@ -29,6 +30,9 @@ describe('the simulation report', () => {
       expect(markdown).toContain(`![${scenario}](simulate-${scenario}.svg)`);
     }
     expect(markdown).toContain('level walk, one Batch job per proof');
+    expect(markdown).toContain('level walk, one array job per level');
+    expect(markdown).toContain('reactive, KEDA cooldown');
+    expect(markdown).toMatch(/^\| warm \| \d+ \| /m);
     expect(markdown).toMatch(/warm makespan ≤ 1\.15 × critical path: [\d.]+×, (met|\*\*missed\*\*)/);
     expect(report.chartPaths).toHaveLength(SCENARIO_NAMES.length);
     const svg = readFileSync(report.chartPaths[0]!, 'utf8');
