@@ -80,6 +80,28 @@ const BENCHMARKS: readonly Benchmark[] = [
       return `${String(r.txs)} txs, makespan / compute / control plane: ${perScenario.join('; ')}; ${String(r.wallSecondsPerSimulation)} s per simulation (details: bench/results/sim/simulate.md)`;
     },
   },
+  {
+    name: 'stream',
+    script: 'stream.bench.ts',
+    target: 'stream (72 s slots, mix, 50 blocks): 100 % committed on time, p95 makespan ≤ 1.25 × critical path, steady compute ≤ 1.2 × bound, control plane ≤ 1 %, ≤ 50 Batch TPS, < 60 s per 50 blocks',
+    summary: (r) => {
+      const s = r.stream as {
+        blocks: { proven: number; quoted: number };
+        makespanOverCriticalPath: { p95: number | null };
+        compute: { steadyState: { ratio: number } };
+        controlPlaneShare: number;
+        peakBatchApiTps: number;
+      };
+      const scaling = (r.scaling as { quotaVcpus: number; sustainedTxsPerSecond: number | null }[]).map(
+        (row) => `${row.quotaVcpus}: ${row.sustainedTxsPerSecond === null ? 'none' : row.sustainedTxsPerSecond.toFixed(1)}`,
+      );
+      return (
+        `${s.blocks.proven}/${s.blocks.quoted} on time, p95 ${String(s.makespanOverCriticalPath.p95?.toFixed(2))}×, steady compute ${s.compute.steadyState.ratio.toFixed(2)}×, ` +
+        `control plane ${(100 * s.controlPlaneShare).toFixed(2)} %, ${s.peakBatchApiTps} TPS, ${String(r.wallSecondsFor50Blocks)} s wall; ` +
+        `sustained txs/s by quota: ${scaling.join(', ')} (details: bench/results/stream/simulate.md)`
+      );
+    },
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SIM_MODEL } from '../model/model.js';
+import { parseTxsMix } from '../model/txsMix.js';
+import { quantiles, simulateStream, standingFleetFor, type StreamParameters } from './simulateStream.js';
+
+const stream: StreamParameters = {
+  profile: 'rfp-2023',
+  publicCalls: '1',
+  txs: parseTxsMix('16:0.5,64:0.5'),
+  blocks: 6,
+  slotSeconds: 30,
+  deadlineFactor: 2,
+  model: { ...DEFAULT_SIM_MODEL, account: { maxVcpus: { heavy: 8_192, light: 8_192 } } },
+  seed: '1',
+  fault: null,
+  warm: true,
+};
+
+describe('simulateStream', () => {
+  it('proves every block of a stream on one shared fleet, each by its own deadline, within the Batch API budget', async () => {
+    const outcome = await simulateStream(stream);
+    expect(outcome.blocks).toEqual({ revealed: 6, quoted: 6, refused: 0, proven: 6, missed: 0 });
+    expect(outcome.perBlock.map((block) => block.revealedAtSeconds)).toEqual([0, 30, 60, 90, 120, 150]);
+    for (const block of outcome.perBlock) expect(block.makespanSeconds!).toBeGreaterThanOrEqual(block.criticalPathSeconds);
+    expect(outcome.makespanOverCriticalPath.p50!).toBeGreaterThan(1);
+    expect(outcome.peakBatchApiTps).toBeLessThanOrEqual(50);
+    expect(outcome.computeOverLowerBound).toBeGreaterThan(1);
+    expect(outcome.compute.usd).toBeGreaterThan(outcome.compute.lowerBoundUsd);
+    expect(outcome.throughput.provenTxs).toBe(outcome.perBlock.reduce((total, block) => total + block.txs, 0));
+    // The standing fleet was up at t = 0; agents outlive the block that started them.
+    expect(outcome.standingFleet.heavy).toBeGreaterThan(0);
+    expect(outcome.agents.started).toBeGreaterThanOrEqual(outcome.standingFleet.heavy + outcome.standingFleet.light);
+  });
+
+  it('draws the same blocks for the same seed, and other sizes for another', async () => {
+    const [a, b, c] = await Promise.all([simulateStream(stream), simulateStream(stream), simulateStream({ ...stream, seed: '2' })]);
+    expect(a.perBlock.map((block) => block.txs)).toEqual(b.perBlock.map((block) => block.txs));
+    expect(a.compute.usd).toBe(b.compute.usd);
+    expect(c.perBlock.map((block) => block.txs)).not.toEqual(a.perBlock.map((block) => block.txs));
+  });
+
+  it('kills 30 % of the agents mid-stream and says how long until the stream was back on schedule', async () => {
+    const model = { ...stream.model, faults: { ...stream.model.faults, kill: { atSeconds: 20, fraction: 0.3 } } };
+    const outcome = await simulateStream({ ...stream, blocks: 10, model, fault: 'kill-30' });
+    // Mid-stream: 20 s after the middle block's reveal.
+    expect(outcome.fault).toMatchObject({ kind: 'kill-30', atSeconds: 5 * 30 + 20 });
+    expect(outcome.fault!.recoverySeconds).not.toBeNull();
+    expect(outcome.blocks.missed).toBe(0);
+  });
+
+  it('misses the blocks a quota far too small cannot prove in time, when every block is taken on', async () => {
+    const outcome = await simulateStream({ ...stream, txs: parseTxsMix('256'), blocks: 3, model: { ...stream.model, account: { maxVcpus: { heavy: 64, light: 16 } } } });
+    expect(outcome.blocks.quoted).toBe(3);
+    expect(outcome.blocks.missed).toBeGreaterThan(0);
+    expect(outcome.perBlock.filter((block) => !block.onTime).every((block) => block.makespanSeconds === null || block.makespanSeconds > block.deadlineSeconds)).toBe(true);
+  });
+
+  it('keeps up the mean work of the mix per slot as the standing fleet, within the quota', () => {
+    const mix = { profile: 'rfp-2023', publicCalls: '2', txs: parseTxsMix('1024'), slotSeconds: 72 };
+    // 1,024 txs × 2 VM proofs × 30 s over 72 s: 854 heavy agents.
+    expect(standingFleetFor(mix, DEFAULT_SIM_MODEL).heavy).toBe(854);
+    expect(standingFleetFor(mix, { ...DEFAULT_SIM_MODEL, account: { maxVcpus: { heavy: 3_200, light: 800 } } })).toEqual({ heavy: 100, light: 100 });
+  });
+});
+
+describe('quantiles', () => {
+  it('ranks to the nearest rank, and says nothing of nothing', () => {
+    expect(quantiles([3, 1, 2, 5, 4])).toEqual({ p50: 3, p95: 5, max: 5 });
+    expect(quantiles([])).toEqual({ p50: null, p95: null, max: null });
+  });
+});
