@@ -7,7 +7,7 @@ import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
-import { createRunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
+import { createRunDependencies } from '../../core/run/runDependencies.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { controlPlaneCostUsd, emptyControlPlaneCounts } from '../world/controlPlaneMeter.js';
 import { costBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
