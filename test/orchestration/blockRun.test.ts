@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { encodeBlockBody } from '../../core/body/encodeBlockBody.js';
 import { planBlock } from '../../core/plan/planBlock.js';
@@ -96,8 +96,9 @@ describe('a block run on the embedded stack', () => {
     expect(harness.chain.submissions).toHaveLength(0);
   });
 
-  it('abandons the run when the deadline passes with the root unproven, and stops the agents', async () => {
+  it('abandons the run when the deadline passes with the root unproven, and its agents leave by themselves', async () => {
     harness = embeddedHarness({ timeScale: 0.05 });
+    const stop = vi.spyOn(harness.pool, 'stop');
     const request = harness.reveal(1n, body(8, 3));
     await harness.driver.start(request);
     await harness.waitForRun(request.runId, (r) => r.state === 'proving');
@@ -105,6 +106,8 @@ describe('a block run on the embedded stack', () => {
     const run = await harness.waitForRun(request.runId, (r) => r.state === 'abandoned');
     expect(run.stateReason).toContain('deadline passed');
     await expect.poll(() => harness.pool.agents.size, { timeout: 5_000 }).toBe(0);
+    expect(await harness.deps.targets.get('heavy')).toMatchObject({ agents: 0 });
+    expect(stop).not.toHaveBeenCalled();
   });
 
   it('never sends a second proof after a crash between sending and confirming', async () => {

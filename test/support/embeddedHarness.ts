@@ -103,6 +103,8 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     idleExitMs: 60_000,
     retryDelayMs: 20,
     staleClaimMs: 4_000,
+    leaveCheckMs: 100,
+    leaveGraceMs: 200,
     ...options.agentSettings,
   };
   const maxAgents = options.agents ?? { heavy: 2, light: 4 };
