@@ -4,6 +4,7 @@ import { silentLogger } from '../../core/ports/logger.js';
 import { describeAgentCapacityContract } from '../../test/contracts/agentCapacity.contract.js';
 import { startFakeBatchApi, type FakeBatchApi } from '../../test/integration/fakes/fakeBatchApi.js';
 import { TEST_CREDENTIALS } from '../../test/integration/support/awsTestEnvironment.js';
+import { manualClock } from '../../test/support/manualClock.js';
 import { systemClock } from '../embedded/systemClock.js';
 import { createBatchAgentCapacity } from './batchAgentCapacity.js';
 
@@ -96,23 +97,44 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
   });
 
   it('keeps SubmitJob under the configured rate', async () => {
-    const paced = capacity(5);
-    const first = fake.calls.length;
-    // Five tokens of burst, then five a second: twelve submissions take at least 1.4 s.
-    await Promise.all(Array.from({ length: 12 }, () => paced.start('heavy', 1, { spot: true, reason: 'rate' })));
-    const times = fake.calls.slice(first).filter((call) => call.operation === 'submitjob').map((call) => call.at);
-    expect(times).toHaveLength(12);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1_300);
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(10);
+    // Virtual time: the bucket sleeps on a manual clock, and each SubmitJob is stamped with that clock as it leaves
+    // the SDK, so the pacing is read from the bucket's own time, however loaded the machine is.
+    const clock = manualClock(0);
+    const sent: number[] = [];
+    const pacedClient = new BatchClient({ endpoint: fake.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    pacedClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SubmitJobCommand') sent.push(clock.now());
+        return next(args);
+      },
+      { step: 'initialize', name: 'stampSubmitJob' },
+    );
+    const paced = createBatchAgentCapacity({ client: pacedClient, tiers, clock, log: silentLogger, submitRatePerSecond: 5 });
+    const arrivedBefore = fake.calls.filter((call) => call.operation === 'submitjob').length;
+    const starts = Promise.all(Array.from({ length: 12 }, () => paced.start('heavy', 1, { spot: true, reason: 'rate' })));
+    for (let step = 0; step < 200 && sent.length < 12; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await clock.advance(50);
+    }
+    await starts;
+    pacedClient.destroy();
+    // Five tokens of burst, then one every 200 ms: the twelfth leaves 1.4 s after the first, never sooner. (Virtual time
+    // also moves while requests are in flight, so only lower bounds on the spacing hold; no more is asserted.)
+    expect(sent).toHaveLength(12);
+    expect(sent.at(-1)! - sent[0]!).toBeGreaterThanOrEqual(1_400);
+    for (const start of sent) expect(sent.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(10);
+    expect(fake.calls.filter((call) => call.operation === 'submitjob').length - arrivedBefore).toBe(12);
     await capacity(1_000).stop('heavy', 100);
   });
 
   it('pages through more than a hundred listed agents', async () => {
     const lots = capacity(1_000);
+    // Counted from what the earlier tests left on the shared fake, so only this test's jobs matter.
+    const before = await lots.count('heavy');
     await Promise.all(Array.from({ length: 130 }, () => lots.start('heavy', 1, { spot: true, reason: 'many plain jobs' })));
-    expect(await lots.count('heavy')).toEqual({ running: 0, starting: 130 });
-    await lots.stop('heavy', 130);
-    expect(await lots.count('heavy')).toEqual({ running: 0, starting: 0 });
+    expect(await lots.count('heavy')).toEqual({ running: before.running, starting: before.starting + 130 });
+    await lots.stop('heavy', before.starting + 130);
+    expect(await lots.count('heavy')).toEqual({ running: before.running, starting: 0 });
   });
 });
 
