@@ -45,7 +45,7 @@ export const simulateSpec = {
     fault: { type: 'string', value: 'NAME', help: 'stream: kill-30 or spot-storm, mid-stream', absent: 'none' },
     cold: { type: 'boolean', help: 'stream: no standing fleet at t = 0' },
     'deadline-factor': { type: 'string', value: 'F', help: 'stream: each block is due F × its critical path after its reveal', absent: '2' },
-    quote: { type: 'string', value: 'NAME', help: 'stream: which quote decides at reveal (every-block)', absent: 'every-block' },
+    quote: { type: 'string', value: 'NAME', help: 'stream: which quote decides at reveal: every-block, or capacity (core\'s fleet-capacity check)', absent: 'every-block' },
   },
 } as const satisfies CommandSpec;
 

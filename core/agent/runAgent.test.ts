@@ -242,6 +242,34 @@ describe('runAgent', () => {
       for (let i = 1; i < reads.length; i++) expect(reads[i]! - reads[i - 1]!).toBeGreaterThanOrEqual(settings.leaveCheckMs);
     });
 
+    it('does not exit idle while a fresh target still wants its tier, and does once that target is stale', async () => {
+      const a = await agent({
+        tier: 'light',
+        before: async (w) => w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, work: [], publishedAt: w.clock.now() }),
+      });
+      // Idle far past idleExitMs, but the scaler keeps publishing a target of 5: the agent stays for the next block.
+      for (let i = 0; i < 4; i++) {
+        await a.w.clock.advance(settings.idleExitMs - 1_000);
+        await a.w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, work: [], publishedAt: a.w.clock.now() });
+      }
+      await flush();
+      expect(a.summary()).toBeUndefined();
+      // The scaler stops ticking: once the last target is idleExitMs old, the idle exit is the safety net again.
+      await a.w.clock.advance(settings.idleExitMs + 2 * settings.leaveCheckMs);
+      await flush();
+      expect(a.summary()?.exit).toBe('idle');
+    });
+
+    it('exits idle at a zero target even when no leave is left to claim', async () => {
+      const a = await agent({
+        tier: 'light',
+        before: async (w) => w.targets.put('light', { agents: 0, observed: 0, quotaAgents: 8, aboveSince: null, work: [], publishedAt: w.clock.now() }),
+      });
+      await a.w.clock.advance(settings.idleExitMs);
+      await flush();
+      expect(a.summary()?.exit).toBe('idle');
+    });
+
     it('keeps proving when the target cannot be read, and says so', async () => {
       const a = await agent({ tier: 'light', targets: (real) => ({ ...real, get: async () => Promise.reject(new Error('throttled')) }) });
       // Its idle exit still ends it.

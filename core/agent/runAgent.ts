@@ -2,6 +2,7 @@ import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
 import { idleExitDue } from './idleExit.js';
 import { leaveDue } from './leaveCheck.js';
+import type { PublishedTarget } from '../ports/fleetTargets.js';
 
 export interface AgentSummary {
   readonly agentId: string;
@@ -13,7 +14,7 @@ export interface AgentSummary {
 /**
  * The agent loop, the same on a laptop and in a Batch container: long-poll the tier's queue, handle one job at a
  * time; between jobs, leave if the tier runs above its target (no Batch call scales it down); exit after
- * `idleExitMs` without work or when `stop` aborts (SIGTERM).
+ * `idleExitMs` without work unless a fresh target still wants the tier's agents, or when `stop` aborts (SIGTERM).
  */
 export async function runAgent(
   deps: AgentDependencies,
@@ -24,15 +25,18 @@ export async function runAgent(
   let idleSince = deps.clock.now();
   let consecutiveErrors = 0;
   let checkedAt = -Infinity;
+  let target: PublishedTarget | null = null;
   // Between jobs (before each receive): one read of the target at most every leaveCheckMs, a claim only when due.
   const leaving = async () => {
     const now = deps.clock.now();
     if (now - checkedAt < settings.leaveCheckMs) return false;
     checkedAt = now;
     try {
-      return leaveDue(await deps.targets.get(deps.tier), now, settings) && (await deps.targets.claimLeave(deps.tier));
+      target = await deps.targets.get(deps.tier);
+      return leaveDue(target, now, settings) && (await deps.targets.claimLeave(deps.tier));
     } catch (error) {
       // Without a target the agent keeps proving: its idle exit (or the scaler, for a straggler) ends it.
+      target = null;
       deps.log.warn('could not read the fleet target; staying', { tier: deps.tier, error: String(error) });
       return false;
     }
@@ -58,7 +62,7 @@ export async function runAgent(
       continue;
     }
     if (deliveries.length === 0) {
-      if (idleExitDue(idleSince, deps.clock.now(), settings)) return { agentId: deps.agentId, counts, exit: 'idle' };
+      if (idleExitDue(idleSince, deps.clock.now(), settings, target)) return { agentId: deps.agentId, counts, exit: 'idle' };
       continue;
     }
     for (const delivery of deliveries) {

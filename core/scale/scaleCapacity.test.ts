@@ -6,6 +6,7 @@ import type { Tier } from '../tiers.js';
 import { sampleRun } from '../../test/support/sampleRun.js';
 import { SCALING_T0, scalingPlan, scalingSettings } from '../../test/support/scalingFixtures.js';
 import { scaleCapacity } from './scaleCapacity.js';
+import type { ScalingSettings } from './scalingSettings.js';
 import { createScalerMemory } from './scalerMemory.js';
 import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 
@@ -15,7 +16,7 @@ const run = sampleRun({ runId: 'b1', state: 'proving', provingStartedAt: T0, pro
 const settings = scalingSettings;
 
 /** A queue and a fleet the test sets, recording what the scaler asks of them. */
-function world() {
+function world(tickSettings: ScalingSettings = settings) {
   const depth: Record<Tier, { ready: number; inFlight: number; dead: number }> = {
     heavy: { ready: 2_048, inFlight: 0, dead: 0 },
     light: { ready: 0, inFlight: 0, dead: 0 },
@@ -39,7 +40,7 @@ function world() {
   const profiles = scaler.profiles;
   const targets = createMemoryFleetTargets();
   const deps = { queue, capacity, targets, runs: { get: async () => ({ run, plan }) }, log: silentLogger, scaler };
-  const tick = (seconds: number) => scaleCapacity(deps, settings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
+  const tick = (seconds: number) => scaleCapacity(deps, tickSettings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
   const starts: number[] = [];
   const stops: number[] = [];
   const start = capacity.start.bind(capacity);
@@ -118,8 +119,8 @@ describe('scaleCapacity', () => {
     expect(w.stops).toHaveLength(1);
   });
 
-  it('sheds idle heavy agents as soon as every VM has started, even in a run that fell behind', async () => {
-    const w = world();
+  it('sheds idle heavy agents as soon as every VM has started, even in a run that fell behind (without the scale-down hold)', async () => {
+    const w = world({ ...settings, scaleDownHoldSeconds: 0 });
     await w.tick(0);
     const heavy = w.started.heavy;
     // Behind plan at 130 s (most VMs still waiting), so the sources are re-paced from what is left...
@@ -131,6 +132,22 @@ describe('scaleCapacity', () => {
     await w.tick(140);
     const { agents: target } = (await w.targets.get('heavy'))!;
     expect(w.agents.heavy.running - target).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
+  });
+
+  it('holds those idle heavy agents for the scale-down window instead (a stream\'s next block needs them), then lets them go', async () => {
+    const w = world({ ...settings, scaleDownHoldSeconds: 300 });
+    await w.tick(0);
+    const heavy = w.started.heavy;
+    w.agents.heavy = { running: heavy, starting: 0 };
+    w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
+    await w.tick(140);
+    expect((await w.targets.get('heavy'))!).toMatchObject({ agents: heavy, aboveSince: null });
+    await w.tick(290);
+    expect((await w.targets.get('heavy'))!.agents).toBe(heavy);
+    // 300 s after the tick that last wanted them all, the target drops to what the run wants and the idle ones leave.
+    await w.tick(440);
+    expect((await w.targets.get('heavy'))!.agents).toBeLessThan(heavy / 2);
+    expect(w.stopped.heavy).toBe(0);
   });
 
   it('never asks the fleet to start or stop zero agents', async () => {

@@ -2,20 +2,21 @@ import type { Logger } from '../ports/logger.js';
 import type { Tier } from '../tiers.js';
 import { applyFleetSizing, type ApplyFleetSizingDependencies } from './applyFleetSizing.js';
 import { observeFleet, type ObserveFleetDependencies, type RunProgress } from './observeFleet.js';
+import { holdScaleDown } from './holdScaleDown.js';
 import type { ScalerMemory } from './scalerMemory.js';
 import type { ScalingSettings } from './scalingSettings.js';
 import { sizeFleet, type TierDecision } from './sizeFleet.js';
 
 export interface ScaleCapacityDependencies extends Omit<ObserveFleetDependencies, 'profiles'>, ApplyFleetSizingDependencies {
   readonly log: Logger;
-  /** What the scaler keeps across ticks: plan shapes and pacing state per live run. */
+  /** What the scaler keeps across ticks: plan shapes and pacing state per live run, the hold's wants per tier. */
   readonly scaler: ScalerMemory;
 }
 
 /**
  * One scaling tick over every live run (agents serve all runs of their tier): observe the queues, agents and last
- * targets → size one fleet per tier (pure) → publish the targets, start the deficit, stop stragglers. Runs no longer
- * live are forgotten.
+ * targets → size one fleet per tier (pure) → hold each target at the most it wanted lately (pure, `holdScaleDown`) →
+ * publish the targets, start the deficit, stop stragglers. Runs no longer live are forgotten.
  */
 export async function scaleCapacity(
   deps: ScaleCapacityDependencies,
@@ -24,7 +25,10 @@ export async function scaleCapacity(
   now: { readonly wallMs: number; readonly l1Seconds: number },
 ): Promise<Record<Tier, TierDecision>> {
   const observation = await observeFleet({ ...deps, profiles: deps.scaler.profiles }, active, now);
-  const sizing = sizeFleet(observation, deps.scaler.pacing, settings);
+  const wanted = sizeFleet(observation, deps.scaler.pacing, settings);
+  const { sizing, history } = holdScaleDown(wanted, observation, deps.scaler.held, settings);
+  deps.scaler.held.clear();
+  for (const [tier, kept] of history) deps.scaler.held.set(tier, kept);
   deps.scaler.pacing.clear();
   for (const [runId, pacing] of sizing.pacing) deps.scaler.pacing.set(runId, pacing);
   for (const runId of deps.scaler.profiles.keys()) if (!sizing.pacing.has(runId)) deps.scaler.profiles.delete(runId);

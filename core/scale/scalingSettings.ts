@@ -23,6 +23,12 @@ export interface ScalingSettings {
    * that were about to leave by themselves cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
    */
   readonly stragglerSeconds?: number;
+  /**
+   * While a run is live, a tier's target never drops below the most it wanted over this many wall seconds, so agents
+   * a stream keeps needing do not leave between blocks (see `holdScaleDown`). 0 turns the hold off. Default
+   * `DEFAULT_SCALE_DOWN_HOLD_SECONDS`.
+   */
+  readonly scaleDownHoldSeconds?: number;
 }
 
 /**
@@ -30,6 +36,17 @@ export interface ScalingSettings {
  * three times that is ample; a parameter, since Batch's own lags are undocumented.
  */
 export const DEFAULT_STRAGGLER_SECONDS = 90;
+
+/**
+ * 300 s, the default of the two autoscalers firms know best for this: Kubernetes' HPA downscale stabilization window
+ * ("If not set, use the default values: ... For scale down: 300", autoscaling/v2 HPAScalingRules;
+ * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#default-behavior) and KEDA's
+ * cooldownPeriod ("Optional. Default: 300 seconds", https://keda.sh/docs/latest/reference/scaledobject-spec/).
+ * Under EC2's RunInstances bucket (2 instances/s after a 1,000 burst) 300 s of refill is 600 instances: an agent let go
+ * for less than that is cheaper kept. A parameter: `prover-burst simulate --scenario stream` reports its sensitivity
+ * (docs/fleet.md).
+ */
+export const DEFAULT_SCALE_DOWN_HOLD_SECONDS = 300;
 
 /**
  * Plan to prove the root 8 % after the critical path: with proof-time spread and request latencies, blocks land about

@@ -1,5 +1,6 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
 import { leaveDue } from '../../core/agent/leaveCheck.js';
+import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { afterLease, leaseRequestFor } from '../../core/jobs/afterLease.js';
 import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
 import { isProvable } from '../../core/jobs/provableRun.js';
@@ -71,6 +72,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private stopped = false;
   private idleSince: number;
   private leaveCheckedAt = -Infinity;
+  /** The target read at the last leave check (the idle exit's too, as in runAgent). */
+  private target: PublishedTarget | null = null;
   private poll: ScheduledEvent | null = null;
   private pollCancel: (() => void) | null = null;
   /** `createRunContexts`' caches: run records by id with when they were read, and the plans built (oldest first). */
@@ -268,7 +271,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     if (this.now - this.leaveCheckedAt < settings.leaveCheckMs) return false;
     this.leaveCheckedAt = this.now;
     const { targets } = this.world;
-    return leaveDue(targets.get(this.agent.tier), this.now, settings) && targets.claimLeave(this.agent.tier);
+    this.target = targets.get(this.agent.tier);
+    return leaveDue(this.target, this.now, settings) && targets.claimLeave(this.agent.tier);
   }
 
   /** A message for the long poll in progress: it answers after the receive's latency. */
@@ -287,7 +291,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   private received(delivery: Delivery | null): void {
     if (delivery === null) {
-      if (idleExitDue(this.idleSince, this.now, this.world.model.agent)) return this.exit();
+      if (idleExitDue(this.idleSince, this.now, this.world.model.agent, this.target)) return this.exit();
       return this.top();
     }
     this.delivery = delivery;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_MODEL } from '../model/model.js';
 import { parseTxsMix } from '../model/txsMix.js';
 import { quantiles, simulateStream, standingFleetFor, type StreamParameters } from './simulateStream.js';
+import { streamQuote } from './streamQuotes.js';
 
 const stream: StreamParameters = {
   profile: 'rfp-2023',
@@ -53,6 +54,16 @@ describe('simulateStream', () => {
     expect(outcome.blocks.quoted).toBe(3);
     expect(outcome.blocks.missed).toBeGreaterThan(0);
     expect(outcome.perBlock.filter((block) => !block.onTime).every((block) => block.makespanSeconds === null || block.makespanSeconds > block.deadlineSeconds)).toBe(true);
+  });
+
+  it('with the capacity-aware quote, refuses at reveal the blocks core\'s fleet-capacity check says the quota cannot hold', async () => {
+    const { quote, name } = streamQuote('capacity');
+    const outcome = await simulateStream({ ...stream, txs: parseTxsMix('256'), blocks: 3, quote, quoteName: name, model: { ...stream.model, account: { maxVcpus: { heavy: 640, light: 8_192 } } } });
+    // 20 heavy agents hold one 256-tx block's 7,680 agent-seconds of VMs in its window, not two.
+    expect(outcome.blocks).toMatchObject({ revealed: 3, quoted: 1, refused: 2 });
+    expect(outcome.perBlock[0]!.committed).toBe(true);
+    expect(outcome.perBlock[1]!.refusedWhy).toMatch(/^the heavy tier would need \d+ agent-seconds for 2 block\(s\).*its quota of 20 agents/);
+    expect(outcome.parameters.quote).toContain('checkFleetCapacity');
   });
 
   it('keeps up the mean work of the mix per slot as the standing fleet, within the quota', () => {

@@ -14,6 +14,7 @@ import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { RunDependencies } from '../../core/run/runDependencies.js';
 import type { RunContexts } from '../../core/run/runContexts.js';
+import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
 import { SimulationFault } from '../errors/index.js';
 import type { SimModel } from '../model/model.js';
@@ -51,8 +52,14 @@ export interface RevealedBlock {
 export interface StreamQuoteContext {
   /** Seconds since the stream started. */
   readonly seconds: number;
+  /** L1 time, as the runs' deadlines are written. */
+  readonly l1Seconds: number;
   /** Blocks committed and not yet proven or past their deadline. */
   readonly live: readonly RevealedBlock[];
+  /** The targets the scaler last published per tier (with the live runs' remaining work), as the quote service reads them. */
+  readonly published: Readonly<Record<Tier, PublishedTarget | null>>;
+  /** The quota per tier, in agents. */
+  readonly quotaAgents: Readonly<Record<Tier, number>>;
 }
 
 /** The quote the stream uses until a capacity-aware one is given: every block is taken on. */
@@ -252,7 +259,13 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     const plan = planBlock(syntheticBlockBody({ txs, publicCalls, seed: `${seed}/${runId}` }), profile, { blockId: runId, trusted: true });
     const deadlineSeconds = parameters.deadlineFactor * plan.criticalPathSeconds;
     const block: RevealedBlock = { index, txs, plan, deadlineSeconds };
-    const answer = quote(block, { seconds: (loop.now - T0) / SECOND, live: [...live.values()] });
+    const answer = quote(block, {
+      seconds: (loop.now - T0) / SECOND,
+      l1Seconds: Math.floor(loop.now / SECOND),
+      live: [...live.values()],
+      published: perTier((tier) => targets.get(tier)),
+      quotaAgents: maxAgentsOf(model),
+    });
     revealed++;
     const base = {
       index,

@@ -1,5 +1,6 @@
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
+import { DEFAULT_SCALE_DOWN_HOLD_SECONDS } from '../../core/scale/scalingSettings.js';
 import type { Tier } from '../../core/tiers.js';
 import { logNormal, type Distribution } from './distribution.js';
 
@@ -86,6 +87,8 @@ export interface SimModel {
     readonly urgentSlackSeconds: number;
     /** Finish within this multiple of the remaining critical path when the deadline allows (see `ScalingSettings`). */
     readonly targetStretch: number;
+    /** The scale-down hold (see `ScalingSettings.scaleDownHoldSeconds`; 300 s, HPA's and KEDA's default); 0 turns it off. */
+    readonly scaleDownHoldSeconds: number;
   };
   readonly controlPlane: {
     readonly scalerLambdaSeconds: number;
@@ -222,7 +225,7 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     planBuildSeconds: logNormal(1, 0.3),
   },
   queue: { maxReceiveCount: 10 },
-  scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08 },
+  scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08, scaleDownHoldSeconds: DEFAULT_SCALE_DOWN_HOLD_SECONDS },
   controlPlane: {
     scalerLambdaSeconds: 0.5,
     plannerLambdaSeconds: 4,

@@ -44,5 +44,6 @@ export function scalerSettingsFor(model: SimModel): ScalingSettings {
     secondsPerExpectedSecond: 1,
     targetStretch: model.scaling.targetStretch,
     lookaheadSeconds: model.scaling.tickSeconds,
+    scaleDownHoldSeconds: model.scaling.scaleDownHoldSeconds,
   };
 }
