@@ -92,7 +92,7 @@ describe('scaleCapacity', () => {
   it('lowers the target once a tier has nothing left to do, and stops no agent itself', async () => {
     const w = world();
     await w.tick(0);
-    expect(await w.targets.get('heavy')).toMatchObject({ agents: w.started.heavy, observed: 0, aboveSince: null, leaving: 0 });
+    expect(await w.targets.get('heavy')).toMatchObject({ agents: w.started.heavy, observed: 0, aboveSince: null, left: 0 });
     w.agents.heavy = { running: w.started.heavy, starting: 0 };
     w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
     await w.tick(300);

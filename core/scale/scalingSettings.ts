@@ -23,6 +23,12 @@ export interface ScalingSettings {
    * that were about to leave by themselves cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
    */
   readonly stragglerSeconds?: number;
+  /**
+   * How long Batch may still list an agent that has left (exited 0) among its running jobs. A new target discounts
+   * every leave granted within this long of its count, so a leave is never granted twice for one agent. Default
+   * `DEFAULT_EXIT_LISTED_SECONDS`.
+   */
+  readonly exitListedSeconds?: number;
 }
 
 /**
@@ -30,6 +36,13 @@ export interface ScalingSettings {
  * three times that is ample; a parameter, since Batch's own lags are undocumented.
  */
 export const DEFAULT_STRAGGLER_SECONDS = 90;
+
+/**
+ * 30 s: about one scaling tick. AWS documents no bound on how soon ListJobs shows a finished job as SUCCEEDED (Batch
+ * user guide, job states: https://docs.aws.amazon.com/batch/latest/userguide/job_states.html), so it is a parameter:
+ * longer leaves surplus agents up one tick more; shorter risks the fleet dipping below its target.
+ */
+export const DEFAULT_EXIT_LISTED_SECONDS = 30;
 
 /**
  * Plan to prove the root 8 % after the critical path: with proof-time spread and request latencies, blocks land about

@@ -41,11 +41,13 @@ const one = (run = proving(), doneJobs: number | null = null): ObservedRun => ({
 const published = (overrides: Partial<PublishedTarget>): PublishedTarget => ({
   agents: 0,
   observed: 0,
+  leftAtCount: 0,
+  leftBefore: 0,
   quotaAgents: 10_000,
   aboveSince: null,
   work: [],
   publishedAt: T0,
-  leaving: 0,
+  left: 0,
   ...overrides,
 });
 
