@@ -136,7 +136,7 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
     const pacedClient = new BatchClient({ endpoint: fake.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
     pacedClient.middlewareStack.add(
       (next, context) => async (args) => {
-        sent.push({ command: context.commandName, at: clock.now() });
+        sent.push({ command: context.commandName ?? 'unknown', at: clock.now() });
         return next(args);
       },
       { step: 'initialize', name: 'stampBatchCalls' },
