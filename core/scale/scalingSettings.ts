@@ -18,9 +18,9 @@ export interface ScalingSettings {
   /** Seconds of forecast beyond the horizon: about the time between scaling ticks. Default 15. */
   readonly lookaheadSeconds?: number;
   /**
-   * Idle agents still above a tier's target this long after it went above are stragglers, stopped through the
-   * capacity port (CancelJob or TerminateJob). Keep it above the agents' leave grace plus one long poll, or agents
-   * that were about to leave by themselves cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
+   * Agents not yet started while a tier is still above its target this long after it went above are stragglers,
+   * stopped through the capacity port (CancelJob); running agents leave by themselves. Keep it above a tick plus the
+   * agents' leave grace and one long poll, or agents about to leave cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
    */
   readonly stragglerSeconds?: number;
   /**
@@ -32,8 +32,9 @@ export interface ScalingSettings {
 }
 
 /**
- * 90 s: an idle agent notices a lowered target within one long poll (20 s) and leaves after the grace (10 s), so
- * three times that is ample; a parameter, since Batch's own lags are undocumented.
+ * 90 s: an idle agent leaves once a later tick (30 s) has confirmed the lowered target and the grace (10 s) has
+ * passed, noticing within one long poll (20 s): 60 s, so 90 s leaves a margin; a parameter, since Batch's own lags are
+ * undocumented.
  */
 export const DEFAULT_STRAGGLER_SECONDS = 90;
 

@@ -16,7 +16,10 @@ export interface TierDecision {
   readonly start: number;
   /** The published target: agents above it leave by themselves between jobs. */
   readonly target: number;
-  /** Stragglers to stop through the capacity port: surplus still there `stragglerSeconds` after the tier went above target. */
+  /**
+   * Stragglers to stop through the capacity port: surplus still there `stragglerSeconds` after the tier went above
+   * target, at most the agents that have not started (running ones leave by themselves).
+   */
   readonly stop: number;
   readonly spot: boolean;
   readonly why: string;
@@ -109,10 +112,11 @@ export function sizeFleet(
     const counts = leaveCounts(published, wallMs, settings);
     const stragglerMs = (settings.stragglerSeconds ?? DEFAULT_STRAGGLER_SECONDS) * 1_000;
     const overdue = aboveSince !== null && wallMs - aboveSince >= stragglerMs;
-    // Busy agents are not stragglers: they leave after their job. Stop only idle (or not yet running) ones.
-    // Agents that were granted a leave but may still be counted are leaving, not stragglers.
+    // Stop only agents that have not started: Batch cannot tell a busy running agent from an idle one, and a running
+    // agent above the target leaves by itself between jobs. Agents granted a leave that may still be counted are
+    // leaving, not stragglers.
     const leaving = published === null ? 0 : published.left - counts.leftBefore;
-    const stop = overdue ? Math.min(Math.max(0, surplus - leaving), idleAgents(agents, demand.inFlight)) : 0;
+    const stop = overdue ? Math.min(Math.max(0, surplus - leaving), agents.starting) : 0;
     decisions[tier] = {
       desired: sized.desired,
       start: sized.start,
@@ -262,11 +266,6 @@ function urgencyOrder(shapes: readonly RunShape[]): string[] {
   return [...shapes]
     .sort((a, b) => rank(a) - rank(b) || a.latestStart - b.latestStart)
     .map((shape) => shape.observed.run.runId);
-}
-
-/** Agents not proving: idle running ones (less a margin for the queue's in-flight lag) and those not yet running. */
-function idleAgents(agents: { readonly running: number; readonly starting: number }, inFlight: number): number {
-  return Math.max(0, agents.running - inFlight - Math.ceil(agents.running / 100) - 1) + agents.starting;
 }
 
 /**
