@@ -111,8 +111,10 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
     );
     const paced = createBatchAgentCapacity({ client: pacedClient, tiers, clock, log: silentLogger, submitRatePerSecond: 5 });
     const arrivedBefore = fake.calls.filter((call) => call.operation === 'submitjob').length;
-    const starts = Promise.all(Array.from({ length: 12 }, () => paced.start('heavy', 1, { spot: true, reason: 'rate' })));
-    for (let step = 0; step < 200 && sent.length < 12; step++) {
+    let started = false;
+    const starts = Promise.all(Array.from({ length: 12 }, () => paced.start('heavy', 1, { spot: true, reason: 'rate' }))).finally(() => (started = true));
+    // Each Spot start lists the tier first (the Spot patience check), and those listings take tokens too.
+    for (let step = 0; step < 4_000 && !started; step++) {
       await new Promise((resolve) => setImmediate(resolve));
       await clock.advance(50);
     }
@@ -125,6 +127,43 @@ describe('the Batch agent capacity (against a fake of the Batch API)', () => {
     for (const start of sent) expect(sent.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(10);
     expect(fake.calls.filter((call) => call.operation === 'submitjob').length - arrivedBefore).toBe(12);
     await capacity(1_000).stop('heavy', 100);
+  });
+
+  it('takes a token of the Batch budget for every ListJobs page and DescribeJobs call, not only for SubmitJob', async () => {
+    // Virtual time as above: every Batch call is stamped with the bucket's manual clock as it leaves the SDK.
+    const clock = manualClock(0);
+    const sent: { readonly command: string; readonly at: number }[] = [];
+    const pacedClient = new BatchClient({ endpoint: fake.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    pacedClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push({ command: context.commandName ?? 'unknown', at: clock.now() });
+        return next(args);
+      },
+      { step: 'initialize', name: 'stampBatchCalls' },
+    );
+    const paced = createBatchAgentCapacity({ client: pacedClient, tiers, clock, log: silentLogger, submitRatePerSecond: 5 });
+    // Two array jobs, so a count lists both heavy queues in five statuses (10 ListJobs) and describes the arrays.
+    await capacity().start('heavy', 3, { spot: true, reason: 'budget' });
+    await capacity().start('heavy', 2, { spot: false, reason: 'budget' });
+    let done = false;
+    const counting = paced.count('heavy').finally(() => (done = true));
+    // With the clock standing still, only the burst's five calls may leave, however long the fake takes to answer.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sent.length).toBe(5);
+    for (let step = 0; step < 400 && !done; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await clock.advance(50);
+    }
+    await counting;
+    pacedClient.destroy();
+    const listings = sent.filter((call) => call.command === 'ListJobsCommand' || call.command === 'DescribeJobsCommand');
+    expect(listings.filter((call) => call.command === 'ListJobsCommand').length).toBeGreaterThanOrEqual(10);
+    expect(listings.some((call) => call.command === 'DescribeJobsCommand')).toBe(true);
+    // Five tokens of burst, then one every 200 ms: n calls span at least (n − 5) × 200 ms, and no virtual second holds
+    // more than the burst plus a second's refill.
+    expect(sent.at(-1)!.at - sent[0]!.at).toBeGreaterThanOrEqual((sent.length - 5) * 200);
+    for (const { at } of sent) expect(sent.filter((call) => call.at >= at && call.at < at + 1_000).length).toBeLessThanOrEqual(10);
+    await capacity(1_000).stop('heavy', 5);
   });
 
   it('pages through more than a hundred listed agents', async () => {

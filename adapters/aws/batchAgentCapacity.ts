@@ -29,7 +29,11 @@ export interface BatchAgentCapacityOptions {
   readonly tiers: Readonly<Record<Tier, BatchTierConfig>>;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Mutating Batch calls (SubmitJob, CancelJob, TerminateJob) per second. @default 50 */
+  /**
+   * Batch API calls per second, every call: SubmitJob, CancelJob, TerminateJob, and each ListJobs page and DescribeJobs
+   * call, which the simulator's model charges to the same budget (Batch's 50 TPS, docs/notes aws-limits: the Batch
+   * service quotas name SubmitJob; AWS re:Post answers say the budget covers Batch API calls generally). @default 50
+   */
   readonly submitRatePerSecond?: number;
   /** Prefix of job names, to tell this firm's agents apart in the console. @default 'prover-burst' */
   readonly namePrefix?: string;
@@ -69,7 +73,8 @@ interface AgentArray {
 /**
  * Agents as AWS Batch jobs, one job definition per tier. `start` submits array jobs (2 to 10,000 children each; a plain
  * job for one agent) to the tier's Spot or on-demand queue, paced by a token bucket under Batch's SubmitJob limit;
- * each child is one agent container running batch-images/agent/main.ts. `count` lists the tier's unfinished jobs and
+ * each child is one agent container running batch-images/agent/main.ts. Every Batch call, listings included, takes a
+ * token of that budget. `count` lists the tier's unfinished jobs and
  * reads array jobs' children from DescribeJobs' status summary. `stop` cancels agents that have not started and
  * terminates running ones (SIGTERM: the agent hands its job back), not-yet-running first.
  */
@@ -84,6 +89,7 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
     const found: JobSummary[] = [];
     let nextToken: string | undefined;
     do {
+      await bucket.take();
       const page = await client.send(new ListJobsCommand({ ...query, jobStatus: status, nextToken }));
       found.push(...(page.jobSummaryList ?? []));
       nextToken = page.nextToken;
@@ -106,6 +112,7 @@ export function createBatchAgentCapacity(options: BatchAgentCapacityOptions): Ag
     }
     const parents = [...arrays.keys()];
     for (let i = 0; i < parents.length; i += DESCRIBE_LIMIT) {
+      await bucket.take();
       const { jobs } = await client.send(new DescribeJobsCommand({ jobs: parents.slice(i, i + DESCRIBE_LIMIT) }));
       for (const job of jobs ?? []) arrays.get(job.jobId!)!.summary = job.arrayProperties?.statusSummary ?? {};
     }

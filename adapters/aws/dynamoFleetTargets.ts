@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
-  PutItemCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -27,16 +26,26 @@ export interface DynamoFleetTargetsOptions {
 }
 
 /**
- * Fleet targets in the job table, one item per tier (`pk = FLEET#<tier>`): the scaler puts it each tick, agents read
+ * Fleet targets in the job table, one item per tier (`pk = FLEET#<tier>`): the scaler updates it each tick, agents read
  * it between jobs and claim a leave with a conditional update. DynamoDB conditions cannot do arithmetic, so the item
- * keeps the surplus still to leave (`surplus`, decremented by each claim) beside the count of leaves (`leaving`).
+ * keeps the surplus still to leave (`surplus`, set by each put from the leave count it finds and decremented by each
+ * claim) beside the tier's leave count (`left`, which a put keeps). The tick's lease is one more item (`FLEETTICK`).
  *
  * Agents' reads are eventually consistent (half a read unit; a target at most about a second stale is fine, since the
- * claim itself is conditional): one item serves ~6,000 such reads a second (3,000 RCU per partition), which at one
- * check per 30-s job is ~180,000 agents of a tier.
+ * claim itself is conditional). Every claim is a write to the same item: see docs/fleet.md for what one item carries.
  */
 export function createDynamoFleetTargets({ client, tableName: TableName }: DynamoFleetTargetsOptions): FleetTargets {
   const key = (tier: Tier) => ({ pk: s(`FLEET#${tier}`) });
+  const tickKey = { pk: s('FLEETTICK') };
+  const conditional = async (command: UpdateItemCommand): Promise<boolean> => {
+    try {
+      await client.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
   return {
     async get(tier): Promise<PublishedTarget | null> {
       const { Item: item } = await client.send(new GetItemCommand({ TableName, Key: key(tier) }));
@@ -44,49 +53,99 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
       return {
         agents: requiredNumber(item, 'agents'),
         observed: requiredNumber(item, 'observed'),
+        leftAtCount: requiredNumber(item, 'leftAtCount'),
+        leftBefore: requiredNumber(item, 'leftBefore'),
         quotaAgents: requiredNumber(item, 'quotaAgents'),
         aboveSince: optionalNumber(item, 'aboveSince') ?? null,
         work: parseWork(`FLEET#${tier}`, requiredString(item, 'work')),
         publishedAt: requiredNumber(item, 'publishedAt'),
-        leaving: requiredNumber(item, 'leaving'),
+        left: requiredNumber(item, 'left'),
       };
     },
 
-    async put(tier, target) {
-      await client.send(
-        new PutItemCommand({
+    put(tier, target, condition = {}) {
+      // surplus = observed − agents − (left − leftBefore), from the leave count the item holds when the put lands.
+      const newer = '(attribute_not_exists(#publishedAt) OR #publishedAt < :publishedAt)';
+      const read =
+        condition.ifPublishedAt === undefined
+          ? ''
+          : condition.ifPublishedAt === null
+            ? ' AND attribute_not_exists(#publishedAt)'
+            : ' AND #publishedAt = :ifPublishedAt';
+      return conditional(
+        new UpdateItemCommand({
           TableName,
-          Item: {
-            ...key(tier),
-            agents: n(target.agents),
-            observed: n(target.observed),
-            quotaAgents: n(target.quotaAgents),
-            ...(target.aboveSince === null ? {} : { aboveSince: n(target.aboveSince) }),
-            work: s(JSON.stringify(target.work)),
-            publishedAt: n(target.publishedAt),
-            leaving: n(0),
-            surplus: n(Math.max(0, target.observed - target.agents)),
+          Key: key(tier),
+          UpdateExpression:
+            'SET #agents = :agents, #observed = :observed, #leftAtCount = :leftAtCount, #leftBefore = :leftBefore, ' +
+            '#quotaAgents = :quotaAgents, #work = :work, #publishedAt = :publishedAt, ' +
+            '#left = if_not_exists(#left, :zero), #surplus = :base - if_not_exists(#left, :zero)' +
+            (target.aboveSince === null ? ' REMOVE #aboveSince' : ', #aboveSince = :aboveSince'),
+          ConditionExpression: newer + read,
+          ExpressionAttributeNames: {
+            '#agents': 'agents',
+            '#observed': 'observed',
+            '#leftAtCount': 'leftAtCount',
+            '#leftBefore': 'leftBefore',
+            '#quotaAgents': 'quotaAgents',
+            '#work': 'work',
+            '#publishedAt': 'publishedAt',
+            '#left': 'left',
+            '#surplus': 'surplus',
+            '#aboveSince': 'aboveSince',
+          },
+          ExpressionAttributeValues: {
+            ':agents': n(target.agents),
+            ':observed': n(target.observed),
+            ':leftAtCount': n(target.leftAtCount),
+            ':leftBefore': n(target.leftBefore),
+            ':quotaAgents': n(target.quotaAgents),
+            ':work': s(JSON.stringify(target.work)),
+            ':publishedAt': n(target.publishedAt),
+            ':zero': n(0),
+            ':base': n(target.observed - target.agents + target.leftBefore),
+            ...(target.aboveSince === null ? {} : { ':aboveSince': n(target.aboveSince) }),
+            ...(typeof condition.ifPublishedAt === 'number' ? { ':ifPublishedAt': n(condition.ifPublishedAt) } : {}),
           },
         }),
       );
     },
 
-    async claimLeave(tier) {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName,
-            Key: key(tier),
-            UpdateExpression: 'SET surplus = surplus - :one, leaving = leaving + :one',
-            ConditionExpression: 'surplus > :zero',
-            ExpressionAttributeValues: { ':one': n(1), ':zero': n(0) },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    claimLeave(tier) {
+      return conditional(
+        new UpdateItemCommand({
+          TableName,
+          Key: key(tier),
+          UpdateExpression: 'SET #surplus = #surplus - :one, #left = #left + :one',
+          ConditionExpression: '#surplus > :zero',
+          ExpressionAttributeNames: { '#surplus': 'surplus', '#left': 'left' },
+          ExpressionAttributeValues: { ':one': n(1), ':zero': n(0) },
+        }),
+      );
+    },
+
+    claimTick(nowMs, untilMs) {
+      return conditional(
+        new UpdateItemCommand({
+          TableName,
+          Key: tickKey,
+          UpdateExpression: 'SET tickUntil = :until',
+          ConditionExpression: 'attribute_not_exists(tickUntil) OR tickUntil <= :now',
+          ExpressionAttributeValues: { ':until': n(untilMs), ':now': n(nowMs) },
+        }),
+      );
+    },
+
+    async endTick(untilMs, nowMs) {
+      await conditional(
+        new UpdateItemCommand({
+          TableName,
+          Key: tickKey,
+          UpdateExpression: 'SET tickUntil = :now',
+          ConditionExpression: 'tickUntil = :until',
+          ExpressionAttributeValues: { ':until': n(untilMs), ':now': n(nowMs) },
+        }),
+      );
     },
   };
 }

@@ -16,6 +16,7 @@ import {
  * | job    | `JOB#<runId>#<jobId>`     | one proof job's state, lease, digest and its children's digests        |
  * | cursor | `CURSOR#<name>`           | a JSON value and a version for compare-and-set                         |
  * | fleet  | `FLEET#<tier>`            | the scaler's target for the tier, its surplus and leaves (dynamoFleetTargets.ts) |
+ * | tick   | `FLEETTICK`               | the scaling tick's lease: one fleet-wide tick at a time (dynamoFleetTargets.ts) |
  *
  * Jobs have their own partition each, so a 61,440-tx block's ~370k jobs, written at thousands a second, spread over
  * the whole key space instead of one hot partition; a run's jobs are read together with BatchGetItem from its plan.

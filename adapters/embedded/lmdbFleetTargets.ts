@@ -1,30 +1,58 @@
 import { open, type RootDatabase } from 'lmdb';
-import type { FleetTargets, PublishedTarget } from '../../core/ports/fleetTargets.js';
+import { surplusOf, type FleetTargets, type PublishedTarget } from '../../core/ports/fleetTargets.js';
 import type { Tier } from '../../core/tiers.js';
+import { mayReplace } from './memoryFleetTargets.js';
 
 export interface LmdbFleetTargets extends FleetTargets {
   close(): Promise<void>;
 }
 
+/** The scaling tick's lease, beside the tiers' targets. */
+interface TickLease {
+  readonly tickUntil: number;
+}
+
+const TICK = 'tick';
+
 /**
  * Fleet targets on disk (LMDB), for agents in other processes on one machine (the devnet's agent processes, the
- * embedded harness): a claim is one LMDB transaction, so leaves are granted for exactly the surplus across processes.
+ * embedded harness): a claim, a put and the tick's lease are each one LMDB transaction, so leaves are granted for
+ * exactly the surplus and one tick runs at a time across processes.
  */
 export function openLmdbFleetTargets(path: string): LmdbFleetTargets {
-  const root: RootDatabase<PublishedTarget, Tier> = open({ path, compression: false, noMetaSync: true });
+  const root: RootDatabase<PublishedTarget | TickLease, string> = open({ path, compression: false, noMetaSync: true });
+  const target = (tier: Tier) => (root.get(tier) as PublishedTarget | undefined) ?? null;
+  const tickUntil = () => (root.get(TICK) as TickLease | undefined)?.tickUntil ?? -Infinity;
   return {
     async get(tier) {
-      return root.get(tier) ?? null;
+      return target(tier);
     },
-    async put(tier, target) {
-      await root.put(tier, { ...target, work: [...target.work], leaving: 0 });
+    put(tier, next, condition) {
+      return root.transaction(() => {
+        const current = target(tier);
+        if (!mayReplace(current, next, condition)) return false;
+        void root.put(tier, { ...next, work: [...next.work], left: current?.left ?? 0 });
+        return true;
+      });
     },
     claimLeave(tier) {
       return root.transaction(() => {
-        const target = root.get(tier);
-        if (!target || target.observed - target.leaving <= target.agents) return false;
-        void root.put(tier, { ...target, leaving: target.leaving + 1 });
+        const current = target(tier);
+        if (!current || surplusOf(current) <= 0) return false;
+        void root.put(tier, { ...current, left: current.left + 1 });
         return true;
+      });
+    },
+    claimTick(nowMs, untilMs) {
+      return root.transaction(() => {
+        if (tickUntil() > nowMs) return false;
+        void root.put(TICK, { tickUntil: untilMs });
+        return true;
+      });
+    },
+    async endTick(untilMs, nowMs) {
+      await root.transaction(() => {
+        if (tickUntil() === untilMs) void root.put(TICK, { tickUntil: nowMs });
       });
     },
     close: () => root.close(),

@@ -1,4 +1,4 @@
-import type { FleetTargets, PublishedTarget } from '../../core/ports/fleetTargets.js';
+import { surplusOf, type FleetTargets, type PublishedTarget, type PutCondition, type TierTarget } from '../../core/ports/fleetTargets.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
 import type { Tier } from '../../core/tiers.js';
 
@@ -9,25 +9,45 @@ import type { Tier } from '../../core/tiers.js';
  */
 export function createSyncFleetTargets(): Synchronous<FleetTargets> {
   const targets = new Map<Tier, PublishedTarget>();
+  let tickUntil = -Infinity;
   return {
     get: (tier) => targets.get(tier) ?? null,
-    put(tier, target) {
-      targets.set(tier, { ...target, work: [...target.work], leaving: 0 });
-    },
-    claimLeave(tier) {
-      const target = targets.get(tier);
-      if (!target || target.observed - target.leaving <= target.agents) return false;
-      targets.set(tier, { ...target, leaving: target.leaving + 1 });
+    put(tier, target, condition) {
+      const current = targets.get(tier) ?? null;
+      if (!mayReplace(current, target, condition)) return false;
+      targets.set(tier, { ...target, work: [...target.work], left: current?.left ?? 0 });
       return true;
     },
+    claimLeave(tier) {
+      const target = targets.get(tier) ?? null;
+      if (!target || surplusOf(target) <= 0) return false;
+      targets.set(tier, { ...target, left: target.left + 1 });
+      return true;
+    },
+    claimTick(nowMs, untilMs) {
+      if (tickUntil > nowMs) return false;
+      tickUntil = untilMs;
+      return true;
+    },
+    endTick(untilMs, nowMs) {
+      if (tickUntil === untilMs) tickUntil = nowMs;
+    },
   };
+}
+
+/** The port's rule for `put`: only a newer target, and only over the one the caller read when it names one. */
+export function mayReplace(current: PublishedTarget | null, target: TierTarget, condition: PutCondition = {}): boolean {
+  if (condition.ifPublishedAt !== undefined && (current?.publishedAt ?? null) !== condition.ifPublishedAt) return false;
+  return current === null || current.publishedAt < target.publishedAt;
 }
 
 /** Fleet targets in this process, as the port: the unit tests' and the simulator's scaler. */
 export function createMemoryFleetTargets(sync: Synchronous<FleetTargets> = createSyncFleetTargets()): FleetTargets {
   return {
     get: async (tier) => sync.get(tier),
-    put: async (tier, target) => sync.put(tier, target),
+    put: async (tier, target, condition) => sync.put(tier, target, condition),
     claimLeave: async (tier) => sync.claimLeave(tier),
+    claimTick: async (nowMs, untilMs) => sync.claimTick(nowMs, untilMs),
+    endTick: async (untilMs, nowMs) => sync.endTick(untilMs, nowMs),
   };
 }

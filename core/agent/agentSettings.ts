@@ -25,8 +25,8 @@ export interface AgentSettings extends JobRuleSettings {
    */
   readonly staleClaimMs: number;
   /**
-   * An agent leaves its tier only once the tier has run above its published target this long: a target that dips
-   * for one scaling tick is not worth a launch later.
+   * An agent leaves its tier only once the tier has run above its published target this long, and a later scaling
+   * tick has published it still above (`leaveDue`): a target that dips for one tick is not worth a launch later.
    */
   readonly leaveGraceMs: number;
   /** The least time between two reads of the tier's target (each is one read of the target store). */

@@ -188,7 +188,7 @@ describe('runAgent', () => {
     const patient: AgentSettings = { ...settings, idleExitMs: 600_000 };
     /** The light tier (idle here: its jobs wait for the VMs) one agent above a target of `agents`, since `aboveFor` ms. */
     const above = (agents: number, aboveFor: number) => async (w: MemoryRunWorld) => {
-      const target: TierTarget = { agents, observed: agents + 1, quotaAgents: 8, aboveSince: w.clock.now() - aboveFor, work: [], publishedAt: w.clock.now() };
+      const target: TierTarget = { agents, observed: agents + 1, leftAtCount: 0, leftBefore: 0, quotaAgents: 8, aboveSince: w.clock.now() - aboveFor, work: [], publishedAt: w.clock.now() };
       await w.targets.put('light', target);
     };
 
@@ -200,11 +200,11 @@ describe('runAgent', () => {
       await a.w.clock.advance(settings.leaveCheckMs);
       await flush();
       expect(a.summary()).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'left' });
-      expect(await a.w.targets.get('light')).toMatchObject({ leaving: 1 });
+      expect(await a.w.targets.get('light')).toMatchObject({ left: 1 });
     });
 
     it('checks before its first job, so a surplus agent leaves before proving anything', async () => {
-      const a = await agent({ tier: 'heavy', settings: patient, before: async (w) => w.targets.put('heavy', { agents: 0, observed: 1, quotaAgents: 8, aboveSince: w.clock.now() - 60_000, work: [], publishedAt: 0 }) });
+      const a = await agent({ tier: 'heavy', settings: patient, before: async (w) => void (await w.targets.put('heavy', { agents: 0, observed: 1, leftAtCount: 0, leftBefore: 0, quotaAgents: 8, aboveSince: w.clock.now() - 60_000, work: [], publishedAt: 0 })) });
       await flush();
       expect(a.summary()).toMatchObject({ exit: 'left', counts: { proved: 0 } });
       expect(a.receives).toEqual([]);
@@ -220,7 +220,7 @@ describe('runAgent', () => {
         await a.w.clock.advance(settings.waitMs);
         expect((await settled(a.done)).exit).toBe('stopped');
       };
-      await stays(async (w) => w.targets.put('light', { agents: 1, observed: 1, quotaAgents: 8, aboveSince: null, work: [], publishedAt: 0 }));
+      await stays(async (w) => void (await w.targets.put('light', { agents: 1, observed: 1, leftAtCount: 0, leftBefore: 0, quotaAgents: 8, aboveSince: null, work: [], publishedAt: 0 })));
       await stays(async (w) => {
         await above(3, 60_000)(w);
         expect(await w.targets.claimLeave('light')).toBe(true);

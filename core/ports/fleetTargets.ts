@@ -17,6 +17,13 @@ export interface TierTarget {
   readonly agents: number;
   /** Agents the scaler counted (running and starting) when it set `agents`. */
   readonly observed: number;
+  /** The tier's leave count (`PublishedTarget.left`) as the scaler read it just before counting `observed`. */
+  readonly leftAtCount: number;
+  /**
+   * The leave count up to which agents that left are surely not in `observed`. Leaves granted after it may still be
+   * listed by Batch (an exited job is listed as running for a while), so they count against the surplus.
+   */
+  readonly leftBefore: number;
   /** The tier's quota in agents (its compute environments' maxvCpus ÷ vCPUs per agent). */
   readonly quotaAgents: number;
   /** Wall ms at which the tier first went above its target in the current spell; null while it is not above. */
@@ -27,27 +34,45 @@ export interface TierTarget {
   readonly publishedAt: number;
 }
 
-/** A published target and the leaves agents claimed against it since. */
+/** A published target and the tier's leave count. */
 export interface PublishedTarget extends TierTarget {
-  readonly leaving: number;
+  /** Leaves granted in the tier so far; never reset, so a new target can discount agents that left but still count. */
+  readonly left: number;
+}
+
+/** When a `put` may replace the tier's target. */
+export interface PutCondition {
+  /** Only if the current target was published at exactly this wall ms (null: only if there is none). */
+  readonly ifPublishedAt?: number | null;
 }
 
 /**
  * The per-tier fleet target: the scaler publishes it, agents read it between jobs and leave by themselves while
  * their tier runs above it (so scaling down costs no Batch API call), and quoting reads the committed work in it.
+ * It also holds the scaling tick's lease: one fleet-wide tick at a time, however many runs ask for one.
  */
 export interface FleetTargets {
   get(tier: Tier): Promise<PublishedTarget | null>;
-  /** Replaces the tier's target; `leaving` starts again at 0, since the new count no longer includes those who left. */
-  put(tier: Tier, target: TierTarget): Promise<void>;
   /**
-   * Grants one agent of the tier a leave, atomically, while `observed − leaving > agents`: exactly the surplus leaves,
-   * however many agents ask at once. False when there is no target or no surplus left.
+   * Replaces the tier's target, keeping its leave count, only if it is newer than the one it replaces (and, with
+   * `ifPublishedAt`, only if that one is the one the caller read). False when it was not written.
+   */
+  put(tier: Tier, target: TierTarget, condition?: PutCondition): Promise<boolean>;
+  /**
+   * Grants one agent of the tier a leave, atomically, while `surplusOf` the target is above 0: exactly the surplus
+   * leaves, however many agents ask at once. False when there is no target or no surplus left.
    */
   claimLeave(tier: Tier): Promise<boolean>;
+  /** Takes the scaling tick's lease until `untilMs`, unless another tick holds it past `nowMs`. */
+  claimTick(nowMs: number, untilMs: number): Promise<boolean>;
+  /** Gives the lease taken with `untilMs` back (nothing if it expired and another tick took it). */
+  endTick(untilMs: number, nowMs: number): Promise<void>;
 }
 
-/** Agents of the tier above its target that have not claimed a leave yet (0 without a target). */
+/**
+ * Agents of the tier above its target that have not claimed a leave yet (0 without a target): the observed count
+ * less the target, less every leave granted since `leftBefore` (those agents may still be in the count).
+ */
 export function surplusOf(target: PublishedTarget | null): number {
-  return target === null ? 0 : Math.max(0, target.observed - target.leaving - target.agents);
+  return target === null ? 0 : Math.max(0, target.observed - target.agents - (target.left - target.leftBefore));
 }

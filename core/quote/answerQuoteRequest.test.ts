@@ -113,14 +113,17 @@ describe('answerQuoteRequest', () => {
     // The block needs 57.3 light agent-seconds (191 light proofs of 0.3 s) by now + 300, from now + 2; one light agent
     // gives 298, but a live run due at now + 250 still needs 245 of them.
     const quota = { agents: { heavy: 1, light: 1 }, utilisation: 1 };
+    let publications = 0;
     const publish = (remainingSeconds: number) =>
       targets.put('light', {
         agents: 1,
         observed: 1,
+        leftAtCount: 0,
+        leftBefore: 0,
         quotaAgents: 1,
         aboveSince: null,
         work: remainingSeconds > 0 ? [{ runId: 'run-a', deadline: now + 250, reason: 'committed', remainingSeconds }] : [],
-        publishedAt: 0,
+        publishedAt: ++publications,
       });
     const fleet = () => readFleetCommitments(targets, quota, now);
     await publish(245);

@@ -73,11 +73,13 @@ describe('committedDemand', () => {
     const target = (work: PublishedTarget['work']): PublishedTarget => ({
       agents: 1,
       observed: 1,
+      leftAtCount: 0,
+      leftBefore: 0,
       quotaAgents: 10,
       aboveSince: null,
       work,
       publishedAt: 0,
-      leaving: 0,
+      left: 0,
     });
     const published = {
       heavy: target([{ runId: 'a', deadline: NOW + 600, reason: 'committed', remainingSeconds: 900 }]),

@@ -1,27 +1,35 @@
 import { TIERS } from '../tiers.js';
 import { ACTIVE_RUN_STATES } from '../ports/provingRun.js';
+import { leaveCounts } from '../scale/sizeFleet.js';
 import type { RunClosingDependencies } from './runDependencies.js';
 
 /**
- * When no run is left proving, every tier's target drops to zero: agents leave by themselves at their next check
- * (no Batch call), and an agent that does not is stopped by its idle exit. A run that starts meanwhile raises the
- * target again before the agents' leave grace is up, and they serve it.
+ * When no run is left proving, every tier's target drops to zero: agents leave by themselves once the leave grace
+ * has passed (no Batch call), and an agent that does not is stopped by its idle exit. The zero replaces only the
+ * target read before counting: one a run published meanwhile (it started while the agents were counted) stands.
+ * The grace counts from now, so a run that starts within it raises the target again and the agents serve it.
  */
 export async function releaseCapacityIfIdle(deps: Pick<RunClosingDependencies, 'store' | 'capacity' | 'targets' | 'clock'>): Promise<boolean> {
   const busy = await deps.store.listRuns(ACTIVE_RUN_STATES.filter((state) => state !== 'confirmed'));
   if (busy.length > 0) return false;
-  const now = deps.clock.now();
   for (const tier of TIERS) {
-    const [{ running, starting }, published] = await Promise.all([deps.capacity.count(tier), deps.targets.get(tier)]);
+    const published = await deps.targets.get(tier);
+    const { running, starting } = await deps.capacity.count(tier);
     const observed = running + starting;
-    await deps.targets.put(tier, {
-      agents: 0,
-      observed,
-      quotaAgents: published?.quotaAgents ?? 0,
-      aboveSince: observed > 0 ? (published?.aboveSince ?? now) : null,
-      work: [],
-      publishedAt: now,
-    });
+    const now = deps.clock.now();
+    await deps.targets.put(
+      tier,
+      {
+        agents: 0,
+        observed,
+        ...leaveCounts(published, now, {}),
+        quotaAgents: published?.quotaAgents ?? 0,
+        aboveSince: observed > 0 ? now : null,
+        work: [],
+        publishedAt: now,
+      },
+      { ifPublishedAt: published?.publishedAt ?? null },
+    );
   }
   return true;
 }

@@ -17,7 +17,11 @@ export interface ApplyFleetSizingDependencies {
 export async function applyFleetSizing(deps: ApplyFleetSizingDependencies, sizing: FleetSizing): Promise<void> {
   for (const tier of TIERS) {
     const decision = sizing.tiers[tier];
-    await deps.targets.put(tier, sizing.targets[tier]);
+    if (!(await deps.targets.put(tier, sizing.targets[tier]))) {
+      // A newer target is already published: this tick's view is stale, so it acts on nothing.
+      deps.log.warn('a newer fleet target was published meanwhile; this tick leaves the tier alone', { tier });
+      continue;
+    }
     if (decision.start > 0) {
       deps.log.info('starting agents', { tier, start: decision.start, desired: decision.desired, target: decision.target, spot: decision.spot, why: decision.why });
       await deps.capacity.start(tier, decision.start, { spot: decision.spot, reason: decision.why });

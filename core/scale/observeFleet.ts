@@ -17,7 +17,7 @@ export interface TierObservation {
   readonly depth: { readonly ready: number; readonly inFlight: number };
   /** Agents running and starting (AgentCapacity.count). */
   readonly agents: AgentCount;
-  /** What the previous tick published, with the leaves claimed since; null before the first. */
+  /** What the previous tick published, with the tier's leave count as read before counting; null before the first. */
   readonly published: PublishedTarget | null;
 }
 
@@ -52,7 +52,10 @@ export async function observeFleet(
 ): Promise<FleetObservation> {
   const tiers = {} as Record<Tier, TierObservation>;
   for (const tier of TIERS) {
-    const [depth, agents, published] = await Promise.all([deps.queue.depth(tier), deps.capacity.count(tier), deps.targets.get(tier)]);
+    // The target (with its leave count) is read before the agents are counted: every leave granted after the read
+    // may still be in the count, and the next target discounts it (`TierTarget.leftAtCount`).
+    const [depth, published] = await Promise.all([deps.queue.depth(tier), deps.targets.get(tier)]);
+    const agents = await deps.capacity.count(tier);
     tiers[tier] = { depth: { ready: depth.ready, inFlight: depth.inFlight }, agents, published };
   }
   const runs = await Promise.all(

@@ -93,7 +93,7 @@ describe('scaleCapacity', () => {
   it('lowers the target once a tier has nothing left to do, and stops no agent itself', async () => {
     const w = world();
     await w.tick(0);
-    expect(await w.targets.get('heavy')).toMatchObject({ agents: w.started.heavy, observed: 0, aboveSince: null, leaving: 0 });
+    expect(await w.targets.get('heavy')).toMatchObject({ agents: w.started.heavy, observed: 0, aboveSince: null, left: 0 });
     w.agents.heavy = { running: w.started.heavy, starting: 0 };
     w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
     await w.tick(300);
@@ -103,15 +103,15 @@ describe('scaleCapacity', () => {
     expect(w.started.heavy - target.agents).toBeGreaterThan(0.9 * w.started.heavy);
   });
 
-  it('stops the idle agents that did not leave by themselves, a straggler time later', async () => {
+  it('stops the agents still not started that did not go by themselves, a straggler time later', async () => {
     const w = world();
     await w.tick(0);
     w.agents.heavy = { running: w.started.heavy, starting: 0 };
     w.depth.heavy = { ready: 0, inFlight: 0, dead: 0 };
     await w.tick(300);
     const { agents: target } = (await w.targets.get('heavy'))!;
-    // Most left by themselves; ten did not.
-    w.agents.heavy = { running: target + 10, starting: 0 };
+    // Most left by themselves; ten others were never placed (still waiting RUNNABLE).
+    w.agents.heavy = { running: target, starting: 10 };
     await w.tick(300 + settings.stragglerSeconds! - 1);
     expect(w.stopped.heavy).toBe(0);
     await w.tick(300 + settings.stragglerSeconds!);

@@ -18,9 +18,9 @@ export interface ScalingSettings {
   /** Seconds of forecast beyond the horizon: about the time between scaling ticks. Default 15. */
   readonly lookaheadSeconds?: number;
   /**
-   * Idle agents still above a tier's target this long after it went above are stragglers, stopped through the
-   * capacity port (CancelJob or TerminateJob). Keep it above the agents' leave grace plus one long poll, or agents
-   * that were about to leave by themselves cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
+   * Agents not yet started while a tier is still above its target this long after it went above are stragglers,
+   * stopped through the capacity port (CancelJob); running agents leave by themselves. Keep it above a tick plus the
+   * agents' leave grace and one long poll, or agents about to leave cost an API call. Default `DEFAULT_STRAGGLER_SECONDS`.
    */
   readonly stragglerSeconds?: number;
   /**
@@ -29,11 +29,18 @@ export interface ScalingSettings {
    * `DEFAULT_SCALE_DOWN_HOLD_SECONDS`.
    */
   readonly scaleDownHoldSeconds?: number;
+  /**
+   * How long Batch may still list an agent that has left (exited 0) among its running jobs. A new target discounts
+   * every leave granted within this long of its count, so a leave is never granted twice for one agent. Default
+   * `DEFAULT_EXIT_LISTED_SECONDS`.
+   */
+  readonly exitListedSeconds?: number;
 }
 
 /**
- * 90 s: an idle agent notices a lowered target within one long poll (20 s) and leaves after the grace (10 s), so
- * three times that is ample; a parameter, since Batch's own lags are undocumented.
+ * 90 s: an idle agent leaves once a later tick (30 s) has confirmed the lowered target and the grace (10 s) has
+ * passed, noticing within one long poll (20 s): 60 s, so 90 s leaves a margin; a parameter, since Batch's own lags are
+ * undocumented.
  */
 export const DEFAULT_STRAGGLER_SECONDS = 90;
 
@@ -47,6 +54,13 @@ export const DEFAULT_STRAGGLER_SECONDS = 90;
  * (docs/fleet.md).
  */
 export const DEFAULT_SCALE_DOWN_HOLD_SECONDS = 300;
+
+/**
+ * 30 s: about one scaling tick. AWS documents no bound on how soon ListJobs shows a finished job as SUCCEEDED (Batch
+ * user guide, job states: https://docs.aws.amazon.com/batch/latest/userguide/job_states.html), so it is a parameter:
+ * longer leaves surplus agents up one tick more; shorter risks the fleet dipping below its target.
+ */
+export const DEFAULT_EXIT_LISTED_SECONDS = 30;
 
 /**
  * Plan to prove the root 8 % after the critical path: with proof-time spread and request latencies, blocks land about

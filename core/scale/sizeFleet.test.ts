@@ -41,11 +41,13 @@ const one = (run = proving(), doneJobs: number | null = null): ObservedRun => ({
 const published = (overrides: Partial<PublishedTarget>): PublishedTarget => ({
   agents: 0,
   observed: 0,
+  leftAtCount: 0,
+  leftBefore: 0,
   quotaAgents: 10_000,
   aboveSince: null,
   work: [],
   publishedAt: T0,
-  leaving: 0,
+  left: 0,
   ...overrides,
 });
 
@@ -112,16 +114,21 @@ describe('sizeFleet', () => {
     expect(tail.target).toBeLessThan(30);
   });
 
-  it('stops only stragglers: idle agents still above the target a straggler time after it went above', () => {
+  it('stops only stragglers: agents not started yet, still above the target a straggler time after it went above', () => {
     const agents = { running: 400, starting: 0 };
     const since = T0 + 300_000;
     const early = sizeFleet(observe(389, [one()], { heavy: { agents, published: published({ aboveSince: since }) } }), new Map(), settings);
     expect(early.tiers.heavy.stop).toBe(0);
     expect(early.targets.heavy.aboveSince).toBe(since);
-    // 90 s after: 300 of the 400 are still proving (they leave after their job); of the 100 idle, the margin keeps 5.
+    // 90 s after: 300 of the 400 are still proving and 100 idle, but Batch cannot tell which: none is stopped (running
+    // agents leave by themselves between jobs).
     const late = sizeFleet(observe(390, [one()], { heavy: { agents, inFlight: 300, published: published({ aboveSince: since }) } }), new Map(), settings);
-    expect(late.tiers.heavy.stop).toBe(Math.min(400 - late.tiers.heavy.target, 400 - 300 - 4 - 1));
-    expect(late.tiers.heavy.why).toContain('stragglers');
+    expect(late.tiers.heavy.stop).toBe(0);
+    // Agents that have not started are the ones stopped (CancelJob costs no proof).
+    const pending = { running: 400, starting: 20 };
+    const withPending = sizeFleet(observe(390, [one()], { heavy: { agents: pending, inFlight: 300, published: published({ aboveSince: since }) } }), new Map(), settings);
+    expect(withPending.tiers.heavy.stop).toBe(Math.min(420 - withPending.tiers.heavy.target, 20));
+    expect(withPending.tiers.heavy.why).toContain('stragglers');
   });
 
   it('forgets when the tier went above its target once it is back at or below it', () => {

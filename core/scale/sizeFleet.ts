@@ -1,9 +1,9 @@
-import type { RunWork, TierTarget } from '../ports/fleetTargets.js';
+import type { PublishedTarget, RunWork, TierTarget } from '../ports/fleetTargets.js';
 import { TIERS, type Tier } from '../tiers.js';
 import type { FleetObservation, ObservedRun, TierObservation } from './observeFleet.js';
 import { planPacing } from './planPacing.js';
 import type { RunPacing } from './runPacing.js';
-import { DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
+import { DEFAULT_EXIT_LISTED_SECONDS, DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
 import { sizeTier, type TierDemand } from './sizeTier.js';
 import { sourceAgentsNeeded } from './sourceAgentsNeeded.js';
 import type { WidthProfile } from './widthProfile.js';
@@ -16,7 +16,10 @@ export interface TierDecision {
   readonly start: number;
   /** The published target: agents above it leave by themselves between jobs. */
   readonly target: number;
-  /** Stragglers to stop through the capacity port: surplus still there `stragglerSeconds` after the tier went above target. */
+  /**
+   * Stragglers to stop through the capacity port: surplus still there `stragglerSeconds` after the tier went above
+   * target, at most the agents that have not started (running ones leave by themselves).
+   */
   readonly stop: number;
   readonly spot: boolean;
   readonly why: string;
@@ -30,6 +33,22 @@ export interface FleetSizing {
   readonly pacing: ReadonlyMap<string, RunPacing>;
   /** Run ids, most urgent first: committed before open-race and prove-all, then by latest start (deadline − remaining critical path). */
   readonly order: readonly string[];
+}
+
+/**
+ * The leave counts a new target carries: the count read before this tick's agent count (`leftAtCount`), and the
+ * count up to which departed agents are surely gone from it (`leftBefore`): the previous tick's read, if that was
+ * `exitListedSeconds` ago, else the older bound it used. Every leave since counts against the surplus.
+ */
+export function leaveCounts(
+  published: PublishedTarget | null,
+  wallMs: number,
+  settings: Pick<ScalingSettings, 'exitListedSeconds'>,
+): Pick<TierTarget, 'leftAtCount' | 'leftBefore'> {
+  if (published === null) return { leftAtCount: 0, leftBefore: 0 };
+  const listedMs = (settings.exitListedSeconds ?? DEFAULT_EXIT_LISTED_SECONDS) * 1_000;
+  const leftBefore = wallMs - published.publishedAt >= listedMs ? published.leftAtCount : published.leftBefore;
+  return { leftAtCount: published.left, leftBefore };
 }
 
 /** Seconds of forecast beyond the provisioning horizon: about one scaling tick, so agents are asked for in time. */
@@ -90,10 +109,14 @@ export function sizeFleet(
     const target = Math.min(settings.maxAgents[tier], keep);
     const surplus = Math.max(0, have - target);
     const aboveSince = surplus > 0 ? (published?.aboveSince ?? wallMs) : null;
+    const counts = leaveCounts(published, wallMs, settings);
     const stragglerMs = (settings.stragglerSeconds ?? DEFAULT_STRAGGLER_SECONDS) * 1_000;
     const overdue = aboveSince !== null && wallMs - aboveSince >= stragglerMs;
-    // Busy agents are not stragglers: they leave after their job. Stop only idle (or not yet running) ones.
-    const stop = overdue ? Math.min(surplus, idleAgents(agents, demand.inFlight)) : 0;
+    // Stop only agents that have not started: Batch cannot tell a busy running agent from an idle one, and a running
+    // agent above the target leaves by itself between jobs. Agents granted a leave that may still be counted are
+    // leaving, not stragglers.
+    const leaving = published === null ? 0 : published.left - counts.leftBefore;
+    const stop = overdue ? Math.min(Math.max(0, surplus - leaving), agents.starting) : 0;
     decisions[tier] = {
       desired: sized.desired,
       start: sized.start,
@@ -105,6 +128,7 @@ export function sizeFleet(
     targets[tier] = {
       agents: target,
       observed: have,
+      ...counts,
       quotaAgents: settings.maxAgents[tier],
       aboveSince,
       work: shapes.map((shape): RunWork => ({
@@ -242,11 +266,6 @@ function urgencyOrder(shapes: readonly RunShape[]): string[] {
   return [...shapes]
     .sort((a, b) => rank(a) - rank(b) || a.latestStart - b.latestStart)
     .map((shape) => shape.observed.run.runId);
-}
-
-/** Agents not proving: idle running ones (less a margin for the queue's in-flight lag) and those not yet running. */
-function idleAgents(agents: { readonly running: number; readonly starting: number }, inFlight: number): number {
-  return Math.max(0, agents.running - inFlight - Math.ceil(agents.running / 100) - 1) + agents.starting;
 }
 
 /**

@@ -6,8 +6,11 @@ import type { Tier } from '../../core/tiers.js';
 export interface ScalingMetrics {
   /** The same dependencies, whose capacity port remembers the agent counts the tick reads (no extra Batch calls). */
   observing<Deps extends { readonly capacity: AgentCapacity }>(deps: Deps): Deps;
-  /** Emits the tick's metrics: agents per tier, whether the deadline is at risk, seconds to the run's deadline. */
-  publish(decisions: Readonly<Record<Tier, TierDecision>>, secondsToDeadline: number | null): void;
+  /**
+   * Emits the tick's metrics: agents per tier, whether the deadline is at risk, seconds to the run's deadline. Without
+   * decisions (another run's tick held the fleet's lease) only the seconds to the deadline.
+   */
+  publish(decisions: Readonly<Record<Tier, TierDecision>> | null, secondsToDeadline: number | null): void;
 }
 
 /**
@@ -39,7 +42,7 @@ export function scalingMetrics(metrics: Metrics | null): ScalingMetrics {
         metrics.publishStoredMetrics();
       }
       counted.clear();
-      metrics.addMetric('DeadlineAtRisk', MetricUnit.Count, Object.values(decisions).some((decision) => !decision.spot) ? 1 : 0);
+      if (decisions) metrics.addMetric('DeadlineAtRisk', MetricUnit.Count, Object.values(decisions).some((decision) => !decision.spot) ? 1 : 0);
       if (secondsToDeadline !== null) metrics.addMetric('SecondsToDeadline', MetricUnit.Seconds, secondsToDeadline);
       metrics.publishStoredMetrics();
     },

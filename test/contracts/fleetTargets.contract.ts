@@ -10,6 +10,8 @@ export interface FleetTargetsFixture {
 const target = (overrides: Partial<TierTarget> = {}): TierTarget => ({
   agents: 10,
   observed: 10,
+  leftAtCount: 0,
+  leftBefore: 0,
   quotaAgents: 250,
   aboveSince: null,
   work: [],
@@ -19,8 +21,9 @@ const target = (overrides: Partial<TierTarget> = {}): TierTarget => ({
 
 /**
  * The behaviour every FleetTargets adapter must have: a tier's target reads back as put (with no leave claimed),
- * tiers are independent, a new target replaces the old one and its leave count, and leaves are granted for exactly
- * the surplus, also when many agents ask at once.
+ * tiers are independent, only a newer target replaces the old one and the leave count survives it, leaves are
+ * granted for exactly the surplus (also when many agents ask at once, and never again for agents that left but are
+ * still counted), and one scaling tick holds the lease at a time.
  */
 export function describeFleetTargetsContract(name: string, open: () => Promise<FleetTargetsFixture>) {
   describe(`FleetTargets contract: ${name}`, () => {
@@ -42,7 +45,7 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
         ],
       });
       await targets.put('heavy', heavy);
-      expect(await targets.get('heavy')).toEqual({ ...heavy, leaving: 0 });
+      expect(await targets.get('heavy')).toEqual({ ...heavy, left: 0 });
       expect(await targets.get('light')).toBeNull();
     }));
 
@@ -50,7 +53,7 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
       await targets.put('light', target({ agents: 7, observed: 12 }));
       const answers = await Promise.all(Array.from({ length: 20 }, () => targets.claimLeave('light')));
       expect(answers.filter(Boolean)).toHaveLength(5);
-      expect(await targets.get('light')).toMatchObject({ leaving: 5, agents: 7, observed: 12 });
+      expect(await targets.get('light')).toMatchObject({ left: 5, agents: 7, observed: 12 });
       expect(await targets.claimLeave('light')).toBe(false);
     }));
 
@@ -61,14 +64,64 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
       expect(await targets.claimLeave('light')).toBe(false);
     }));
 
-    it('a new target replaces the old one and starts its leave count again', withTargets(async ({ targets }) => {
-      await targets.put('heavy', target({ agents: 0, observed: 2, aboveSince: 1 }));
+    it('a newer target replaces the old one and keeps the leave count', withTargets(async ({ targets }) => {
+      await targets.put('heavy', target({ agents: 0, observed: 2, aboveSince: 1, publishedAt: 1_000 }));
       expect(await targets.claimLeave('heavy')).toBe(true);
-      await targets.put('heavy', target({ agents: 3, observed: 5, aboveSince: 2, work: [] }));
-      expect(await targets.get('heavy')).toMatchObject({ agents: 3, observed: 5, aboveSince: 2, leaving: 0 });
+      // The scaler counted after reading one leave: the two agents it saw are both still there.
+      expect(await targets.put('heavy', target({ agents: 3, observed: 5, leftAtCount: 1, leftBefore: 1, aboveSince: 2, publishedAt: 2_000 }))).toBe(true);
+      expect(await targets.get('heavy')).toMatchObject({ agents: 3, observed: 5, aboveSince: 2, left: 1, leftBefore: 1, leftAtCount: 1 });
       expect(await targets.claimLeave('heavy')).toBe(true);
       expect(await targets.claimLeave('heavy')).toBe(true);
       expect(await targets.claimLeave('heavy')).toBe(false);
+      expect(await targets.get('heavy')).toMatchObject({ left: 3 });
+    }));
+
+    it('grants no leave again for agents that left while the count still includes them', withTargets(async ({ targets }) => {
+      await targets.put('light', target({ agents: 7, observed: 12, publishedAt: 1_000 }));
+      for (let i = 0; i < 5; i++) expect(await targets.claimLeave('light')).toBe(true);
+      // The next tick's count is as stale (Batch still lists the five): leaves granted since leftBefore are discounted.
+      await targets.put('light', target({ agents: 7, observed: 12, leftAtCount: 5, leftBefore: 0, publishedAt: 2_000 }));
+      expect(await targets.claimLeave('light')).toBe(false);
+      // Once the count is known to exclude them, a real surplus is granted again.
+      await targets.put('light', target({ agents: 5, observed: 7, leftAtCount: 5, leftBefore: 5, publishedAt: 3_000 }));
+      const answers = await Promise.all([1, 2, 3].map(() => targets.claimLeave('light')));
+      expect(answers.filter(Boolean)).toHaveLength(2);
+    }));
+
+    it('discounts leaves granted between the scaler reading the count and its put landing', withTargets(async ({ targets }) => {
+      await targets.put('heavy', target({ agents: 8, observed: 10, publishedAt: 1_000 }));
+      // The scaler read left = 0 and counted 10; meanwhile an agent left.
+      expect(await targets.claimLeave('heavy')).toBe(true);
+      await targets.put('heavy', target({ agents: 8, observed: 10, leftAtCount: 0, leftBefore: 0, publishedAt: 2_000 }));
+      expect(await targets.claimLeave('heavy')).toBe(true);
+      expect(await targets.claimLeave('heavy')).toBe(false);
+    }));
+
+    it('replaces a target only with a newer one, and only the one the caller read when it names it', withTargets(async ({ targets }) => {
+      expect(await targets.put('heavy', target({ agents: 4, publishedAt: 2_000 }), { ifPublishedAt: 1_000 })).toBe(false);
+      expect(await targets.put('heavy', target({ agents: 4, publishedAt: 2_000 }), { ifPublishedAt: null })).toBe(true);
+      expect(await targets.put('heavy', target({ agents: 5, publishedAt: 1_500 }))).toBe(false);
+      expect(await targets.put('heavy', target({ agents: 5, publishedAt: 2_000 }))).toBe(false);
+      expect(await targets.put('heavy', target({ agents: 6, publishedAt: 3_000 }), { ifPublishedAt: 1_000 })).toBe(false);
+      expect(await targets.put('heavy', target({ agents: 6, publishedAt: 3_000 }), { ifPublishedAt: null })).toBe(false);
+      expect(await targets.get('heavy')).toMatchObject({ agents: 4, publishedAt: 2_000 });
+      expect(await targets.put('heavy', target({ agents: 7, publishedAt: 3_000 }), { ifPublishedAt: 2_000 })).toBe(true);
+      expect(await targets.put('heavy', target({ agents: 8, aboveSince: null, publishedAt: 4_000 }))).toBe(true);
+      expect(await targets.get('heavy')).toMatchObject({ agents: 8, publishedAt: 4_000, aboveSince: null });
+    }));
+
+    it('lets one tick hold the lease at a time, until it ends or expires', withTargets(async ({ targets }) => {
+      const answers = await Promise.all([1, 2, 3, 4].map(() => targets.claimTick(1_000, 61_000)));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+      expect(await targets.claimTick(30_000, 90_000)).toBe(false);
+      // Ending someone else's (expired, retaken) lease does nothing.
+      await targets.endTick(99_999, 30_000);
+      expect(await targets.claimTick(30_000, 90_000)).toBe(false);
+      await targets.endTick(61_000, 31_000);
+      expect(await targets.claimTick(31_000, 91_000)).toBe(true);
+      // A tick that died holds it only until its lease runs out.
+      expect(await targets.claimTick(90_999, 150_000)).toBe(false);
+      expect(await targets.claimTick(91_000, 151_000)).toBe(true);
     }));
   });
 }
