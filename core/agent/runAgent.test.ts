@@ -245,12 +245,14 @@ describe('runAgent', () => {
     it('does not exit idle while a fresh target still wants its tier, and does once that target is stale', async () => {
       const a = await agent({
         tier: 'light',
-        before: async (w) => w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, work: [], publishedAt: w.clock.now() }),
+        before: async (w) => {
+          await w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, leftAtCount: 0, leftBefore: 0, work: [], publishedAt: w.clock.now() });
+        },
       });
       // Idle far past idleExitMs, but the scaler keeps publishing a target of 5: the agent stays for the next block.
       for (let i = 0; i < 4; i++) {
         await a.w.clock.advance(settings.idleExitMs - 1_000);
-        await a.w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, work: [], publishedAt: a.w.clock.now() });
+        await a.w.targets.put('light', { agents: 5, observed: 5, quotaAgents: 8, aboveSince: null, leftAtCount: 0, leftBefore: 0, work: [], publishedAt: a.w.clock.now() });
       }
       await flush();
       expect(a.summary()).toBeUndefined();
@@ -263,7 +265,9 @@ describe('runAgent', () => {
     it('exits idle at a zero target even when no leave is left to claim', async () => {
       const a = await agent({
         tier: 'light',
-        before: async (w) => w.targets.put('light', { agents: 0, observed: 0, quotaAgents: 8, aboveSince: null, work: [], publishedAt: w.clock.now() }),
+        before: async (w) => {
+          await w.targets.put('light', { agents: 0, observed: 0, quotaAgents: 8, aboveSince: null, leftAtCount: 0, leftBefore: 0, work: [], publishedAt: w.clock.now() });
+        },
       });
       await a.w.clock.advance(settings.idleExitMs);
       await flush();

@@ -20,6 +20,8 @@ function tick(seconds: number, have: number, wanted: number, stop = 0, runs = li
     observed,
     quotaAgents: 1_000,
     aboveSince: observed > agents ? T0 : null,
+    leftAtCount: 0,
+    leftBefore: 0,
     work: [],
     publishedAt: T0 + seconds * 1_000,
   });
