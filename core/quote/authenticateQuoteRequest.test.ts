@@ -12,6 +12,7 @@ const SEQUENCER = privateKeyToAccount(`0x${'01'.repeat(32)}`);
 const STRANGER = privateKeyToAccount(`0x${'02'.repeat(32)}`);
 const CHAIN_ID = 31_337;
 const ROLLUP: Address = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
+const OTHER_ROLLUP: Address = `0x${'99'.repeat(20)}`;
 const NOW = 1_700_000_000;
 const NONCE = `0x${'11'.repeat(32)}`;
 const request: QuoteRequest = {
@@ -99,7 +100,7 @@ describe('authenticateQuoteRequest', () => {
         why: `the request names sequencer ${SEQUENCER.address} but is signed by ${STRANGER.address} (EIP-712 QuoteRequest, chain ${CHAIN_ID}, rollup ${ROLLUP})`,
       },
     });
-    for (const other of [{ chainId: 1 }, { rollup: `0x${'99'.repeat(20)}` }]) {
+    for (const other of [{ chainId: 1 }, { rollup: OTHER_ROLLUP }]) {
       expect(await authenticateQuoteRequest(await sign(SEQUENCER, other), deps, policy)).toMatchObject({ admitted: false, refusal: { kind: 'bad-signature' } });
     }
     expect(stakesAsked).toEqual([]);
