@@ -202,6 +202,21 @@ describe('sizeFleet: time scale and settings', () => {
     expect(start(undefined).finishAt).toBeCloseTo(80 + 1.08 * 420, 6);
   });
 
+  it('aims to finish by the deadline less the urgent slack when the stretch would end later', () => {
+    const finishAt = (deadline: number) =>
+      sizeFleet(observe(0, [one(proving({ provingDeadline: L0 + deadline }))], { heavy: { ready: 2_048 } }), new Map(), settings).pacing.get('b1')!.finishAt;
+    expect(finishAt(840)).toBeCloseTo(80 + 1.08 * 420, 6);
+    expect(finishAt(650)).toBe(650 - 120);
+  });
+
+  it('takes the time elapsed as the progress of a run whose proofs the store cannot count', () => {
+    // Deadline at risk 300 s in: sized to the work left, which without a count is what the ideal schedule has left.
+    const urgent = (doneJobs: number | null) =>
+      sizeFleet(observe(300, [one(proving({ provingDeadline: L0 + 450 }), doneJobs)]), new Map(), settings).tiers.light.desired;
+    expect(urgent(null)).toBeLessThan(urgent(0));
+    expect(urgent(null)).toBeGreaterThan(urgent(plan.size - 1));
+  });
+
   it('asks for light agents one horizon plus one tick (the lookahead, default 15 s) before the first kernels are due', () => {
     const firstLightAt = (lookaheadSeconds: number | undefined) => {
       const tuned = { ...settings, lookaheadSeconds };
@@ -336,6 +351,8 @@ describe('sizeFleet: a run off its reference schedule', () => {
     expect(desired({ running: 300, starting: 0 }, 100)).toBe(900);
     // More in flight than running (the queue's count lags): all 200 are busy, none idle.
     expect(desired({ running: 200, starting: 0 }, 300)).toBe(950);
+    // Agents asked for at the first tick, still starting, count from now (their planned start, 10 s, is past).
+    expect(desired({ running: 200, starting: 100 }, 200)).toBe(950);
   });
 
   it('takes a queue of paced VMs as the plan, not as a backlog, for a single run', () => {
@@ -363,6 +380,24 @@ describe('sizeFleet: a run off its reference schedule', () => {
       ).pacing.get('b1')!.lagSeconds;
     expect(lag(0)).toBe(20);
     expect(lag(500)).toBe(20);
+  });
+
+  it('paces only the whole-tier source tier of a lagging run: idle light agents are not wanted for it', () => {
+    const light = sizeFleet(
+      observe(160, [one()], { heavy: { ready: 2_048 - 1_366, inFlight: 683, agents: { running: 683, starting: 0 } }, light: { ready: 500, agents: { running: 3_000, starting: 0 } } }),
+      first.pacing,
+      settings,
+    ).tiers.light;
+    expect(light.desired).toBeLessThan(3_000);
+  });
+
+  it('paces nothing from a run’s old lag once another run shares the fleet', () => {
+    const alone = sizeFleet(observe(160, [one()], { heavy: { ready: 1_500 } }), first.pacing, settings);
+    expect(alone.pacing.get('b1')!.lagSeconds).toBe(80);
+    const runs = [one(), one(proving({ runId: 'b2' }))];
+    const shared = sizeFleet(observe(170, runs, { heavy: { ready: 1_500 + 2_048, agents: { running: 3_000, starting: 0 } } }), alone.pacing, settings);
+    expect(shared.pacing.get('b1')!.lagSeconds).toBe(80);
+    expect(shared.tiers.heavy.desired).toBeLessThan(3_000);
   });
 
   it('does not re-pace a tier whose source jobs have all started', () => {
