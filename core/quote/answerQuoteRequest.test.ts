@@ -9,7 +9,7 @@ import { silentLogger } from '../ports/logger.js';
 import type { QuoteRequest } from '../protocol/quoteRequest.js';
 import { slotSchedule } from '../protocol/slotSchedule.js';
 import type { QuoteTerms } from '../protocol/types.js';
-import { answerQuoteRequest } from './answerQuoteRequest.js';
+import { answerQuoteRequest, quoteAnswerer } from './answerQuoteRequest.js';
 import type { BodyCheck, CheckedBody } from './checkedBody.js';
 import { checkRevealedBody } from './checkRevealedBody.js';
 import { priceQuote, type FleetCommitments } from './priceQuote.js';
@@ -165,5 +165,30 @@ describe('answerQuoteRequest', () => {
     const bad = quoting(malformed);
     expect(await bad.answer({})).toEqual({ refused: expect.stringContaining('DuplicateTxHashError') as string, reason: 'UnprovableBody' });
     expect([...signed, ...bad.signed]).toEqual([]);
+  });
+
+  it('quoteAnswerer: answers from L1’s parameters, time and revealed body, and against the fleet’s published work when it has one', async () => {
+    const chain = fakeRollupChain(PROVER);
+    chain.now = slotSchedule(FAKE_PARAMETERS, 1n).commitStart;
+    chain.reveal({ blockNumber: 1n, body });
+    const asked: QuoteRequest = { blockNumber: '1', slot: '1', bodyHash: keccak256(body), txCount: 32, publicCalls: 64, revealedAt: chain.now, provingDeadline: chain.now + 300 };
+    const signed: QuoteTerms[] = [];
+    const sign = async (terms: QuoteTerms) => (signed.push(terms), '0x5157' as const);
+    const answered = await quoteAnswerer({ chain, sign, log: silentLogger }, settings)(asked);
+    expect(answered).toEqual({ quote: { ...signed[0]!, proverSignature: '0x5157' } });
+    expect(signed[0]).toMatchObject({ blockNumber: 1n, slot: 1n, bodyHash: keccak256(body) });
+    // A live run due before this block holds the only light agent for far longer than it has.
+    const targets = createMemoryFleetTargets();
+    await targets.put('light', {
+      agents: 1,
+      observed: 1,
+      quotaAgents: 1,
+      aboveSince: null,
+      work: [{ runId: 'run-a', deadline: chain.now + 250, reason: 'committed', remainingSeconds: 1_000 }],
+      publishedAt: 0,
+    });
+    const fleet = { targets, quota: { agents: { heavy: 1, light: 1 }, utilisation: 1 } };
+    expect(await quoteAnswerer({ chain, sign, log: silentLogger, fleet }, settings)(asked)).toMatchObject({ reason: 'FleetCapacityExceeded' });
+    expect(signed).toHaveLength(1);
   });
 });

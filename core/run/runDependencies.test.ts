@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { agentDependencies } from '../agent/agentDependencies.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { createRunDependencies } from './runDependencies.js';
 
@@ -19,15 +18,5 @@ describe('createRunDependencies', () => {
   it('keeps run contexts the caller brings (the simulator’s shared plan)', () => {
     const w = memoryRunWorld();
     expect(createRunDependencies(w.deps, w.deps.runs).runs).toBe(w.deps.runs);
-  });
-});
-
-describe('agentDependencies', () => {
-  it('gives an agent the shared ports and its own tier, id, backend and driver', () => {
-    const w = memoryRunWorld();
-    const driver = { start: async () => true, rootProven: async () => undefined, fail: async () => undefined };
-    const backend = { name: 'none', simulated: true, prove: async () => new Uint8Array() };
-    const deps = agentDependencies(w.deps, { tier: 'light', agentId: 'a-1', backend, driver });
-    expect(deps).toMatchObject({ tier: 'light', agentId: 'a-1', store: w.store, queue: w.deps.queue, runs: w.deps.runs, targets: w.targets, driver, backend });
   });
 });
