@@ -182,6 +182,8 @@ describe('answerQuoteRequest', () => {
     await targets.put('light', {
       agents: 1,
       observed: 1,
+      leftAtCount: 0,
+      leftBefore: 0,
       quotaAgents: 1,
       aboveSince: null,
       work: [{ runId: 'run-a', deadline: chain.now + 250, reason: 'committed', remainingSeconds: 1_000 }],

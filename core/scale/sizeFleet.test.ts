@@ -263,7 +263,7 @@ describe('sizeFleet: time scale and settings', () => {
 describe('sizeFleet: stragglers', () => {
   const since = T0 + 300_000;
   const idleFleet = (seconds: number, tuned = settings) =>
-    sizeFleet(observe(seconds, [one()], { heavy: { agents: { running: 400, starting: 0 }, published: published({ aboveSince: since }) } }), new Map(), tuned).tiers
+    sizeFleet(observe(seconds, [one()], { heavy: { agents: { running: 300, starting: 100 }, published: published({ aboveSince: since }) } }), new Map(), tuned).tiers
       .heavy;
 
   it('waits the configured straggler time (default 90 s) before stopping anyone, and says for how long they stayed', () => {
@@ -273,28 +273,29 @@ describe('sizeFleet: stragglers', () => {
     const byDefault = { ...settings, stragglerSeconds: undefined };
     expect(idleFleet(389, byDefault).stop).toBe(0);
     const late = idleFleet(395, byDefault);
-    expect(late.stop).toBe(400 - late.target);
+    // Only the 100 not started are stragglers; the running ones leave by themselves.
+    expect(late.stop).toBe(Math.min(400 - late.target, 100));
     expect(late.why).toMatch(new RegExp(`; ${late.stop} stragglers above the target of ${late.target} for 95 s$`));
     expect(idleFleet(389, byDefault).why).not.toContain('stragglers');
   });
 
-  it('stops no more than the surplus over the target, even when more agents are idle', () => {
-    // Two blocks' light work keeps 357 of 2,000 idle light agents; the others went above the target 90 s ago.
+  it('stops no more than the surplus over the target, even when more agents have not started', () => {
+    // Two blocks' light work keeps 357 of 2,000 light agents not started yet; the others went above the target 90 s ago.
     const runs = [one(), one(proving({ runId: 'b2', provingDeadline: L0 + 900 }))];
-    const light = { agents: { running: 2_000, starting: 0 }, published: published({ aboveSince: T0 - 90_000 }) };
+    const light = { agents: { running: 0, starting: 2_000 }, published: published({ aboveSince: T0 - 90_000 }) };
     const { target, stop } = sizeFleet(observe(0, runs, { heavy: { ready: 4_096 }, light }), new Map(), settings).tiers.light;
     expect(target).toBe(357);
     expect(stop).toBe(2_000 - 357);
   });
 
-  it('above a lowered quota, stops only the idle agents (less a margin for the queue’s count) and those not yet running', () => {
+  it('above a lowered quota, stops only the agents not yet running (idle running ones leave by themselves)', () => {
     const capped = { ...settings, maxAgents: { heavy: 50, light: 50 } };
     const heavy = (inFlight: number, agents: AgentCount) =>
       sizeFleet(observe(0, [one()], { heavy: { ready: 2_048, inFlight, agents, published: published({ aboveSince: T0 - 90_000 }) } }), new Map(), capped).tiers
         .heavy;
     expect(heavy(80, { running: 80, starting: 0 })).toMatchObject({ target: 50, stop: 0 });
-    // 20 idle of 80: one for the in-flight count's lag and one per 100 agents are kept.
-    expect(heavy(60, { running: 80, starting: 0 }).stop).toBe(18);
+    // 20 idle of 80: Batch cannot tell them from the busy ones, so none is terminated.
+    expect(heavy(60, { running: 80, starting: 0 }).stop).toBe(0);
     expect(heavy(80, { running: 80, starting: 10 }).stop).toBe(10);
   });
 });
