@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { InstanceType } from 'aws-cdk-lib/aws-ec2';
 import { z } from 'zod';
 import { ProverBurstError } from '../core/errors/base.js';
+import { STATE_ROOT_SOURCES } from '../functions/shared/stateRoots.js';
 import { ProverBackend } from './proverBackend.js';
 import type { AgentTierOptions, ProvingOrchestratorProps } from './provingOrchestrator.js';
 
@@ -26,6 +27,8 @@ export const appContextSchema = z
     region: z.string().min(1).optional(),
     rollupAddress: address,
     l1ChainId: z.coerce.number().int().positive(),
+    /** Where root proofs' state roots come from; required (no deployment defaults to the devnet's stand-in). */
+    stateRootSource: z.enum(STATE_ROOT_SOURCES),
     l1StartBlock: count.optional(),
     l1BlockSeconds: z.coerce.number().positive().optional(),
     /** The name of an existing secret holding the RPC URL; default: the stack creates one. */
@@ -134,6 +137,7 @@ export function orchestratorPropsOf(
     ...imports,
     rollupAddress: context.rollupAddress,
     l1ChainId: context.l1ChainId,
+    stateRootSource: context.stateRootSource,
     ...given,
     proverBackend: backend,
     ...(heavy ? { heavy } : {}),

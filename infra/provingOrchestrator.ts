@@ -28,6 +28,7 @@ import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
 import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './constructs/validatorFindings.js';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ProverBackend } from './proverBackend.js';
+import { STATE_ROOT_SOURCES, type StateRootSource } from '../functions/shared/stateRoots.js';
 
 /** When the watcher starts block runs (core/policy/decideToProve.ts). */
 export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
@@ -84,6 +85,12 @@ export interface ProvingOrchestratorProps {
   readonly rollupAddress: string;
   /** L1's chain id. */
   readonly l1ChainId: number;
+  /**
+   * Where root proofs' parent and new state roots come from (STATE_ROOT_SOURCE, functions/shared/stateRoots.ts).
+   * Required: `devnet-transition` (the only source today) is the devnet's stand-in for executing a block, right only
+   * for a rollup whose state transition is that stand-in, and a deployment says so rather than inheriting it.
+   */
+  readonly stateRootSource: StateRootSource;
   /**
    * The L1 block the rollup was deployed at: where the watcher starts on its first run.
    * @default 0
@@ -430,6 +437,7 @@ export class ProvingOrchestrator extends Construct {
       PROVER_ID: this.proverId,
       CIRCUIT_PROFILE: props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE,
       MAX_TXS: String(props.maxTxs ?? 61_440),
+      STATE_ROOT_SOURCE: props.stateRootSource,
     };
     const runEnvironment = {
       ...pipelineEnvironment,
@@ -656,6 +664,7 @@ function validate(props: ProvingOrchestratorProps): void {
   if (!isAddress(props.rollupAddress)) problems.push(`rollupAddress must be a 20-byte 0x address, got ${props.rollupAddress}`);
   if (props.proverId !== undefined && !isAddress(props.proverId)) problems.push(`proverId must be a 20-byte 0x address, got ${props.proverId}`);
   if (!Number.isInteger(props.l1ChainId) || props.l1ChainId <= 0) problems.push(`l1ChainId must be a positive integer, got ${props.l1ChainId}`);
+  if (!(STATE_ROOT_SOURCES as readonly string[]).includes(props.stateRootSource)) problems.push(`stateRootSource must be one of ${STATE_ROOT_SOURCES.join(', ')}, got ${String(props.stateRootSource)}`);
   const profile = props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE;
   if (!Object.hasOwn(CIRCUIT_PROFILES, profile)) problems.push(`circuitProfile must be one of ${Object.keys(CIRCUIT_PROFILES).join(', ')}, got ${profile}`);
   if (props.quoteInvokers?.length && props.quoteAccess !== 'iam') problems.push('quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam');

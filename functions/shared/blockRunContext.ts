@@ -4,7 +4,6 @@ import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapt
 import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { ProverBurstError } from '../../core/errors/base.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import type { L1PublicClient } from '../../l1/transactions/l1Clients.js';
@@ -15,6 +14,7 @@ import { powertoolsLogger } from './logger.js';
 import { createPipelineAdapters } from './pipelineAdapters.js';
 import { readOnlyAccount } from './readOnlyAccount.js';
 import { cloudRunSettings, LAMBDA_RUN_CACHE } from './runSettings.js';
+import { stateRootOracle } from './stateRoots.js';
 
 /** A process that must sign L1 transactions or quotes was not given the KMS key. */
 export class SignerNotConfiguredError extends ProverBurstError {
@@ -71,7 +71,7 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
   });
   const adapters = createPipelineAdapters(config, clients, systemClock, log);
   const deps = createRunDependencies(
-    { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: devnetStateRoots(rollupChain) },
+    { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: stateRootOracle(config.STATE_ROOT_SOURCE, rollupChain) },
     LAMBDA_RUN_CACHE,
   );
   const base = cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProverBurstError } from '../../core/errors/base.js';
+import { STATE_ROOT_SOURCES } from './stateRoots.js';
 
 /** The environment does not hold a valid configuration; names every bad variable and what it held. */
 export class ConfigError extends ProverBurstError {
@@ -52,6 +53,8 @@ const l1Fields = {
   PROVER_ID: address,
   CIRCUIT_PROFILE: z.string().default('rfp-2023'),
   MAX_TXS: positiveInt.default(61_440),
+  /** Where root proofs' state roots come from (./stateRoots.ts); required: no deployment defaults to a stand-in. */
+  STATE_ROOT_SOURCE: z.enum(STATE_ROOT_SOURCES),
 };
 
 const oneRpcSource: [

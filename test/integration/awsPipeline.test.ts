@@ -188,6 +188,7 @@ describe('the block run on AWS, end to end on the emulators', () => {
       ...pipeline.env,
       L1_RPC_URL: rpc.url,
       L1_CHAIN_ID: String(f.chain.chain.id),
+      STATE_ROOT_SOURCE: 'devnet-transition',
       ROLLUP_ADDRESS: f.deployment.rollup,
       PROVER_ID: prover.address,
       SIGNER_KMS_KEY_ID: keyId,

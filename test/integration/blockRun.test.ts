@@ -43,6 +43,7 @@ describe('a 32-tx block proven through the AWS adapters', () => {
       ...pipeline.env,
       L1_RPC_URL: rpc.url,
       L1_CHAIN_ID: String(f.chain.chain.id),
+      STATE_ROOT_SOURCE: 'devnet-transition',
       ROLLUP_ADDRESS: f.deployment.rollup,
       PROVER_ID: prover.account.address,
     };
