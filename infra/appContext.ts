@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { InstanceType } from 'aws-cdk-lib/aws-ec2';
 import { z } from 'zod';
 import { ProverBurstError } from '../core/errors/base.js';
-import { STATE_ROOT_SOURCES } from '../functions/shared/stateRoots.js';
+import { STATE_ROOT_SOURCES } from '../runtime/aws/stateRoots.js';
 import { ProverBackend } from './proverBackend.js';
 import type { AgentTierOptions, ProvingOrchestratorProps } from './provingOrchestrator.js';
 

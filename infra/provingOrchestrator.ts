@@ -28,7 +28,7 @@ import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
 import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './constructs/validatorFindings.js';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ProverBackend } from './proverBackend.js';
-import { STATE_ROOT_SOURCES, type StateRootSource } from '../functions/shared/stateRoots.js';
+import { STATE_ROOT_SOURCES, type StateRootSource } from '../runtime/aws/stateRoots.js';
 
 /** When the watcher starts block runs (core/policy/decideToProve.ts). */
 export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
@@ -86,7 +86,7 @@ export interface ProvingOrchestratorProps {
   /** L1's chain id. */
   readonly l1ChainId: number;
   /**
-   * Where root proofs' parent and new state roots come from (STATE_ROOT_SOURCE, functions/shared/stateRoots.ts).
+   * Where root proofs' parent and new state roots come from (STATE_ROOT_SOURCE, runtime/aws/stateRoots.ts).
    * Required: `devnet-transition` (the only source today) is the devnet's stand-in for executing a block, right only
    * for a rollup whose state transition is that stand-in, and a deployment says so rather than inheriting it.
    */
@@ -240,7 +240,7 @@ export interface ProvingOrchestratorProps {
   readonly quoteInvokers?: IGrantable[];
   /**
    * Extra environment of every function, over the construct's own (e.g. COST_USD_PER_ETH, URGENT_SLACK_SECONDS,
-   * QUOTE_BOND_WEI from functions/shared/config.ts).
+   * QUOTE_BOND_WEI from runtime/aws/config.ts).
    * @default none
    */
   readonly functionEnvironment?: Record<string, string>;
@@ -577,7 +577,7 @@ export class ProvingOrchestrator extends Construct {
     return { planner, scaler, submitter, settler, watcher, quote };
   }
 
-  /** Exactly the calls each handler makes (functions/shared/pipelineAdapters.ts, core/run/*, core/watch/*). */
+  /** Exactly the calls each handler makes (runtime/aws/pipelineAdapters.ts, core/run/*, core/watch/*). */
   private grantFunctionAccess({ planner, scaler, submitter, settler, watcher, quote }: ProvingFunctions): void {
     const { bucket } = this.storage;
     // The quote API keeps its ledger of signed requests (replays, allowances) in the job table.

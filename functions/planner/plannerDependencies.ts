@@ -2,14 +2,14 @@ import { createPublicClient, createWalletClient, type Address } from 'viem';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
-import { createAwsClients, type AwsClientOptions } from '../shared/clients.js';
-import { plannerConfigSchema, readConfig } from '../shared/config.js';
+import { createAwsClients, type AwsClientOptions } from '../../runtime/aws/clients.js';
+import { plannerConfigSchema, readConfig } from '../../runtime/aws/config.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { l1Connection } from '../shared/l1RpcUrl.js';
-import { createPipelineAdapters } from '../shared/pipelineAdapters.js';
-import { readOnlyAccount } from '../shared/readOnlyAccount.js';
-import { cloudRunSettings, LAMBDA_RUN_CACHE } from '../shared/runSettings.js';
-import { stateRootOracle } from '../shared/stateRoots.js';
+import { l1Connection } from '../../runtime/aws/l1RpcUrl.js';
+import { createPipelineAdapters } from '../../runtime/aws/pipelineAdapters.js';
+import { readOnlyAccount } from '../../runtime/aws/readOnlyAccount.js';
+import { cloudRunSettings, LAMBDA_RUN_CACHE } from '../../runtime/aws/runSettings.js';
+import { stateRootOracle } from '../../runtime/aws/stateRoots.js';
 
 export interface PlannerDependencies {
   readonly deps: RunDependencies;

@@ -9,9 +9,9 @@ import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequ
 import { createSequencerStakes } from '../../l1/rollup/sequencerStakes.js';
 import { signProverQuote } from '../../l1/quotes/quoteSignatures.js';
 import { createWalletClient, custom } from 'viem';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
 
 const SERVICE = 'prover-burst-quote';
 

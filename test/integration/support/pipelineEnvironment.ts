@@ -8,7 +8,7 @@ import { createSqsWorkQueue } from '../../../adapters/aws/sqsWorkQueue.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { WorkQueue } from '../../../core/ports/workQueue.js';
-import type { AwsClients } from '../../../functions/shared/clients.js';
+import type { AwsClients } from '../../../runtime/aws/clients.js';
 import { uniqueName } from './awsTestEnvironment.js';
 
 export interface PipelineEnvironment {
@@ -19,7 +19,7 @@ export interface PipelineEnvironment {
   readonly store: DynamoJobStore;
   readonly queue: WorkQueue;
   readonly artifacts: S3ArtifactStore;
-  /** The pipeline's environment variables (functions/shared/config.ts) for a handler or an agent process. */
+  /** The pipeline's environment variables (runtime/aws/config.ts) for a handler or an agent process. */
   readonly env: Record<string, string>;
   remove(): Promise<void>;
 }
