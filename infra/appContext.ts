@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { InstanceType } from 'aws-cdk-lib/aws-ec2';
 import { z } from 'zod';
-import { ProverBurstError } from '../core/errors/base.js';
 import { STATE_ROOT_SOURCES } from '../runtime/aws/stateRoots.js';
 import { ProverBackend } from './proverBackend.js';
 import type { AgentTierOptions, ProvingOrchestratorProps } from './provingOrchestrator.js';
+import { AppContextError } from './errors/infraErrors.js';
 
 /** A context value that is `true`/`false` in cdk.json or the text "true"/"false" from `-c`. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
@@ -80,14 +80,6 @@ export const appContextSchema = z
     path: ['proverCommand'],
   });
 export type AppContext = z.infer<typeof appContextSchema>;
-
-/** The context holds values the app cannot deploy; names every bad key, its problem and its value. */
-export class AppContextError extends ProverBurstError {
-  override name = 'AppContextError';
-  constructor(readonly problems: readonly { readonly key: string; readonly problem: string; readonly value: unknown }[]) {
-    super(`invalid context (cdk.json or -c): ${problems.map((p) => `${p.key} ${p.problem} (got ${JSON.stringify(p.value) ?? 'nothing'})`).join('; ')}`, { problems });
-  }
-}
 
 /** Reads and checks the context; `lookup` is `(key) => app.node.tryGetContext(key)`. */
 export function readAppContext(lookup: (key: string) => unknown): AppContext {

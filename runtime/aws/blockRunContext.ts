@@ -2,7 +2,6 @@ import { createPublicClient, createWalletClient, type Address, type LocalAccount
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
@@ -15,14 +14,7 @@ import { createPipelineAdapters } from './pipelineAdapters.js';
 import { readOnlyAccount } from './readOnlyAccount.js';
 import { cloudRunSettings, LAMBDA_RUN_CACHE } from './runSettings.js';
 import { stateRootOracle } from './stateRoots.js';
-
-/** A process that must sign L1 transactions or quotes was not given the KMS key. */
-export class SignerNotConfiguredError extends ProverBurstError {
-  override name = 'SignerNotConfiguredError';
-  constructor(readonly service: string) {
-    super(`${service} signs on L1 but SIGNER_KMS_KEY_ID is not set`, { service });
-  }
-}
+import { SignerNotConfiguredError } from './errors/runtimeErrors.js';
 
 /** Everything a block-run state, the watcher or the quote API needs; built once per cold start. */
 export interface BlockRunContext {

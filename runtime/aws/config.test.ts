@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseBlockRunInput, toBlockRunInput } from '../../adapters/aws/blockRunInput.js';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
 import { emulatorClients, uniqueName } from '../../test/integration/support/awsTestEnvironment.js';
-import { blockRunConfigSchema, ConfigError, plannerConfigSchema, readConfig } from './config.js';
-import { l1RpcUrl, RpcSecretError } from './l1RpcUrl.js';
+import { blockRunConfigSchema, plannerConfigSchema, readConfig } from './config.js';
+import { ConfigError } from './errors/runtimeErrors.js';
+import { l1RpcUrl } from './l1RpcUrl.js';
+import { RpcSecretError } from './errors/runtimeErrors.js';
 
 const PIPELINE = {
   JOB_TABLE_NAME: 'jobs',

@@ -1,17 +1,6 @@
 import { z } from 'zod';
-import { ProverBurstError } from '../../core/errors/base.js';
 import { STATE_ROOT_SOURCES } from './stateRoots.js';
-
-/** The environment does not hold a valid configuration; names every bad variable and what it held. */
-export class ConfigError extends ProverBurstError {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly { readonly variable: string; readonly problem: string; readonly value: unknown }[]) {
-    super(
-      `invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem} (got ${JSON.stringify(p.value) ?? 'nothing'})`).join('; ')}`,
-      { problems },
-    );
-  }
-}
+import { ConfigError } from './errors/runtimeErrors.js';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address');
 const optionalText = z.string().min(1).optional();

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { AppContextError, orchestratorPropsOf, readAppContext } from '../../infra/appContext.js';
+import { orchestratorPropsOf, readAppContext } from '../../infra/appContext.js';
+import { AppContextError } from '../../infra/errors/infraErrors.js';
 import { ProvingOrchestrator } from '../../infra/provingOrchestrator.js';
 import { ProverBackend } from '../../infra/proverBackend.js';
 
