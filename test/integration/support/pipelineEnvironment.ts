@@ -8,6 +8,7 @@ import { createSqsWorkQueue } from '../../../adapters/aws/sqsWorkQueue.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { WorkQueue } from '../../../core/ports/workQueue.js';
+import type { ProtocolFixture } from '../../../l1/testing/protocolFixture.js';
 import type { AwsClients } from '../../../runtime/aws/clients.js';
 import { uniqueName } from './awsTestEnvironment.js';
 
@@ -58,5 +59,16 @@ export async function createPipelineEnvironment(
       LIGHT_JOB_DEFINITION: 'agent-light',
     },
     remove: () => queues.remove(),
+  };
+}
+
+/** Where a handler finds L1, the rollup and its prover id on the test chain (runtime/aws/config.ts), the devnet's state roots named. */
+export function l1Environment(f: ProtocolFixture, rpcUrl: string, proverId: string): Record<string, string> {
+  return {
+    L1_RPC_URL: rpcUrl,
+    L1_CHAIN_ID: String(f.chain.chain.id),
+    STATE_ROOT_SOURCE: 'devnet-transition',
+    ROLLUP_ADDRESS: f.deployment.rollup,
+    PROVER_ID: proverId,
   };
 }
