@@ -15,7 +15,7 @@ import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
-import { BatchAgentTier } from './constructs/batchAgentTier.js';
+import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
 import { ProverFunction } from './constructs/proverFunction.js';
 import { ProverNetwork } from './constructs/proverNetwork.js';
@@ -255,11 +255,7 @@ const DEFAULT_MAX_VCPUS = 8_192;
 const WATCH_SECONDS = 50;
 
 /** A tier's compute environments: the Spot and on-demand vCPU caps, and whether the preferred queue uses Spot. */
-interface TierCapacity {
-  readonly maxvCpus: number;
-  readonly onDemandMaxvCpus: number;
-  readonly spot: boolean;
-}
+type TierCapacity = Pick<BatchAgentTierProps, 'maxvCpus' | 'onDemandMaxvCpus' | 'spot'>;
 
 function tierCapacity(props: ProvingOrchestratorProps): Record<Tier, TierCapacity> {
   const capacity = {} as Record<Tier, TierCapacity>;
