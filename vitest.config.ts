@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 const IGNORED = ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**', '.stryker-tmp/**', 'reports/**'];
 /** Suites that talk to emulated AWS; they share one set of emulators, started by the integration project. */
-const AWS_SUITES = ['adapters/aws/**/*.test.ts', 'functions/**/*.test.ts', 'batch-images/**/*.test.ts', 'test/integration/**/*.test.ts'];
+const AWS_SUITES = ['adapters/aws/**/*.test.ts', 'functions/**/*.test.ts', 'runtime/aws/**/*.test.ts', 'batch-images/**/*.test.ts', 'test/integration/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -7,7 +7,7 @@ import { createDynamoJobStore } from '../adapters/aws/dynamoJobStore.js';
 import { systemClock } from '../adapters/embedded/systemClock.js';
 import { startAgent } from '../batch-images/agent/startAgent.js';
 import { createPlannerHandler } from '../functions/planner/handler.js';
-import type { AwsClient, AwsService } from '../functions/shared/clients.js';
+import type { AwsClient, AwsService } from '../runtime/aws/clients.js';
 import { startProtocolFixture } from '../l1/testing/protocolFixture.js';
 import { startEmulators } from '../test/integration/harness/startEmulators.js';
 import { emulatorClients, emulatorEnvironment } from '../test/integration/support/awsTestEnvironment.js';
@@ -91,6 +91,7 @@ try {
     ...pipeline.env,
     L1_RPC_URL: rpc.url,
     L1_CHAIN_ID: String(f.chain.chain.id),
+    STATE_ROOT_SOURCE: 'devnet-transition',
     ROLLUP_ADDRESS: f.deployment.rollup,
     PROVER_ID: prover.account.address,
   };

@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { InstanceType } from 'aws-cdk-lib/aws-ec2';
 import { z } from 'zod';
-import { ProverBurstError } from '../core/errors/base.js';
+import { STATE_ROOT_SOURCES } from '../runtime/aws/stateRoots.js';
 import { ProverBackend } from './proverBackend.js';
 import type { AgentTierOptions, ProvingOrchestratorProps } from './provingOrchestrator.js';
+import { AppContextError } from './errors/infraErrors.js';
 
 /** A context value that is `true`/`false` in cdk.json or the text "true"/"false" from `-c`. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
@@ -26,6 +27,8 @@ export const appContextSchema = z
     region: z.string().min(1).optional(),
     rollupAddress: address,
     l1ChainId: z.coerce.number().int().positive(),
+    /** Where root proofs' state roots come from; required (no deployment defaults to the devnet's stand-in). */
+    stateRootSource: z.enum(STATE_ROOT_SOURCES),
     l1StartBlock: count.optional(),
     l1BlockSeconds: z.coerce.number().positive().optional(),
     /** The name of an existing secret holding the RPC URL; default: the stack creates one. */
@@ -78,14 +81,6 @@ export const appContextSchema = z
   });
 export type AppContext = z.infer<typeof appContextSchema>;
 
-/** The context holds values the app cannot deploy; names every bad key, its problem and its value. */
-export class AppContextError extends ProverBurstError {
-  override name = 'AppContextError';
-  constructor(readonly problems: readonly { readonly key: string; readonly problem: string; readonly value: unknown }[]) {
-    super(`invalid context (cdk.json or -c): ${problems.map((p) => `${p.key} ${p.problem} (got ${JSON.stringify(p.value) ?? 'nothing'})`).join('; ')}`, { problems });
-  }
-}
-
 /** Reads and checks the context; `lookup` is `(key) => app.node.tryGetContext(key)`. */
 export function readAppContext(lookup: (key: string) => unknown): AppContext {
   const raw: Record<string, unknown> = Object.fromEntries(
@@ -134,6 +129,7 @@ export function orchestratorPropsOf(
     ...imports,
     rollupAddress: context.rollupAddress,
     l1ChainId: context.l1ChainId,
+    stateRootSource: context.stateRootSource,
     ...given,
     proverBackend: backend,
     ...(heavy ? { heavy } : {}),

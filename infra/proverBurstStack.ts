@@ -32,6 +32,12 @@ export class ProverBurstStack extends Stack {
     if (/^0x0{40}$/.test(context.rollupAddress)) {
       Annotations.of(this).addWarningV2('prover-burst:example-rollup', 'rollupAddress is the zero address (the example in cdk.json): set -c rollupAddress=<your rollup> before deploying');
     }
+    if (context.stateRootSource === 'devnet-transition') {
+      Annotations.of(this).addWarningV2(
+        'prover-burst:devnet-state-roots',
+        'stateRootSource is devnet-transition: root proofs carry the devnet\'s stand-in state roots (keccak(parentRoot, bodyHash)), right only for a rollup whose state transition is that stand-in',
+      );
+    }
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ProverBackend', orchestrator.proverBackend.describe(), 'What the agents prove with');
     output('ProverId', orchestrator.proverId, 'The prover id (the signer key address): fund it with ETH for gas and deposit its bond in the escrow');

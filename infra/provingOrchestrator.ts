@@ -15,7 +15,7 @@ import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
-import { BatchAgentTier } from './constructs/batchAgentTier.js';
+import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
 import { ProverFunction } from './constructs/proverFunction.js';
 import { ProverNetwork } from './constructs/proverNetwork.js';
@@ -28,6 +28,7 @@ import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
 import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './constructs/validatorFindings.js';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ProverBackend } from './proverBackend.js';
+import { STATE_ROOT_SOURCES, type StateRootSource } from '../runtime/aws/stateRoots.js';
 
 /** When the watcher starts block runs (core/policy/decideToProve.ts). */
 export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
@@ -84,6 +85,12 @@ export interface ProvingOrchestratorProps {
   readonly rollupAddress: string;
   /** L1's chain id. */
   readonly l1ChainId: number;
+  /**
+   * Where root proofs' parent and new state roots come from (STATE_ROOT_SOURCE, runtime/aws/stateRoots.ts).
+   * Required: `devnet-transition` (the only source today) is the devnet's stand-in for executing a block, right only
+   * for a rollup whose state transition is that stand-in, and a deployment says so rather than inheriting it.
+   */
+  readonly stateRootSource: StateRootSource;
   /**
    * The L1 block the rollup was deployed at: where the watcher starts on its first run.
    * @default 0
@@ -233,7 +240,7 @@ export interface ProvingOrchestratorProps {
   readonly quoteInvokers?: IGrantable[];
   /**
    * Extra environment of every function, over the construct's own (e.g. COST_USD_PER_ETH, URGENT_SLACK_SECONDS,
-   * QUOTE_BOND_WEI from functions/shared/config.ts).
+   * QUOTE_BOND_WEI from runtime/aws/config.ts).
    * @default none
    */
   readonly functionEnvironment?: Record<string, string>;
@@ -246,6 +253,33 @@ const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = 
 const DEFAULT_MAX_VCPUS = 8_192;
 /** How long one watcher invocation follows L1; the schedule starts a new one every minute. */
 const WATCH_SECONDS = 50;
+
+/** A tier's compute environments: the Spot and on-demand vCPU caps, and whether the preferred queue uses Spot. */
+type TierCapacity = Pick<BatchAgentTierProps, 'maxvCpus' | 'onDemandMaxvCpus' | 'spot'>;
+
+function tierCapacity(props: ProvingOrchestratorProps): Record<Tier, TierCapacity> {
+  const capacity = {} as Record<Tier, TierCapacity>;
+  for (const tier of TIERS) {
+    const options = props[tier] ?? {};
+    const maxvCpus = options.maxvCpus ?? DEFAULT_MAX_VCPUS;
+    capacity[tier] = {
+      maxvCpus,
+      onDemandMaxvCpus: options.onDemandMaxvCpus ?? Math.max(TIER_SHAPES[tier].vcpus, Math.floor(maxvCpus / 4)),
+      spot: options.spot ?? true,
+    };
+  }
+  return capacity;
+}
+
+/** The environment pieces the functions are given: the planner's, every run state's, the Batch queues', the signer's. */
+interface FunctionEnvironments {
+  readonly planner: Record<string, string>;
+  readonly run: Record<string, string>;
+  readonly batch: Record<string, string>;
+  readonly signer: Record<string, string>;
+}
+
+type ProvingFunctions = ProvingOrchestrator['functions'];
 
 /**
  * prover-burst on AWS: the watcher follows L1 and starts one Step Functions execution per block it decides to prove;
@@ -282,66 +316,16 @@ export class ProvingOrchestrator extends Construct {
   constructor(scope: Construct, id: string, props: ProvingOrchestratorProps) {
     super(scope, id);
     validate(props);
-    const stack = Stack.of(this);
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const backend = (this.proverBackend = props.proverBackend ?? ProverBackend.simulated());
     const artifactRetention = props.artifactRetention ?? Duration.days(7);
 
-    if (props.dataKey) {
-      this.dataKey = props.dataKey;
-    } else {
-      const key = new Key(this, 'DataKey', { description: 'prover-burst: jobs, artifacts, queues, alarms and logs', enableKeyRotation: true, removalPolicy });
-      // CloudWatch Logs encrypts this deployment's log groups with it; alarms publish to the encrypted topic.
-      key.grant(
-        new ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
-          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-        }),
-        'kms:Encrypt*',
-        'kms:Decrypt*',
-        'kms:ReEncrypt*',
-        'kms:GenerateDataKey*',
-        'kms:Describe*',
-      );
-      // Only for this account's alarms in this region (confused deputy): the SNS developer guide's key policy for AWS
-      // services publishing to encrypted topics conditions CloudWatch on aws:SourceAccount and aws:SourceArn.
-      key.grant(
-        new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-        }),
-        'kms:Decrypt',
-        'kms:GenerateDataKey*',
-      );
-      this.dataKey = key;
-    }
-    this.signerKey =
-      props.signerKey ??
-      new Key(this, 'SignerKey', {
-        description: 'prover-burst: the prover id; signs L1 transactions and quotes',
-        keySpec: KeySpec.ECC_SECG_P256K1,
-        keyUsage: KeyUsage.SIGN_VERIFY,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    const signerAddress = new SignerAddress(this, 'ProverId', { key: this.signerKey, logsKey: this.dataKey, ...(props.proverId ? { expected: props.proverId } : {}) });
-    // A configured prover id stays readable in the functions' environment; the deployment checks it against the key.
-    this.proverId = props.proverId ?? signerAddress.address;
-    this.l1RpcSecret =
-      props.l1RpcSecret ??
-      new Secret(this, 'L1RpcUrl', {
-        description: 'prover-burst: the L1 RPC URL (or JSON {"url": ...}); replace the generated placeholder',
-        encryptionKey: this.dataKey,
-      });
-
-    this.network = new ProverNetwork(this, 'Network', {
-      ...(props.vpc ? { vpc: props.vpc } : {}),
-      ...(props.vpcSubnets ? { subnets: props.vpcSubnets } : {}),
-      ...(props.natGateways !== undefined ? { natGateways: props.natGateways } : {}),
-      ...(props.maxAzs !== undefined ? { maxAzs: props.maxAzs } : {}),
-      ...(props.vpcEndpoints !== undefined ? { endpoints: props.vpcEndpoints } : {}),
-      logsKey: this.dataKey,
-      logRetention,
-    });
+    this.dataKey = props.dataKey ?? this.createDataKey(removalPolicy);
+    this.signerKey = props.signerKey ?? this.createSignerKey();
+    this.proverId = this.resolveProverId(props.proverId);
+    this.l1RpcSecret = props.l1RpcSecret ?? this.createL1RpcSecret();
+    this.network = this.buildNetwork(props, logRetention);
     this.storage = new ProvingStorage(this, 'Storage', {
       key: this.dataKey,
       artifactRetention,
@@ -350,41 +334,132 @@ export class ProvingOrchestrator extends Construct {
     });
     const agentMaxFailures = props.agentMaxFailures ?? 3;
     this.queues = new TierWorkQueues(this, 'Queues', { key: this.dataKey, agentMaxFailures });
-    const { table, bucket } = this.storage;
-    const queueOf = (tier: Tier) => this.queues.tiers[tier];
+    const pipelineEnvironment = this.pipelineEnvironment(artifactRetention);
 
-    const pipelineEnvironment = {
-      JOB_TABLE_NAME: table.tableName,
-      ARTIFACT_BUCKET: bucket.bucketName,
+    const agents = this.buildAgentTiers(props, backend, { ...pipelineEnvironment, AGENT_MAX_FAILURES: String(agentMaxFailures) }, logRetention);
+    this.tiers = agents.tiers;
+    this.functions = this.buildFunctions(props, this.functionEnvironments(props, backend, pipelineEnvironment, agents.capacity), logRetention);
+    this.grantFunctionAccess(this.functions);
+    this.blockRun = new BlockRunStateMachine(this, 'BlockRun', {
+      planner: this.functions.planner.function,
+      scaler: this.functions.scaler.function,
+      submitter: this.functions.submitter.function,
+      settler: this.functions.settler.function,
+      logsKey: this.dataKey,
+      logRetention,
+    });
+    this.scheduleWatcher(this.connectBlockRun(this.blockRun, this.functions));
+    this.quoteEndpoint = this.buildQuoteEndpoint(props, this.functions.quote, logRetention);
+    this.quoteUrl = this.quoteEndpoint.url;
+    this.acknowledgeGrants(agents.instanceRole);
+    this.observability = new ProvingObservability(this, 'Observability', {
+      stateMachine: this.blockRun.stateMachine,
+      queues: this.queues,
+      functions: this.functions,
+      agentLogs: agents.logs,
+      key: this.dataKey,
+      costModel: DEFAULT_COST_MODEL,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+  }
+
+  /** The key that encrypts the table, artifacts, queues, alarm topic and logs, usable by CloudWatch Logs and alarms. */
+  private createDataKey(removalPolicy: RemovalPolicy): Key {
+    const stack = Stack.of(this);
+    const key = new Key(this, 'DataKey', { description: 'prover-burst: jobs, artifacts, queues, alarms and logs', enableKeyRotation: true, removalPolicy });
+    // CloudWatch Logs encrypts this deployment's log groups with it; alarms publish to the encrypted topic.
+    key.grant(
+      new ServicePrincipal(`logs.${stack.region}.amazonaws.com`).withConditions({
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      }),
+      'kms:Encrypt*',
+      'kms:Decrypt*',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:Describe*',
+    );
+    // Only for this account's alarms in this region (confused deputy): the SNS developer guide's key policy for AWS
+    // services publishing to encrypted topics conditions CloudWatch on aws:SourceAccount and aws:SourceArn.
+    key.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      }),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    return key;
+  }
+
+  /** The prover id's key, kept when the stack is deleted (it holds the firm's escrow and rewards). */
+  private createSignerKey(): Key {
+    return new Key(this, 'SignerKey', {
+      description: 'prover-burst: the prover id; signs L1 transactions and quotes',
+      keySpec: KeySpec.ECC_SECG_P256K1,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The signer key's address, read from KMS at deployment and checked against a configured prover id. */
+  private resolveProverId(configured: string | undefined): string {
+    const signerAddress = new SignerAddress(this, 'ProverId', { key: this.signerKey, logsKey: this.dataKey, ...(configured ? { expected: configured } : {}) });
+    // A configured prover id stays readable in the functions' environment; the deployment checks it against the key.
+    return configured ?? signerAddress.address;
+  }
+
+  private createL1RpcSecret(): Secret {
+    return new Secret(this, 'L1RpcUrl', {
+      description: 'prover-burst: the L1 RPC URL (or JSON {"url": ...}); replace the generated placeholder',
+      encryptionKey: this.dataKey,
+    });
+  }
+
+  private buildNetwork(props: ProvingOrchestratorProps, logRetention: RetentionDays): ProverNetwork {
+    return new ProverNetwork(this, 'Network', {
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.vpcSubnets ? { subnets: props.vpcSubnets } : {}),
+      ...(props.natGateways !== undefined ? { natGateways: props.natGateways } : {}),
+      ...(props.maxAzs !== undefined ? { maxAzs: props.maxAzs } : {}),
+      ...(props.vpcEndpoints !== undefined ? { endpoints: props.vpcEndpoints } : {}),
+      logsKey: this.dataKey,
+      logRetention,
+    });
+  }
+
+  /** What every process that touches the pipeline reads: the table, the bucket and its key, the queues. */
+  private pipelineEnvironment(artifactRetention: Duration): Record<string, string> {
+    return {
+      JOB_TABLE_NAME: this.storage.table.tableName,
+      ARTIFACT_BUCKET: this.storage.bucket.bucketName,
       ARTIFACT_KMS_KEY_ID: this.dataKey.keyArn,
-      HEAVY_QUEUE_URL: queueOf('heavy').queue.queueUrl,
-      LIGHT_QUEUE_URL: queueOf('light').queue.queueUrl,
+      HEAVY_QUEUE_URL: this.queues.tiers.heavy.queue.queueUrl,
+      LIGHT_QUEUE_URL: this.queues.tiers.light.queue.queueUrl,
       RUN_RETENTION_SECONDS: String(artifactRetention.toSeconds()),
     };
+  }
 
+  /** Each tier's compute environments, job queues and job definition (one agent per instance), and what agents may touch. */
+  private buildAgentTiers(
+    props: ProvingOrchestratorProps,
+    backend: ProverBackend,
+    pipelineEnvironment: Record<string, string>,
+    logRetention: RetentionDays,
+  ): { readonly tiers: Record<Tier, BatchAgentTier>; readonly capacity: Record<Tier, TierCapacity>; readonly instanceRole: Role; readonly logs: LogGroup } {
     const instanceRole = new Role(this, 'AgentInstanceRole', {
       assumedBy: new ServicePrincipal('ec2.amazonaws.com'),
       description: 'prover-burst Batch instances: the ECS agent',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role')],
     });
-    const agentLogs = new LogGroup(this, 'AgentLogs', { retention: logRetention, encryptionKey: this.dataKey, removalPolicy: RemovalPolicy.DESTROY });
+    const logs = new LogGroup(this, 'AgentLogs', { retention: logRetention, encryptionKey: this.dataKey, removalPolicy: RemovalPolicy.DESTROY });
     // Agents only answer task tokens, which name their execution: they need no state machine ARN.
     const agentEnvironment = {
       ...pipelineEnvironment,
-      AGENT_MAX_FAILURES: String(agentMaxFailures),
       ...backend.environment(),
       ...(backend.kind === 'simulated-kms' ? { ATTESTER_KMS_KEY_ID: this.signerKey.keyArn } : {}),
     };
-    const capacity = {} as Record<Tier, { maxvCpus: number; onDemandMaxvCpus: number; spot: boolean }>;
-    for (const tier of TIERS) {
-      const options = props[tier] ?? {};
-      const maxvCpus = options.maxvCpus ?? DEFAULT_MAX_VCPUS;
-      capacity[tier] = {
-        maxvCpus,
-        onDemandMaxvCpus: options.onDemandMaxvCpus ?? Math.max(TIER_SHAPES[tier].vcpus, Math.floor(maxvCpus / 4)),
-        spot: options.spot ?? true,
-      };
-    }
+    const capacity = tierCapacity(props);
     const offerings = new InstanceTypeOfferings(this, 'InstanceTypes', { logsKey: this.dataKey });
     const tiers = {} as Record<Tier, BatchAgentTier>;
     for (const tier of TIERS) {
@@ -405,37 +480,46 @@ export class ProvingOrchestrator extends Construct {
         jobTimeout: options.jobTimeout ?? Duration.hours(6),
         environment: agentEnvironment,
         buildArgs: backend.buildArgs(),
-        logGroup: agentLogs,
+        logGroup: logs,
       });
       const agents = tiers[tier].jobRole;
       this.storage.grantJobStore(agents);
-      bucket.grantRead(agents, 'artifacts/*');
-      bucket.grantPut(agents, 'artifacts/*');
-      queueOf(tier).queue.grantConsumeMessages(agents);
+      this.storage.bucket.grantRead(agents, 'artifacts/*');
+      this.storage.bucket.grantPut(agents, 'artifacts/*');
+      this.queues.tiers[tier].queue.grantConsumeMessages(agents);
       // Finishing a job releases its parent, which may be the other tier's.
-      for (const other of TIERS) queueOf(other).queue.grantSendMessages(agents);
+      for (const other of TIERS) this.queues.tiers[other].queue.grantSendMessages(agents);
       if (backend.kind === 'simulated-kms') this.grantSigning(agents);
     }
-    this.tiers = tiers;
+    return { tiers, capacity, instanceRole, logs };
+  }
 
+  /** Each function's environment: the pipeline, L1 and who we are, the run's limits, the Batch queues, the signer. */
+  private functionEnvironments(
+    props: ProvingOrchestratorProps,
+    backend: ProverBackend,
+    pipelineEnvironment: Record<string, string>,
+    capacity: Record<Tier, TierCapacity>,
+  ): FunctionEnvironments {
     // The scaler never asks for more agents than the compute environments can hold (one agent per instance).
     const maxAgents = (tier: Tier) => {
       const { maxvCpus, onDemandMaxvCpus, spot } = capacity[tier];
       return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / TIER_SHAPES[tier].vcpus)));
     };
-    const l1Environment = {
+    const l1 = {
       L1_RPC_SECRET_ARN: this.l1RpcSecret.secretArn,
       L1_CHAIN_ID: String(props.l1ChainId),
       ROLLUP_ADDRESS: props.rollupAddress,
       PROVER_ID: this.proverId,
       CIRCUIT_PROFILE: props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE,
       MAX_TXS: String(props.maxTxs ?? 61_440),
+      STATE_ROOT_SOURCE: props.stateRootSource,
     };
-    const runEnvironment = {
+    const run = {
       ...pipelineEnvironment,
-      ...l1Environment,
-      HEAVY_DLQ_URL: queueOf('heavy').deadLetterQueue.queueUrl,
-      LIGHT_DLQ_URL: queueOf('light').deadLetterQueue.queueUrl,
+      ...l1,
+      HEAVY_DLQ_URL: this.queues.tiers.heavy.deadLetterQueue.queueUrl,
+      LIGHT_DLQ_URL: this.queues.tiers.light.deadLetterQueue.queueUrl,
       L1_CONFIRMATIONS: String(props.confirmations ?? 2),
       L1_START_BLOCK: String(props.l1StartBlock ?? 0),
       L1_BLOCK_SECONDS: String(props.l1BlockSeconds ?? 12),
@@ -444,16 +528,19 @@ export class ProvingOrchestrator extends Construct {
       MAX_LIGHT_AGENTS: maxAgents('light'),
       EXPECTED_SECOND_SCALE: String(backend.secondsPerExpectedSecond),
     };
-    const capacityEnvironment = {
-      HEAVY_JOB_QUEUE: tiers.heavy.jobQueue.jobQueueArn,
-      LIGHT_JOB_QUEUE: tiers.light.jobQueue.jobQueueArn,
-      HEAVY_ON_DEMAND_JOB_QUEUE: tiers.heavy.onDemandJobQueue.jobQueueArn,
-      LIGHT_ON_DEMAND_JOB_QUEUE: tiers.light.onDemandJobQueue.jobQueueArn,
-      HEAVY_JOB_DEFINITION: tiers.heavy.jobDefinition.jobDefinitionArn,
-      LIGHT_JOB_DEFINITION: tiers.light.jobDefinition.jobDefinitionArn,
+    const batch = {
+      HEAVY_JOB_QUEUE: this.tiers.heavy.jobQueue.jobQueueArn,
+      LIGHT_JOB_QUEUE: this.tiers.light.jobQueue.jobQueueArn,
+      HEAVY_ON_DEMAND_JOB_QUEUE: this.tiers.heavy.onDemandJobQueue.jobQueueArn,
+      LIGHT_ON_DEMAND_JOB_QUEUE: this.tiers.light.onDemandJobQueue.jobQueueArn,
+      HEAVY_JOB_DEFINITION: this.tiers.heavy.jobDefinition.jobDefinitionArn,
+      LIGHT_JOB_DEFINITION: this.tiers.light.jobDefinition.jobDefinitionArn,
     };
-    const signerEnvironment = { SIGNER_KMS_KEY_ID: this.signerKey.keyArn };
+    return { planner: { ...pipelineEnvironment, ...l1 }, run, batch, signer: { SIGNER_KMS_KEY_ID: this.signerKey.keyArn } };
+  }
 
+  /** The six functions, each with the environment it reads and the L1 RPC secret. */
+  private buildFunctions(props: ProvingOrchestratorProps, environments: FunctionEnvironments, logRetention: RetentionDays): ProvingFunctions {
     const fn = (id: string, service: string, entry: string, description: string, memorySize: number, timeout: Duration, environment: Record<string, string>) => {
       const made = new ProverFunction(this, id, {
         entry,
@@ -469,54 +556,58 @@ export class ProvingOrchestrator extends Construct {
       this.l1RpcSecret.grantRead(made.function);
       return made;
     };
+    const { planner: plannerEnvironment, run, batch, signer } = environments;
     // Every function that may rebuild a block's plan (~230 MB peak for 61,440 txs, bench:plan) gets at least 1 GB.
-    const planner = fn('Planner', 'planner', 'functions/planner/handler.ts', 'prover-burst plan state: checks the body, plans the DAG, enqueues the leaves', 2_048, Duration.minutes(15), { ...pipelineEnvironment, ...l1Environment });
-    const scaler = fn('Scaler', 'scaler', 'functions/scaler/handler.ts', 'prover-burst provision / re-scale / await-root states', 1_536, Duration.minutes(3), { ...runEnvironment, ...capacityEnvironment });
-    const submitter = fn('Submitter', 'submitter', 'functions/submitter/handler.ts', 'prover-burst submit and confirm states (KMS signer)', 1_024, Duration.minutes(10), { ...runEnvironment, ...capacityEnvironment, ...signerEnvironment });
-    const settler = fn('Settler', 'settler', 'functions/settler/handler.ts', 'prover-burst settle and abandon states', 512, Duration.minutes(2), { ...runEnvironment, ...capacityEnvironment });
+    const planner = fn('Planner', 'planner', 'functions/planner/handler.ts', 'prover-burst plan state: checks the body, plans the DAG, enqueues the leaves', 2_048, Duration.minutes(15), plannerEnvironment);
+    const scaler = fn('Scaler', 'scaler', 'functions/scaler/handler.ts', 'prover-burst provision / re-scale / await-root states', 1_536, Duration.minutes(3), { ...run, ...batch });
+    const submitter = fn('Submitter', 'submitter', 'functions/submitter/handler.ts', 'prover-burst submit and confirm states (KMS signer)', 1_024, Duration.minutes(10), { ...run, ...batch, ...signer });
+    const settler = fn('Settler', 'settler', 'functions/settler/handler.ts', 'prover-burst settle and abandon states', 512, Duration.minutes(2), { ...run, ...batch });
     // The watcher's timeout outlasts its loop (WATCH_SECONDS, overridable) by a slow last tick.
     const watchSeconds = Number(props.functionEnvironment?.WATCH_SECONDS ?? WATCH_SECONDS);
     const watcher = fn('Watcher', 'watcher', 'functions/watcher/handler.ts', 'prover-burst L1 watcher: starts block runs', 1_024, Duration.seconds(Math.min(900, watchSeconds + 40)), {
-      ...runEnvironment,
-      ...capacityEnvironment,
+      ...run,
+      ...batch,
       WATCH_SECONDS: String(WATCH_SECONDS),
     });
-    const quote = fn('Quote', 'quote', 'functions/quote/handler.ts', 'prover-burst quote API (signed requests from staked sequencers)', 1_024, Duration.seconds(30), { ...runEnvironment, ...signerEnvironment });
-    this.functions = { planner, scaler, submitter, settler, watcher, quote };
+    const quote = fn('Quote', 'quote', 'functions/quote/handler.ts', 'prover-burst quote API (signed requests from staked sequencers)', 1_024, Duration.seconds(30), { ...run, ...signer });
+    return { planner, scaler, submitter, settler, watcher, quote };
+  }
 
-    // Exactly the calls each handler makes (functions/shared/pipelineAdapters.ts, core/run/*, core/watch/*).
+  /** Exactly the calls each handler makes (runtime/aws/pipelineAdapters.ts, core/run/*, core/watch/*). */
+  private grantFunctionAccess({ planner, scaler, submitter, settler, watcher, quote }: ProvingFunctions): void {
+    const { bucket } = this.storage;
     // The quote API keeps its ledger of signed requests (replays, allowances) in the job table.
     for (const made of [planner, scaler, submitter, settler, watcher, quote]) this.storage.grantJobStore(made.function);
     // Artifacts are written once and never deleted by us (the lifecycle rule expires them).
     for (const made of [planner, scaler, submitter, watcher]) bucket.grantRead(made.function, 'artifacts/*');
     bucket.grantPut(planner.function, 'artifacts/*');
     for (const tier of TIERS) {
+      const { queue, deadLetterQueue } = this.queues.tiers[tier];
       // The planner enqueues leaves; the submitter re-enqueues a corrupt root; the watcher refills a revived run.
-      for (const made of [planner, submitter, watcher]) queueOf(tier).queue.grantSendMessages(made.function);
+      for (const made of [planner, submitter, watcher]) queue.grantSendMessages(made.function);
       // The scaler reads both queues' depths, dead letters included.
-      queueOf(tier).queue.grant(scaler.function, 'sqs:GetQueueAttributes');
-      queueOf(tier).deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
-      tiers[tier].grantStartAgents(scaler.function);
+      queue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      this.tiers[tier].grantStartAgents(scaler.function);
       // Only the scaler stops agents (stragglers); ending a run elsewhere publishes a zero target from a count.
-      tiers[tier].grantStopAgents(scaler.function);
-      for (const made of [submitter, settler, watcher]) tiers[tier].grantCountAgents(made.function);
+      this.tiers[tier].grantStopAgents(scaler.function);
+      for (const made of [submitter, settler, watcher]) this.tiers[tier].grantCountAgents(made.function);
     }
     for (const made of [submitter, quote]) this.grantSigning(made.function);
+  }
 
-    this.blockRun = new BlockRunStateMachine(this, 'BlockRun', {
-      planner: planner.function,
-      scaler: scaler.function,
-      submitter: submitter.function,
-      settler: settler.function,
-      logsKey: this.dataKey,
-      logRetention,
-    });
+  /** Who starts executions and answers their task tokens; returns the task-response policy runs wait for. */
+  private connectBlockRun(blockRun: BlockRunStateMachine, { scaler, watcher }: ProvingFunctions): { readonly watcher: ProverFunction; readonly taskResponders: Policy } {
     // The root proof (an agent) and the scaler's await-root step answer the prove state's task token.
-    const taskResponders = this.grantTaskResponseApart(this.blockRun.stateMachine, [scaler.function.role!, tiers.heavy.jobRole, tiers.light.jobRole]);
-    this.blockRun.stateMachine.grantStartExecution(watcher.function);
-    this.blockRun.stateMachine.grantTaskResponse(watcher.function);
-    watcher.function.addEnvironment('STATE_MACHINE_ARN', this.blockRun.stateMachine.stateMachineArn);
+    const taskResponders = this.grantTaskResponseApart(blockRun.stateMachine, [scaler.function.role!, this.tiers.heavy.jobRole, this.tiers.light.jobRole]);
+    blockRun.stateMachine.grantStartExecution(watcher.function);
+    blockRun.stateMachine.grantTaskResponse(watcher.function);
+    watcher.function.addEnvironment('STATE_MACHINE_ARN', blockRun.stateMachine.stateMachineArn);
+    return { watcher, taskResponders };
+  }
 
+  /** The watcher every minute, its missed ticks in a dead-letter queue. */
+  private scheduleWatcher({ watcher, taskResponders }: { readonly watcher: ProverFunction; readonly taskResponders: Policy }): void {
     // A missed tick is repeated by the next one from the stored cursor: neither EventBridge nor Lambda retries it. What
     // EventBridge could not deliver (the function missing, throttled or not permitted) and the record of a failed
     // invocation land in a dead-letter queue instead of vanishing.
@@ -557,29 +648,18 @@ export class ProvingOrchestrator extends Construct {
       'the dead-letter queue of the watcher schedule\'s EventBridge target: a dead-letter queue has none of its own',
       'SQS3',
     );
+  }
 
-    this.quoteEndpoint = new QuoteEndpoint(this, 'QuoteApi', {
+  private buildQuoteEndpoint(props: ProvingOrchestratorProps, quote: ProverFunction, logRetention: RetentionDays): QuoteEndpoint {
+    const endpoint = new QuoteEndpoint(this, 'QuoteApi', {
       function: quote.function,
       access: props.quoteAccess ?? 'signed-public',
       throttle: props.quoteThrottle ?? { rateLimit: 50, burstLimit: 100 },
       logsKey: this.dataKey,
       logRetention,
     });
-    this.quoteUrl = this.quoteEndpoint.url;
-    for (const invoker of props.quoteInvokers ?? []) this.quoteEndpoint.grantInvoke(invoker);
-
-    this.acknowledgeGrants(instanceRole);
-
-    this.observability = new ProvingObservability(this, 'Observability', {
-      stateMachine: this.blockRun.stateMachine,
-      queues: this.queues,
-      functions: this.functions,
-      agentLogs,
-      key: this.dataKey,
-      costModel: DEFAULT_COST_MODEL,
-      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
-      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
-    });
+    for (const invoker of props.quoteInvokers ?? []) endpoint.grantInvoke(invoker);
+    return endpoint;
   }
 
   /** The cdk-nag findings the grants above raise, each with why it stands. */
@@ -656,6 +736,7 @@ function validate(props: ProvingOrchestratorProps): void {
   if (!isAddress(props.rollupAddress)) problems.push(`rollupAddress must be a 20-byte 0x address, got ${props.rollupAddress}`);
   if (props.proverId !== undefined && !isAddress(props.proverId)) problems.push(`proverId must be a 20-byte 0x address, got ${props.proverId}`);
   if (!Number.isInteger(props.l1ChainId) || props.l1ChainId <= 0) problems.push(`l1ChainId must be a positive integer, got ${props.l1ChainId}`);
+  if (!(STATE_ROOT_SOURCES as readonly string[]).includes(props.stateRootSource)) problems.push(`stateRootSource must be one of ${STATE_ROOT_SOURCES.join(', ')}, got ${String(props.stateRootSource)}`);
   const profile = props.circuitProfile ?? DEFAULT_CIRCUIT_PROFILE;
   if (!Object.hasOwn(CIRCUIT_PROFILES, profile)) problems.push(`circuitProfile must be one of ${Object.keys(CIRCUIT_PROFILES).join(', ')}, got ${profile}`);
   if (props.quoteInvokers?.length && props.quoteAccess !== 'iam') problems.push('quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam');

@@ -7,7 +7,8 @@ import {
 import { z } from 'zod';
 import type { FleetTargets, PublishedTarget } from '../../core/ports/fleetTargets.js';
 import type { Tier } from '../../core/tiers.js';
-import { MalformedItemError, n, optionalNumber, requiredNumber, requiredString, s } from './dynamoItems.js';
+import { n, optionalNumber, requiredNumber, requiredString, s } from './dynamoItems.js';
+import { MalformedItemError } from './errors/awsAdapterErrors.js';
 
 /** The live runs' work as the scaler stores it (JSON in one string attribute). */
 const runWorkSchema = z.array(

@@ -1,20 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ProverBurstError } from '../../core/errors/base.js';
+import { MalformedItemError } from './errors/awsAdapterErrors.js';
 
 /** A DynamoDB item as the low-level client returns it. */
 export type Item = Record<string, AttributeValue>;
-
-/** An item that lacks an attribute, or holds one of the wrong type, where the job store wrote one itself. */
-export class MalformedItemError extends ProverBurstError {
-  override name = 'MalformedItemError';
-  constructor(
-    readonly key: string,
-    readonly attribute: string,
-    readonly found: unknown,
-  ) {
-    super(`item ${key} has no valid "${attribute}" (found ${JSON.stringify(found)})`, { key, attribute, found });
-  }
-}
 
 export const s = (value: string): AttributeValue => ({ S: value });
 export const n = (value: number | bigint): AttributeValue => ({ N: value.toString() });

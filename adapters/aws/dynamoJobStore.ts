@@ -12,7 +12,6 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { parseWithBigints, stringifyWithBigints } from '../../core/json/bigintJson.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { JobRecord, JobStore, LeaseOutcome, ReleaseOutcome, Versioned } from '../../core/ports/jobStore.js';
 import type { ProvingRun, RunState } from '../../core/ports/provingRun.js';
@@ -28,6 +27,8 @@ import {
 } from './dynamoJobItem.js';
 import { JOB_TABLE } from './dynamoJobTable.js';
 import { FINISHED_RUN_STATES, patchValues, runClassOf, runFromItem, runKey, runToItem } from './dynamoRunItem.js';
+import { UnprocessedKeysError } from './errors/awsAdapterErrors.js';
+import { ContendedItemError } from './errors/awsAdapterErrors.js';
 
 export interface DynamoJobStoreOptions {
   readonly client: DynamoDBClient;
@@ -46,25 +47,6 @@ export interface DynamoJobStore extends JobStore {
   recordTaskToken(runId: string, token: string): Promise<ProvingRun | null>;
   /** The stored task token, or '' when the run is not waiting in its prove state. */
   taskToken(runId: string): Promise<string>;
-}
-
-/** BatchGetItem kept returning keys unprocessed (throttling that outlasted the retries). */
-export class UnprocessedKeysError extends ProverBurstError {
-  override name = 'UnprocessedKeysError';
-  constructor(readonly keys: readonly string[]) {
-    super(`DynamoDB left ${keys.length} keys unprocessed after retries (first: ${keys[0]})`, { keys: keys.slice(0, 10) });
-  }
-}
-
-/** A conditional write kept losing races on one item (more contention than the store expects). */
-export class ContendedItemError extends ProverBurstError {
-  override name = 'ContendedItemError';
-  constructor(
-    readonly key: string,
-    readonly operation: string,
-  ) {
-    super(`${operation} on ${key} kept failing its condition under contention`, { key, operation });
-  }
 }
 
 const BATCH_GET_LIMIT = 100;

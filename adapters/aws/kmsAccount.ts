@@ -15,18 +15,7 @@ import {
   type Signature,
 } from 'viem';
 import { toAccount } from 'viem/accounts';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** The KMS key is not a secp256k1 signing key, or KMS returned something that is not one. */
-export class KmsKeyError extends ProverBurstError {
-  override name = 'KmsKeyError';
-  constructor(
-    readonly keyId: string,
-    reason: string,
-  ) {
-    super(`KMS key ${keyId}: ${reason}`, { keyId });
-  }
-}
+import { KmsKeyError } from './errors/awsAdapterErrors.js';
 
 /** secp256k1's group order; s above half of it is flipped (Ethereum accepts only low-s signatures). */
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

@@ -8,11 +8,11 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Delivery, JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
 import type { Tier } from '../../core/tiers.js';
+import { SqsSendError } from './errors/awsAdapterErrors.js';
 
 export interface TierQueueUrls {
   readonly url: string;
@@ -29,20 +29,6 @@ export interface SqsWorkQueueOptions {
   readonly sendConcurrency?: number;
   /** Tries for entries SQS refuses (throttling, internal errors) before giving up. @default 6 */
   readonly sendAttempts?: number;
-}
-
-/** Some messages could not be sent after every retry; names the failed entries and SQS's reasons. */
-export class SqsSendError extends ProverBurstError {
-  override name = 'SqsSendError';
-  constructor(
-    readonly tier: Tier,
-    readonly failures: readonly { readonly jobId: string; readonly code: string; readonly message: string }[],
-  ) {
-    super(
-      `${failures.length} job messages could not be sent to the ${tier} queue (first: ${failures[0]?.jobId}: ${failures[0]?.code} ${failures[0]?.message})`,
-      { tier, failures: failures.slice(0, 10) },
-    );
-  }
 }
 
 /** What a queue message must hold; anything else is poison and is left for the dead-letter queue. */

@@ -10,7 +10,6 @@ import {
   TaskTimedOut,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { BlockRunDriver, BlockRunRequest } from '../../core/ports/blockRunDriver.js';
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
@@ -18,6 +17,7 @@ import { claimRunStart } from '../../core/run/claimRunStart.js';
 import type { RunClosingDependencies, RunRevivingDependencies } from '../../core/run/runDependencies.js';
 import { toBlockRunInput } from './blockRunInput.js';
 import type { DynamoJobStore } from './dynamoJobStore.js';
+import { NoStateMachineError } from './errors/awsAdapterErrors.js';
 
 export interface StepFunctionsDriverOptions {
   readonly sfn: SFNClient;
@@ -35,14 +35,6 @@ export interface StepFunctionsDriver extends BlockRunDriver {
   recordTaskToken(runId: string, token: string): Promise<void>;
   /** Tells the waiting prove state that the run is alive (its HeartbeatSeconds). */
   heartbeat(runId: string): Promise<void>;
-}
-
-/** `start` was called but the driver was built without a state machine. */
-export class NoStateMachineError extends ProverBurstError {
-  override name = 'NoStateMachineError';
-  constructor(readonly runId: string) {
-    super(`cannot start run ${runId}: no state machine is configured (STATE_MACHINE_ARN)`, { runId });
-  }
 }
 
 /** Step Functions execution names: up to 80 of [A-Za-z0-9-_]. */

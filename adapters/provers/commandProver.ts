@@ -2,13 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { ProofRequest, ProverBackend } from '../../core/ports/proverBackend.js';
-
-/** The external prover exited badly, timed out or wrote no proof. */
-export class CommandProverError extends ProverBurstError {
-  override name = 'CommandProverError';
-}
+import { CommandProverError } from './errors/proverErrors.js';
 
 export interface CommandProverOptions {
   /** The executable and its arguments; the job directory is passed as `PB_JOB_DIR` and appended as the last argument. */

@@ -4,12 +4,7 @@ import { hashRootPublicInputs } from '../../core/protocol/publicInputs.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { ProofRequest, ProverBackend } from '../../core/ports/proverBackend.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** A failure the simulated backend injected on purpose. */
-export class SimulatedProverFailure extends ProverBurstError {
-  override name = 'SimulatedProverFailure';
-}
+import { SimulatedProverFailure } from './errors/proverErrors.js';
 
 export interface SimulatedProverOptions {
   readonly clock: Clock;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
-import { pipelineConfigSchema } from '../../functions/shared/config.js';
+import { pipelineConfigSchema } from '../../runtime/aws/config.js';
 
 const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 

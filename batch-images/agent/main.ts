@@ -1,10 +1,6 @@
 // The agent container's entrypoint: `node --import tsx batch-images/agent/main.ts` (Batch runs it once per array child).
 import { startAgent } from './startAgent.js';
-
-/** SIGTERM (Spot's two-minute notice, forwarded by batch-images/host/spot-notice.sh; TerminateJob; scale-down) or Ctrl-C: hand the current job back. */
-class AgentStopRequested extends Error {
-  override name = 'AgentStopRequested';
-}
+import { AgentStopRequested } from './errors/agentErrors.js';
 
 const stop = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

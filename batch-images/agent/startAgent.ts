@@ -10,10 +10,10 @@ import type { AgentEvent } from '../../core/agent/handleDelivery.js';
 import { createRunContexts } from '../../core/run/runContexts.js';
 import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
 import type { ProverBackend } from '../../core/ports/proverBackend.js';
-import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../functions/shared/clients.js';
-import { readConfig } from '../../functions/shared/config.js';
-import { powertoolsLogger } from '../../functions/shared/logger.js';
-import { createPipelineAdapters } from '../../functions/shared/pipelineAdapters.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../runtime/aws/clients.js';
+import { readConfig } from '../../runtime/aws/config.js';
+import { powertoolsLogger } from '../../runtime/aws/logger.js';
+import { createPipelineAdapters } from '../../runtime/aws/pipelineAdapters.js';
 import { agentConfigSchema, agentIdOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
 
 export interface StartAgentOptions {

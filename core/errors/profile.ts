@@ -21,3 +21,8 @@ export class InvalidPublicCallSpecError extends ProverBurstError {
     super(`invalid public-call spec "${spec}": ${reason}`, { spec, reason });
   }
 }
+
+/** Durations given for a kind of job the profile does not have, or that are not positive. */
+export class InvalidProofDurationsError extends ProverBurstError {
+  override name = 'InvalidProofDurationsError';
+}

@@ -1,10 +1,5 @@
-import { ProverBurstError } from '../errors/base.js';
 import type { CircuitProfile } from './circuitProfile.js';
-
-/** Durations given for a kind of job the profile does not have, or that are not positive. */
-export class InvalidProofDurationsError extends ProverBurstError {
-  override name = 'InvalidProofDurationsError';
-}
+import { InvalidProofDurationsError } from '../errors/profile.js';
 
 /**
  * The profile with measured durations in place of its expectations (seconds per kind, e.g. the medians

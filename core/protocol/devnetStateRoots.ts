@@ -1,13 +1,7 @@
 import type { RollupChain } from '../ports/l1.js';
+import type { StateRootOracle } from '../ports/stateRoots.js';
 import type { Bytes32 } from './types.js';
 import { devnetNextStateRoot } from './devnetStateTransition.js';
-
-/** Where a root proof's state roots come from: a rollup node in production, the devnet's stand-in here. */
-export type StateRootOracle = (block: {
-  readonly blockNumber: bigint;
-  readonly parentBlock: bigint;
-  readonly bodyHash: Bytes32;
-}) => Promise<{ readonly parentStateRoot: Bytes32; readonly newStateRoot: Bytes32 }>;
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 

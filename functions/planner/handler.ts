@@ -1,8 +1,8 @@
 import { parseBlockRunInput } from '../../adapters/aws/blockRunInput.js';
 import type { RunState } from '../../core/ports/provingRun.js';
 import { planRun } from '../../core/run/planRun.js';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
 import { createPlannerDependencies, type PlannerDependencies } from './plannerDependencies.js';
 
 const SERVICE = 'prover-burst-planner';

@@ -2,29 +2,18 @@ import { DEFAULT_FLEET_UTILISATION } from '../../core/quote/fleetCapacity.js';
 import type { Address } from 'viem';
 import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import { createDynamoQuoteRequestLedger } from '../../adapters/aws/dynamoQuoteRequestLedger.js';
 import { quoteAnswerer } from '../../core/quote/answerQuoteRequest.js';
 import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
 import { createSequencerStakes } from '../../l1/rollup/sequencerStakes.js';
 import { signProverQuote } from '../../l1/quotes/quoteSignatures.js';
 import { createWalletClient, custom } from 'viem';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
+import { ProverIdMismatchError } from '../errors/functionErrors.js';
 
 const SERVICE = 'prover-burst-quote';
-
-/** The quote API's KMS key is not the prover id's: its signatures would not bind the prover id on L1. */
-export class ProverIdMismatchError extends ProverBurstError {
-  override name = 'ProverIdMismatchError';
-  constructor(
-    readonly proverId: string,
-    readonly signer: string,
-  ) {
-    super(`PROVER_ID is ${proverId} but the KMS key signs as ${signer}`, { proverId, signer });
-  }
-}
 
 /** The event fields the quote API reads: payload format 2.0, as API Gateway HTTP APIs and function URLs send it. */
 interface FunctionUrlEvent {

@@ -3,11 +3,11 @@ import { PROVING_DEADLINE_PASSED, provingDeadlinePassed } from '../../core/run/p
 import { provisionRun } from '../../core/run/provisionRun.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { ProtocolParameters } from '../../core/protocol/types.js';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
-import { scalingMetrics } from '../shared/scalingMetrics.js';
-import { parseStepEvent, scalerEventSchema } from '../shared/stepEvents.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
+import { scalingMetrics } from '../../runtime/aws/scalingMetrics.js';
+import { parseStepEvent, scalerEventSchema } from '../../runtime/aws/stepEvents.js';
 
 const SERVICE = 'prover-burst-scaler';
 

@@ -1,10 +1,10 @@
 import { PROVING_DEADLINE_PASSED } from '../../core/run/provingDeadline.js';
 import { abandonRun } from '../../core/run/abandonRun.js';
 import { settleRun } from '../../core/run/settleRun.js';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
-import { parseStepEvent, settlerEventSchema } from '../shared/stepEvents.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
+import { parseStepEvent, settlerEventSchema } from '../../runtime/aws/stepEvents.js';
 
 const SERVICE = 'prover-burst-settler';
 

@@ -1,9 +1,9 @@
 import { confirmRun } from '../../core/run/confirmRun.js';
 import { submitRun } from '../../core/run/submitRun.js';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
-import { parseStepEvent, submitterEventSchema } from '../shared/stepEvents.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
+import { parseStepEvent, submitterEventSchema } from '../../runtime/aws/stepEvents.js';
 
 const SERVICE = 'prover-burst-submitter';
 

@@ -4,9 +4,9 @@ import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { economicPolicy } from '../../core/policy/economicPolicy.js';
 import { watchL1, type WatchTick } from '../../core/watch/watchL1.js';
 import { createL1Follower } from '../../l1/follower/createL1Follower.js';
-import type { AwsClientOptions } from '../shared/clients.js';
-import { functionObservability, lambdaHandler, tracedClients } from '../shared/observability.js';
-import { lazyBlockRunContext } from '../shared/blockRunContext.js';
+import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
+import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
 
 const SERVICE = 'prover-burst-watcher';
 

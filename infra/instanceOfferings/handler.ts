@@ -1,21 +1,5 @@
 import { DescribeInstanceTypeOfferingsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** None of a tier's instance types (or not all of those the operator named) is offered in the region. */
-export class InstanceTypesUnavailableError extends ProverBurstError {
-  override name = 'InstanceTypesUnavailableError';
-  constructor(
-    readonly region: string,
-    readonly tier: string,
-    readonly missing: readonly string[],
-    readonly offeredOfSameSize: readonly string[],
-  ) {
-    super(
-      `${region} does not offer ${missing.join(', ')} for the ${tier} tier; of the same size it offers ${offeredOfSameSize.join(', ') || 'no C, M or R instance'}: set ${tier}InstanceTypes to some of them`,
-      { region, tier, missing, offeredOfSameSize },
-    );
-  }
-}
+import { InstanceTypesUnavailableError } from '../errors/infraErrors.js';
 
 /** The CloudFormation custom resource event, as the CDK provider framework hands it on. */
 export interface InstanceTypesEvent {

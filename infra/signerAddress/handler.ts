@@ -1,23 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { getAddress } from 'viem';
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** The configured prover id is not the signer key's address: quotes and proofs would not bind it. */
-export class SignerAddressMismatchError extends ProverBurstError {
-  override name = 'SignerAddressMismatchError';
-  constructor(
-    readonly keyId: string,
-    readonly proverId: string,
-    readonly address: string,
-  ) {
-    super(`proverId is ${proverId} but KMS key ${keyId} signs as ${address}: set proverId to ${address} or use the key of ${proverId}`, {
-      keyId,
-      proverId,
-      address,
-    });
-  }
-}
+import { SignerAddressMismatchError } from '../errors/infraErrors.js';
 
 /** The CloudFormation custom resource event, as the CDK provider framework hands it on. */
 export interface SignerAddressEvent {

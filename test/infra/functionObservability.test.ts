@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { functionObservability, lambdaHandler } from '../../functions/shared/observability.js';
+import { functionObservability, lambdaHandler } from '../../runtime/aws/observability.js';
 
 const context = (awsRequestId: string): Context => ({
   awsRequestId,

@@ -1,6 +1,7 @@
 import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { createInstanceTypesHandler, InstanceTypesUnavailableError } from '../../infra/instanceOfferings/handler.js';
+import { createInstanceTypesHandler } from '../../infra/instanceOfferings/handler.js';
+import { InstanceTypesUnavailableError } from '../../infra/errors/infraErrors.js';
 
 /** EC2 in a region that, like ap-south-1 today, has c7i and c6i but no c7a; filter values may hold wildcards. */
 function ec2Offering(types: readonly string[]) {

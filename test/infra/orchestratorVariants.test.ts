@@ -74,7 +74,7 @@ describe('the quote API behind IAM (quoteAccess iam)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new Stack(app, 'Iam', { env: EXAMPLE_ENV });
     const sequencer = new Role(stack, 'Sequencer', { assumedBy: new AccountPrincipal('210987654321') });
-    const orchestrator = new ProvingOrchestrator(stack, 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, quoteAccess: 'iam', quoteInvokers: [sequencer] });
+    const orchestrator = new ProvingOrchestrator(stack, 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, stateRootSource: 'devnet-transition', quoteAccess: 'iam', quoteInvokers: [sequencer] });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
@@ -82,7 +82,7 @@ describe('the quote API behind IAM (quoteAccess iam)', () => {
     const granted = identityStatements(json.Resources).filter((statement) => statement.role === logicalId(json.Resources, 'AWS::IAM::Role', 'Sequencer'));
     expect(granted.flatMap((statement) => statement.actions).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
     expect(() => orchestrator.quoteEndpoint.grantInvoke(sequencer)).not.toThrow();
-    expect(() => new ProvingOrchestrator(new Stack(app, 'Public', { env: EXAMPLE_ENV }), 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, quoteInvokers: [sequencer] })).toThrow(
+    expect(() => new ProvingOrchestrator(new Stack(app, 'Public', { env: EXAMPLE_ENV }), 'Proving', { rollupAddress: PROVER_ID, l1ChainId: 1, stateRootSource: 'devnet-transition', quoteInvokers: [sequencer] })).toThrow(
       'quoteInvokers are granted an IAM-authenticated quote API: set quoteAccess to iam',
     );
   });
@@ -115,6 +115,7 @@ describe('embedded in another CDK app with the firm\'s own VPC, key, secret and 
     const orchestrator = new ProvingOrchestrator(stack, 'Proving', {
       rollupAddress: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       l1ChainId: 1,
+      stateRootSource: 'devnet-transition',
       l1StartBlock: 21_000_000,
       vpc,
       l1RpcSecret: Secret.fromSecretNameV2(stack, 'Rpc', 'prover/l1-rpc'),

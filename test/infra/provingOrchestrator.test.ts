@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
-import { blockRunConfigSchema, plannerConfigSchema } from '../../functions/shared/config.js';
+import { blockRunConfigSchema, plannerConfigSchema } from '../../runtime/aws/config.js';
 import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
 import { containerEnvironment, plausibleEnvironment } from './plausibleEnvironment.js';
@@ -514,7 +514,7 @@ describe('observability', () => {
     for (const title of ['Block runs', 'Block progress', 'Queue depth: heavy', 'Queue depth: light', 'Agents per tier', 'Proofs per minute', 'Estimated cost', 'Deadline']) {
       expect(body).toContain(`"title":"${title}`);
     }
-    // The agent counts are the scaler's EMF metrics (functions/shared/scalingMetrics.ts, test/infra/scalingMetrics.test.ts).
+    // The agent counts are the scaler's EMF metrics (runtime/aws/scalingMetrics.ts, test/infra/scalingMetrics.test.ts).
     for (const tier of ['heavy', 'light']) {
       for (const metric of ['AgentsRunning', 'AgentsStarting']) expect(body).toContain(`["ProverBurst","${metric}","Tier","${tier}","service","${SCALER_SERVICE}"`);
     }

@@ -2,7 +2,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { TierDecision } from '../../core/scale/sizeFleet.js';
-import { scalingMetrics } from '../../functions/shared/scalingMetrics.js';
+import { scalingMetrics } from '../../runtime/aws/scalingMetrics.js';
 import { METRICS_NAMESPACE } from '../../infra/constructs/proverFunction.js';
 import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
 

@@ -2,7 +2,8 @@ import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { hexToBytes } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
-import { createSignerAddressHandler, SignerAddressMismatchError } from '../../infra/signerAddress/handler.js';
+import { createSignerAddressHandler } from '../../infra/signerAddress/handler.js';
+import { SignerAddressMismatchError } from '../../infra/errors/infraErrors.js';
 
 const PRIVATE_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const account = privateKeyToAccount(PRIVATE_KEY);

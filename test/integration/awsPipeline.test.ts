@@ -23,7 +23,7 @@ import { startFakeBatchApi, type FakeBatchApi, type FakeJob } from './fakes/fake
 import { startLocalStepFunctionsApi, type LocalStepFunctionsApi } from './fakes/localStepFunctionsApi.js';
 import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
 import { emulatorClients, emulatorEnvironment } from './support/awsTestEnvironment.js';
-import { createPipelineEnvironment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
+import { createPipelineEnvironment, l1Environment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
 import { serveJsonRpc } from './support/serveJsonRpc.js';
 
 /**
@@ -186,10 +186,7 @@ describe('the block run on AWS, end to end on the emulators', () => {
     handlerEnv = {
       ...emulatorEnvironment(),
       ...pipeline.env,
-      L1_RPC_URL: rpc.url,
-      L1_CHAIN_ID: String(f.chain.chain.id),
-      ROLLUP_ADDRESS: f.deployment.rollup,
-      PROVER_ID: prover.address,
+      ...l1Environment(f, rpc.url, prover.address),
       SIGNER_KMS_KEY_ID: keyId,
       STATE_MACHINE_ARN: sfn.stateMachineArn,
       L1_START_BLOCK: String(f.deployment.deploymentBlock),

@@ -11,7 +11,7 @@ import { confirmTransaction } from '../../l1/transactions/confirmTransaction.js'
 import { startProtocolFixture, type ProtocolFixture } from '../../l1/testing/protocolFixture.js';
 import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
 import { emulatorClients, emulatorEnvironment } from './support/awsTestEnvironment.js';
-import { createPipelineEnvironment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
+import { createPipelineEnvironment, l1Environment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
 import { revealedBlock } from './support/revealedBlock.js';
 import { serveJsonRpc } from './support/serveJsonRpc.js';
 
@@ -41,10 +41,7 @@ describe('a 32-tx block proven through the AWS adapters', () => {
     env = {
       ...emulatorEnvironment(),
       ...pipeline.env,
-      L1_RPC_URL: rpc.url,
-      L1_CHAIN_ID: String(f.chain.chain.id),
-      ROLLUP_ADDRESS: f.deployment.rollup,
-      PROVER_ID: prover.account.address,
+      ...l1Environment(f, rpc.url, prover.account.address),
     };
   });
   afterAll(async () => {

@@ -8,7 +8,8 @@ import type { ProofRequest, ProverBackend } from '../../../core/ports/proverBack
 import { bbOrThrow, lastLines, runBb, type BbRun } from './bbCli.js';
 import { NoirCircuitError, ProofVerificationError } from './errors.js';
 import type { CompiledNoirCircuit, NoirTreeCircuitName, NoirTreeCircuits } from './noirTreeCircuits.js';
-import { childKindsOf, childWitnessInputs, NoirTreeInputError, rootPublicInputFields, rootWitnessInputs, txWitnessInputs } from './noirTreeWitnessInputs.js';
+import { childKindsOf, childWitnessInputs, rootPublicInputFields, rootWitnessInputs, txWitnessInputs } from './noirTreeWitnessInputs.js';
+import { NoirTreeInputError } from '../errors/proverErrors.js';
 import { decodeChildProof, encodeChildProof, type ChildProof } from './proofArtifact.js';
 
 /** What one proof cost, for the live view and the benchmark. */

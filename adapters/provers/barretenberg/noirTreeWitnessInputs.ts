@@ -1,13 +1,8 @@
 import { hexToBytes, pad, type Hex } from 'viem';
 import type { RootPublicInputs } from '../../../core/protocol/types.js';
-import { ProverBurstError } from '../../../core/errors/base.js';
 import type { NoirTreeCircuits } from './noirTreeCircuits.js';
 import { toFields, type ChildProof } from './proofArtifact.js';
-
-/** A job's inputs lack what its circuit needs (a profile that is not noir-tree, or a plan from another version). */
-export class NoirTreeInputError extends ProverBurstError {
-  override name = 'NoirTreeInputError';
-}
+import { NoirTreeInputError } from '../errors/proverErrors.js';
 
 type Inputs = Readonly<Record<string, unknown>>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChildProof, encodeChildProof, MalformedProofArtifactError, toFields } from './proofArtifact.js';
+import { decodeChildProof, encodeChildProof, toFields } from './proofArtifact.js';
+import { MalformedProofArtifactError } from '../errors/proverErrors.js';
 
 describe('noir-tree child proof artifacts', () => {
   it('carry the public inputs with the proof, and give them back as they went in', () => {

@@ -1,9 +1,4 @@
-import { ProverBurstError } from '../../../core/errors/base.js';
-
-/** Bytes that are not a noir-tree child proof artifact. */
-export class MalformedProofArtifactError extends ProverBurstError {
-  override name = 'MalformedProofArtifactError';
-}
+import { MalformedProofArtifactError } from '../errors/proverErrors.js';
 
 /** A tx or merge proof as stored: the public inputs bb wrote beside the proof travel with it to the parent. */
 export interface ChildProof {

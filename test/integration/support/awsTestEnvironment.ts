@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../../functions/shared/clients.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../../runtime/aws/clients.js';
 import type { EmulatorEndpoints } from '../harness/startEmulators.js';
 
 /** Emulators' dummy credentials: LocalStack and DynamoDB Local accept any. */

@@ -8,7 +8,8 @@ import { createSqsWorkQueue } from '../../../adapters/aws/sqsWorkQueue.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { WorkQueue } from '../../../core/ports/workQueue.js';
-import type { AwsClients } from '../../../functions/shared/clients.js';
+import type { ProtocolFixture } from '../../../l1/testing/protocolFixture.js';
+import type { AwsClients } from '../../../runtime/aws/clients.js';
 import { uniqueName } from './awsTestEnvironment.js';
 
 export interface PipelineEnvironment {
@@ -19,7 +20,7 @@ export interface PipelineEnvironment {
   readonly store: DynamoJobStore;
   readonly queue: WorkQueue;
   readonly artifacts: S3ArtifactStore;
-  /** The pipeline's environment variables (functions/shared/config.ts) for a handler or an agent process. */
+  /** The pipeline's environment variables (runtime/aws/config.ts) for a handler or an agent process. */
   readonly env: Record<string, string>;
   remove(): Promise<void>;
 }
@@ -58,5 +59,16 @@ export async function createPipelineEnvironment(
       LIGHT_JOB_DEFINITION: 'agent-light',
     },
     remove: () => queues.remove(),
+  };
+}
+
+/** Where a handler finds L1, the rollup and its prover id on the test chain (runtime/aws/config.ts), the devnet's state roots named. */
+export function l1Environment(f: ProtocolFixture, rpcUrl: string, proverId: string): Record<string, string> {
+  return {
+    L1_RPC_URL: rpcUrl,
+    L1_CHAIN_ID: String(f.chain.chain.id),
+    STATE_ROOT_SOURCE: 'devnet-transition',
+    ROLLUP_ADDRESS: f.deployment.rollup,
+    PROVER_ID: proverId,
   };
 }

@@ -4,7 +4,7 @@ import { systemClock } from '../../../adapters/embedded/systemClock.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { RollupChain } from '../../../core/ports/l1.js';
 import { createRunDependencies, type RunDependencies } from '../../../core/run/runDependencies.js';
-import type { AwsClients } from '../../../functions/shared/clients.js';
+import type { AwsClients } from '../../../runtime/aws/clients.js';
 import type { PipelineEnvironment } from './pipelineEnvironment.js';
 import type { DynamoJobStore } from '../../../adapters/aws/dynamoJobStore.js';
 

@@ -2,9 +2,7 @@ import { createPublicClient, createWalletClient, type Address, type LocalAccount
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver, type StepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { devnetStateRoots } from '../../core/protocol/devnetStateRoots.js';
 import { createRunDependencies, type RunDependencies, type RunSettings } from '../../core/run/runDependencies.js';
 import { createRollupChain } from '../../l1/rollup/createRollupChain.js';
 import type { L1PublicClient } from '../../l1/transactions/l1Clients.js';
@@ -15,14 +13,8 @@ import { powertoolsLogger } from './logger.js';
 import { createPipelineAdapters } from './pipelineAdapters.js';
 import { readOnlyAccount } from './readOnlyAccount.js';
 import { cloudRunSettings, LAMBDA_RUN_CACHE } from './runSettings.js';
-
-/** A process that must sign L1 transactions or quotes was not given the KMS key. */
-export class SignerNotConfiguredError extends ProverBurstError {
-  override name = 'SignerNotConfiguredError';
-  constructor(readonly service: string) {
-    super(`${service} signs on L1 but SIGNER_KMS_KEY_ID is not set`, { service });
-  }
-}
+import { stateRootOracle } from './stateRoots.js';
+import { SignerNotConfiguredError } from './errors/runtimeErrors.js';
 
 /** Everything a block-run state, the watcher or the quote API needs; built once per cold start. */
 export interface BlockRunContext {
@@ -71,7 +63,7 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
   });
   const adapters = createPipelineAdapters(config, clients, systemClock, log);
   const deps = createRunDependencies(
-    { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: devnetStateRoots(rollupChain) },
+    { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: stateRootOracle(config.STATE_ROOT_SOURCE, rollupChain) },
     LAMBDA_RUN_CACHE,
   );
   const base = cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS });

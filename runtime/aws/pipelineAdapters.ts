@@ -1,9 +1,7 @@
-import { ProverBurstError } from '../../core/errors/base.js';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { FleetTargets } from '../../core/ports/fleetTargets.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Tier } from '../../core/tiers.js';
 import { createBatchAgentCapacity } from '../../adapters/aws/batchAgentCapacity.js';
 import { createDynamoFleetTargets } from '../../adapters/aws/dynamoFleetTargets.js';
 import { createDynamoJobStore, type DynamoJobStore } from '../../adapters/aws/dynamoJobStore.js';
@@ -12,14 +10,7 @@ import { createSqsWorkQueue } from '../../adapters/aws/sqsWorkQueue.js';
 import type { WorkQueue } from '../../core/ports/workQueue.js';
 import type { AwsClients } from './clients.js';
 import type { PipelineConfig } from './config.js';
-
-/** This process was not given Batch job queues and definitions, so it cannot start agents. */
-export class CapacityNotConfiguredError extends ProverBurstError {
-  override name = 'CapacityNotConfiguredError';
-  constructor(readonly tier: Tier) {
-    super(`cannot start ${tier} agents: set ${tier.toUpperCase()}_JOB_QUEUE and ${tier.toUpperCase()}_JOB_DEFINITION`, { tier });
-  }
-}
+import { CapacityNotConfiguredError } from './errors/runtimeErrors.js';
 
 export interface PipelineAdapters {
   readonly store: DynamoJobStore;

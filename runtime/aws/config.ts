@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** The environment does not hold a valid configuration; names every bad variable and what it held. */
-export class ConfigError extends ProverBurstError {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly { readonly variable: string; readonly problem: string; readonly value: unknown }[]) {
-    super(
-      `invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem} (got ${JSON.stringify(p.value) ?? 'nothing'})`).join('; ')}`,
-      { problems },
-    );
-  }
-}
+import { STATE_ROOT_SOURCES } from './stateRoots.js';
+import { ConfigError } from './errors/runtimeErrors.js';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address');
 const optionalText = z.string().min(1).optional();
@@ -52,6 +42,8 @@ const l1Fields = {
   PROVER_ID: address,
   CIRCUIT_PROFILE: z.string().default('rfp-2023'),
   MAX_TXS: positiveInt.default(61_440),
+  /** Where root proofs' state roots come from (./stateRoots.ts); required: no deployment defaults to a stand-in. */
+  STATE_ROOT_SOURCE: z.enum(STATE_ROOT_SOURCES),
 };
 
 const oneRpcSource: [

@@ -1,15 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { defineChain, http, type Chain, type HttpTransport } from 'viem';
 import { z } from 'zod';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** The RPC secret holds neither a URL nor JSON with a `url`. */
-export class RpcSecretError extends ProverBurstError {
-  override name = 'RpcSecretError';
-  constructor(readonly secretArn: string) {
-    super(`secret ${secretArn} holds no L1 RPC URL (expected a URL, or JSON with a "url" field)`, { secretArn });
-  }
-}
+import { RpcSecretError } from './errors/runtimeErrors.js';
 
 /** The L1 RPC URL: the plain variable when set (tests, devnets), else the secret's value (it may embed an API key). */
 export async function l1RpcUrl(

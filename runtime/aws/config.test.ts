@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseBlockRunInput, toBlockRunInput } from '../../adapters/aws/blockRunInput.js';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
 import { emulatorClients, uniqueName } from '../../test/integration/support/awsTestEnvironment.js';
-import { ConfigError, plannerConfigSchema, readConfig } from './config.js';
-import { l1RpcUrl, RpcSecretError } from './l1RpcUrl.js';
+import { blockRunConfigSchema, plannerConfigSchema, readConfig } from './config.js';
+import { ConfigError } from './errors/runtimeErrors.js';
+import { l1RpcUrl } from './l1RpcUrl.js';
+import { RpcSecretError } from './errors/runtimeErrors.js';
 
 const PIPELINE = {
   JOB_TABLE_NAME: 'jobs',
@@ -35,13 +37,21 @@ describe('configuration from the environment', () => {
   });
 
   it('asks the planner for exactly one source of the L1 RPC URL', () => {
-    const planner = { ...PIPELINE, L1_CHAIN_ID: '31337', ROLLUP_ADDRESS: `0x${'1'.repeat(40)}`, PROVER_ID: `0x${'2'.repeat(40)}` };
+    const planner = { ...PIPELINE, L1_CHAIN_ID: '31337', ROLLUP_ADDRESS: `0x${'1'.repeat(40)}`, PROVER_ID: `0x${'2'.repeat(40)}`, STATE_ROOT_SOURCE: 'devnet-transition' };
     expect(() => readConfig(plannerConfigSchema, planner)).toThrow('set exactly one of L1_RPC_URL and L1_RPC_SECRET_ARN');
     expect(readConfig(plannerConfigSchema, { ...planner, L1_RPC_URL: 'http://127.0.0.1:8545' })).toMatchObject({
       CIRCUIT_PROFILE: 'rfp-2023',
       MAX_TXS: 61_440,
       L1_CHAIN_ID: 31_337,
     });
+  });
+
+  it('asks every Lambda that plans or walks a run to name its state-root source: none is defaulted', () => {
+    const planner = { ...PIPELINE, L1_CHAIN_ID: '31337', ROLLUP_ADDRESS: `0x${'1'.repeat(40)}`, PROVER_ID: `0x${'2'.repeat(40)}`, L1_RPC_URL: 'http://127.0.0.1:8545' };
+    expect(() => readConfig(plannerConfigSchema, planner)).toThrow(/STATE_ROOT_SOURCE .*\(got nothing\)/);
+    expect(() => readConfig(blockRunConfigSchema, planner)).toThrow(/STATE_ROOT_SOURCE .*\(got nothing\)/);
+    expect(() => readConfig(plannerConfigSchema, { ...planner, STATE_ROOT_SOURCE: 'rollup-node' })).toThrow(/STATE_ROOT_SOURCE .*\(got "rollup-node"\)/);
+    expect(readConfig(blockRunConfigSchema, { ...planner, STATE_ROOT_SOURCE: 'devnet-transition' })).toMatchObject({ STATE_ROOT_SOURCE: 'devnet-transition' });
   });
 
   it('carries bigints of a block run request as decimal strings and refuses numbers', () => {

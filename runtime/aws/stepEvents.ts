@@ -1,17 +1,5 @@
 import { z } from 'zod';
-import { ProverBurstError } from '../../core/errors/base.js';
-
-/** A block-run state was invoked with an event it does not understand. */
-export class InvalidStepEventError extends ProverBurstError {
-  override name = 'InvalidStepEventError';
-  constructor(
-    readonly handler: string,
-    readonly problem: string,
-    readonly event: unknown,
-  ) {
-    super(`${handler}: invalid event: ${problem}`, { handler, problem, event });
-  }
-}
+import { InvalidStepEventError } from './errors/runtimeErrors.js';
 
 const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
 
