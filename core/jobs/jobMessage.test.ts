@@ -25,4 +25,10 @@ describe('isJobOf', () => {
     expect(isJobOf(plan, jobMessage(plan, plan.size - 1).message)).toBe(true);
     expect(isJobOf(plan, jobMessage(plan, 0).message)).toBe(true);
   });
+
+  it('refuses an index outside the plan even when its id is the one the plan would name there', () => {
+    // Past either end the plan still spells an id (from undefined parts); a crafted message could carry it.
+    const { message } = jobMessage(plan, 0);
+    for (const index of [-1, plan.size, plan.size + 1]) expect(isJobOf(plan, { ...message, jobIndex: index, jobId: jobIdAt(plan, index) })).toBe(false);
+  });
 });
