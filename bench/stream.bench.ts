@@ -2,7 +2,7 @@
 // scaler and agents on the honest AWS model; then the scaling table (largest sustained txs/s per quota). Writes
 // bench/results/stream.json and bench/results/stream/simulate.md (+ the scaling chart). SIMULATED AWS.
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { scalingTable } from '../sim/engine/scalingTable.js';
 import { simulateStream, type StreamOutcome, type StreamParameters } from '../sim/engine/simulateStream.js';
@@ -115,6 +115,6 @@ writeResult('stream', {
   scaling,
   wallSecondsFor50Blocks: Math.round(stream.wallMs / 100) / 10,
   parallelism: availableParallelism(),
-  report: join(out, 'simulate.md'),
+  report: relative(process.cwd(), join(out, 'simulate.md')),
   peakRssMb: peakRssMb(),
 });
