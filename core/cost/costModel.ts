@@ -9,8 +9,12 @@ export interface CostModel {
 }
 
 /**
- * Defaults from us-east-1 prices: heavy on c7i.8xlarge (32 vCPU, 64 GiB), light on c7i.2xlarge (8 vCPU, 16 GiB),
- * Spot at its typical discount. A firm overrides them with its own.
+ * Defaults from us-east-1 prices: heavy on c7i.8xlarge (32 vCPU, 64 GiB), light on c7i.2xlarge (8 vCPU, 16 GiB).
+ * On demand: the EC2 on-demand price list (https://aws.amazon.com/ec2/pricing/on-demand/, Linux, us-east-1).
+ * Spot: AWS publishes no fixed Spot price (it "adjusts gradually based on long-term trends in supply and
+ * demand", https://aws.amazon.com/ec2/spot/pricing/), so 0.55 and 0.14 are an assumption — about 61 % below on
+ * demand — and a parameter: a firm overrides them with its own. Sensitivity: every dollar figure the simulator and the quotes give
+ * scales linearly with them; ratios to the compute lower bound do not move while both tiers keep the same discount.
  */
 export const DEFAULT_COST_MODEL: CostModel = {
   usdPerHour: { heavy: { spot: 0.55, onDemand: 1.428 }, light: { spot: 0.14, onDemand: 0.357 } },

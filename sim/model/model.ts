@@ -137,19 +137,26 @@ export interface SimModel {
  *   makespan is the maximum over 61,440 paths of 20 proofs, so with unlimited machines and no latency the longest
  *   path is already ~5 % above the expected critical path at σ = 0.05, and ~10 % at σ = 0.1 (the report prints it).
  * - Batch API: SubmitJob is limited to 50 TPS per account, not adjustable (AWS Batch user guide, "AWS Batch service
- *   quotas"); AWS re:Post answers say that budget covers the Batch API generally, and the project's own adapter
+ *   quotas", https://docs.aws.amazon.com/batch/latest/userguide/service_limits.html); AWS's knowledge center says
+ *   the quotas "typically apply to every API, including the DescribeJobs and SubmitJob API calls" (re:Post,
+ *   https://repost.aws/knowledge-center/aws-batch-requests-error), and the project's own adapter
  *   (`adapters/aws/batchAgentCapacity.ts`) paces CancelJob and TerminateJob through the same 50/s bucket as
  *   SubmitJob. So every call the adapter makes shares one budget here: SubmitJob, CancelJob, TerminateJob, and the
- *   ListJobs pages and DescribeJobs calls of each agent count (ListJobs answers 100 jobs a page when `maxResults` is
- *   not set — Batch API reference, ListJobs — per queue and status; DescribeJobs takes 100 ids). Array jobs hold
+ *   ListJobs pages and DescribeJobs calls of each agent count (ListJobs answers 100 jobs a page when `maxResults`
+ *   is not set — Batch API reference, ListJobs — per queue and status; DescribeJobs takes 100 ids). Array jobs hold
  *   2–10,000 children (user guide, "Array jobs"). Scheduling a runnable job takes seconds (median 8 s; not
  *   documented, a parameter); a container on an instance that has the image starts in ~3 s.
  * - EC2 launches: RunInstances has a resource token bucket of 1,000 instances refilled at 2 per second, per account
- *   and region (EC2 developer guide, "Request throttling for the Amazon EC2 API", resource rate limiting; raisable on
- *   request), shared by both tiers. The model used to allow 1,000 launches a second. Pending → running takes
- *   ~16–17 s measured publicly, ~26 s counting the API call: uniform 16–26 s. Boot + ECS registration ~25 s and
- *   pulling a ~2 GB prover image ~20 s (ECS: "for larger images the download might take 10–20 s", extraction
- *   extra; not documented further, parameters): a fresh agent polls ~75 s after SubmitJob (median).
+ *   and region (EC2 developer guide, "Request throttling for the Amazon EC2 API", resource rate limiting,
+ *   https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html; raisable on request), shared by both
+ *   tiers. The model used to allow 1,000 launches a second. Pending → running takes 16.4–16.6 s on every instance
+ *   family tried and ~26 s counting the API call and boot to SSH in Brev's public cold-boot measurements
+ *   (https://github.com/brevdev/ec2-coldboot-research, `@fix_plan.md`); older public runs measured ~5 s pending →
+ *   running (https://www.daemonology.net/blog/2021-08-12-EC2-boot-time-benchmarking.html) and EBS encryption slows
+ *   it (https://www.martysweet.co.uk/ec2-launch-times/, 2023). Not documented by AWS, so a parameter: uniform
+ *   16–26 s. Boot + ECS registration ~25 s and pulling a ~2 GB prover image ~20 s (ECS: "for larger images the download
+ *   might take 10–20 s", extraction extra; not documented further, parameters): a fresh agent polls ~75 s after
+ *   SubmitJob (median).
  * - Batch scale-in: Batch terminates an instance once it has no job, on its own scaling loop; AWS does not document
  *   the delay (public reports range from ~10 s to minutes), so it is a parameter, 30 s by default (optimistic), and
  *   the reports print the sensitivity at 30 / 60 / 120 s. It is the most cost-sensitive value here: every instance
