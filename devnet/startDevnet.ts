@@ -26,7 +26,7 @@ import { depositToEscrow } from '../l1/escrow/escrowActions.js';
 import { createSequencerSimulator, type SequencerSimulator } from '../l1/sequencer/createSequencerSimulator.js';
 import { noirTreeRootVerifierAbi } from '../contracts/artifacts/noirTreeRootVerifier.js';
 import { defaultCacheDirectory } from '../adapters/provers/barretenberg/cacheDirectory.js';
-import { CircuitMismatchError } from '../adapters/provers/barretenberg/errors.js';
+import { CircuitMismatchError } from '../adapters/provers/errors/proverErrors.js';
 import { prepareNoirTree, type NoirTreeSetup } from '../adapters/provers/barretenberg/noirTreeSetup.js';
 import type { ProofSystem } from '../l1/deploy/proofSystems.js';
 import { archiveState, discardContents } from './archiveState.js';

@@ -9,7 +9,7 @@ import { noirTree } from '../../../core/profiles/noirTree.js';
 import { describeProverBackendContract } from '../../../test/contracts/proverBackend.contract.js';
 import { createBarretenbergProver } from './barretenbergProver.js';
 import { defaultCacheDirectory } from './cacheDirectory.js';
-import { NoirCircuitError } from './errors.js';
+import { NoirCircuitError } from '../errors/proverErrors.js';
 import { prepareNoirTree, type NoirTreeSetup } from './noirTreeSetup.js';
 import { decodeChildProof, encodeChildProof, toFields } from './proofArtifact.js';
 

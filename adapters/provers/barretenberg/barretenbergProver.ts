@@ -6,10 +6,9 @@ import { InvalidChildProofError } from '../../../core/errors/index.js';
 import type { Noir } from '@noir-lang/noir_js';
 import type { ProofRequest, ProverBackend } from '../../../core/ports/proverBackend.js';
 import { bbOrThrow, lastLines, runBb, type BbRun } from './bbCli.js';
-import { NoirCircuitError, ProofVerificationError } from './errors.js';
+import { NoirCircuitError, NoirTreeInputError, ProofVerificationError } from '../errors/proverErrors.js';
 import type { CompiledNoirCircuit, NoirTreeCircuitName, NoirTreeCircuits } from './noirTreeCircuits.js';
 import { childKindsOf, childWitnessInputs, rootPublicInputFields, rootWitnessInputs, txWitnessInputs } from './noirTreeWitnessInputs.js';
-import { NoirTreeInputError } from '../errors/proverErrors.js';
 import { decodeChildProof, encodeChildProof, type ChildProof } from './proofArtifact.js';
 
 /** What one proof cost, for the live view and the benchmark. */

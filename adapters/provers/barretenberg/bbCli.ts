@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BarretenbergError } from './errors.js';
+import { BarretenbergError } from '../errors/proverErrors.js';
 
 /** bb's verifier targets this project uses: Poseidon2 transcripts for proofs verified in circuits, keccak for L1. */
 export type BbTarget = 'noir-recursive-no-zk' | 'evm-no-zk';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hex } from 'viem';
 import { bbOrThrow, bbVersion, type BbTarget } from './bbCli.js';
 import { buildOnce } from './buildOnce.js';
-import { NoirCircuitError } from './errors.js';
+import { NoirCircuitError } from '../errors/proverErrors.js';
 import { rootVerifierSolidity } from './rootVerifierSolidity.js';
 import { sha256File } from './srs/developmentSrs.js';
 import type { StructuredReferenceString } from './srs/structuredReferenceString.js';

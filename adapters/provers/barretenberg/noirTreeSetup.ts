@@ -1,4 +1,4 @@
-import { BarretenbergError } from './errors.js';
+import { BarretenbergError } from '../errors/proverErrors.js';
 import { buildNoirTreeCircuits, type NoirTreeCircuits } from './noirTreeCircuits.js';
 import { ensureDevelopmentSrs } from './srs/developmentSrs.js';
 import { ensureIgnitionSrs } from './srs/ignitionSrs.js';

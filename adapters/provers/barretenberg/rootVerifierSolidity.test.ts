@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NoirCircuitError } from './errors.js';
+import { NoirCircuitError } from '../errors/proverErrors.js';
 import { rootVerifierContractName, rootVerifierSolidity } from './rootVerifierSolidity.js';
 import { g2InPrecompileOrder, IGNITION_G2_FILE, type StructuredReferenceString } from './srs/structuredReferenceString.js';
 

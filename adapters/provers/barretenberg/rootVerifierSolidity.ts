@@ -1,4 +1,4 @@
-import { NoirCircuitError } from './errors.js';
+import { NoirCircuitError } from '../errors/proverErrors.js';
 import { g2InPrecompileOrder, IGNITION_G2_FILE, type StructuredReferenceString } from './srs/structuredReferenceString.js';
 
 /** The contract a root verifier build is named: the SRS is in its name, so a development build cannot pass for another. */

@@ -19,3 +19,28 @@ export class CommandProverError extends ProverBurstError {
 export class SimulatedProverFailure extends ProverBurstError {
   override name = 'SimulatedProverFailure';
 }
+
+/** A structured reference string (SRS) that is missing, malformed or fails its digest check. */
+export class SrsError extends ProverBurstError {
+  override name = 'SrsError';
+}
+
+/** `bb` failed, timed out or wrote nothing; `details.stderr` holds the end of its output. */
+export class BarretenbergError extends ProverBurstError {
+  override name = 'BarretenbergError';
+}
+
+/** The Noir circuits failed to compile, or a circuit's inputs failed its constraints while generating the witness. */
+export class NoirCircuitError extends ProverBurstError {
+  override name = 'NoirCircuitError';
+}
+
+/** A proof this backend produced does not verify: never stored, the job is proven again. */
+export class ProofVerificationError extends ProverBurstError {
+  override name = 'ProofVerificationError';
+}
+
+/** The circuits on this machine are not the ones the L1 verifier was generated from. */
+export class CircuitMismatchError extends ProverBurstError {
+  override name = 'CircuitMismatchError';
+}

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bn254 } from '@noble/curves/bn254';
-import { SrsError } from '../errors.js';
+import { SrsError } from '../../errors/proverErrors.js';
 import { buildOnce } from '../buildOnce.js';
 import { g2InPrecompileOrder, IGNITION_G2_FILE, NOIR_TREE_SRS_POINTS, type StructuredReferenceString } from './structuredReferenceString.js';
 

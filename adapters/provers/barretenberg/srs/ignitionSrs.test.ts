@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SrsError } from '../errors.js';
+import { SrsError } from '../../errors/proverErrors.js';
 import { ensureIgnitionSrs, IGNITION_CHUNK_BYTES, IGNITION_G1_URL, IGNITION_G2_URL } from './ignitionSrs.js';
 import { IGNITION_G2_FILE } from './structuredReferenceString.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SrsError } from '../errors.js';
+import { SrsError } from '../../errors/proverErrors.js';
 import { buildOnce } from '../buildOnce.js';
 import { sha256File } from './developmentSrs.js';
 import { g2InPrecompileOrder, IGNITION_G2_FILE, type StructuredReferenceString } from './structuredReferenceString.js';
