@@ -4,6 +4,7 @@ import { jobIdAt } from '../../core/plan/jobAt.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import { rfp2023 } from '../../core/profiles/rfp2023.js';
 import { SIM_EPOCH_MS } from './eventLoop.js';
+import { tierInstanceType } from '../model/instanceSlots.js';
 import { DEFAULT_SIM_MODEL, type SimModel } from '../model/model.js';
 import { SCENARIO_NAMES, getScenario } from './scenarios.js';
 import { simulateRun, type RunOutcome, type ScalingPolicy } from './simulateRun.js';
@@ -43,10 +44,10 @@ describe.each(SCENARIO_NAMES)('a simulated block (%s)', (scenario) => {
 
   it('bills every instance from running to termination, at least the minimum, and the bills add up', async () => {
     const outcome = await run(scenario);
-    const prices = model.ec2.usdPerHour;
     for (const instance of outcome.fleet.instances) expect(instance.terminatedAt, `instance ${instance.id}`).toBeGreaterThan(0);
     for (const bill of outcome.bills) {
-      const price = bill.spot ? prices[bill.tier].spot : prices[bill.tier].onDemand;
+      const prices = tierInstanceType(model, bill.tier).usdPerHour;
+      const price = bill.spot ? prices.spot : prices.onDemand;
       // EC2 charges nothing for a Spot instance it interrupts in its first hour; only reclaimed ones are waived.
       expect(bill.usd).toBeCloseTo(bill.waived ? 0 : (bill.billedSeconds * price) / 3_600, 9);
       if (bill.waived) expect(outcome.fleet.instances[bill.instance]!.reclaimed).toBe(true);

@@ -15,6 +15,7 @@ import { SimulationFault } from '../errors/index.js';
 import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
 import { fastAgentRunner } from './fastAgentRunner.js';
 import { createFleet, type Fleet, type InstanceBill } from '../world/fleet.js';
+import { agentUsdPerHour } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 import { ProofLedger } from './proofLedger.js';
 import { reactiveScaler } from '../baselines/reactiveScale.js';
@@ -268,7 +269,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   const controlPlane = controlPlaneCostUsd(counts, model);
   const firstWave = fleet.agents.filter((agent) => agent.requestedAt === T0 && agent.startedAt > 0);
   const watchedDone = ledger.watchedDoneAt();
-  const cheapest = (tier: Tier) => Math.min(model.ec2.usdPerHour[tier].spot, model.ec2.usdPerHour[tier].onDemand) / 3_600;
+  const cheapest = (tier: Tier) => Math.min(agentUsdPerHour(model, tier).spot, agentUsdPerHour(model, tier).onDemand) / 3_600;
   const makespanSeconds = rootAt === null ? null : (rootAt - T0) / SECOND;
   return {
     makespanSeconds,

@@ -17,6 +17,7 @@ import type { RunContexts } from '../../core/run/runContexts.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
 import { SimulationFault } from '../errors/index.js';
+import { agentUsdPerHour, tierInstanceType } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 import { maxAgentsOf } from '../model/scalerSettings.js';
 import { hashText } from '../model/stableHash.js';
@@ -368,7 +369,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
 
   const bills = fleet.bills();
   const computeUsd = sum(bills.map((bill) => bill.usd));
-  const cheapest = (tier: Tier) => Math.min(model.ec2.usdPerHour[tier].spot, model.ec2.usdPerHour[tier].onDemand) / 3_600;
+  const cheapest = (tier: Tier) => Math.min(agentUsdPerHour(model, tier).spot, agentUsdPerHour(model, tier).onDemand) / 3_600;
   const lowerBoundUsd = sum(TIERS.map((tier) => ledger.neededSeconds[tier] * cheapest(tier)));
   const controlPlane = sum(Object.values(controlPlaneCostUsd(counts, model)));
   const [from, to] = snapshots.length === 2 ? snapshots : [null, null];
@@ -512,23 +513,24 @@ function recoveryAfter(faultAt: number, blocks: readonly StreamBlock[], roots: R
   return done === null ? null : Math.max(0, done - faultAt) / SECOND;
 }
 
-/** Dollars billed between `from` and `to` (instance time inside the window at its price). */
+/** Dollars billed between `from` and `to` (instance time inside the window at the instance's price). */
 function windowBill(instances: readonly Instance[], model: SimModel, from: number, to: number, now: number): number {
   let usd = 0;
   for (const instance of instances) {
     if (instance.billedFrom === 0) continue;
     const overlap = Math.max(0, Math.min(to, instance.terminatedAt || now) - Math.max(from, instance.billedFrom));
-    const price = model.ec2.usdPerHour[instance.tier];
+    const price = tierInstanceType(model, instance.tier).usdPerHour;
     usd += (overlap / 1_000 / 3_600) * (instance.spot ? price.spot : price.onDemand);
   }
   return usd;
 }
 
+/** Agent-slot seconds billed between `from` and `to`: an instance's time × its slots, used or not. */
 function windowInstanceSeconds(instances: readonly Instance[], from: number, to: number, now: number): Record<Tier, number> {
   const seconds = { heavy: 0, light: 0 } as Record<Tier, number>;
   for (const instance of instances) {
     if (instance.billedFrom === 0) continue;
-    seconds[instance.tier] += Math.max(0, Math.min(to, instance.terminatedAt || now) - Math.max(from, instance.billedFrom)) / 1_000;
+    seconds[instance.tier] += (instance.slots * Math.max(0, Math.min(to, instance.terminatedAt || now) - Math.max(from, instance.billedFrom))) / 1_000;
   }
   return seconds;
 }

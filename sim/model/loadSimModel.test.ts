@@ -24,9 +24,21 @@ describe('the model file', () => {
     [{ ec2: { launchSeconds: { kind: 'gamma', shape: 2 } } }, 'ec2.launchSeconds'],
     [{ faults: { kill: { fraction: 1.5 } } }, 'faults.kill.fraction'],
     [{ spot: { noticeSecond: 120 } }, 'spot'],
+    [{ ec2: { instanceTypes: { heavy: 'c7i.64xlarge' } } }, 'ec2.instanceTypes.heavy'],
+    [{ ec2: { instanceTypes: { light: 'c7i.large' }, instanceCatalog: { 'c7i.large': { vcpus: 2, memoryGiB: 4, onDemandUsdPerHour: 0.09 } } } }, 'ec2.instanceTypes.light'],
   ])('refuses %j, naming %s', (override, path) => {
     expect(() => mergeSimModel(override, 'm.json')).toThrow(SimModelError);
     expect(() => mergeSimModel(override, 'm.json')).toThrow(new RegExp(`^model m.json: ${path.replace('.', '\\.')}`));
+  });
+
+  it('adds an instance type to the catalogue and launches it, naming a type it does not know or too small for an agent', () => {
+    const model = mergeSimModel({
+      ec2: { instanceCatalog: { 'c7i.16xlarge': { vcpus: 64, memoryGiB: 128, onDemandUsdPerHour: 2.856 } }, instanceTypes: { heavy: 'c7i.16xlarge' } },
+    });
+    expect(model.ec2.instanceTypes).toEqual({ heavy: 'c7i.16xlarge', light: DEFAULT_SIM_MODEL.ec2.instanceTypes.light });
+    expect(Object.keys(model.ec2.instanceCatalog)).toContain('c7i.48xlarge');
+    expect(() => mergeSimModel({ ec2: { instanceTypes: { heavy: 'c7i.64xlarge' } } }, 'm.json')).toThrow(/c7i\.64xlarge is not in ec2\.instanceCatalog/);
+    expect(() => mergeSimModel({ ec2: { instanceTypes: { heavy: 'c7i.2xlarge' } } }, 'm.json')).toThrow(/c7i\.2xlarge cannot host one heavy agent \(32 vCPU, 61440 MiB\)/);
   });
 
   it('reads an override file, and says which file is unreadable or not JSON', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { agentJobSize, agentsPerInstance, TIERS } from '../../core/tiers.js';
 import { SimModelError } from '../errors/index.js';
 import { DEFAULT_SIM_MODEL, type SimModel } from './model.js';
 
@@ -12,7 +13,6 @@ const distribution = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('logNormal'), median: positive, sigma: nonNegative }),
 ]);
 const perTier = <T extends z.ZodType>(value: T) => z.strictObject({ heavy: value, light: value });
-const prices = z.strictObject({ spot: positive, onDemand: positive });
 
 /** What a complete model must satisfy, key for key (unknown keys are typos, so they are refused). */
 const modelSchema = z.strictObject({
@@ -31,8 +31,10 @@ const modelSchema = z.strictObject({
     imagePullSeconds: distribution,
     scaleInSeconds: distribution,
     billingMinimumSeconds: nonNegative,
+    instanceCatalog: z.record(z.string().min(1), z.strictObject({ vcpus: z.number().int().positive(), memoryGiB: positive, onDemandUsdPerHour: positive })),
     instanceTypes: perTier(z.string().min(1)),
-    usdPerHour: perTier(prices),
+    spotShareOfOnDemand: perTier(z.number().positive().max(1)),
+    registeredMemoryShare: z.number().positive().max(1),
   }),
   spot: z.strictObject({ interruptionsPerInstanceHour: nonNegative, noticeSeconds: nonNegative }),
   latencyMs: z.strictObject({ sqs: distribution, dynamodb: distribution, s3Get: distribution, s3Put: distribution }),
@@ -74,6 +76,18 @@ const modelSchema = z.strictObject({
     kill: z.strictObject({ atSeconds: nonNegative, fraction }),
   }),
   reactive: z.strictObject({ messagesPerAgent: positive, pollingSeconds: positive, idleExitMs: nonNegative, cooldownSeconds: nonNegative }),
+}).superRefine((model, context) => {
+  // Each tier launches a type the catalogue knows, big enough for at least one of its agents.
+  for (const tier of TIERS) {
+    const name = model.ec2.instanceTypes[tier];
+    const spec = model.ec2.instanceCatalog[name];
+    const path = ['ec2', 'instanceTypes', tier];
+    if (!spec) context.addIssue({ code: 'custom', path, message: `${name} is not in ec2.instanceCatalog (${Object.keys(model.ec2.instanceCatalog).join(', ')})` });
+    else if (agentsPerInstance(spec, tier, model.ec2.registeredMemoryShare) < 1) {
+      const job = agentJobSize(tier);
+      context.addIssue({ code: 'custom', path, message: `${name} cannot host one ${tier} agent (${job.vcpus} vCPU, ${job.memoryMiB} MiB)` });
+    }
+  }
 });
 
 /**

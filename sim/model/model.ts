@@ -1,8 +1,15 @@
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { DEFAULT_SCALE_DOWN_HOLD_SECONDS } from '../../core/scale/scalingSettings.js';
-import type { Tier } from '../../core/tiers.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
 import { logNormal, type Distribution } from './distribution.js';
+
+/** One EC2 instance type: its size (EC2 instance type specifications) and its on-demand price in us-east-1. */
+export interface InstanceTypeSpec {
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  readonly onDemandUsdPerHour: number;
+}
 
 /**
  * Everything the simulator assumes about AWS, in one place. `--model FILE` overrides any part of it with JSON of the
@@ -49,8 +56,18 @@ export interface SimModel {
     readonly scaleInSeconds: Distribution;
     /** EC2 bills Linux instances per second with this minimum per instance. */
     readonly billingMinimumSeconds: number;
+    /** The instance types the model knows, by name: vCPUs, memory and the us-east-1 on-demand price. */
+    readonly instanceCatalog: Readonly<Record<string, InstanceTypeSpec>>;
+    /** The type each tier's compute environments launch (a name in `instanceCatalog`); it hosts `agentsPerInstance` agents. */
     readonly instanceTypes: Readonly<Record<Tier, string>>;
-    readonly usdPerHour: Readonly<Record<Tier, { readonly spot: number; readonly onDemand: number }>>;
+    /** A Spot instance's price as a share of its on-demand price, per tier (the quote service's Spot discount). */
+    readonly spotShareOfOnDemand: Readonly<Record<Tier, number>>;
+    /**
+     * The share of an instance's nominal memory the kernel leaves for the ECS agent to register (before its 32 MiB
+     * reserve). AWS documents it only by example (97.5 % on an m4.large); a parameter, whose sensitivity the
+     * fleet docs give (below 93.8 % a c7i.48xlarge holds five heavy agents, not six).
+     */
+    readonly registeredMemoryShare: number;
   };
   readonly spot: {
     /** Background reclaims, per running Spot instance-hour (storms come from the scenario). */
@@ -164,10 +181,27 @@ export interface SimModel {
  * - Billing: per second with a 60 s minimum from running (EC2 user guide, instance lifecycle and billing), for every
  *   instance, whoever started it: an agent already up at t = 0 was launched before t = 0 for this work and is
  *   billed from its own start (boot, image pull and container start included), not from t = 0.
- * - Prices: c7i.8xlarge (32 vCPU, 64 GiB) and c7i.2xlarge (8 vCPU, 16 GiB), on demand from the price list, Spot at
- *   its typical discount (the same numbers the quote service prices with). A Spot instance EC2 interrupts in its
- *   first hour is not charged at all (EC2 user guide, "Billing for interrupted Spot Instances": Linux, interrupted
- *   by Amazon EC2 in the first hour, no charge).
+ * - Instance types: both tiers launch c7i.48xlarge (192 vCPU, 384 GiB; EC2 instance type specifications,
+ *   https://docs.aws.amazon.com/ec2/latest/instancetypes/co.html), each hosting 6 heavy or 24 light agents
+ *   (`agentsPerInstance`): EC2's launch bucket counts instances, not vCPUs, so one launch brings up 6 or 24 agents
+ *   instead of one. The catalogue keeps today's one-agent types (c7i.8xlarge heavy, c7i.2xlarge light) for
+ *   comparison (`--model` with `{"ec2":{"instanceTypes":{"heavy":"c7i.8xlarge","light":"c7i.2xlarge"}}}`).
+ * - Memory ECS registers: 95 % of the nominal memory, less the AMI's 32 MiB. AWS documents one example (m4.large:
+ *   7,985 of 8,192 MiB, 97.5 %; Batch user guide, "Compute resource memory management"); the ECS agent's users report
+ *   15,042 of 15,360 MiB on a c4.2xlarge (97.9 %, github.com/aws/amazon-ecs-agent/issues/399) and two 3,910 MiB tasks
+ *   but not two 3,954 MiB ones on an m6i.large (95.5–96.5 %, github.com/thewca/worldcubeassociation.org/pull/9974).
+ *   Agents ask for 15/16 of their tier's memory (`agentJobSize`), so six heavy ones fit a c7i.48xlarge down to 93.8 %.
+ * - Prices (us-east-1, Linux, on demand): c7i.2xlarge $0.357/h and c7i.8xlarge $1.428/h from the price list (the
+ *   numbers the quote service prices with); the larger sizes are the same price per vCPU ("For On-Demand Instances,
+ *   the price per unit hour is the same when deploying one instance type as it is when deploying a different size
+ *   of the same instance type", EC2 Auto Scaling user guide, "Spot price per unit hour example",
+ *   https://docs.aws.amazon.com/autoscaling/ec2/userguide/weights-spot-price-per-unit-hour-example.html):
+ *   c7i.24xlarge $4.284/h, c7i.48xlarge $8.568/h, as public price tables list them (instances.vantage.sh). Spot at
+ *   the quote service's discount per tier (0.385 × on demand heavy, 0.392 light); AWS says Spot's price per unit
+ *   differs between pools, so a 48xlarge's Spot price may not be 6 × an 8xlarge's: a parameter. An agent's share of
+ *   its instance costs the instance's price ÷ the agents it hosts (`agentUsdPerHour`): the price the lower bound uses.
+ *   A Spot instance EC2 interrupts in its first hour is not charged at all (EC2 user guide, "Billing for interrupted
+ *   Spot Instances": Linux, interrupted by Amazon EC2 in the first hour, no charge).
  * - Spot: a background reclaim rate of 1 % per instance-hour; the notice is 2 minutes.
  * - Latencies: SQS ~12 ms, DynamoDB ~6 ms, S3 GET ~20 ms / PUT ~35 ms (in-region medians, long tails).
  * - maxvCpus: 61,440 txs × 2 calls is 11 million job-seconds; finishing near the 600 s critical path needs ~30,000 to
@@ -212,8 +246,17 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     imagePullSeconds: logNormal(20, 0.35),
     scaleInSeconds: logNormal(30, 0.5),
     billingMinimumSeconds: 60,
-    instanceTypes: { heavy: 'c7i.8xlarge', light: 'c7i.2xlarge' },
-    usdPerHour: DEFAULT_COST_MODEL.usdPerHour,
+    instanceCatalog: {
+      'c7i.2xlarge': { vcpus: 8, memoryGiB: 16, onDemandUsdPerHour: 0.357 },
+      'c7i.8xlarge': { vcpus: 32, memoryGiB: 64, onDemandUsdPerHour: 1.428 },
+      'c7i.24xlarge': { vcpus: 96, memoryGiB: 192, onDemandUsdPerHour: 4.284 },
+      'c7i.48xlarge': { vcpus: 192, memoryGiB: 384, onDemandUsdPerHour: 8.568 },
+    },
+    instanceTypes: { heavy: 'c7i.48xlarge', light: 'c7i.48xlarge' },
+    spotShareOfOnDemand: Object.fromEntries(
+      TIERS.map((tier) => [tier, DEFAULT_COST_MODEL.usdPerHour[tier].spot / DEFAULT_COST_MODEL.usdPerHour[tier].onDemand]),
+    ) as Record<Tier, number>,
+    registeredMemoryShare: 0.95,
   },
   spot: { interruptionsPerInstanceHour: 0.01, noticeSeconds: 120 },
   latencyMs: {

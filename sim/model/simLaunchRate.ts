@@ -1,11 +1,13 @@
 import { type LaunchRate } from '../../core/scale/launchRate.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { meanOf } from './distribution.js';
+import { agentsPerInstance } from './instanceSlots.js';
 import type { SimModel } from './model.js';
 
 /**
  * The launch rate the simulated AWS allows, as the scaler and quoting see it (`core/scale/launchRate`): the model's
- * EC2 bucket, agents per instance of its instance types, and the mean time from SubmitJob to a fresh agent's first
+ * EC2 bucket, agents per instance of its instance types (`agentsPerInstance`: 6 heavy or 24 light on the default
+ * c7i.48xlarge), and the mean time from SubmitJob to a fresh agent's first
  * poll (scheduling, pending, boot, image pull, container start).
  */
 export function simLaunchRate(model: SimModel): LaunchRate {
@@ -20,9 +22,4 @@ export function simLaunchRate(model: SimModel): LaunchRate {
       meanOf(model.ec2.imagePullSeconds) +
       meanOf(model.batch.containerStartSeconds),
   };
-}
-
-/** Agents one instance of the tier's type hosts: one, as the model's instance types are sized for one agent. */
-function agentsPerInstance(_model: SimModel, _tier: Tier): number {
-  return 1;
 }

@@ -1,5 +1,6 @@
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { interruptionWaived, type FleetAgent, type Instance } from '../world/fleet.js';
+import { agentUsdPerHour } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 import type { AgentWork } from '../engine/proofLedger.js';
 
@@ -34,22 +35,23 @@ export const COST_CATEGORY_NAMES: Readonly<Record<CostCategory, string>> = {
   betweenProofs: 'agent between proofs (requests, waiting for ready work)',
   idleUntilStopped: 'agent idle after its last proof until stopped',
   idleUntilIdleExit: 'agent idle after its last proof until its idle exit',
-  scaleIn: 'instance with no agent until Batch scales it in (or places another)',
+  scaleIn: 'empty agent slots: an instance partly used, or with no agent until Batch scales it in (or places another)',
   billingMinimum: 'EC2 per-instance billing minimum',
   onDemandPremium: 'on-demand premium over Spot',
   interruptionWaiver: 'less: Spot instances EC2 interrupted in their first hour (not charged)',
 };
 
 export interface CostRow {
-  /** Instance-seconds per tier (for the premium: the on-demand instance-seconds it applies to). */
+  /** Agent-slot seconds per tier: instance-seconds × the instance's slots (for the premium: the on-demand ones). */
   readonly seconds: Readonly<Record<Tier, number>>;
   readonly usd: number;
 }
 
 /**
- * A block's compute bill split by what the instance time was spent on. Every category but the premium is priced at
- * the tier's Spot price (the price the lower bound uses); the premium is what on-demand time cost beyond that, and
- * the waiver (negative) what AWS did not charge for interrupted Spot instances, so the rows add up to the bill.
+ * A block's compute bill split by what the instance time was spent on, slot by slot (an instance hosting six agents
+ * has six slots; an empty slot of a busy instance counts as `scaleIn`). Every category but the premium is priced at
+ * an agent's seat at Spot (`agentUsdPerHour`, the price the lower bound uses); the premium is what on-demand time
+ * cost beyond that, and the waiver (negative) what AWS did not charge for interrupted Spot instances, so the rows add up to the bill.
  */
 export type CostBreakdown = Readonly<Record<CostCategory, CostRow>>;
 
@@ -74,7 +76,8 @@ export function costBreakdown({ instances, agents, model, workBy, now }: CostBre
   };
   for (const instance of instances) {
     if (instance.billedFrom === 0) continue;
-    const { tier, phaseMs } = instance;
+    // Slot-time: every phase is counted per agent slot, so each slot-second is priced at an agent's seat.
+    const { tier, phaseMs, slots } = instance;
     add('boot', tier, phaseMs.boot);
     add('imagePull', tier, phaseMs.imagePull);
     add('containerStart', tier, phaseMs.containerStart);
@@ -82,10 +85,10 @@ export function costBreakdown({ instances, agents, model, workBy, now }: CostBre
     add('interrupted', tier, instance.drainingMs);
     const end = instance.terminatedAt || now;
     const raw = end - instance.billedFrom;
-    if (instance.minimumApplies) add('billingMinimum', tier, Math.max(0, model.ec2.billingMinimumSeconds * 1_000 - raw));
-    if (!instance.spot) add('onDemandPremium', tier, Math.max(raw, instance.minimumApplies ? model.ec2.billingMinimumSeconds * 1_000 : 0));
+    if (instance.minimumApplies) add('billingMinimum', tier, slots * Math.max(0, model.ec2.billingMinimumSeconds * 1_000 - raw));
+    if (!instance.spot) add('onDemandPremium', tier, slots * Math.max(raw, instance.minimumApplies ? model.ec2.billingMinimumSeconds * 1_000 : 0));
     // A waived instance's time still shows where it went; this row takes its charge back off.
-    if (interruptionWaived(instance)) add('interruptionWaiver', tier, -Math.max(raw, model.ec2.billingMinimumSeconds * 1_000));
+    if (interruptionWaived(instance)) add('interruptionWaiver', tier, -slots * Math.max(raw, model.ec2.billingMinimumSeconds * 1_000));
   }
   for (const agent of agents) {
     if (agent.startedAt === 0 || !agent.instance) continue;
@@ -110,7 +113,7 @@ export function costBreakdown({ instances, agents, model, workBy, now }: CostBre
     const stopped = agent.stopRequestedAt > 0 && agent.stopRequestedAt >= work.lastProofEndAt;
     add(stopped ? 'idleUntilStopped' : 'idleUntilIdleExit', tier, tail);
   }
-  const price = model.ec2.usdPerHour;
+  const price = { heavy: agentUsdPerHour(model, 'heavy'), light: agentUsdPerHour(model, 'light') };
   const usdOf = (category: CostCategory, tier: Tier) =>
     (seconds[category][tier] * (category === 'onDemandPremium' ? price[tier].onDemand - price[tier].spot : price[tier].spot)) / 3_600;
   return Object.fromEntries(

@@ -1,6 +1,7 @@
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { meanOf } from '../model/distribution.js';
+import { agentUsdPerHour } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 
 export interface CostFloorParameters {
@@ -67,7 +68,7 @@ export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, a
       }
     }
     instances[tier] = Math.ceil(needed);
-    const perSecond = model.ec2.usdPerHour[tier].spot / 3_600;
+    const perSecond = agentUsdPerHour(model, tier).spot / 3_600;
     const work = jobs.reduce((total, job) => total + plan.expectedSeconds[job]!, 0);
     lowerBoundUsd += work * perSecond;
     usd += (work + instances[tier] * overhead) * perSecond;

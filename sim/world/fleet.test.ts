@@ -16,6 +16,8 @@ const model: SimModel = {
     bootSeconds: fixed(20),
     imagePullSeconds: fixed(10),
     scaleInSeconds: fixed(30),
+    // One agent per instance here (today's types); the multi-slot tests below use the default c7i.48xlarge.
+    instanceTypes: { heavy: 'c7i.8xlarge', light: 'c7i.2xlarge' },
   },
   spot: { interruptionsPerInstanceHour: 0, noticeSeconds: 120 },
   account: { maxVcpus: { heavy: 64, light: 800 } },
@@ -175,5 +177,114 @@ describe('the modelled Batch fleet', () => {
     const starts = (fleet: typeof a.fleet) => fleet.agents.map((agent) => agent.startedAt);
     expect(starts(b.fleet)).toEqual(starts(a.fleet));
     expect(new Set(starts(a.fleet)).size).toBe(3);
+  });
+
+  describe('instances hosting several agents (c7i.48xlarge: 6 heavy or 24 light)', () => {
+    const big: Partial<SimModel> = {
+      ec2: { ...model.ec2, instanceTypes: { heavy: 'c7i.48xlarge', light: 'c7i.48xlarge' } },
+      account: { maxVcpus: { heavy: 192 * 4, light: 192 * 4 } },
+      batch: { ...model.batch, maxArraySize: 100 },
+    };
+    const onInstance = (fleet: ReturnType<typeof setup>['fleet'], id: number) => fleet.agents.filter((agent) => agent.instance?.id === id);
+
+    it('fills the free slots of its instances before launching another', async () => {
+      const { fleet, runUntil, secondsOf } = setup(big);
+      await fleet.start('heavy', 8, { spot: true, reason: 'test' });
+      await runUntil(100);
+      // Eight agents: six on the first instance, two on a second; launches count instances, not agents.
+      expect(fleet.launches().total).toBe(2);
+      expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([6, 2]);
+      expect(fleet.running('heavy')).toBe(8);
+      // Placed while it booted: every agent starts when the instance is ready (launch 10 s, boot 20 s, pull 10 s).
+      expect(new Set(onInstance(fleet, 0).map((agent) => secondsOf(agent.startedAt)))).toEqual(new Set([45]));
+      // Billed and peak vCPUs are the instances' (2 × 192), not the agents' (8 × 32): idle slots are paid for.
+      expect(fleet.billedVcpus('heavy')).toBe(384);
+      expect(fleet.peakVcpus('heavy')).toBe(384);
+
+      // A slot freed on a running instance takes the next agent (container start only), rather than a launch.
+      fleet.agentExited(onInstance(fleet, 0)[0]!);
+      await fleet.start('heavy', 1, { spot: true, reason: 'test' });
+      await runUntil(120);
+      expect(fleet.launches().total).toBe(2);
+      expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([6, 2]);
+    });
+
+    it('places a new agent on the fullest instance with a free slot', async () => {
+      const { fleet, runUntil } = setup(big);
+      await fleet.start('heavy', 12, { spot: true, reason: 'test' });
+      await runUntil(100);
+      for (const agent of onInstance(fleet, 0).slice(0, 2)) fleet.agentExited(agent);
+      for (const agent of onInstance(fleet, 1).slice(0, 4)) fleet.agentExited(agent);
+      await fleet.start('heavy', 1, { spot: true, reason: 'test' });
+      await runUntil(120);
+      expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([5, 2]);
+    });
+
+    it('keeps an instance billed while any agent is on it, and scales it in after its last agent leaves', async () => {
+      const { fleet, runUntil, secondsOf, loop } = setup(big);
+      await fleet.start('light', 24, { spot: false, reason: 'test' });
+      await runUntil(50);
+      const [instance] = fleet.instances;
+      expect(fleet.instances).toHaveLength(1);
+      expect(instance!.slots).toBe(24);
+      const agents = onInstance(fleet, 0);
+      for (const agent of agents.slice(0, 23)) fleet.agentExited(agent);
+      loop.at(SIM_EPOCH_MS + 500_000, () => undefined);
+      await runUntil(500);
+      // One agent left: the whole instance is still billed, its 23 empty slots with it.
+      expect(instance!.terminatedAt).toBe(0);
+      expect(fleet.billedVcpus('light')).toBe(192);
+      fleet.agentExited(agents[23]!);
+      await runUntil(1_000);
+      // Last agent out at 500 s: Batch's scale-in delay (30 s here), then the instance goes.
+      expect(secondsOf(instance!.terminatedAt)).toBe(530);
+      expect(fleet.idle()).toBe(true);
+      const [bill] = fleet.bills();
+      expect(bill!.billedSeconds).toBe(530 - 15);
+      expect(bill!.usd).toBeCloseTo((515 * 8.568) / 3_600, 9);
+      // Its slot-time adds up: 24 slots × billed time, split by what each slot held.
+      const slotMs = Object.values(instance!.phaseMs).reduce((total, ms) => total + ms, 0);
+      expect(slotMs).toBe(24 * 515_000);
+    });
+
+    it('a Spot reclaim takes every agent on the instance; the others are untouched', async () => {
+      const { fleet, runUntil, stopped, killed, secondsOf } = setup(big, true);
+      await fleet.start('heavy', 12, { spot: true, reason: 'warm' });
+      expect(fleet.instances).toHaveLength(2);
+      const noticed = fleet.interruptSpot(0.5);
+      expect(noticed).toHaveLength(6);
+      const reclaimed = noticed[0]!.instance!;
+      expect(noticed.every((agent) => agent.instance === reclaimed)).toBe(true);
+      expect(stopped.sort()).toEqual(noticed.map((agent) => agent.id).sort());
+      // Two hand their jobs back and exit; the four still at it go with the machine two minutes later.
+      fleet.agentExited(noticed[0]!);
+      fleet.agentExited(noticed[1]!);
+      await runUntil(200);
+      expect(killed.sort()).toEqual(noticed.slice(2).map((agent) => agent.id).sort());
+      expect(secondsOf(reclaimed.terminatedAt)).toBe(120);
+      expect(reclaimed.reclaimed).toBe(true);
+      expect(fleet.running('heavy')).toBe(6);
+    });
+
+    it('kills per agent: an instance with survivors stays up for them; the last one takes the machine', async () => {
+      const { fleet, killed, loop } = setup(big, true);
+      await fleet.start('heavy', 6, { spot: false, reason: 'warm' });
+      const [instance] = fleet.instances;
+      const agents = onInstance(fleet, 0);
+      fleet.kill(agents.slice(0, 2));
+      expect(killed).toHaveLength(2);
+      expect(instance!.terminatedAt).toBe(0);
+      expect(fleet.running('heavy')).toBe(4);
+      fleet.kill(agents.slice(2));
+      expect(instance!.terminatedAt).toBe(loop.now);
+      expect(fleet.idle()).toBe(true);
+    });
+
+    it('packs the warm fleet as tightly: 30 light agents on two instances', async () => {
+      const { fleet } = setup(big, true);
+      await fleet.start('light', 30, { spot: true, reason: 'warm' });
+      expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([24, 6]);
+      expect(fleet.running('light')).toBe(30);
+    });
   });
 });

@@ -1,15 +1,16 @@
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
-import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
 import { sample } from '../model/distribution.js';
 import { keyedStream } from '../model/stableHash.js';
 import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
+import { tierInstanceType } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 import { BatchApiBudget, QueuedTokenBucket } from './rateLimits.js';
 
 /** Where an agent is in its Batch job's life. */
 export type AgentState = 'submitted' | 'runnable' | 'launching' | 'running' | 'stopping' | 'exited' | 'killed' | 'cancelled';
 
-/** One Batch array child: one agent on one instance. */
+/** One Batch array child: one agent, in one of its instance's slots. */
 export interface FleetAgent {
   readonly id: string;
   readonly tier: Tier;
@@ -42,39 +43,47 @@ export interface BatchJob {
 }
 
 /**
- * What an instance is doing with its billed time: booting and registering with ECS, pulling the image, starting a
- * container (on an instance that already has the image), running an agent, or sitting with no agent (waiting for
- * Batch to scale it in or to place another job, or draining after a Spot notice).
+ * What an instance's slots do with its billed time: booting and registering with ECS, pulling the image, starting a
+ * container (on an instance that already has the image), running an agent, or holding no agent (waiting for Batch to
+ * scale the instance in or place another job, or draining after a Spot notice).
  */
 export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'noAgent';
 
 export const INSTANCE_PHASES: readonly InstancePhase[] = ['boot', 'imagePull', 'containerStart', 'agent', 'noAgent'];
 
-/** One EC2 instance of a tier's shape; Batch may run several agents on it one after another. */
+/**
+ * One EC2 instance of a tier's instance type, with `slots` agent slots (the tier's agents its vCPUs and registered
+ * memory hold). Batch places agents into free slots, one after another or side by side; the instance is billed as a
+ * whole while any slot is used, and until Batch scales it in once the last agent has left.
+ */
 export interface Instance {
   readonly id: number;
   readonly tier: Tier;
   readonly spot: boolean;
+  /** Agents of its tier it hosts at once. */
+  readonly slots: number;
   /** Billing starts when the instance is running (or at t = 0 for the warm fleet, billed before by another block). */
   billedFrom: number;
   terminatedAt: number;
   /** The per-instance billing minimum applies to instances this block launched. */
   readonly minimumApplies: boolean;
-  agent: FleetAgent | null;
+  /** The agents in its slots: placed (waiting for boot or a container start), running or stopping. */
+  readonly agents: FleetAgent[];
   /** Running (billed) and not yet terminated. */
   up: boolean;
+  /** Booted, registered with ECS and holding the image: placed agents start. */
+  ready: boolean;
   /** Given a Spot notice: Batch places nothing more on it. */
   draining: boolean;
   scaleIn: ScheduledEvent | null;
   /** Idle spells so far: keys each spell's scale-in draw. */
   idleSpells: number;
-  /** Billed milliseconds spent in each phase so far (the phase in progress is added when it ends). */
+  /** Billed slot-milliseconds spent in each phase so far (slots × time; up to `accruedAt`). */
   readonly phaseMs: Record<InstancePhase, number>;
-  phase: InstancePhase;
-  phaseSince: number;
-  /** Of the first phase after launch, how long booting took (the rest is the image pull). */
+  accruedAt: number;
+  /** Of the time from running to ready, how long booting took (the rest is the image pull). */
   bootMs: number;
-  /** Milliseconds with no agent after a Spot notice (part of `phaseMs.noAgent`). */
+  /** Slot-milliseconds with no agent after a Spot notice (part of `phaseMs.noAgent`). */
   drainingMs: number;
   /** EC2 reclaimed it (the end of a Spot notice), rather than Batch terminating it. */
   reclaimed: boolean;
@@ -118,16 +127,19 @@ export interface Fleet extends AgentCapacity {
   submitArray(tier: Tier, spot: boolean, payloads: readonly number[]): FleetAgent[];
   /** The runner reports that an agent's loop returned. */
   agentExited(agent: FleetAgent): void;
-  /** Gives `fraction` of the running Spot instances their 2-minute notice; returns the agents that had. */
+  /** Gives `fraction` of the running Spot instances their 2-minute notice; returns every agent on them. */
   interruptSpot(fraction: number): FleetAgent[];
   /** A uniform sample of `fraction` of the agents running now. */
   chooseRunning(fraction: number): FleetAgent[];
-  /** Makes these agents vanish with their machines, without notice (billing stops; their jobs time out). */
+  /**
+   * Makes these agents vanish without notice (their jobs come back only by visibility timeout). Per agent: an
+   * instance whose every agent vanished goes with them (billing stops at once); one with survivors stays up for them.
+   */
   kill(agents: readonly FleetAgent[]): void;
   /** Agents running / starting now, per tier. */
   running(tier: Tier): number;
   starting(tier: Tier): number;
-  /** vCPUs of instances billed right now, and the most seen. */
+  /** vCPUs of instances billed right now, and the most seen (instances × the instance type's vCPUs, idle slots included). */
   billedVcpus(tier: Tier): number;
   peakVcpus(tier: Tier): number;
   /** True once nothing is left running, starting or billed. */
@@ -176,10 +188,12 @@ const DESCRIBE_LIMIT = 100;
  * would make goes through the account's one Batch API budget: SubmitJob per array job, the ListJobs pages and
  * DescribeJobs of each `count`, and per `stop` the listing plus one CancelJob / TerminateJob per agent (one per array
  * when the whole array goes); a stop takes effect when its call goes out. Each child waits for Batch's scheduler,
- * then lands on an idle instance of its tier and market (container start only) or on a new one (EC2's RunInstances
- * token bucket, pending, boot and image pull; billed from running), within the tier's maxvCpus. An
- * instance left idle is terminated after Batch's scale-in delay unless a new child lands on it first. Spot instances
- * get background reclaims with the 2-minute notice; the scenario adds storms and kills.
+ * then takes a free slot on an instance of its tier and market that is up or launching (the fullest first; container
+ * start only once the instance is ready), or a new instance (EC2's RunInstances token bucket, pending, boot and image
+ * pull; billed from running) within the tier's maxvCpus, which Batch may pass by one instance (Batch user guide,
+ * "Instance type allocation strategies"). An instance whose last agent has left is terminated after Batch's
+ * scale-in delay unless a new child lands on it first. Spot instances get background reclaims with the 2-minute
+ * notice, which reaches every agent on the instance; the scenario adds storms and kills.
  */
 export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetParameters): Fleet {
   const random = keyedStream(seedKey, -1, 0);
@@ -191,7 +205,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   const SCALE_IN = 5;
   const agents: FleetAgent[] = [];
   const instances: Instance[] = [];
-  const idleInstances = new Map<string, Instance[]>();
+  const types = perTier((tier) => tierInstanceType(model, tier));
+  /** Instances up or launching, not draining, with a free slot, per tier and market. */
+  const open = new Map<string, Set<Instance>>();
   const waiting = new Map<Tier, FleetAgent[]>(TIERS.map((tier) => [tier, []]));
   const counts = {
     running: { heavy: 0, light: 0 } as Record<Tier, number>,
@@ -211,9 +227,42 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   let sequence = 0;
   const seconds = (value: number) => value * 1_000;
   const marketKey = (tier: Tier, spot: boolean) => `${tier}/${spot ? 'spot' : 'on-demand'}`;
-  const maxInstances = (tier: Tier) => Math.floor(model.account.maxVcpus[tier] / TIER_SHAPES[tier].vcpus);
+  // Batch may exceed a compute environment's maxvCpus by one instance, never more.
+  const maxInstances = (tier: Tier) => Math.ceil(model.account.maxVcpus[tier] / types[tier].vcpus);
+  const openOf = (tier: Tier, spot: boolean) => {
+    const key = marketKey(tier, spot);
+    let set = open.get(key);
+    if (!set) open.set(key, (set = new Set()));
+    return set;
+  };
+
+  /** Adds the slot-time since the last accrual to each phase, by what the slots hold now (call before any change). */
+  const accrue = (instance: Instance) => {
+    const spent = loop.now - instance.accruedAt;
+    instance.accruedAt = loop.now;
+    if (!instance.up || spent <= 0) return;
+    const { phaseMs, slots } = instance;
+    if (!instance.ready) {
+      const boot = Math.min(spent, Math.max(0, instance.billedFrom + instance.bootMs - (loop.now - spent)));
+      phaseMs.boot += boot * slots;
+      phaseMs.imagePull += (spent - boot) * slots;
+      return;
+    }
+    let starting = 0;
+    let active = 0;
+    for (const agent of instance.agents) {
+      if (agent.state === 'launching') starting++;
+      else if (ACTIVE.includes(agent.state)) active++;
+    }
+    const empty = slots - starting - active;
+    phaseMs.containerStart += spent * starting;
+    phaseMs.agent += spent * active;
+    phaseMs.noAgent += spent * empty;
+    if (instance.draining) instance.drainingMs += spent * empty;
+  };
 
   const setState = (agent: FleetAgent, state: AgentState) => {
+    if (agent.instance) accrue(agent.instance);
     const was = agent.state;
     if (ENDED.includes(state) && !ENDED.includes(was) && --agent.job.active === 0) {
       liveJobs[agent.tier]--;
@@ -226,22 +275,51 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     if (state === 'running') counts.running[agent.tier]++;
   };
 
+  /** Keeps the open set true for this instance: it takes agents while up or launching, not draining, with a slot free. */
+  const refreshOpen = (instance: Instance) => {
+    const set = openOf(instance.tier, instance.spot);
+    if (instance.terminatedAt === 0 && !instance.draining && instance.agents.length < instance.slots) set.add(instance);
+    else set.delete(instance);
+  };
+
+  const addAgent = (instance: Instance, agent: FleetAgent) => {
+    accrue(instance);
+    instance.agents.push(agent);
+    agent.instance = instance;
+    refreshOpen(instance);
+  };
+
+  const removeAgent = (instance: Instance, agent: FleetAgent) => {
+    accrue(instance);
+    const at = instance.agents.indexOf(agent);
+    if (at !== -1) instance.agents.splice(at, 1);
+    refreshOpen(instance);
+  };
+
+  /** The fullest instance of the tier and market with a free slot (oldest first among equals), if any. */
+  const takeOpen = (tier: Tier, spot: boolean): Instance | undefined => {
+    let best: Instance | undefined;
+    for (const instance of openOf(tier, spot)) if (!best || instance.agents.length > best.agents.length) best = instance;
+    return best;
+  };
+
   const newInstance = (tier: Tier, spot: boolean, minimumApplies: boolean): Instance => {
     const instance: Instance = {
       id: instances.length,
       tier,
       spot,
+      slots: types[tier].agents,
       billedFrom: 0,
       terminatedAt: 0,
       minimumApplies,
-      agent: null,
+      agents: [],
       up: false,
+      ready: false,
       draining: false,
       scaleIn: null,
       idleSpells: 0,
       phaseMs: { boot: 0, imagePull: 0, containerStart: 0, agent: 0, noAgent: 0 },
-      phase: 'noAgent',
-      phaseSince: 0,
+      accruedAt: 0,
       bootMs: 0,
       drainingMs: 0,
       reclaimed: false,
@@ -251,28 +329,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     return instance;
   };
 
-  /** Closes the instance's current phase (billed time only) and opens `phase`. */
-  const enter = (instance: Instance, phase: InstancePhase) => {
-    if (instance.up) {
-      const spent = loop.now - instance.phaseSince;
-      if (instance.phase === 'boot') {
-        const boot = Math.min(spent, instance.bootMs);
-        instance.phaseMs.boot += boot;
-        instance.phaseMs.imagePull += spent - boot;
-      } else {
-        instance.phaseMs[instance.phase] += spent;
-        if (instance.phase === 'noAgent' && instance.draining) instance.drainingMs += spent;
-      }
-    }
-    instance.phase = phase;
-    instance.phaseSince = loop.now;
-  };
-
-  const bringUp = (instance: Instance, phase: InstancePhase) => {
+  const bringUp = (instance: Instance) => {
     instance.up = true;
     instance.billedFrom = loop.now;
-    instance.phase = phase;
-    instance.phaseSince = loop.now;
+    instance.accruedAt = loop.now;
     counts.billed[instance.tier]++;
     counts.peak[instance.tier] = Math.max(counts.peak[instance.tier], counts.billed[instance.tier]);
     const rate = model.spot.interruptionsPerInstanceHour;
@@ -285,69 +345,58 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   const terminate = (instance: Instance) => {
     if (instance.terminatedAt > 0) return;
     if (instance.scaleIn) instance.scaleIn.cancelled = true;
-    enter(instance, 'noAgent');
+    accrue(instance);
     instance.terminatedAt = loop.now;
     counts.reserved[instance.tier]--;
     if (instance.up) counts.billed[instance.tier]--;
     instance.up = false;
+    refreshOpen(instance);
     placeWaiting(instance.tier);
   };
 
   const startAgent = (agent: FleetAgent, instance: Instance) => {
+    if (agent.state === 'cancelled') {
+      removeAgent(instance, agent);
+      afterLeave(instance);
+      return;
+    }
     if (instance.terminatedAt > 0 || instance.draining) {
       // Reclaimed, or given its notice, before the container started: Batch places the job again elsewhere.
-      if (instance.agent === agent) instance.agent = null;
-      if (instance.terminatedAt === 0) enter(instance, 'noAgent');
+      removeAgent(instance, agent);
       agent.instance = null;
       place(agent);
       return;
     }
-    if (agent.state === 'cancelled') {
-      instance.agent = null;
-      enter(instance, 'noAgent');
-      becomeIdle(instance);
-      return;
-    }
-    enter(instance, 'agent');
     agent.startedAt = loop.now;
     setState(agent, 'running');
     agent.handle = spawn(agent);
   };
 
-  const becomeIdle = (instance: Instance) => {
+  /** A slot came free: a waiting child takes it, or, once the instance is empty, Batch's scale-in delay starts. */
+  const afterLeave = (instance: Instance) => {
     if (instance.terminatedAt > 0 || instance.draining) return;
-    const next = takeWaiting(instance.tier, instance.spot);
-    if (next) {
+    while (instance.agents.length < instance.slots) {
+      const next = takeWaiting(instance.tier, instance.spot);
+      if (!next) break;
       land(next, instance);
-      return;
     }
-    const key = marketKey(instance.tier, instance.spot);
-    const stack = idleInstances.get(key) ?? [];
-    stack.push(instance);
-    idleInstances.set(key, stack);
+    if (instance.agents.length > 0 || instance.scaleIn) return;
     const draw = keyedStream(seedKey, instance.id, SCALE_IN * 1_000 + instance.idleSpells++);
-    instance.scaleIn = loop.after(seconds(sample(model.ec2.scaleInSeconds, draw)), () => terminate(instance));
+    instance.scaleIn = loop.after(seconds(sample(model.ec2.scaleInSeconds, draw)), () => {
+      instance.scaleIn = null;
+      if (instance.agents.length === 0) terminate(instance);
+    });
   };
 
-  /** A child placed on an instance that is up and has the image. */
+  /** A child placed in a free slot of an instance that is up or launching: it starts once the instance is ready. */
   const land = (agent: FleetAgent, instance: Instance) => {
     if (instance.scaleIn) instance.scaleIn.cancelled = true;
     instance.scaleIn = null;
-    instance.agent = agent;
-    agent.instance = instance;
-    enter(instance, 'containerStart');
+    addAgent(instance, agent);
     setState(agent, 'launching');
+    if (!instance.ready) return;
     const draw = keyedStream(seedKey, agent.seq, CONTAINER * 1_000 + agent.placements++);
     loop.after(seconds(sample(model.batch.containerStartSeconds, draw)), () => startAgent(agent, instance));
-  };
-
-  const takeIdle = (tier: Tier, spot: boolean): Instance | undefined => {
-    const stack = idleInstances.get(marketKey(tier, spot));
-    while (stack && stack.length > 0) {
-      const instance = stack.pop()!;
-      if (instance.terminatedAt === 0 && !instance.draining && instance.agent === null) return instance;
-    }
-    return undefined;
   };
 
   const takeWaiting = (tier: Tier, spot: boolean): FleetAgent | undefined => {
@@ -364,13 +413,13 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     }
   };
 
-  /** Batch has a runnable child: an idle instance, a new one within maxvCpus, or wait for room. */
+  /** Batch has a runnable child: a free slot, a new instance within maxvCpus, or wait for room. */
   const place = (agent: FleetAgent) => {
     if (agent.state === 'cancelled') return;
     setState(agent, 'runnable');
-    const idle = takeIdle(agent.tier, agent.spot);
-    if (idle) {
-      land(agent, idle);
+    const free = takeOpen(agent.tier, agent.spot);
+    if (free) {
+      land(agent, free);
       return;
     }
     if (counts.reserved[agent.tier] >= maxInstances(agent.tier)) {
@@ -378,8 +427,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       return;
     }
     const instance = newInstance(agent.tier, agent.spot, true);
-    instance.agent = agent;
-    agent.instance = instance;
+    addAgent(instance, agent);
     setState(agent, 'launching');
     const launchAt = launchBucket.reserve(loop.now);
     const waited = (launchAt - loop.now) / 1_000;
@@ -392,10 +440,16 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     launchRecord.peakPerSecond = Math.max(launchRecord.peakPerSecond, inSecond);
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
     loop.at(launchAt + seconds(sample(model.ec2.launchSeconds, draw)), () => {
-      bringUp(instance, 'boot');
+      bringUp(instance);
       instance.bootMs = seconds(sample(model.ec2.bootSeconds, draw));
-      const ready = instance.bootMs + seconds(sample(model.ec2.imagePullSeconds, draw));
-      loop.after(ready, () => startAgent(agent, instance));
+      const readyAfter = instance.bootMs + seconds(sample(model.ec2.imagePullSeconds, draw));
+      loop.after(readyAfter, () => {
+        accrue(instance);
+        instance.ready = true;
+        // Every child placed while it booted starts now (the image is pulled once for all of them).
+        for (const placed of [...instance.agents]) if (placed.state === 'launching' || placed.state === 'cancelled') startAgent(placed, instance);
+        if (instance.agents.length === 0) afterLeave(instance);
+      });
     });
   };
 
@@ -438,24 +492,30 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   };
 
   /**
-   * An agent already up at t = 0: its instance was launched for this work before t = 0, so it is billed from its own
-   * start (boot, image pull and container start drawn as for any launch), with the billing minimum; whoever asked for
-   * it, someone pays for it.
+   * An agent already up at t = 0, in a free slot of the warm fleet or on a new warm instance: that instance was
+   * launched for this work before t = 0, so it is billed from its own start (boot, image pull and container start
+   * drawn as for any launch, for every slot), with the billing minimum; whoever asked for it, someone pays for it.
    */
   const startWarm = (agent: FleetAgent) => {
+    const free = takeOpen(agent.tier, agent.spot);
+    if (free) {
+      addAgent(free, agent);
+      startAgent(agent, free);
+      return;
+    }
     const instance = newInstance(agent.tier, agent.spot, true);
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
     const bootMs = seconds(sample(model.ec2.bootSeconds, draw));
     const pullMs = seconds(sample(model.ec2.imagePullSeconds, draw));
     const containerMs = seconds(sample(model.batch.containerStartSeconds, draw));
-    bringUp(instance, 'agent');
+    bringUp(instance);
+    instance.ready = true;
     instance.billedFrom = loop.now - bootMs - pullMs - containerMs;
-    instance.phaseSince = loop.now;
-    instance.phaseMs.boot = bootMs;
-    instance.phaseMs.imagePull = pullMs;
-    instance.phaseMs.containerStart = containerMs;
-    instance.agent = agent;
-    agent.instance = instance;
+    instance.bootMs = bootMs;
+    instance.phaseMs.boot = bootMs * instance.slots;
+    instance.phaseMs.imagePull = pullMs * instance.slots;
+    instance.phaseMs.containerStart = containerMs * instance.slots;
+    addAgent(instance, agent);
     startAgent(agent, instance);
   };
 
@@ -482,19 +542,20 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     });
   };
 
+  /** EC2's two-minute notice: every agent on the instance is told to stop; at the end the machine goes with any left. */
   const notice = (instance: Instance) => {
     if (instance.terminatedAt > 0 || instance.draining || !instance.up) return;
-    enter(instance, instance.phase);
+    accrue(instance);
     instance.draining = true;
-    const agent = instance.agent;
-    if (agent && agent.state === 'running') {
+    refreshOpen(instance);
+    for (const agent of [...instance.agents]) {
+      if (agent.state !== 'running') continue;
       setState(agent, 'stopping');
       agent.stopRequestedAt = loop.now;
       agent.handle?.stop('spot interruption');
     }
     loop.after(seconds(model.spot.noticeSeconds), () => {
-      const holder = instance.agent;
-      if (holder && ACTIVE.includes(holder.state)) vanish(holder);
+      for (const holder of [...instance.agents]) if (ACTIVE.includes(holder.state)) vanish(holder);
       instance.reclaimed = instance.terminatedAt === 0;
       terminate(instance);
     });
@@ -504,10 +565,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     setState(agent, 'killed');
     agent.endedAt = loop.now;
     agent.handle?.kill();
-    if (agent.instance) {
-      agent.instance.agent = null;
-      enter(agent.instance, 'noAgent');
-    }
+    if (agent.instance) removeAgent(agent.instance, agent);
   };
 
   const pick = <T>(from: T[], fraction: number): T[] => {
@@ -587,14 +645,13 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       agent.endedAt = loop.now;
       const instance = agent.instance;
       if (!instance) return;
-      instance.agent = null;
-      enter(instance, 'noAgent');
-      becomeIdle(instance);
+      removeAgent(instance, agent);
+      afterLeave(instance);
     },
     interruptSpot(fraction) {
       const candidates = instances.filter((instance) => instance.spot && instance.up && !instance.draining);
       const chosen = pick(candidates, fraction);
-      const affected = chosen.map((instance) => instance.agent).filter((agent): agent is FleetAgent => agent !== null);
+      const affected = chosen.flatMap((instance) => [...instance.agents]);
       for (const instance of chosen) notice(instance);
       return affected;
     },
@@ -606,14 +663,17 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     kill(chosen) {
       for (const agent of chosen) {
         if (!ACTIVE.includes(agent.state)) continue;
+        const instance = agent.instance;
         vanish(agent);
-        if (agent.instance) terminate(agent.instance);
+        if (!instance) continue;
+        if (instance.agents.length === 0) terminate(instance);
+        else afterLeave(instance);
       }
     },
     running: (tier) => counts.running[tier],
     starting: (tier) => counts.starting[tier],
-    billedVcpus: (tier) => counts.billed[tier] * TIER_SHAPES[tier].vcpus,
-    peakVcpus: (tier) => counts.peak[tier] * TIER_SHAPES[tier].vcpus,
+    billedVcpus: (tier) => counts.billed[tier] * types[tier].vcpus,
+    peakVcpus: (tier) => counts.peak[tier] * types[tier].vcpus,
     idle: () => TIERS.every((tier) => counts.reserved[tier] === 0 && counts.starting[tier] === 0 && counts.running[tier] === 0),
     batchApi,
     launches: () => ({ ...launchRecord }),
@@ -624,11 +684,15 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
         .map((instance) => {
           const raw = Math.max(0, (instance.terminatedAt || loop.now) - instance.billedFrom) / 1_000;
           const billedSeconds = instance.minimumApplies ? Math.max(raw, model.ec2.billingMinimumSeconds) : raw;
-          const price = model.ec2.usdPerHour[instance.tier];
+          const price = types[instance.tier].usdPerHour;
           const waived = interruptionWaived(instance);
           const usd = waived ? 0 : (billedSeconds * (instance.spot ? price.spot : price.onDemand)) / 3_600;
           return { instance: instance.id, tier: instance.tier, spot: instance.spot, billedSeconds, usd, waived };
         });
     },
   };
+}
+
+function perTier<T>(value: (tier: Tier) => T): Record<Tier, T> {
+  return { heavy: value('heavy'), light: value('light') };
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { agentJobSize, agentsPerInstance, ECS_RESERVED_MEMORY_MIB } from './tiers.js';
+
+describe('agents per instance', () => {
+  it('asks for the tier’s vCPUs and fifteen sixteenths of its memory', () => {
+    expect(agentJobSize('heavy')).toEqual({ vcpus: 32, memoryMiB: 61_440 });
+    expect(agentJobSize('light')).toEqual({ vcpus: 8, memoryMiB: 15_360 });
+  });
+
+  it.each([
+    ['c7i.8xlarge', 1, 4, { vcpus: 32, memoryGiB: 64 }],
+    ['c7i.2xlarge', 0, 1, { vcpus: 8, memoryGiB: 16 }],
+    ['c7i.24xlarge', 3, 12, { vcpus: 96, memoryGiB: 192 }],
+    ['c7i.48xlarge', 6, 24, { vcpus: 192, memoryGiB: 384 }],
+    ['c6i.32xlarge', 4, 16, { vcpus: 128, memoryGiB: 256 }],
+    ['m7i.48xlarge', 6, 24, { vcpus: 192, memoryGiB: 768 }],
+  ])('%s hosts %i heavy and %i light agents when ECS registers 95 %% of its memory', (_name, heavy, light, instance) => {
+    expect(agentsPerInstance(instance, 'heavy', 0.95)).toBe(heavy);
+    expect(agentsPerInstance(instance, 'light', 0.95)).toBe(light);
+  });
+
+  it('loses a slot once the registered memory cannot hold every job: six heavy agents need 93.75 % and 32 MiB', () => {
+    const instance = { vcpus: 192, memoryGiB: 384 };
+    const exact = (6 * 61_440 + ECS_RESERVED_MEMORY_MIB) / (384 * 1_024);
+    expect(agentsPerInstance(instance, 'heavy', exact)).toBe(6);
+    expect(agentsPerInstance(instance, 'heavy', exact - 1e-6)).toBe(5);
+    expect(agentsPerInstance(instance, 'heavy', 1)).toBe(6);
+  });
+});
