@@ -1,5 +1,5 @@
 import { Size } from 'aws-cdk-lib';
-import { TIER_SHAPES } from '../core/tiers.js';
+import { agentJobSize } from '../core/tiers.js';
 import type { Tier } from '../core/tiers.js';
 
 /** What one agent container asks Batch for. */
@@ -9,15 +9,16 @@ export interface AgentContainerSize {
 }
 
 /**
- * The biggest container that still fits one per instance of the tier's class (heavy 32 vCPU / 64 GiB, light 8 vCPU /
- * 16 GiB): Batch places a job only where the ECS agent has *registered* that much memory, and the ECS-optimized AMI
- * registers about 3–4 % less than the instance's nominal memory (kernel, firmware, the ECS agent and Docker), so asking
- * for all of it leaves the job RUNNABLE forever. We leave a sixteenth of the memory, at least 2 GiB, and one vCPU for
- * the ECS agent, Docker and the log driver, so a busy prover never starves the host's own heartbeats:
- * heavy 31 vCPU / 60 GiB, light 7 vCPU / 14 GiB.
+ * One agent's container (core's `agentJobSize`): the tier's vCPUs and 15/16 of its memory, so Batch packs as many
+ * agents onto an instance as its vCPUs and the memory ECS *registers* hold. ECS registers less than the nominal memory
+ * (Batch user guide, "Compute resource memory management": 7,985 of an m4.large's 8,192 MiB; the AMI keeps 32 MiB
+ * more), so a job asking for its tier's whole 64 GiB would never fit six to a c7i.48xlarge (384 GiB), nor one to a
+ * c7i.8xlarge. VCPU on EC2 is Docker `--cpu-shares` (a weight, not a cap: Batch API reference), so asking for all of an
+ * instance's vCPUs leaves the host's ECS agent and Docker runnable; memory is a hard limit.
+ * Heavy 32 vCPU / 60 GiB (6 per c7i.48xlarge, 4 per c6i.32xlarge, 1 per c7i.8xlarge), light 8 vCPU / 15 GiB (24, 16, 1
+ * per c7i.2xlarge).
  */
 export function agentContainerSize(tier: Tier): AgentContainerSize {
-  const shape = TIER_SHAPES[tier];
-  const reservedGiB = Math.max(2, shape.memoryGiB / 16);
-  return { vcpus: shape.vcpus - 1, memory: Size.gibibytes(shape.memoryGiB - reservedGiB) };
+  const job = agentJobSize(tier);
+  return { vcpus: job.vcpus, memory: Size.mebibytes(job.memoryMiB) };
 }

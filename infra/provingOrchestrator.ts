@@ -36,10 +36,11 @@ export type ProvingMode = 'committed' | 'open-race' | 'prove-all';
 /** One tier's machines and agents. */
 export interface AgentTierOptions {
   /**
-   * Instance types of both compute environments; each should hold exactly one agent container. The deployment checks
-   * them against what the region offers (InstanceTypeOfferings): all of a list given here must be offered.
-   * @default those of c7i, c6i and c7a the region offers (at least one): heavy 8xlarge (32 vCPU, 64 GiB), light
-   *   2xlarge (8 vCPU, 16 GiB)
+   * Instance types of both compute environments; each must hold at least one agent container, and Batch places as
+   * many as its vCPUs and registered memory allow. The deployment checks them against what the region offers
+   * (InstanceTypeOfferings): all of a list given here must be offered.
+   * @default those of c7i.48xlarge, c6i.32xlarge and c7a.48xlarge the region offers (at least one), for both tiers:
+   *   6 heavy or 24 light agents on a 48xlarge, 4 or 16 on a c6i.32xlarge
    */
   readonly instanceTypes?: InstanceType[];
   /**
@@ -64,13 +65,14 @@ export interface AgentTierOptions {
    */
   readonly spotBidPercentage?: number;
   /**
-   * vCPUs of one agent container.
-   * @default the tier's vCPUs less one (agentContainerSize): heavy 31, light 7
+   * vCPUs of one agent container (Docker CPU shares: what Batch packs by, not a cap).
+   * @default the tier's vCPUs (agentContainerSize): heavy 32, light 8
    */
   readonly jobVcpus?: number;
   /**
-   * Memory of one agent container.
-   * @default the tier's memory less 1/16, at least 2 GiB (agentContainerSize): heavy 60 GiB, light 14 GiB
+   * Memory of one agent container (a hard limit).
+   * @default 15/16 of the tier's memory (agentContainerSize), so the instance's registered memory holds every slot:
+   *   heavy 60 GiB, light 15 GiB
    */
   readonly jobMemory?: Size;
   /**
@@ -246,10 +248,20 @@ export interface ProvingOrchestratorProps {
   readonly functionEnvironment?: Record<string, string>;
 }
 
-const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = {
-  heavy: [InstanceType.of(InstanceClass.C7I, InstanceSize.XLARGE8), InstanceType.of(InstanceClass.C6I, InstanceSize.XLARGE8), InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE8)],
-  light: [InstanceType.of(InstanceClass.C7I, InstanceSize.XLARGE2), InstanceType.of(InstanceClass.C6I, InstanceSize.XLARGE2), InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE2)],
-};
+/**
+ * Large instances that host several agents each: EC2 launches instances through one bucket per account and region
+ * (1,000, then 2 a second: core/scale/launchRate.ts), so a c7i.48xlarge bringing up 6 heavy or 24 light agents
+ * reaches a fleet 6 or 24 times sooner than one instance per agent. Only large sizes: with BEST_FIT_PROGRESSIVE Batch
+ * picks, among the listed types large enough for the queued jobs, the lowest cost per vCPU (Batch user guide,
+ * "Instance type allocation strategies"), and every c7i size costs the same per vCPU, so a list with c7i.8xlarge in
+ * it may be served by one-agent instances. c6i.32xlarge (4 heavy / 16 light) is the cheapest per vCPU of the three.
+ */
+const LARGE_INSTANCE_TYPES: readonly InstanceType[] = [
+  InstanceType.of(InstanceClass.C7I, InstanceSize.XLARGE48),
+  InstanceType.of(InstanceClass.C6I, InstanceSize.XLARGE32),
+  InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE48),
+];
+const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = { heavy: LARGE_INSTANCE_TYPES, light: LARGE_INSTANCE_TYPES };
 const DEFAULT_MAX_VCPUS = 8_192;
 /** How long one watcher invocation follows L1; the schedule starts a new one every minute. */
 const WATCH_SECONDS = 50;
@@ -440,7 +452,7 @@ export class ProvingOrchestrator extends Construct {
     };
   }
 
-  /** Each tier's compute environments, job queues and job definition (one agent per instance), and what agents may touch. */
+  /** Each tier's compute environments, job queues and job definition (several agents per instance), and what agents may touch. */
   private buildAgentTiers(
     props: ProvingOrchestratorProps,
     backend: ProverBackend,
@@ -501,7 +513,7 @@ export class ProvingOrchestrator extends Construct {
     pipelineEnvironment: Record<string, string>,
     capacity: Record<Tier, TierCapacity>,
   ): FunctionEnvironments {
-    // The scaler never asks for more agents than the compute environments can hold (one agent per instance).
+    // The scaler never asks for more agents than the compute environments' vCPUs hold (an agent's vCPUs each).
     const maxAgents = (tier: Tier) => {
       const { maxvCpus, onDemandMaxvCpus, spot } = capacity[tier];
       return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / TIER_SHAPES[tier].vcpus)));

@@ -46,7 +46,7 @@ export interface BatchAgentTierProps {
   readonly securityGroup: ISecurityGroup;
   /** The EC2 role of the instances (the ECS agent's), shared by every compute environment. */
   readonly instanceRole: IRole;
-  /** Instance types of both compute environments; each should fit exactly one agent container. */
+  /** Instance types of both compute environments; each hosts as many agent containers as its vCPUs and registered memory hold. */
   readonly instanceTypes: readonly InstanceType[];
   /**
    * The instance types the compute environments get, when known only at deployment (InstanceTypeOfferings: those of

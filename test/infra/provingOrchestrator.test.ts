@@ -32,8 +32,9 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
     ofType('AWS::Batch::ComputeEnvironment').filter(([id]) => id.includes(`${tier}Agents`)).map(([, resource]) => resource.Properties!);
 
   it.each([
-    ['Heavy', 'c7i.8xlarge,c6i.8xlarge,c7a.8xlarge'],
-    ['Light', 'c7i.2xlarge,c6i.2xlarge,c7a.2xlarge'],
+    // Large instances hosting several agents each (a launch token brings up 6 heavy or 24 light agents on a 48xlarge).
+    ['Heavy', 'c7i.48xlarge,c6i.32xlarge,c7a.48xlarge'],
+    ['Light', 'c7i.48xlarge,c6i.32xlarge,c7a.48xlarge'],
   ] as const)('%s: a Spot and an on-demand managed EC2 environment on those of its instance types the region offers, scaling from zero', (tier, candidates) => {
     const byKind = Object.fromEntries(environments(tier).map((properties) => [(properties.ComputeResources as { Type: string }).Type, properties.ComputeResources]));
     expect(Object.keys(byKind).sort()).toEqual(['EC2', 'SPOT']);
@@ -77,9 +78,9 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
   });
 
   it.each([
-    ['Heavy', 'heavy', '31', '61440'],
-    ['Light', 'light', '7', '14336'],
-  ] as const)('%s job definition: one agent per instance, next to the ECS agent; Spot reclaims retried', (tier, agentTier, vcpus, memory) => {
+    ['Heavy', 'heavy', '32', '61440'],
+    ['Light', 'light', '8', '15360'],
+  ] as const)('%s job definition: several agents per instance, within the memory ECS registers; Spot reclaims retried', (tier, agentTier, vcpus, memory) => {
     const definition = resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
     const container = definition.Properties!.ContainerProperties as Record<string, unknown>;
     expect(container.ResourceRequirements).toEqual(
@@ -102,6 +103,28 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
     });
     expect(containerEnvironment(definition)).toMatchObject({ AGENT_TIER: agentTier, PROVER_BACKEND: 'simulated-kms' });
     expect(container.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-stream-prefix': agentTier } });
+  });
+
+  it.each([
+    ['Heavy', { 'c7i.48xlarge': 6, 'c6i.32xlarge': 4, 'c7a.48xlarge': 6 }],
+    ['Light', { 'c7i.48xlarge': 24, 'c6i.32xlarge': 16, 'c7a.48xlarge': 24 }],
+  ] as const)('%s: every default instance type hosts whole agents by its vCPUs and the memory ECS registers', (tier, agents) => {
+    // EC2 specifications (vCPUs, GiB); ECS registers less than the nominal memory (AWS's example: 97.5 % on an
+    // m4.large) and the AMI keeps 32 MiB: at 95 % the jobs still fit as many times as the vCPUs allow.
+    const sizes: Record<string, { vcpus: number; memoryGiB: number }> = {
+      'c7i.48xlarge': { vcpus: 192, memoryGiB: 384 },
+      'c6i.32xlarge': { vcpus: 128, memoryGiB: 256 },
+      'c7a.48xlarge': { vcpus: 192, memoryGiB: 384 },
+    };
+    const definition = resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
+    const requirements = (definition.Properties!.ContainerProperties as { ResourceRequirements: { Type: string; Value: string }[] }).ResourceRequirements;
+    const value = (type: string) => Number(requirements.find((requirement) => requirement.Type === type)!.Value);
+    for (const [name, size] of Object.entries(sizes)) {
+      const byVcpus = Math.floor(size.vcpus / value('VCPU'));
+      const byMemory = Math.floor((size.memoryGiB * 1_024 * 0.95 - 32) / value('MEMORY'));
+      expect(byVcpus, name).toBe(agents[name as keyof typeof agents]);
+      expect(byMemory, name).toBeGreaterThanOrEqual(byVcpus);
+    }
   });
 
   it('instances: IMDSv2 with one hop (containers cannot borrow the instance role), encrypted root volumes', () => {
