@@ -197,7 +197,7 @@ export interface SimModel {
  *   of the same instance type", EC2 Auto Scaling user guide, "Spot price per unit hour example",
  *   https://docs.aws.amazon.com/autoscaling/ec2/userguide/weights-spot-price-per-unit-hour-example.html):
  *   c7i.24xlarge $4.284/h, c7i.48xlarge $8.568/h, as public price tables list them (instances.vantage.sh). Spot at
- *   the quote service's discount per tier (0.385 × on demand heavy, 0.392 light); AWS says Spot's price per unit
+ *   the quote service's discount per tier (0.385 × on demand heavy, 0.392 light; an assumption, see core/cost); AWS says Spot's price per unit
  *   differs between pools, so a 48xlarge's Spot price may not be 6 × an 8xlarge's: a parameter. An agent's share of
  *   its instance costs the instance's price ÷ the agents it hosts (`agentUsdPerHour`): the price the lower bound uses.
  *   A Spot instance EC2 interrupts in its first hour is not charged at all (EC2 user guide, "Billing for interrupted
