@@ -1,18 +1,15 @@
-import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
-import { createScalerMemory } from '../../core/scale/scalerMemory.js';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { planBlock } from '../../core/plan/planBlock.js';
-import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { Logger } from '../../core/ports/logger.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
-import type { RunDependencies } from '../../core/run/runDependencies.js';
 import type { RunContexts } from '../../core/run/runContexts.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
@@ -21,19 +18,14 @@ import type { SimModel } from '../model/model.js';
 import { maxAgentsOf } from '../model/scalerSettings.js';
 import { hashText } from '../model/stableHash.js';
 import { drawTxs, meanTxs, type TxsMix } from '../model/txsMix.js';
-import { controlPlaneCostUsd, emptyControlPlaneCounts } from '../world/controlPlaneMeter.js';
-import { delayedPort } from '../world/delayedPort.js';
+import { controlPlaneCostUsd } from '../world/controlPlaneMeter.js';
 import { createFleet, type Fleet, type Instance } from '../world/fleet.js';
-import { createSimArtifacts, simArtifactPort } from '../world/simArtifacts.js';
-import { createSimJobStore } from '../world/simJobStore.js';
-import { simQueuePort } from '../world/simQueuePort.js';
-import { createSimWorkQueue } from '../world/simWorkQueue.js';
-import { virtualClock } from '../world/virtualClock.js';
-import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
+import { SIM_EPOCH_MS } from './eventLoop.js';
 import { fastAgentRunner } from './fastAgentRunner.js';
-import { ProofLedger } from './proofLedger.js';
-import { chainAt, recordingCompletions, runRecord, settingsFor } from './runWiring.js';
-import { simRunOf, type SimRun, type SimWorld } from './simWorld.js';
+import type { ProofLedger } from './proofLedger.js';
+import { runRecord, settingsFor } from './runWiring.js';
+import { createSimServices, createSimWorld, simRunDependencies } from './simServices.js';
+import { simRunOf, type SimRun } from './simWorld.js';
 
 /** A fault struck in the middle of the stream. */
 export type StreamFault = 'kill-30' | 'spot-storm';
@@ -180,38 +172,20 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   const profile = getCircuitProfile(parameters.profile);
   const publicCalls = parsePublicCallSpec(parameters.publicCalls);
   const quote = parameters.quote ?? QUOTE_EVERY_BLOCK;
-  const loop = new EventLoop();
+  const services = createSimServices(model);
+  const { loop, counts, ledger, store, artifacts, targets, ports } = services;
   const T0 = SIM_EPOCH_MS;
-  const counts = emptyControlPlaneCounts();
-  const ledger = new ProofLedger(false, () => loop.now);
-  const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
-  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
-  const artifacts = createSimArtifacts(counts);
-  const clock = virtualClock(loop);
-  const syncPorts = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };
   const runs = new Map<string, SimRun>();
   const roots = new Map<string, number>();
   let fault: unknown = null;
   let fleet: Fleet | null = null;
 
-  const targets = createSyncFleetTargets();
-  const world: SimWorld = {
-    loop,
-    model,
-    targets,
-    seed,
-    seedKey: hashText(seed),
-    store,
-    queue,
-    artifacts,
-    counts,
-    attempts: new Map(),
-    ledger,
+  const world = createSimWorld(services, model, seed, {
     fleet: () => fleet!,
     runOf: (runId) => runs.get(runId)!,
     async rootProven(runId, digest) {
       if (!roots.has(runId)) roots.set(runId, loop.now);
-      await recordRootProven(syncPorts.store, runId, digest, loop.now);
+      await recordRootProven(ports.store, runId, digest, loop.now);
     },
     async failed() {
       // A job failed for good: its run cannot finish and will be missed at its deadline.
@@ -219,25 +193,11 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     crashed(error) {
       fault ??= error;
     },
-  };
+  });
   fleet = createFleet({ loop, model, seedKey: hashText(`${seed}/fleet`), spawn: fastAgentRunner(world), warmUntil: parameters.warm ? T0 : -Infinity });
 
   const contexts: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan: runs.get(id)!.plan }) };
-  const runDeps: RunDependencies = {
-    store: syncPorts.store,
-    queue: syncPorts.queue,
-    artifacts: syncPorts.artifacts,
-    capacity: fleet,
-    chain: chainAt(() => loop.now),
-    clock,
-    log: parameters.log ?? silentLogger,
-    runs: contexts,
-    stateRoots: async () => {
-      throw new Error('state roots are not modelled');
-    },
-    targets: createMemoryFleetTargets(targets),
-    scaler: createScalerMemory(),
-  };
+  const runDeps = simRunDependencies(services, fleet, contexts, parameters.log);
   const runSettings = settingsFor(model, profile.name);
 
   // The blocks: sizes drawn from the mix, each body its own (distinct tx hashes), revealed one per slot.
@@ -290,7 +250,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     counts.lambdaInvocations++;
     counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
     counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-    await enqueueReadyLeaves(syncPorts.queue, plan);
+    await enqueueReadyLeaves(ports.queue, plan);
     loop.at(loop.now + deadlineSeconds * SECOND, () => {
       if (roots.has(runId)) return;
       // Past its deadline: the run is abandoned (the driver's deadline rule); agents skip what is left of it.
@@ -539,10 +499,6 @@ export function quantiles(values: readonly number[]): Quantiles {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   return { p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1]! };
-}
-
-function noWait(): Promise<void> {
-  return Promise.resolve();
 }
 
 function perTier<T>(value: (tier: Tier) => T): Record<Tier, T> {
