@@ -18,8 +18,24 @@ export function positionOf(plan: BlockPlan, index: number): string {
   return b === -1 ? `${a}` : `${a}.${b}`;
 }
 
+/**
+ * Ids spelled so far, per plan. A job's id is asked for again and again (its message, its parent's release and reads,
+ * the stores' keys): one string per job spares spelling it anew, and the stores' maps hashing each fresh copy.
+ */
+const spelled = new WeakMap<BlockPlan, (JobId | undefined)[]>();
+
 /** The id of job `index`. */
 export function jobIdAt(plan: BlockPlan, index: number): JobId {
+  if (!(index >= 0 && index < plan.size)) return spell(plan, index);
+  let ids = spelled.get(plan);
+  if (ids === undefined) {
+    ids = new Array<JobId | undefined>(plan.size);
+    spelled.set(plan, ids);
+  }
+  return (ids[index] ??= spell(plan, index));
+}
+
+function spell(plan: BlockPlan, index: number): JobId {
   const position = positionOf(plan, index);
   const kind = kindOf(plan, index);
   return position === '' ? `${plan.blockId}/${kind}` : `${plan.blockId}/${kind}/${position}`;

@@ -46,6 +46,26 @@ describe('createRunContexts', () => {
     expect(reads.bodies).toBe(4);
   });
 
+  it('builds a plan with the caller’s buildPlan from the body it read, once per run', async () => {
+    const w = memoryRunWorld();
+    const { run, plan } = await w.planned(1n);
+    const built: { runId: string; bytes: number }[] = [];
+    const c = createRunContexts({
+      store: w.store,
+      artifacts: w.artifacts,
+      clock: w.clock,
+      runTtlMs: 1_000,
+      maxPlans: 2,
+      async buildPlan(of, body) {
+        built.push({ runId: of.runId, bytes: body.length });
+        return plan;
+      },
+    });
+    expect((await c.get(run.runId)).plan).toBe(plan);
+    expect((await c.get(run.runId)).plan).toBe(plan);
+    expect(built).toEqual([{ runId: run.runId, bytes: (await w.artifacts.get(run.bodyDigest)).length }]);
+  });
+
   it('refuses a run nobody created, by name', async () => {
     const { contexts: c } = await contexts();
     await expect(c.get('b9-nobody')).rejects.toThrow(new UnknownRunError('b9-nobody'));

@@ -27,6 +27,11 @@ export interface RunContextsParameters {
   readonly runTtlMs: number;
   /** Plans kept in memory; a 61,440-tx plan is about 20 MB. */
   readonly maxPlans: number;
+  /**
+   * Builds a run's plan from its stored body; by default the body is decoded and planned. The simulator brings its
+   * own (one plan shared by every agent, its build time simulated).
+   */
+  readonly buildPlan?: (run: ProvingRun, body: Uint8Array) => Promise<BlockPlan>;
 }
 
 /** Whether a run record read at `readAt` is still trusted at `now` (after `runTtlMs` it is read again). */
@@ -38,7 +43,7 @@ export function runRecordFresh(readAt: number, now: number, runTtlMs: number): b
  * Agents carry no plan in their messages: a plan is a pure function of the body, so each agent rebuilds it once
  * per run from the body artifact and keeps the most recent few.
  */
-export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans }: RunContextsParameters): RunContexts {
+export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans, buildPlan = planFromBody }: RunContextsParameters): RunContexts {
   const plans = new Map<string, Promise<BlockPlan>>();
   const runs = new Map<string, { run: ProvingRun; readAt: number }>();
 
@@ -51,10 +56,8 @@ export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans 
     return run;
   }
 
-  async function buildPlan(run: ProvingRun): Promise<BlockPlan> {
-    const profile = getCircuitProfile(run.profile);
-    const body = decodeBlockBodyBytes(await artifacts.get(run.bodyDigest), profile);
-    return planBlock(body, profile, { blockId: run.runId, trusted: true });
+  async function planOf(run: ProvingRun): Promise<BlockPlan> {
+    return buildPlan(run, await artifacts.get(run.bodyDigest));
   }
 
   return {
@@ -62,7 +65,7 @@ export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans 
       const run = await readRun(runId);
       let plan = plans.get(runId);
       if (!plan) {
-        plan = buildPlan(run);
+        plan = planOf(run);
         plans.set(runId, plan);
         plan.catch(() => plans.delete(runId));
         while (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
@@ -70,4 +73,10 @@ export function createRunContexts({ store, artifacts, clock, runTtlMs, maxPlans 
       return { run, plan: await plan };
     },
   };
+}
+
+/** A run's plan, rebuilt from its body bytes (a plan is a pure function of the body). */
+async function planFromBody(run: ProvingRun, bytes: Uint8Array): Promise<BlockPlan> {
+  const profile = getCircuitProfile(run.profile);
+  return planBlock(decodeBlockBodyBytes(bytes, profile), profile, { blockId: run.runId, trusted: true });
 }

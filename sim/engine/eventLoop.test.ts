@@ -62,4 +62,23 @@ describe('the keyed heap', () => {
     expect(popped).toEqual(sorted);
     expect(heap.peekKey()).toBe(Infinity);
   });
+
+  it('keeps that order while pushes and pops interleave, as the event list does', () => {
+    const heap = new KeyedHeap<number>();
+    const reference: [number, number][] = [];
+    let state = 7;
+    const next = () => (state = (state * 48_271) % 2_147_483_647);
+    for (let step = 0; step < 5_000; step++) {
+      if (next() % 3 !== 0 || reference.length === 0) {
+        const key: [number, number] = [next() % 50, step];
+        heap.push(key[0], key[1], step);
+        reference.push(key);
+        reference.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      } else {
+        expect(heap.peekKey()).toBe(reference[0]![0]);
+        expect(heap.pop()).toBe(reference.shift()![1]);
+      }
+      expect(heap.size).toBe(reference.length);
+    }
+  });
 });

@@ -65,7 +65,12 @@ export class EventLoop {
 
   /** Calls `target.step()` after `delayMs`. */
   wake(delayMs: number, target: EventTarget): ScheduledEvent {
-    const event: ScheduledEvent = { at: this.current + Math.max(0, delayMs), cancelled: false, fire: null, target };
+    return this.wakeAt(this.current + Math.max(0, delayMs), target);
+  }
+
+  /** Calls `target.step()` at `at` (never in the past). */
+  wakeAt(at: number, target: EventTarget): ScheduledEvent {
+    const event: ScheduledEvent = { at: Math.max(at, this.current), cancelled: false, fire: null, target };
     this.events.push(event.at, this.seq++, event);
     return event;
   }

@@ -42,6 +42,17 @@ describe('the fast path', () => {
     expect(observable(fast)).toEqual(observable(real));
   });
 
+  it('counts the reads of agents killed in the middle of a multi-request wait as the real loop does', async () => {
+    // S3 GETs of seconds: the kill at 80 s finds agents between the reads they batch into one wait (run record, body
+    // and planning; the children's proofs), and only the GETs they started may count.
+    const slowReads: SimModel = { ...model, latencyMs: { ...model.latencyMs, s3Get: { kind: 'logNormal', median: 4_000, sigma: 0.3 } } };
+    const runWith = (engine: AgentEngine) =>
+      simulateRun({ plan, model: slowReads, scenario: getScenario('kill-30', slowReads), seed: 'same', policy: 'scaler', engine, deadlineSeconds: 900, audit: true });
+    const [real, fast] = await Promise.all([runWith('real'), runWith('fast')]);
+    expect(real.makespanSeconds).not.toBeNull();
+    expect(observable(fast)).toEqual(observable(real));
+  });
+
   it('is exercised by the faults it claims to reproduce', async () => {
     const [storm, kill] = await Promise.all([run('fast', 'spot-storm'), run('fast', 'kill-30')]);
     expect(storm.proofs.interrupted).toBeGreaterThan(0);

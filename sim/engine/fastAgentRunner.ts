@@ -1,12 +1,12 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
 import { leaveDue } from '../../core/agent/leaveCheck.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
-import { afterLease, leaseRequestFor } from '../../core/jobs/afterLease.js';
+import { afterLease, leaseRequestFor, type LeaseNext } from '../../core/jobs/afterLease.js';
 import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
 import { isProvable } from '../../core/jobs/provableRun.js';
 import { parentRelease, parentToEnqueue } from '../../core/jobs/releaseParent.js';
 import { runRecordFresh } from '../../core/run/runContexts.js';
-import type { LeaseOutcome, ReleaseOutcome } from '../../core/ports/jobStore.js';
+import type { ReleaseOutcome } from '../../core/ports/jobStore.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
 import type { Delivery } from '../../core/ports/workQueue.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
@@ -45,11 +45,9 @@ export const MAX_PLANS = 2;
 type Phase =
   | 'polling'
   | 'received'
-  | 'runRead'
-  | 'bodyRead'
-  | 'planBuilt'
+  | 'planned'
   | 'leased'
-  | 'childRead'
+  | 'childrenRead'
   | 'proving'
   | 'put'
   | 'completed'
@@ -88,9 +86,12 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private run: ProvingRun | null = null;
   private index = -1;
   private jobId = '';
-  private lease: LeaseOutcome | null = null;
+  private lease: LeaseNext | null = null;
   private children: readonly ChildProof[] = [];
+  /** The first child the lease does not list (children.length when it lists them all). */
   private childCursor = 0;
+  /** When each S3 GET counted ahead of a wait that spans several requests starts (see `readAhead`). */
+  private readonly readsAhead: number[] = [];
   private attempt = 0;
   private seconds = 0;
   private proof: ScheduledEvent | null = null;
@@ -145,6 +146,22 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.world.loop.wake(sample(distribution, this.random), this);
   }
 
+  /** When a request made at `at` answers: its latency drawn from this agent's stream, as `latency` would at `at`. */
+  private answerAt(at: number, distribution: Distribution): number {
+    return at + Math.max(0, sample(distribution, this.random));
+  }
+
+  /**
+   * An S3 GET made at `at`, within a wait that spans several requests in a row (nothing another agent or the scaler
+   * sees happens until its end, so they are one event). Its latency is drawn now, in the order the step-by-step
+   * loop would draw it; it is counted now, and its start kept, so a machine that vanishes before `at` un-counts it.
+   */
+  private readAhead(at: number): number {
+    this.world.counts.s3Gets++;
+    if (at > this.now) this.readsAhead.push(at);
+    return this.answerAt(at, this.latencies.s3Get);
+  }
+
   get latencies() {
     return this.world.model.latencyMs;
   }
@@ -174,6 +191,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.dead = true;
     this.busy = false;
     if (this.poll) this.endPoll();
+    // GETs counted ahead that the agent never got to start.
+    for (const at of this.readsAhead) if (at > this.now) this.world.counts.s3Gets--;
+    this.readsAhead.length = 0;
     this.world.ledger.stopped(this.agent.id);
   }
 
@@ -185,23 +205,14 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
         return this.received(null);
       case 'received':
         return this.received(this.delivery);
-      case 'runRead':
-        this.runsRead.set(this.run!.runId, { run: this.run!, readAt: this.now });
-        return this.withPlan();
-      case 'bodyRead':
-        this.phase = 'planBuilt';
-        this.world.loop.wake(sample(this.world.model.agent.planBuildSeconds, this.random) * 1_000, this);
-        return;
-      case 'planBuilt':
-        this.plansBuilt.add(this.run!.runId);
-        // The real contexts keep the most recent few plans.
-        if (this.plansBuilt.size > MAX_PLANS) this.plansBuilt.delete(this.plansBuilt.values().next().value!);
+      case 'planned':
+        this.readsAhead.length = 0;
         return this.withRun();
       case 'leased':
         return this.leased();
-      case 'childRead':
-        this.childCursor++;
-        return this.readChildren();
+      case 'childrenRead':
+        this.readsAhead.length = 0;
+        return this.childrenRead();
       case 'proving':
         this.proof = null;
         this.listening = false;
@@ -312,7 +323,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.world.fleet().agentExited(this.agent);
   }
 
-  // handleDelivery, from RunContexts.get onwards.
+  // handleDelivery, from RunContexts.get onwards. The requests up to the lease (the run record, the body, planning)
+  // and from the lease to the proof (the children's proofs, one after another) change nothing another agent or the
+  // scaler sees: each stretch is one wait, its latencies drawn in the order and summed as the clock would add them.
   private handle(): void {
     const runId = this.delivery!.message.runId;
     this.entry = this.world.runOf(runId);
@@ -322,13 +335,25 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       return this.withPlan();
     }
     this.run = this.world.store.getRun(runId)!;
-    this.latency(this.latencies.dynamodb, 'runRead');
+    const readAt = this.answerAt(this.now, this.latencies.dynamodb);
+    this.runsRead.set(runId, { run: this.run, readAt });
+    this.phase = 'planned';
+    this.world.loop.wakeAt(this.plansBuilt.has(runId) ? readAt : this.buildPlan(readAt), this);
   }
 
   private withPlan(): void {
     if (this.plansBuilt.has(this.run!.runId)) return this.withRun();
-    this.world.counts.s3Gets++;
-    this.latency(this.latencies.s3Get, 'bodyRead');
+    this.phase = 'planned';
+    this.world.loop.wakeAt(this.buildPlan(this.now), this);
+  }
+
+  /** The body fetched from `at`, then planned (the real contexts keep the most recent few plans): when it is ready. */
+  private buildPlan(at: number): number {
+    const bodyAt = this.readAhead(at);
+    const builtAt = bodyAt + Math.max(0, sample(this.world.model.agent.planBuildSeconds, this.random) * 1_000);
+    this.plansBuilt.add(this.run!.runId);
+    if (this.plansBuilt.size > MAX_PLANS) this.plansBuilt.delete(this.plansBuilt.values().next().value!);
+    return builtAt;
   }
 
   private withRun(): void {
@@ -337,37 +362,42 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     const { world } = this;
     this.index = this.delivery!.message.jobIndex;
     this.jobId = this.entry!.jobIds[this.index]!;
-    this.lease = world.store.leaseJob(leaseRequestFor(run.runId, this.jobId, this.agent.id, this.now, world.model.agent));
-    this.latency(this.latencies.dynamodb, 'leased');
+    const lease = world.store.leaseJob(leaseRequestFor(run.runId, this.jobId, this.agent.id, this.now, world.model.agent));
+    const leasedAt = this.answerAt(this.now, this.latencies.dynamodb);
+    // What the agent does once the lease answers (decided as it would be then).
+    this.lease = afterLease(lease, leasedAt, world.model.agent);
+    if (this.lease.kind !== 'prove') {
+      this.phase = 'leased';
+      this.world.loop.wakeAt(leasedAt, this);
+      return;
+    }
+    // `readChildProofs`: each child's proof in input order; a child the lease does not list sends the job back.
+    this.children = childProofsOf(this.entry!.plan, this.index, this.lease.children);
+    let at = leasedAt;
+    let child = 0;
+    for (; child < this.children.length && this.children[child]!.digest !== undefined; child++) at = this.readAhead(at);
+    this.childCursor = child;
+    this.phase = 'childrenRead';
+    this.world.loop.wakeAt(at, this);
   }
 
   private leased(): void {
-    const { world } = this;
-    const next = afterLease(this.lease!, this.now, world.model.agent);
+    const next = this.lease!;
     switch (next.kind) {
       case 'done':
         return this.releaseParent(next.digest, 'other');
       case 'retry':
-        world.queue.release(this.agent.tier, this.receipt, next.delayMs);
+        this.world.queue.release(this.agent.tier, this.receipt, next.delayMs);
         return this.latency(this.latencies.sqs, 'skipReleased');
       case 'prove':
-        this.children = childProofsOf(this.entry!.plan, this.index, next.children);
-        this.childCursor = 0;
-        return this.readChildren();
+        return this.childrenRead();
     }
   }
 
-  /** `readChildProofs`: each child's proof in input order; a child the lease does not list sends the job back. */
-  private readChildren(): void {
-    const { world } = this;
-    const child = this.children[this.childCursor];
-    if (child === undefined) return this.prove();
-    if (child.digest === undefined) {
-      world.store.returnLease(this.runId, this.jobId, this.agent.id);
-      return this.latency(this.latencies.dynamodb, 'leaseReturned');
-    }
-    world.counts.s3Gets++;
-    this.latency(this.latencies.s3Get, 'childRead');
+  private childrenRead(): void {
+    if (this.childCursor === this.children.length) return this.prove();
+    this.world.store.returnLease(this.runId, this.jobId, this.agent.id);
+    return this.latency(this.latencies.dynamodb, 'leaseReturned');
   }
 
   private prove(): void {

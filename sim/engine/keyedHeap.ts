@@ -1,6 +1,8 @@
 /**
- * A binary min-heap of values ordered by two numeric keys (the second breaks ties). The simulator's event list and
- * queues hold millions of entries; parallel arrays and numeric keys keep that cheap, unlike a comparator closure.
+ * A min-heap of values ordered by two numeric keys (the second breaks ties). The simulator's event list and queues
+ * hold millions of entries; parallel arrays and numeric keys keep that cheap, unlike a comparator closure. Each node
+ * has four children: half the levels of a binary heap, and a node's children side by side in memory, which is what
+ * a pop of a large heap spends its time on. Equal key pairs come out in no particular order (callers key uniquely).
  */
 export class KeyedHeap<T> {
   private readonly first: number[] = [];
@@ -29,7 +31,7 @@ export class KeyedHeap<T> {
     keysB.push(second);
     values.push(value);
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const pa = keysA[parent]!;
       if (pa < first || (pa === first && keysB[parent]! <= second)) break;
       keysA[i] = pa;
@@ -55,17 +57,24 @@ export class KeyedHeap<T> {
     if (size === 0) return top;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= size) break;
-      const right = left + 1;
-      let child = left;
-      if (right < size && (keysA[right]! < keysA[left]! || (keysA[right] === keysA[left] && keysB[right]! < keysB[left]!))) {
-        child = right;
+      const firstChild = 4 * i + 1;
+      if (firstChild >= size) break;
+      // The least of up to four children.
+      let child = firstChild;
+      let ca = keysA[child]!;
+      let cb = keysB[child]!;
+      const end = Math.min(firstChild + 4, size);
+      for (let c = firstChild + 1; c < end; c++) {
+        const a = keysA[c]!;
+        if (a < ca || (a === ca && keysB[c]! < cb)) {
+          child = c;
+          ca = a;
+          cb = keysB[c]!;
+        }
       }
-      const ca = keysA[child]!;
-      if (lastA < ca || (lastA === ca && lastB <= keysB[child]!)) break;
+      if (lastA < ca || (lastA === ca && lastB <= cb)) break;
       keysA[i] = ca;
-      keysB[i] = keysB[child]!;
+      keysB[i] = cb;
       values[i] = values[child]!;
       i = child;
     }

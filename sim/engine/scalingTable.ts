@@ -2,7 +2,8 @@ import { TIERS, type Tier } from '../../core/tiers.js';
 import type { SimModel } from '../model/model.js';
 import { meanTxs, type TxsMix } from '../model/txsMix.js';
 import { runSimulationTasks } from './runSimulationTasks.js';
-import { agentsWithin, jobSecondsPerTx, type StreamOutcome } from './simulateStream.js';
+import { agentsWithin, jobSecondsPerTx } from './standingFleet.js';
+import type { StreamOutcome } from './streamOutcome.js';
 import type { StreamQuoteName } from './streamQuotes.js';
 
 export interface ScalingTableOptions {

@@ -1,36 +1,29 @@
-import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
 import type { RunContexts } from '../../core/run/runContexts.js';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
-import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { Logger } from '../../core/ports/logger.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
-import { createRunDependencies } from '../../core/run/runDependencies.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
-import { controlPlaneCostUsd, emptyControlPlaneCounts } from '../world/controlPlaneMeter.js';
+import { controlPlaneCostUsd } from '../world/controlPlaneMeter.js';
 import { costBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
 import { SimulationFault } from '../errors/index.js';
-import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
+import { SIM_EPOCH_MS } from './eventLoop.js';
 import { fastAgentRunner } from './fastAgentRunner.js';
 import { createFleet, type Fleet, type InstanceBill } from '../world/fleet.js';
 import { agentUsdPerHour } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
-import { ProofLedger } from './proofLedger.js';
+import type { ProofLedger } from './proofLedger.js';
 import { reactiveScaler } from '../baselines/reactiveScale.js';
 import { realAgentRunner } from './realAgentRunner.js';
 import { maxAgentsOf } from '../model/scalerSettings.js';
 import type { Scenario } from './scenarios.js';
-import { createSimArtifacts, simArtifactPort } from '../world/simArtifacts.js';
-import { delayedPort } from '../world/delayedPort.js';
-import { createSimJobStore } from '../world/simJobStore.js';
-import { simQueuePort } from '../world/simQueuePort.js';
-import { createSimWorkQueue } from '../world/simWorkQueue.js';
-import { chainAt, recordingCompletions, runRecord, settingsFor } from './runWiring.js';
-import { simRunOf, type SimWorld } from './simWorld.js';
+import { runRecord, settingsFor } from './runWiring.js';
+import { simRunOf } from './simWorld.js';
+import { createSimServices, createSimWorld, simRunDependencies } from './simServices.js';
 import { hashText } from '../model/stableHash.js';
-import { virtualClock } from '../world/virtualClock.js';
 import { warmFleetFor } from './warmFleet.js';
 
 /**
@@ -119,15 +112,9 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   // Under KEDA's own scale-down the agents (pods of a deployment) never exit by themselves.
   const idleExitMs = policy === 'reactive' ? parameters.model.reactive.idleExitMs : policy === 'reactive-cooldown' ? Number.MAX_SAFE_INTEGER : null;
   const model = idleExitMs === null ? parameters.model : { ...parameters.model, agent: { ...parameters.model.agent, idleExitMs } };
-  const loop = new EventLoop();
+  const services = createSimServices(model, parameters.audit ?? false);
+  const { loop, counts, ledger, store, queue, artifacts, ports } = services;
   const T0 = SIM_EPOCH_MS;
-  const counts = emptyControlPlaneCounts();
-  const ledger = new ProofLedger(parameters.audit ?? false, () => loop.now);
-  const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
-  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
-  const targets = createSyncFleetTargets();
-  const artifacts = createSimArtifacts(counts);
-  const clock = virtualClock(loop);
   let rootAt: number | null = null;
   let failure: string | null = null;
   let fault: unknown = null;
@@ -136,25 +123,13 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   const bodyDigest = artifacts.put(encodeBlockBodyBytes(plan.body));
   counts.s3Puts--; // the planner's body upload is not part of proving
   const simRun = simRunOf(plan, bodyDigest);
-  const syncPorts = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };
   let fleet: Fleet | null = null;
-  const world: SimWorld = {
-    loop,
-    model,
-    targets,
-    seed,
-    seedKey: hashText(seed),
-    store,
-    queue,
-    artifacts,
-    counts,
-    attempts: new Map(),
-    ledger,
+  const world = createSimWorld(services, model, seed, {
     fleet: () => fleet!,
     runOf: () => simRun,
     async rootProven(_runId, digest) {
       if (rootAt === null) rootAt = loop.now;
-      await recordRootProven(syncPorts.store, runId, digest, loop.now);
+      await recordRootProven(ports.store, runId, digest, loop.now);
     },
     async failed(_runId, reason) {
       failure ??= reason;
@@ -162,7 +137,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     crashed(error) {
       fault ??= error;
     },
-  };
+  });
   fleet = createFleet({
     loop,
     model,
@@ -175,25 +150,10 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   counts.lambdaInvocations++;
   counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
   counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-  await enqueueReadyLeaves(syncPorts.queue, plan);
+  await enqueueReadyLeaves(ports.queue, plan);
 
   const runs: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan }) };
-  const runDeps = createRunDependencies(
-    {
-      store: syncPorts.store,
-      queue: syncPorts.queue,
-      artifacts: syncPorts.artifacts,
-      capacity: fleet,
-      targets: createMemoryFleetTargets(targets),
-      chain: chainAt(() => loop.now),
-      clock,
-      log: parameters.log ?? silentLogger,
-      stateRoots: async () => {
-        throw new Error('state roots are not modelled');
-      },
-    },
-    runs,
-  );
+  const runDeps = simRunDependencies(services, fleet, runs, parameters.log);
   const runSettings = settingsFor(model, plan.profile.name);
   const tickMs = (policy === 'scaler' ? model.scaling.tickSeconds : model.reactive.pollingSeconds) * SECOND;
   const reactive = reactiveScaler({
@@ -214,7 +174,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     } else if (policy === 'scaler') {
       await rescaleRuns(runDeps, runSettings);
     } else {
-      await reactive(syncPorts.queue, fleet, loop.now);
+      await reactive(ports.queue, fleet, loop.now);
     }
     // The scaler Lambda awaits its own Batch calls: a tick that queued many ends only when the last went out.
     loop.at(Math.max(loop.now + tickMs, fleet.batchApi.idleAt), tick);
@@ -300,10 +260,6 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     fleet,
     attempts: world.attempts,
   };
-}
-
-function noWait(): Promise<void> {
-  return Promise.resolve();
 }
 
 function perTier<T>(value: (tier: Tier) => T): Record<Tier, T> {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_MODEL } from '../model/model.js';
 import { parseTxsMix } from '../model/txsMix.js';
-import { quantiles, simulateStream, standingFleetFor, type StreamParameters } from './simulateStream.js';
+import { simulateStream, type StreamParameters } from './simulateStream.js';
+import { standingFleetFor } from './standingFleet.js';
+import { quantiles } from './streamOutcome.js';
 import { streamQuote } from './streamQuotes.js';
 
 const stream: StreamParameters = {

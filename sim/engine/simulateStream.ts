@@ -1,40 +1,31 @@
-import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
-import { createScalerMemory } from '../../core/scale/scalerMemory.js';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { planBlock } from '../../core/plan/planBlock.js';
-import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import type { Logger } from '../../core/ports/logger.js';
 import { getCircuitProfile } from '../../core/profiles/getCircuitProfile.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
-import type { RunDependencies } from '../../core/run/runDependencies.js';
 import type { RunContexts } from '../../core/run/runContexts.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
-import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
+import { TIERS, type Tier } from '../../core/tiers.js';
 import { SimulationFault } from '../errors/index.js';
-import { agentUsdPerHour, tierInstanceType } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 import { maxAgentsOf } from '../model/scalerSettings.js';
 import { hashText } from '../model/stableHash.js';
-import { drawTxs, meanTxs, type TxsMix } from '../model/txsMix.js';
-import { controlPlaneCostUsd, emptyControlPlaneCounts } from '../world/controlPlaneMeter.js';
-import { delayedPort } from '../world/delayedPort.js';
-import { createFleet, type Fleet, type Instance } from '../world/fleet.js';
-import { createSimArtifacts, simArtifactPort } from '../world/simArtifacts.js';
-import { createSimJobStore } from '../world/simJobStore.js';
-import { simQueuePort } from '../world/simQueuePort.js';
-import { createSimWorkQueue } from '../world/simWorkQueue.js';
-import { virtualClock } from '../world/virtualClock.js';
-import { EventLoop, SIM_EPOCH_MS } from './eventLoop.js';
+import { drawTxs, type TxsMix } from '../model/txsMix.js';
+import { createFleet, type Fleet } from '../world/fleet.js';
+import { SIM_EPOCH_MS } from './eventLoop.js';
 import { fastAgentRunner } from './fastAgentRunner.js';
-import { ProofLedger } from './proofLedger.js';
-import { chainAt, recordingCompletions, runRecord, settingsFor } from './runWiring.js';
-import { simRunOf, type SimRun, type SimWorld } from './simWorld.js';
+import { runRecord, settingsFor } from './runWiring.js';
+import { createSimServices, createSimWorld, simRunDependencies } from './simServices.js';
+import { simRunOf, type SimRun } from './simWorld.js';
+import { maxCriticalPath, standingFleetFor } from './standingFleet.js';
+import { streamOutcome, type ProofSnapshot, type StreamBlock, type StreamOutcome } from './streamOutcome.js';
 
 /** A fault struck in the middle of the stream. */
 export type StreamFault = 'kill-30' | 'spot-storm';
@@ -87,84 +78,6 @@ export interface StreamParameters {
   readonly log?: Logger;
 }
 
-export interface StreamBlock {
-  readonly index: number;
-  readonly txs: number;
-  readonly jobs: number;
-  readonly revealedAtSeconds: number;
-  readonly criticalPathSeconds: number;
-  readonly deadlineSeconds: number;
-  readonly committed: boolean;
-  readonly refusedWhy: string | null;
-  /** Seconds from reveal to root proof; null when it never came (or the block was refused). */
-  readonly makespanSeconds: number | null;
-  readonly onTime: boolean;
-}
-
-export interface Quantiles {
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly max: number | null;
-}
-
-export interface StreamOutcome {
-  readonly parameters: {
-    readonly profile: string;
-    readonly publicCalls: string;
-    readonly txs: TxsMix;
-    readonly blocks: number;
-    readonly slotSeconds: number;
-    readonly deadlineFactor: number;
-    readonly quota: Readonly<Record<Tier, number>>;
-    readonly seed: string;
-    readonly fault: StreamFault | null;
-    readonly warm: boolean;
-    readonly quote: string;
-  };
-  readonly blocks: { readonly revealed: number; readonly quoted: number; readonly refused: number; readonly proven: number; readonly missed: number };
-  readonly perBlock: readonly StreamBlock[];
-  readonly makespanOverCriticalPath: Quantiles;
-  /** Compute bill over the lower bound (job-seconds of first proofs × the tier's cheapest price), whole stream. */
-  readonly computeOverLowerBound: number;
-  readonly compute: {
-    readonly usd: number;
-    readonly lowerBoundUsd: number;
-    readonly perBlockUsd: number;
-    readonly perTxUsd: number;
-    readonly lowerBoundPerTxUsd: number;
-    /** Between the reveal of the first fifth's last block and the last reveal: no warm-up, no drain. */
-    readonly steadyState: { readonly fromSeconds: number; readonly toSeconds: number; readonly usd: number; readonly lowerBoundUsd: number; readonly ratio: number };
-  };
-  readonly controlPlaneUsd: number;
-  /** Control plane over compute. */
-  readonly controlPlaneShare: number;
-  /** Proving seconds (every attempt) over billed instance seconds, in the steady window. */
-  readonly fleetUtilisation: Readonly<Record<Tier, number>> & { readonly overall: number };
-  readonly peakBatchApiTps: number;
-  readonly batchApiCalls: Readonly<Record<string, number>>;
-  readonly peakLaunchesPerSecond: number;
-  readonly launches: {
-    readonly total: number;
-    readonly bucket: { readonly burst: number; readonly refillPerSecond: number };
-    readonly waitedSeconds: number;
-    readonly maxWaitSeconds: number;
-  };
-  readonly agents: {
-    readonly started: number;
-    readonly stopped: number;
-    readonly exitedByThemselves: number;
-    readonly startedPerBlock: number;
-    readonly stoppedPerBlock: number;
-  };
-  readonly peakVcpus: Readonly<Record<Tier, number>>;
-  readonly standingFleet: Readonly<Record<Tier, number>>;
-  readonly throughput: { readonly provenTxs: number; readonly txsPerSecond: number; readonly offeredTxsPerSecond: number };
-  readonly fault: { readonly kind: StreamFault; readonly atSeconds: number; readonly recoverySeconds: number | null } | null;
-  readonly simulatedSeconds: number;
-  readonly eventsFired: number;
-  readonly wallMs: number;
-}
-
 const SECOND = 1_000;
 
 /**
@@ -181,38 +94,20 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   const profile = getCircuitProfile(parameters.profile);
   const publicCalls = parsePublicCallSpec(parameters.publicCalls);
   const quote = parameters.quote ?? QUOTE_EVERY_BLOCK;
-  const loop = new EventLoop();
+  const services = createSimServices(model);
+  const { loop, counts, ledger, store, artifacts, targets, ports } = services;
   const T0 = SIM_EPOCH_MS;
-  const counts = emptyControlPlaneCounts();
-  const ledger = new ProofLedger(false, () => loop.now);
-  const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
-  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
-  const artifacts = createSimArtifacts(counts);
-  const clock = virtualClock(loop);
-  const syncPorts = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };
   const runs = new Map<string, SimRun>();
   const roots = new Map<string, number>();
   let fault: unknown = null;
   let fleet: Fleet | null = null;
 
-  const targets = createSyncFleetTargets();
-  const world: SimWorld = {
-    loop,
-    model,
-    targets,
-    seed,
-    seedKey: hashText(seed),
-    store,
-    queue,
-    artifacts,
-    counts,
-    attempts: new Map(),
-    ledger,
+  const world = createSimWorld(services, model, seed, {
     fleet: () => fleet!,
     runOf: (runId) => runs.get(runId)!,
     async rootProven(runId, digest) {
       if (!roots.has(runId)) roots.set(runId, loop.now);
-      await recordRootProven(syncPorts.store, runId, digest, loop.now);
+      await recordRootProven(ports.store, runId, digest, loop.now);
     },
     async failed() {
       // A job failed for good: its run cannot finish and will be missed at its deadline.
@@ -220,25 +115,11 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     crashed(error) {
       fault ??= error;
     },
-  };
+  });
   fleet = createFleet({ loop, model, seedKey: hashText(`${seed}/fleet`), spawn: fastAgentRunner(world), warmUntil: parameters.warm ? T0 : -Infinity });
 
   const contexts: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan: runs.get(id)!.plan }) };
-  const runDeps: RunDependencies = {
-    store: syncPorts.store,
-    queue: syncPorts.queue,
-    artifacts: syncPorts.artifacts,
-    capacity: fleet,
-    chain: chainAt(() => loop.now),
-    clock,
-    log: parameters.log ?? silentLogger,
-    runs: contexts,
-    stateRoots: async () => {
-      throw new Error('state roots are not modelled');
-    },
-    targets: createMemoryFleetTargets(targets),
-    scaler: createScalerMemory(),
-  };
+  const runDeps = simRunDependencies(services, fleet, contexts, parameters.log);
   const runSettings = settingsFor(model, profile.name);
 
   // The blocks: sizes drawn from the mix, each body its own (distinct tx hashes), revealed one per slot.
@@ -291,7 +172,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     counts.lambdaInvocations++;
     counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
     counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-    await enqueueReadyLeaves(syncPorts.queue, plan);
+    await enqueueReadyLeaves(ports.queue, plan);
     loop.at(loop.now + deadlineSeconds * SECOND, () => {
       if (roots.has(runId)) return;
       // Past its deadline: the run is abandoned (the driver's deadline rule); agents skip what is left of it.
@@ -329,7 +210,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   // The steady window: from the reveal that ends the first fifth of the stream to the last reveal.
   const windowFrom = T0 + Math.floor(parameters.blocks / 5) * slotSeconds * SECOND;
   const windowTo = T0 + Math.max(1, parameters.blocks - 1) * slotSeconds * SECOND;
-  const snapshots: { needed: Record<Tier, number>; proving: Record<Tier, number> }[] = [];
+  const snapshots: ProofSnapshot[] = [];
   const snapshot = () => {
     snapshots.push({ needed: { ...ledger.neededSeconds }, proving: { ...ledger.provingSeconds } });
   };
@@ -357,205 +238,25 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   });
   if (fault !== null) throw new SimulationFault(fault);
 
-  const perBlock: StreamBlock[] = records.map(({ plan: _plan, ...record }) => {
-    const root = roots.get(`block-${record.index}`);
-    if (!record.committed || root === undefined) return record;
-    const makespanSeconds = (root - T0) / SECOND - record.revealedAtSeconds;
-    return { ...record, makespanSeconds, onTime: makespanSeconds <= record.deadlineSeconds };
-  });
-  const committed = perBlock.filter((block) => block.committed);
-  const proven = committed.filter((block) => block.onTime);
-  const ratios = committed.filter((block) => block.makespanSeconds !== null).map((block) => block.makespanSeconds! / block.criticalPathSeconds);
-
-  const bills = fleet.bills();
-  const computeUsd = sum(bills.map((bill) => bill.usd));
-  const cheapest = (tier: Tier) => Math.min(agentUsdPerHour(model, tier).spot, agentUsdPerHour(model, tier).onDemand) / 3_600;
-  const lowerBoundUsd = sum(TIERS.map((tier) => ledger.neededSeconds[tier] * cheapest(tier)));
-  const controlPlane = sum(Object.values(controlPlaneCostUsd(counts, model)));
-  const [from, to] = snapshots.length === 2 ? snapshots : [null, null];
-  const windowUsd = windowBill(fleet.instances, model, windowFrom, windowTo, loop.now);
-  const windowLowerBound = from && to ? sum(TIERS.map((tier) => (to.needed[tier] - from.needed[tier]) * cheapest(tier))) : 0;
-  const windowBilledSeconds = windowInstanceSeconds(fleet.instances, windowFrom, windowTo, loop.now);
-  const utilisation = perTier((tier) => (from && to && windowBilledSeconds[tier] > 0 ? (to.proving[tier] - from.proving[tier]) / windowBilledSeconds[tier] : 0));
-  const provedInWindow = from && to ? sum(TIERS.map((tier) => to.proving[tier] - from.proving[tier])) : 0;
-  const billedInWindow = sum(TIERS.map((tier) => windowBilledSeconds[tier]));
-  const provenTxs = sum(proven.map((block) => block.txs));
-  const started = fleet.agents.filter((agent) => agent.startedAt > 0).length;
-  const stopped = sum(TIERS.map((tier) => fleet.stoppedByApi(tier)));
-  const exited = fleet.agents.filter((agent) => agent.state === 'exited' && agent.stopRequestedAt === 0).length;
-  const launches = fleet.launches();
-  const streamSeconds = parameters.blocks * slotSeconds;
-
-  return {
-    parameters: {
-      profile: profile.name,
-      publicCalls: parameters.publicCalls,
-      txs: parameters.txs,
-      blocks: parameters.blocks,
-      slotSeconds,
-      deadlineFactor: parameters.deadlineFactor,
-      quota: { ...model.account.maxVcpus },
-      seed,
-      fault: parameters.fault,
-      warm: parameters.warm,
-      quote: parameters.quoteName ?? 'every block (no capacity check)',
-    },
-    blocks: {
-      revealed,
-      quoted: committed.length,
-      refused: revealed - committed.length,
-      proven: proven.length,
-      missed: committed.length - proven.length,
-    },
-    perBlock,
-    makespanOverCriticalPath: quantiles(ratios),
-    computeOverLowerBound: lowerBoundUsd > 0 ? computeUsd / lowerBoundUsd : 0,
-    compute: {
-      usd: computeUsd,
-      lowerBoundUsd,
-      perBlockUsd: computeUsd / Math.max(1, committed.length),
-      perTxUsd: computeUsd / Math.max(1, sum(committed.map((block) => block.txs))),
-      lowerBoundPerTxUsd: lowerBoundUsd / Math.max(1, sum(committed.map((block) => block.txs))),
-      steadyState: {
-        fromSeconds: (windowFrom - T0) / SECOND,
-        toSeconds: (windowTo - T0) / SECOND,
-        usd: windowUsd,
-        lowerBoundUsd: windowLowerBound,
-        ratio: windowLowerBound > 0 ? windowUsd / windowLowerBound : 0,
-      },
-    },
-    controlPlaneUsd: controlPlane,
-    controlPlaneShare: computeUsd > 0 ? controlPlane / computeUsd : 0,
-    fleetUtilisation: { ...utilisation, overall: billedInWindow > 0 ? provedInWindow / billedInWindow : 0 },
-    peakBatchApiTps: fleet.batchApi.peakPerSecond,
-    batchApiCalls: { ...fleet.batchApi.calls },
-    peakLaunchesPerSecond: launches.peakPerSecond,
-    launches: {
-      total: launches.total,
-      bucket: { ...model.ec2.launchBucket },
-      waitedSeconds: launches.waitedSeconds,
-      maxWaitSeconds: launches.maxWaitSeconds,
-    },
-    agents: {
-      started,
-      stopped,
-      exitedByThemselves: exited,
-      startedPerBlock: started / Math.max(1, committed.length),
-      stoppedPerBlock: stopped / Math.max(1, committed.length),
-    },
-    peakVcpus: perTier((tier) => fleet.peakVcpus(tier)),
-    standingFleet: standing,
-    throughput: {
-      provenTxs,
-      txsPerSecond: provenTxs / streamSeconds,
-      offeredTxsPerSecond: sum(blockTxs) / streamSeconds,
-    },
-    fault:
-      parameters.fault === null || faultAt === null
-        ? null
-        : { kind: parameters.fault, atSeconds: (faultAt - T0) / SECOND, recoverySeconds: recoveryAfter(faultAt, perBlock, roots, ledger, T0) },
-    simulatedSeconds: (loop.now - T0) / SECOND,
+  return streamOutcome({
+    parameters,
+    profile: profile.name,
+    records: records.map(({ plan: _plan, ...record }) => record),
+    roots,
+    revealed,
+    blockTxs,
+    standing,
+    fleet,
+    ledger,
+    counts,
+    window: { from: windowFrom, to: windowTo, snapshots },
+    faultAt,
+    now: loop.now,
     eventsFired: loop.eventsFired,
     wallMs: performance.now() - wallStarted,
-  };
-}
-
-/**
- * Agents per tier the blocks before the stream leave up: the mix's mean job-seconds per slot over the slot, within
- * the quota. These are the instances a firm proving this stream keeps running between blocks.
- */
-export function standingFleetFor(parameters: Pick<StreamParameters, 'profile' | 'publicCalls' | 'txs' | 'slotSeconds'>, model: SimModel): Record<Tier, number> {
-  const perTx = jobSecondsPerTx(parameters);
-  const mean = meanTxs(parameters.txs);
-  const max = maxAgentsOf(model);
-  return perTier((tier) => Math.min(max[tier], Math.ceil((mean * perTx[tier]) / parameters.slotSeconds)));
-}
-
-/** Expected job-seconds per tx of each tier, over the mix (bigger blocks have slightly more merges per tx). */
-export function jobSecondsPerTx({ profile, publicCalls, txs }: Pick<StreamParameters, 'profile' | 'publicCalls' | 'txs'>): Record<Tier, number> {
-  const circuit = getCircuitProfile(profile);
-  const spec = parsePublicCallSpec(publicCalls);
-  const totals = { heavy: 0, light: 0 } as Record<Tier, number>;
-  let meanTxsTotal = 0;
-  for (const { txs: size, probability } of txs) {
-    const plan = planBlock(syntheticBlockBody({ txs: size, publicCalls: spec, seed: 'mix' }), circuit, { blockId: 'mix', trusted: true });
-    const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
-    for (let job = 0; job < plan.size; job++) totals[tierOfKind[plan.kindCodes[job]!]!] += probability * plan.expectedSeconds[job]!;
-    meanTxsTotal += probability * size;
-  }
-  return perTier((tier) => totals[tier] / meanTxsTotal);
-}
-
-function maxCriticalPath(parameters: StreamParameters, profile: string): number {
-  const circuit = getCircuitProfile(profile);
-  const largest = Math.max(...parameters.txs.map(({ txs }) => txs));
-  const plan = planBlock(syntheticBlockBody({ txs: largest, publicCalls: parsePublicCallSpec(parameters.publicCalls), seed: 'bound' }), circuit, {
-    blockId: 'bound',
-    trusted: true,
   });
-  return plan.criticalPathSeconds;
-}
-
-/**
- * How long until the stream is back on its pre-fault schedule: until the root of the last block (live at the fault
- * or revealed after it) whose makespan ÷ critical path exceeded the worst seen before the fault; with no such
- * block, until the jobs the fault took away were proven again.
- */
-function recoveryAfter(faultAt: number, blocks: readonly StreamBlock[], roots: ReadonlyMap<string, number>, ledger: ProofLedger, T0: number): number | null {
-  const faultSeconds = (faultAt - T0) / SECOND;
-  const ratio = (block: StreamBlock) => (block.makespanSeconds === null ? Infinity : block.makespanSeconds / block.criticalPathSeconds);
-  const before = blocks.filter((block) => block.committed && block.makespanSeconds !== null && block.revealedAtSeconds + block.makespanSeconds < faultSeconds);
-  const worst = Math.max(0, ...before.map(ratio));
-  const affected = blocks.filter((block) => block.committed && block.revealedAtSeconds + (block.makespanSeconds ?? Infinity) >= faultSeconds && ratio(block) > worst);
-  if (affected.some((block) => block.makespanSeconds === null)) return null;
-  if (affected.length > 0) return Math.max(...affected.map((block) => roots.get(`block-${block.index}`)! - faultAt)) / SECOND;
-  const done = ledger.watchedDoneAt();
-  return done === null ? null : Math.max(0, done - faultAt) / SECOND;
-}
-
-/** Dollars billed between `from` and `to` (instance time inside the window at the instance's price). */
-function windowBill(instances: readonly Instance[], model: SimModel, from: number, to: number, now: number): number {
-  let usd = 0;
-  for (const instance of instances) {
-    if (instance.billedFrom === 0) continue;
-    const overlap = Math.max(0, Math.min(to, instance.terminatedAt || now) - Math.max(from, instance.billedFrom));
-    const price = tierInstanceType(model, instance.tier).usdPerHour;
-    usd += (overlap / 1_000 / 3_600) * (instance.spot ? price.spot : price.onDemand);
-  }
-  return usd;
-}
-
-/** Agent-slot seconds billed between `from` and `to`: an instance's time × its slots, used or not. */
-function windowInstanceSeconds(instances: readonly Instance[], from: number, to: number, now: number): Record<Tier, number> {
-  const seconds = { heavy: 0, light: 0 } as Record<Tier, number>;
-  for (const instance of instances) {
-    if (instance.billedFrom === 0) continue;
-    seconds[instance.tier] += (instance.slots * Math.max(0, Math.min(to, instance.terminatedAt || now) - Math.max(from, instance.billedFrom))) / 1_000;
-  }
-  return seconds;
-}
-
-/** p50, p95 and max (nearest rank); nulls when there is nothing to rank. */
-export function quantiles(values: readonly number[]): Quantiles {
-  if (values.length === 0) return { p50: null, p95: null, max: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-  return { p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1]! };
-}
-
-function noWait(): Promise<void> {
-  return Promise.resolve();
 }
 
 function perTier<T>(value: (tier: Tier) => T): Record<Tier, T> {
   return { heavy: value('heavy'), light: value('light') };
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-/** vCPUs per agent, for quotas given in vCPUs. */
-export function agentsWithin(vcpus: number, tier: Tier): number {
-  return Math.floor(vcpus / TIER_SHAPES[tier].vcpus);
 }

@@ -1,5 +1,5 @@
 import type { ScalingRow } from '../engine/scalingTable.js';
-import type { StreamOutcome } from '../engine/simulateStream.js';
+import type { StreamOutcome } from '../engine/streamOutcome.js';
 import { formatTxsMix } from '../model/txsMix.js';
 
 export interface StreamReportParameters {

@@ -157,7 +157,8 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
     });
   };
   const byReceipt = (queue: TierQueue, receipt: string): Entry | undefined => {
-    const entry = queue.hidden.get(Number(receipt.split('.')[0]));
+    const dot = receipt.indexOf('.');
+    const entry = queue.hidden.get(Number(dot === -1 ? receipt : receipt.slice(0, dot)));
     return entry && entry.receipt === receipt ? entry : undefined;
   };
 
