@@ -71,7 +71,8 @@ describe('simulateStream', () => {
   it('with the capacity-aware quote, refuses a block a cold fleet cannot launch enough agents for, and takes it from a warm one', async () => {
     const { quote, name } = streamQuote('capacity');
     // 4,096-tx blocks due 900 s after reveal, their VM proofs 420 s before that: 122,880 heavy agent-seconds each.
-    // The quota (512 heavy agents) would hold one, but from no agent EC2's 2 launches a second give ~113,000 × 0.8.
+    // The quota (512 heavy agents) would hold one, but from no agent EC2's 2 launches a second bring up 138,751
+    // agent-seconds by then: × 0.8, 111,001.
     const big = { ...stream, txs: parseTxsMix('4096'), blocks: 2, slotSeconds: 72, quote, quoteName: name, model: { ...stream.model, account: { maxVcpus: { heavy: 16_384, light: 16_384 } } } };
     const cold = await simulateStream({ ...big, warm: false });
     expect(cold.blocks).toMatchObject({ quoted: 0, refused: 2, missed: 0 });
