@@ -35,6 +35,7 @@ import { signProverQuote } from '../l1/quotes/quoteSignatures.js';
 import { createRollupChain } from '../l1/rollup/createRollupChain.js';
 import { createSequencerStakes } from '../l1/rollup/sequencerStakes.js';
 import { createMemoryQuoteRequestLedger } from '../adapters/embedded/memoryQuoteRequestLedger.js';
+import { createMemorySignedQuotes } from '../adapters/embedded/memorySignedQuotes.js';
 
 /** How a firm proves: SIMULATED digests, or real noir-tree proofs with Barretenberg. */
 export type FirmProver =
@@ -105,6 +106,8 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const follower = createL1Follower({ client: publicClient, rollup: options.rollup, confirmations: 0, fromBlock: options.deploymentBlock });
   const store = openLmdbJobStore(join(options.dataDir, 'store'));
   const targets = openLmdbFleetTargets(join(options.dataDir, 'fleet'));
+  // The quotes this firm signed, for its later quotes' capacity check (soft state: a restart forgets the few pending).
+  const signedQuotes = createMemorySignedQuotes();
   const artifacts = openFileArtifactStore(join(options.dataDir, 'artifacts'));
   const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: options.agentSettings.maxFailures + 2 });
   const backend = firmBackend(options, account);
@@ -163,7 +166,8 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
         chain,
         log: options.log,
         sign: async (terms) => (await signProverQuote(walletClient, { chainId: options.chain.id, rollup: options.rollup }, terms)).proverSignature,
-        fleet: { targets, quota: { agents: options.agents, utilisation: DEFAULT_FLEET_UTILISATION } },
+        // Local agents start at once: the whole quota counts as up (no EC2 launch bucket on one machine).
+        fleet: { targets, quotes: signedQuotes, quota: { agents: options.agents, utilisation: DEFAULT_FLEET_UTILISATION } },
       },
       {
         proverId: account.address,

@@ -588,7 +588,7 @@ export class ProvingOrchestrator extends Construct {
   /** Exactly the calls each handler makes (runtime/aws/pipelineAdapters.ts, core/run/*, core/watch/*). */
   private grantFunctionAccess({ planner, scaler, submitter, settler, watcher, quote }: ProvingFunctions): void {
     const { bucket } = this.storage;
-    // The quote API keeps its ledger of signed requests (replays, allowances) in the job table.
+    // The quote API keeps its ledger of signed requests (replays, allowances) and the quotes it signed in the job table.
     for (const made of [planner, scaler, submitter, settler, watcher, quote]) this.storage.grantJobStore(made.function);
     // Artifacts are written once and never deleted by us (the lifecycle rule expires them).
     for (const made of [planner, scaler, submitter, watcher]) bucket.grantRead(made.function, 'artifacts/*');

@@ -51,9 +51,11 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
     async get(tier): Promise<PublishedTarget | null> {
       const { Item: item } = await client.send(new GetItemCommand({ TableName, Key: key(tier) }));
       if (!item) return null;
+      const running = optionalNumber(item, 'running');
       return {
         agents: requiredNumber(item, 'agents'),
         observed: requiredNumber(item, 'observed'),
+        ...(running === undefined ? {} : { running }),
         leftAtCount: requiredNumber(item, 'leftAtCount'),
         leftBefore: requiredNumber(item, 'leftBefore'),
         quotaAgents: requiredNumber(item, 'quotaAgents'),
@@ -81,7 +83,9 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
             'SET #agents = :agents, #observed = :observed, #leftAtCount = :leftAtCount, #leftBefore = :leftBefore, ' +
             '#quotaAgents = :quotaAgents, #work = :work, #publishedAt = :publishedAt, ' +
             '#left = if_not_exists(#left, :zero), #surplus = :base - if_not_exists(#left, :zero)' +
-            (target.aboveSince === null ? ' REMOVE #aboveSince' : ', #aboveSince = :aboveSince'),
+            (target.running === undefined ? '' : ', #running = :running') +
+            (target.aboveSince === null ? '' : ', #aboveSince = :aboveSince') +
+            remove([target.aboveSince === null ? '#aboveSince' : '', target.running === undefined ? '#running' : '']),
           ConditionExpression: newer + read,
           ExpressionAttributeNames: {
             '#agents': 'agents',
@@ -94,6 +98,7 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
             '#left': 'left',
             '#surplus': 'surplus',
             '#aboveSince': 'aboveSince',
+            '#running': 'running',
           },
           ExpressionAttributeValues: {
             ':agents': n(target.agents),
@@ -106,6 +111,7 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
             ':zero': n(0),
             ':base': n(target.observed - target.agents + target.leftBefore),
             ...(target.aboveSince === null ? {} : { ':aboveSince': n(target.aboveSince) }),
+            ...(target.running === undefined ? {} : { ':running': n(target.running) }),
             ...(typeof condition.ifPublishedAt === 'number' ? { ':ifPublishedAt': n(condition.ifPublishedAt) } : {}),
           },
         }),
@@ -161,4 +167,10 @@ function parseWork(key: string, text: string) {
   const parsed = runWorkSchema.safeParse(json);
   if (!parsed.success) throw new MalformedItemError(key, 'work', json);
   return parsed.data;
+}
+
+/** A REMOVE clause for the attributes named (empty names skipped), or nothing. */
+function remove(names: readonly string[]): string {
+  const named = names.filter((name) => name !== '');
+  return named.length === 0 ? '' : ` REMOVE ${named.join(', ')}`;
 }

@@ -1,11 +1,14 @@
 import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
 import { planBlock } from '../plan/planBlock.js';
 import type { CircuitProfile } from '../profiles/circuitProfile.js';
+import { criticalPathShape, type CriticalPathShape } from '../scale/workWindow.js';
 import type { Tier } from '../tiers.js';
 
 export interface BlockWorkEstimate {
   readonly jobSeconds: Readonly<Record<Tier, number>>;
   readonly criticalPathSeconds: number;
+  /** Where each tier's work sits on the critical path (expected seconds). */
+  readonly shape: CriticalPathShape;
   readonly jobs: number;
 }
 
@@ -24,5 +27,5 @@ export function estimateBlockWork(profile: CircuitProfile, txCount: number, publ
     const spec = profile.kinds[kind]!;
     jobSeconds[spec.tier] += count * spec.expectedSeconds;
   }
-  return { jobSeconds, criticalPathSeconds: plan.criticalPathSeconds, jobs: plan.size };
+  return { jobSeconds, criticalPathSeconds: plan.criticalPathSeconds, shape: criticalPathShape(plan), jobs: plan.size };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FAKE_PARAMETERS } from '../../test/support/fakeRollupChain.js';
 import { slotSchedule } from '../protocol/slotSchedule.js';
+import type { BlockDemand } from '../quote/fleetCapacity.js';
+import { UNKNOWN_SHAPE } from '../scale/workWindow.js';
 import { decideToProve, type ProvePolicy } from './decideToProve.js';
 import type { TrackedBlock } from './trackedBlock.js';
 
@@ -159,14 +161,19 @@ describe('decideToProve', () => {
 
   describe('with a fleet to fit in', () => {
     // 10 heavy agents fully used: 10 agent-seconds a second. The block needs 1,000 heavy seconds.
-    const fleet = { quota: { agents: { heavy: 10, light: 10 }, utilisation: 1 }, workSeconds: () => ({ heavy: 1_000, light: 0 }), provisioningSeconds: 0 };
+    const fleet = {
+      quota: { agents: { heavy: 10, light: 10 }, utilisation: 1 },
+      workSeconds: () => ({ heavy: 1_000, light: 0 }),
+      shape: () => UNKNOWN_SHAPE,
+      provisioningSeconds: 0,
+    };
     const now = times.commitEnd;
-    const due = (key: string, deadline: number, heavy: number) => ({ key, startsAt: now, deadline, workSeconds: { heavy, light: 0 } });
+    const due = (key: string, deadline: number, heavy: number) => ({ key, startsAt: now, deadline, workSeconds: { heavy, light: 0 }, shape: UNKNOWN_SHAPE });
 
     it('joins the open race or proves all only when the block fits beside the committed ones', () => {
       for (const mode of ['open-race', 'prove-all'] as const) {
-        const decide = (committed: Parameters<typeof decideToProve>[4]) =>
-          decideToProve(block({ provingDeadline: now + 300 }), FAKE_PARAMETERS, policy({ mode, fleet }), now, committed);
+        const decide = (committed: BlockDemand[]) =>
+          decideToProve(block({ provingDeadline: now + 300 }), FAKE_PARAMETERS, policy({ mode, fleet }), now, { committed });
         expect(decide([])).toMatchObject({ prove: true });
         // A committed run due first still needs 2,500 of the 3,000 agent-seconds before this block's deadline.
         expect(decide([due('run-a', now + 280, 2_500)])).toEqual({
@@ -179,7 +186,7 @@ describe('decideToProve', () => {
 
     it('always proves a block we committed to, however full the fleet', () => {
       const full = [due('run-a', now + 100, 1_000_000)];
-      expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy({ fleet }), now, full)).toEqual({ prove: true, reason: 'committed' });
+      expect(decideToProve(block({ committedProver: US }), FAKE_PARAMETERS, policy({ fleet }), now, { committed: full })).toEqual({ prove: true, reason: 'committed' });
     });
 
     it('counts the block from when new agents could prove it', () => {

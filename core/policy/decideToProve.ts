@@ -1,5 +1,6 @@
 import type { ProveReason } from '../ports/provingRun.js';
-import { checkFleetCapacity, type BlockDemand, type FleetQuota } from '../quote/fleetCapacity.js';
+import { checkFleetCapacity, type FleetCommitments, type FleetQuota } from '../quote/fleetCapacity.js';
+import type { CriticalPathShape } from '../scale/workWindow.js';
 import type { Tier } from '../tiers.js';
 import { blockRewardWei, slotSchedule } from '../protocol/slotSchedule.js';
 import type { Address, ProtocolParameters } from '../protocol/types.js';
@@ -29,6 +30,8 @@ export interface ProvePolicy {
     readonly quota: FleetQuota;
     /** Expected job-seconds per tier (wall seconds) for a block of this size. */
     readonly workSeconds: (txCount: number) => Readonly<Record<Tier, number>>;
+    /** Where each tier's work sits on the critical path (wall seconds) for a block of this size. */
+    readonly shape: (txCount: number) => CriticalPathShape;
     /** Seconds before new agents prove. */
     readonly provisioningSeconds: number;
   };
@@ -40,17 +43,20 @@ export type ProveDecision =
 
 const ZERO_ADDRESS = `0x${'0'.repeat(40)}`;
 
+/** What the fleet holds when a block is decided: the committed blocks' remaining work and the agents up now. */
+export type FleetState = Omit<FleetCommitments, 'quota'>;
+
 /**
  * Decides, at L1 time `now`, whether to start proving a tracked block. `final: false` means "ask again later". A block
- * we committed to is always proven; any other only if the fleet can take it on top of `committed` (the live runs'
- * remaining work), so it never takes capacity a committed block needs.
+ * we committed to is always proven; any other only if the fleet can take it on top of `fleet.committed` (the live
+ * runs' remaining work), so it never takes capacity a committed block needs.
  */
 export function decideToProve(
   block: TrackedBlock,
   parameters: ProtocolParameters,
   policy: ProvePolicy,
   now: number,
-  committed: readonly BlockDemand[] = [],
+  fleet: FleetState = { committed: [] },
 ): ProveDecision {
   if (block.status !== 'revealed') return { prove: false, why: `block is ${block.status}`, final: true };
   if (now >= block.provingDeadline) return { prove: false, why: 'past its proving deadline', final: true };
@@ -59,7 +65,7 @@ export function decideToProve(
 
   const ours = block.committedProver.toLowerCase() === policy.proverId.toLowerCase();
   if (ours) return { prove: true, reason: 'committed' };
-  if (policy.mode === 'prove-all') return fleetAllows(block, policy, now, committed) ?? { prove: true, reason: 'prove-all' };
+  if (policy.mode === 'prove-all') return fleetAllows(block, policy, now, fleet) ?? { prove: true, reason: 'prove-all' };
   if (policy.mode === 'committed') {
     return block.committedProver === ZERO_ADDRESS && now < times.commitEnd
       ? { prove: false, why: 'the commit phase is still open', final: false }
@@ -77,18 +83,19 @@ export function decideToProve(
   if (reward <= cost) {
     return { prove: false, why: `open-race reward ${reward} wei does not cover the cost ${cost} wei`, final: true };
   }
-  return fleetAllows(block, policy, now, committed) ?? { prove: true, reason: 'open-race' };
+  return fleetAllows(block, policy, now, fleet) ?? { prove: true, reason: 'open-race' };
 }
 
 /** Null when the fleet can take the block (or the policy has no fleet to check); else why not, to ask again later. */
-function fleetAllows(block: TrackedBlock, policy: ProvePolicy, now: number, committed: readonly BlockDemand[]): ProveDecision | null {
+function fleetAllows(block: TrackedBlock, policy: ProvePolicy, now: number, fleet: FleetState): ProveDecision | null {
   if (!policy.fleet) return null;
   const candidate = {
     key: `block ${block.blockNumber}`,
     startsAt: now + policy.fleet.provisioningSeconds,
     deadline: block.provingDeadline,
     workSeconds: policy.fleet.workSeconds(block.txCount),
+    shape: policy.fleet.shape(block.txCount),
   };
-  const verdict = checkFleetCapacity(candidate, committed, policy.fleet.quota, now);
+  const verdict = checkFleetCapacity(candidate, { ...fleet, quota: policy.fleet.quota }, now);
   return verdict.fits ? null : { prove: false, why: `the fleet cannot take it: ${verdict.refusal.message}`, final: false };
 }

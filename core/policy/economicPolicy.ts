@@ -3,6 +3,7 @@ import { estimateBlockWork, type BlockWorkEstimate } from '../cost/estimateBlock
 import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { Address } from '../protocol/types.js';
 import type { FleetQuota } from '../quote/fleetCapacity.js';
+import { scaleShape } from '../scale/workWindow.js';
 import { TIERS, type Tier } from '../tiers.js';
 import type { ProvePolicy, ProvingMode } from './decideToProve.js';
 
@@ -51,6 +52,7 @@ export function economicPolicy(parameters: EconomicPolicyParameters): ProvePolic
             provisioningSeconds: parameters.provisioningSeconds,
             workSeconds: (txCount: number) =>
               Object.fromEntries(TIERS.map((tier) => [tier, estimate(txCount).jobSeconds[tier] * parameters.secondsPerExpectedSecond])) as Record<Tier, number>,
+            shape: (txCount: number) => scaleShape(estimate(txCount).shape, parameters.secondsPerExpectedSecond),
           },
         }
       : {}),

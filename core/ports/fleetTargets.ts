@@ -17,6 +17,11 @@ export interface TierTarget {
   readonly agents: number;
   /** Agents the scaler counted (running and starting) when it set `agents`. */
   readonly observed: number;
+  /**
+   * Of `observed`, the agents already running (launched and polling): the fleet quoting can count on. Starting ones
+   * may still wait for EC2's launch bucket. Absent (a publisher that did not count them): none, the safe side.
+   */
+  readonly running?: number;
   /** The tier's leave count (`PublishedTarget.left`) as the scaler read it just before counting `observed`. */
   readonly leftAtCount: number;
   /**

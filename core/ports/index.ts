@@ -7,6 +7,7 @@ export type * from './l1.js';
 export type * from './logger.js';
 export type * from './proverBackend.js';
 export type * from './provingRun.js';
+export type * from './signedQuotes.js';
 export type * from './stateRoots.js';
 export type * from './synchronous.js';
 export type * from './workQueue.js';

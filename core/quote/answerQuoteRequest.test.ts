@@ -13,8 +13,10 @@ import { answerQuoteRequest, quoteAnswerer } from './answerQuoteRequest.js';
 import type { BodyCheck, CheckedBody } from './checkedBody.js';
 import { checkRevealedBody } from './checkRevealedBody.js';
 import { priceQuote, type FleetCommitments } from './priceQuote.js';
-import { readFleetCommitments } from './fleetCapacity.js';
+import { DEFAULT_QUOTE_PUBLICATION_LAG_SECONDS, readFleetCommitments } from './fleetCapacity.js';
 import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTargets.js';
+import { createMemorySignedQuotes } from '../../adapters/embedded/memorySignedQuotes.js';
+import { runIdFor } from '../run/runIdFor.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
 const PROVER = '0x00000000000000000000000000000000000000aa';
@@ -125,7 +127,7 @@ describe('answerQuoteRequest', () => {
         work: remainingSeconds > 0 ? [{ runId: 'run-a', deadline: now + 250, reason: 'committed', remainingSeconds }] : [],
         publishedAt: ++publications,
       });
-    const fleet = () => readFleetCommitments(targets, quota, now);
+    const fleet = () => readFleetCommitments({ targets }, quota, now);
     await publish(245);
     const { answer: reply, signed } = await answerWith({ body: checked }, fleet);
     expect(reply).toMatchObject({ reason: 'FleetCapacityExceeded', refused: expect.stringContaining('the light tier would need') });
@@ -133,6 +135,43 @@ describe('answerQuoteRequest', () => {
     // With the run done, the same fleet quotes it.
     await publish(0);
     expect((await answerWith({ body: checked }, fleet)).answer).toHaveProperty('quote');
+  });
+
+  it('records each quote it signs, and counts it as committed work before its run starts, until it lapses untaken', async () => {
+    const targets = createMemoryFleetTargets();
+    const quotes = createMemorySignedQuotes();
+    // One light agent a quarter used gives ~74 light agent-seconds by the deadline: one 64-tx block (57.3), not two.
+    const quota = { agents: { heavy: 1, light: 1 }, utilisation: 0.25 };
+    const block5: CheckedBody = { ...checked, blockNumber: 5n, bodyHash: `0x${'cd'.repeat(32)}` };
+    const ask = async (body: CheckedBody, nowSeconds: number) => {
+      const signed: QuoteTerms[] = [];
+      const answer = await answerQuoteRequest(
+        { ...request, blockNumber: String(body.blockNumber), bodyHash: body.bodyHash },
+        {
+          parameters: FAKE_PARAMETERS,
+          sign: async (terms) => (signed.push(terms), '0x5157'),
+          checkBody: async () => ({ body }),
+          log: silentLogger,
+          nowSeconds,
+          fleet: () => readFleetCommitments({ targets, quotes }, quota, nowSeconds),
+          quotes,
+        },
+        settings,
+      );
+      return { answer, signed };
+    };
+    expect((await ask(checked, times.commitStart)).answer).toHaveProperty('quote');
+    const [recorded] = await quotes.list(times.commitStart);
+    expect(recorded).toMatchObject({ key: runIdFor(4n, checked.bodyHash), validUntil: times.commitEnd, deadline: times.commitStart + 300 });
+    // Asked again for the same block, it replaces its own quote rather than counting it twice.
+    expect((await ask(checked, times.commitStart)).answer).toHaveProperty('quote');
+    // Nothing is published for block 4 yet, but its signed quote holds the fleet: block 5 is refused, nothing signed.
+    const refused = await ask(block5, times.commitStart);
+    expect(refused.answer).toMatchObject({ reason: 'FleetCapacityExceeded', refused: expect.stringContaining('2 block(s)') });
+    expect(refused.signed).toEqual([]);
+    // Once block 4's quote has lapsed with no run published for it, it binds nothing.
+    const lapsed = times.commitEnd + DEFAULT_QUOTE_PUBLICATION_LAG_SECONDS;
+    expect((await ask({ ...block5, provingDeadline: lapsed + 300 }, lapsed)).answer).toHaveProperty('quote');
   });
 
   it('M1: signs terms naming the block, slot and body hash it read from L1, priced from that body, not from the request', async () => {

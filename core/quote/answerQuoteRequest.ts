@@ -1,4 +1,5 @@
 import type { FleetTargets } from '../ports/fleetTargets.js';
+import type { SignedQuotes } from '../ports/signedQuotes.js';
 import type { RollupChain } from '../ports/l1.js';
 import { readFleetCommitments, type FleetQuota } from './fleetCapacity.js';
 import type { Logger } from '../ports/logger.js';
@@ -28,6 +29,8 @@ export async function answerQuoteRequest(
     readonly nowSeconds: number;
     /** What the fleet is committed to and may hold; without it, quotes are priced without a capacity check. */
     readonly fleet?: () => Promise<FleetCommitments>;
+    /** Where signed quotes are remembered, so later quotes count their blocks before their runs start. */
+    readonly quotes?: Pick<SignedQuotes, 'record'>;
   },
   settings: QuoteSettings,
 ): Promise<QuoteAnswer> {
@@ -41,6 +44,12 @@ export async function answerQuoteRequest(
   if (!decision.quote) {
     deps.log.info('declined to quote', { blockNumber: request.blockNumber, reason: decision.reason, why: decision.why });
     return { refused: decision.why, reason: decision.reason };
+  }
+  // Recorded before it is signed: a quote the fleet may owe is never missing from the next quote's check.
+  if (deps.quotes && decision.demand) {
+    const { terms } = decision;
+    const { key, startsAt, deadline, workSeconds, shape } = decision.demand;
+    await deps.quotes.record({ key, startsAt, deadline, workSeconds, shape, validUntil: terms.validUntil });
   }
   const proverSignature = await deps.sign(decision.terms);
   deps.log.info('quoted', { blockNumber: request.blockNumber, bodyHash: decision.terms.bodyHash, feeBps: decision.terms.feeBps, bond: decision.terms.bond });
@@ -56,8 +65,11 @@ export function quoteAnswerer(
     readonly chain: RollupChain;
     readonly sign: QuoteSigner;
     readonly log: Logger;
-    /** The scaler's published targets and the fleet's quota: quotes are checked against what the fleet holds. */
-    readonly fleet?: { readonly targets: Pick<FleetTargets, 'get'>; readonly quota: FleetQuota };
+    /**
+     * The scaler's published targets, the quotes signed so far and the fleet's quota: quotes are checked against what
+     * the fleet holds and can bring up, and each signed one is recorded.
+     */
+    readonly fleet?: { readonly targets: Pick<FleetTargets, 'get'>; readonly quotes?: SignedQuotes; readonly quota: FleetQuota };
   },
   settings: QuoteSettings,
 ): (request: QuoteRequest) => Promise<QuoteAnswer> {
@@ -73,7 +85,8 @@ export function quoteAnswerer(
         checkBody,
         log: deps.log,
         sign: deps.sign,
-        ...(fleet ? { fleet: () => readFleetCommitments(fleet.targets, fleet.quota, nowSeconds) } : {}),
+        ...(fleet ? { fleet: () => readFleetCommitments(fleet, fleet.quota, nowSeconds) } : {}),
+        ...(fleet?.quotes ? { quotes: fleet.quotes } : {}),
       },
       settings,
     );

@@ -4,6 +4,7 @@ import { DEFAULT_COST_MODEL } from '../cost/costModel.js';
 import { slotSchedule } from '../protocol/slotSchedule.js';
 import { requiredProverBond } from '../protocol/bonds.js';
 import type { CheckedBody } from './checkedBody.js';
+import { UNKNOWN_SHAPE } from '../scale/workWindow.js';
 import { priceQuote } from './priceQuote.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
@@ -131,19 +132,20 @@ describe('priceQuote', () => {
   });
 
   describe('against the fleet', () => {
-    // 64 txs, one call each, at 0.1 wall seconds per expected second: 192 heavy and 573 light agent-seconds, from the
-    // commit phase plus 5 s of provisioning to the deadline 300 s after it (295 s).
-    const fleet = (light: number) => ({ quota: { agents: { heavy: 10, light }, utilisation: 1 }, committed: [] });
+    // 64 txs, one call each, at 0.1 wall seconds per expected second: 192 heavy and 573 light agent-seconds on a
+    // 27-s critical path. The light work starts 3 s after the commit phase plus 5 s of provisioning (after the first
+    // VM proofs) and ends half the critical path (13.5 s) before the deadline 300 s after it: 278.5 s.
+    const fleet = (light: number, utilisation = 1) => ({ quota: { agents: { heavy: 10, light }, utilisation }, committed: [] });
     const dear = { ...settings, costModel: { ...settings.costModel, usdPerEth: 2 } };
 
     it('quotes at the usual margin when the fleet has room', () => {
       const roomy = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(10));
-      expect(roomy).toEqual(priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart));
+      expect(roomy).toEqual({ ...priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart), demand: expect.objectContaining({ key: 'b4-abababababababab' }) });
     });
 
     it('prices up a block that needs more than 80 % of the fleet in some window', () => {
-      // Two light agents give 590 agent-seconds: 573 is 97 % of them.
-      const tight = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(2));
+      // Three light agents three-quarters used give 626.6 agent-seconds: 573 is 91 % of them.
+      const tight = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(3, 0.75));
       const roomy = priceQuote(request(), FAKE_PARAMETERS, dear, times.commitStart, fleet(10));
       expect(tight.quote && roomy.quote).toBe(true);
       if (tight.quote && roomy.quote) expect(tight.terms.feeBps / roomy.terms.feeBps).toBeCloseTo(1.5 / 1.25, 2);
@@ -155,16 +157,16 @@ describe('priceQuote', () => {
       if (refused.quote) return;
       expect(refused.shortfall?.shortfall).toMatchObject({
         tier: 'light',
-        from: times.commitStart + 5,
-        until: times.commitStart + 300,
-        availableSeconds: 295,
-        blocks: ['block 4'],
+        from: times.commitStart + 5 + 3,
+        until: times.commitStart + 300 - 13.5,
+        availableSeconds: 278.5,
+        blocks: ['b4-abababababababab'],
       });
     });
 
     it('counts the blocks already committed', () => {
       // A live run due with it needs 2,850 of the 3,000 heavy agent-seconds; 192 more do not fit.
-      const busy = { ...fleet(10), committed: [{ key: 'run-a', startsAt: 0, deadline: times.commitStart + 300, workSeconds: { heavy: 2_850, light: 0 } }] };
+      const busy = { ...fleet(10), committed: [{ key: 'run-a', startsAt: 0, deadline: times.commitStart + 300, workSeconds: { heavy: 2_850, light: 0 }, shape: UNKNOWN_SHAPE }] };
       expect(priceQuote(request(), FAKE_PARAMETERS, settings, times.commitStart, busy)).toMatchObject({ quote: false, reason: 'FleetCapacityExceeded' });
     });
   });

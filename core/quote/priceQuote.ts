@@ -7,22 +7,25 @@ import { blockRewardWei, slotSchedule } from '../protocol/slotSchedule.js';
 import type { ProtocolParameters, QuoteTerms } from '../protocol/types.js';
 import { TIERS, type Tier } from '../tiers.js';
 import type { CheckedBody } from './checkedBody.js';
-import { checkFleetCapacity, type BlockDemand, type FleetQuota } from './fleetCapacity.js';
+import { runIdFor } from '../run/runIdFor.js';
+import { scaleShape } from '../scale/workWindow.js';
+import { checkFleetCapacity, type BlockDemand, type FleetCommitments } from './fleetCapacity.js';
+export type { FleetCommitments } from './fleetCapacity.js';
 import type { QuoteSettings } from './quoteSettings.js';
 
 /** Why a quote is refused, by name (the HTTP answer carries it beside the sentence). `Paused`: the firm is not quoting. */
 export type QuoteRefusalReason = 'BlockTooLarge' | 'DeadlineTooClose' | 'FleetCapacityExceeded' | 'Paused' | 'RewardTooLow' | 'UnprovableBody';
 
 export type QuoteDecision =
-  | { readonly quote: true; readonly terms: QuoteTerms; readonly costWei: bigint; readonly expectedSeconds: number }
+  | {
+      readonly quote: true;
+      readonly terms: QuoteTerms;
+      readonly costWei: bigint;
+      readonly expectedSeconds: number;
+      /** The block's work as the capacity check counted it (with a fleet): what the quote commits the fleet to. */
+      readonly demand?: BlockDemand;
+    }
   | { readonly quote: false; readonly why: string; readonly reason: QuoteRefusalReason; readonly shortfall?: FleetCapacityExceeded };
-
-/** What the fleet is already committed to, and what it may hold: quoting never overcommits it. */
-export interface FleetCommitments {
-  readonly quota: FleetQuota;
-  /** The live runs' remaining work (`committedDemand` of the published targets). */
-  readonly committed: readonly BlockDemand[];
-}
 
 /**
  * Above this share of the fleet in some window (the block included), a block is priced as if its deadline were
@@ -58,12 +61,20 @@ export function priceQuote(
     return { quote: false, reason: 'DeadlineTooClose', why: `needs ~${Math.ceil(expectedSeconds)} s, only ${available} s before the deadline` };
   }
   let tight = false;
+  let demand: BlockDemand | undefined;
   if (fleet) {
     const workSeconds = Object.fromEntries(TIERS.map((tier) => [tier, work.jobSeconds[tier] * settings.secondsPerExpectedSecond])) as Record<Tier, number>;
-    const candidate = { key: `block ${body.blockNumber}`, startsAt: startsAt + settings.provisioningSeconds, deadline: body.provingDeadline, workSeconds };
-    const verdict = checkFleetCapacity(candidate, fleet.committed, fleet.quota, nowSeconds);
+    const candidate = {
+      key: runIdFor(body.blockNumber, body.bodyHash),
+      startsAt: startsAt + settings.provisioningSeconds,
+      deadline: body.provingDeadline,
+      workSeconds,
+      shape: scaleShape(work.shape, settings.secondsPerExpectedSecond),
+    };
+    const verdict = checkFleetCapacity(candidate, fleet, nowSeconds);
     if (!verdict.fits) return { quote: false, reason: 'FleetCapacityExceeded', why: verdict.refusal.message, shortfall: verdict.refusal };
     tight = verdict.tightest > TIGHT_FLEET_SHARE;
+    demand = candidate;
   }
   const margin = available < 2 * expectedSeconds || tight ? settings.costModel.margin * 2 : settings.costModel.margin;
   const costWei = usdToWei(computeCostUsd(work.jobSeconds, settings.costModel), settings.costModel);
@@ -80,6 +91,7 @@ export function priceQuote(
     quote: true,
     costWei,
     expectedSeconds,
+    ...(demand ? { demand } : {}),
     terms: {
       blockNumber: body.blockNumber,
       slot: body.slot,

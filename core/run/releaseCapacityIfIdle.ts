@@ -22,6 +22,7 @@ export async function releaseCapacityIfIdle(deps: Pick<RunClosingDependencies, '
       {
         agents: 0,
         observed,
+        running,
         ...leaveCounts(published, now, {}),
         quotaAgents: published?.quotaAgents ?? 0,
         aboveSince: observed > 0 ? now : null,

@@ -128,6 +128,7 @@ export function sizeFleet(
     targets[tier] = {
       agents: target,
       observed: have,
+      running: agents.running,
       ...counts,
       quotaAgents: settings.maxAgents[tier],
       aboveSince,

@@ -6,7 +6,7 @@ import type { JobStore } from '../ports/jobStore.js';
 import type { FollowCursor, L1Follower, RollupChain } from '../ports/l1.js';
 import type { Logger } from '../ports/logger.js';
 import type { FleetTargets } from '../ports/fleetTargets.js';
-import { committedDemand, type BlockDemand } from '../quote/fleetCapacity.js';
+import { committedDemand, standingAgents, type BlockDemand } from '../quote/fleetCapacity.js';
 import { runIdFor } from '../run/runIdFor.js';
 import { applyEvent, retractEvent, type BlockBook } from './blockBook.js';
 
@@ -64,11 +64,10 @@ export async function watchL1(deps: WatchDependencies, settings: WatchSettings):
   const [parameters, now] = needsDecision
     ? await Promise.all([deps.chain.parameters(), deps.chain.latestTimestamp()])
     : [null, 0];
-  // What the fleet is committed to, read once; each block started below joins it.
-  const committed: BlockDemand[] =
-    needsDecision && settings.policy.fleet && deps.targets
-      ? committedDemand({ heavy: await deps.targets.get('heavy'), light: await deps.targets.get('light') }, now)
-      : [];
+  // What the fleet is committed to and has up, read once; each block started below joins it.
+  const published = needsDecision && settings.policy.fleet && deps.targets ? { heavy: await deps.targets.get('heavy'), light: await deps.targets.get('light') } : null;
+  const committed: BlockDemand[] = published ? committedDemand(published, now) : [];
+  const fleetNow = { committed, ...(published ? { standing: standingAgents(published) } : {}) };
 
   for (const [key, block] of Object.entries(book)) {
     const ours = block.provenBy.toLowerCase() === settings.policy.proverId.toLowerCase();
@@ -83,10 +82,13 @@ export async function watchL1(deps: WatchDependencies, settings: WatchSettings):
       continue;
     }
     if (block.status !== 'revealed' || block.startedFor === block.revealedIn || !parameters) continue;
-    const decision = decideToProve(block, parameters, settings.policy, now, committed);
+    const decision = decideToProve(block, parameters, settings.policy, now, fleetNow);
     if (!decision.prove) continue;
     const fleet = settings.policy.fleet;
-    if (fleet) committed.push({ key: `block ${block.blockNumber}`, startsAt: now, deadline: block.provingDeadline, workSeconds: fleet.workSeconds(block.txCount) });
+    if (fleet) {
+      const { txCount } = block;
+      committed.push({ key: `block ${block.blockNumber}`, startsAt: now, deadline: block.provingDeadline, workSeconds: fleet.workSeconds(txCount), shape: fleet.shape(txCount) });
+    }
     const runId = runIdFor(block.blockNumber, block.bodyHash);
     const fresh = await deps.driver.start({
       runId,

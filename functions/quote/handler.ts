@@ -1,8 +1,9 @@
-import { DEFAULT_FLEET_UTILISATION } from '../../core/quote/fleetCapacity.js';
 import type { Address } from 'viem';
 import { routeQuoteRequest } from '../../adapters/http/routeQuoteRequest.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { createDynamoQuoteRequestLedger } from '../../adapters/aws/dynamoQuoteRequestLedger.js';
+import { createDynamoSignedQuotes } from '../../adapters/aws/dynamoSignedQuotes.js';
+import { cloudFleetQuota } from '../../runtime/aws/runSettings.js';
 import { quoteAnswerer } from '../../core/quote/answerQuoteRequest.js';
 import { authenticateQuoteRequest } from '../../core/quote/authenticateQuoteRequest.js';
 import { createSequencerStakes } from '../../l1/rollup/sequencerStakes.js';
@@ -42,7 +43,11 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
         chain: deps.chain,
         log: deps.log,
         sign: async (terms) => (await signProverQuote(wallet, { chainId: config.L1_CHAIN_ID, rollup: config.ROLLUP_ADDRESS as Address }, terms)).proverSignature,
-        fleet: { targets: deps.targets, quota: { agents: settings.scaling.maxAgents, utilisation: DEFAULT_FLEET_UTILISATION } },
+        fleet: {
+          targets: deps.targets,
+          quotes: createDynamoSignedQuotes({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME }),
+          quota: cloudFleetQuota(settings.scaling.maxAgents, config.QUOTE_LAUNCH_TOKENS),
+        },
       },
       {
         proverId: config.PROVER_ID as Address,

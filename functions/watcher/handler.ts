@@ -1,10 +1,10 @@
-import { DEFAULT_FLEET_UTILISATION } from '../../core/quote/fleetCapacity.js';
 import type { Address } from 'viem';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { economicPolicy } from '../../core/policy/economicPolicy.js';
 import { watchL1, type WatchTick } from '../../core/watch/watchL1.js';
 import { createL1Follower } from '../../l1/follower/createL1Follower.js';
 import type { AwsClientOptions } from '../../runtime/aws/clients.js';
+import { cloudFleetQuota } from '../../runtime/aws/runSettings.js';
 import { functionObservability, lambdaHandler, tracedClients } from '../../runtime/aws/observability.js';
 import { lazyBlockRunContext } from '../../runtime/aws/blockRunContext.js';
 
@@ -36,7 +36,7 @@ export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clien
       costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
       secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
       provisioningSeconds: PROVISIONING_SECONDS,
-      fleetQuota: { agents: settings.scaling.maxAgents, utilisation: DEFAULT_FLEET_UTILISATION },
+      fleetQuota: cloudFleetQuota(settings.scaling.maxAgents, config.QUOTE_LAUNCH_TOKENS),
     });
     const until = deps.clock.now() + config.WATCH_SECONDS * 1000;
     const ticks: WatchTick[] = [];

@@ -83,6 +83,11 @@ export const blockRunConfigSchema = pipelineConfigSchema
     COST_MARGIN: z.coerce.number().nonnegative().default(0.25),
     /** The bond quotes offer, in wei; raised to the protocol minimum when lower. */
     QUOTE_BOND_WEI: z.coerce.bigint().default(0n),
+    /**
+     * Tokens quoting assumes are left in EC2's RunInstances bucket (at most 1,000): EC2 does not say, and anything
+     * else launching in the account spends them. 0 (the refill only) is the safe side; see docs/fleet.md.
+     */
+    QUOTE_LAUNCH_TOKENS: z.coerce.number().nonnegative().default(0),
   })
   .refine(...oneRpcSource);
 export type BlockRunConfig = z.infer<typeof blockRunConfigSchema>;

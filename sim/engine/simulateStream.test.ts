@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM_MODEL } from '../model/model.js';
 import { parseTxsMix } from '../model/txsMix.js';
-import { simulateStream, type StreamParameters } from './simulateStream.js';
+import { QUOTE_EVERY_BLOCK, simulateStream, type StreamParameters } from './simulateStream.js';
 import { standingFleetFor } from './standingFleet.js';
 import { quantiles } from './streamOutcome.js';
 import { streamQuote } from './streamQuotes.js';
@@ -58,14 +58,33 @@ describe('simulateStream', () => {
     expect(outcome.perBlock.filter((block) => !block.onTime).every((block) => block.makespanSeconds === null || block.makespanSeconds > block.deadlineSeconds)).toBe(true);
   });
 
-  it('with the capacity-aware quote, refuses at reveal the blocks core\'s fleet-capacity check says the quota cannot hold', async () => {
+  it('with the capacity-aware quote, refuses at reveal the blocks core\'s fleet-capacity check says the fleet cannot hold: every block taken on is on time', async () => {
     const { quote, name } = streamQuote('capacity');
-    const outcome = await simulateStream({ ...stream, txs: parseTxsMix('256'), blocks: 3, quote, quoteName: name, model: { ...stream.model, account: { maxVcpus: { heavy: 640, light: 8_192 } } } });
-    // 20 heavy agents hold one 256-tx block's 7,680 agent-seconds of VMs in its window, not two.
-    expect(outcome.blocks).toMatchObject({ revealed: 3, quoted: 1, refused: 2 });
-    expect(outcome.perBlock[0]!.committed).toBe(true);
-    expect(outcome.perBlock[1]!.refusedWhy).toMatch(/^the heavy tier would need \d+ agent-seconds for 2 block\(s\).*its quota of 20 agents/);
+    const small = (heavy: number) => ({ ...stream, txs: parseTxsMix('256'), blocks: 3, quote, quoteName: name, model: { ...stream.model, account: { maxVcpus: { heavy, light: 8_192 } } } });
+    // 30 heavy agents hold one 256-tx block's 7,680 agent-seconds of VMs before its 300-s tail, not two.
+    const outcome = await simulateStream(small(960));
+    expect(outcome.blocks).toEqual({ revealed: 3, quoted: 1, refused: 2, proven: 1, missed: 0 });
+    expect(outcome.perBlock[1]!.refusedWhy).toMatch(/^the heavy tier would need \d+ agent-seconds for 2 block\(s\).*the fleet it can have up \(\d+ agents now, at most 30,/);
     expect(outcome.parameters.quote).toContain('checkFleetCapacity');
+    // 20 agents cannot end even one block's VM proofs before its tail (the whole window to the deadline would hold it).
+    expect((await simulateStream(small(640))).blocks).toMatchObject({ quoted: 0, refused: 3, missed: 0 });
+  });
+
+  it('with the capacity-aware quote, refuses a block a cold fleet cannot launch enough agents for, and takes it from a warm one', async () => {
+    const { quote, name } = streamQuote('capacity');
+    // 4,096-tx blocks due 900 s after reveal, their VM proofs 420 s before that: 122,880 heavy agent-seconds each.
+    // The quota (512 heavy agents) would hold one, but on instances that host one agent each, from no agent EC2's
+    // 2 launches a second bring up 138,751 agent-seconds by then: × 0.8, 111,001.
+    const oneAgentInstances = { ...stream.model.ec2, instanceTypes: { heavy: 'c7i.8xlarge', light: 'c7i.2xlarge' } };
+    const model = { ...stream.model, ec2: oneAgentInstances, account: { maxVcpus: { heavy: 16_384, light: 16_384 } } };
+    const big = { ...stream, txs: parseTxsMix('4096'), blocks: 2, slotSeconds: 72, quote, quoteName: name, model };
+    const cold = await simulateStream({ ...big, warm: false });
+    expect(cold.blocks).toMatchObject({ quoted: 0, refused: 2, missed: 0 });
+    expect(cold.perBlock[0]!.refusedWhy).toMatch(/^the heavy tier would need 122880 agent-seconds .* \(0 agents now, at most 512,/);
+    // Taken on all the same, the cold fleet misses both.
+    expect((await simulateStream({ ...big, warm: false, quote: QUOTE_EVERY_BLOCK })).blocks).toMatchObject({ quoted: 2, missed: 2 });
+    // The standing fleet of a firm already proving takes one on, and proves it on time.
+    expect((await simulateStream({ ...big, blocks: 1, warm: true })).blocks).toMatchObject({ quoted: 1, proven: 1, missed: 0 });
   });
 
   it('keeps up the mean work of the mix per slot as the standing fleet, within the quota', () => {

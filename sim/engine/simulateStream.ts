@@ -12,10 +12,12 @@ import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
 import type { RunContexts } from '../../core/run/runContexts.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
+import type { LaunchRate } from '../../core/scale/launchRate.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { SimulationFault } from '../errors/index.js';
 import type { SimModel } from '../model/model.js';
 import { maxAgentsOf } from '../model/scalerSettings.js';
+import { simLaunchRate } from '../model/simLaunchRate.js';
 import { hashText } from '../model/stableHash.js';
 import { drawTxs, type TxsMix } from '../model/txsMix.js';
 import { createFleet, type Fleet } from '../world/fleet.js';
@@ -39,6 +41,8 @@ export interface RevealedBlock {
   readonly plan: BlockPlan;
   /** Seconds after reveal by which the root must be proven. */
   readonly deadlineSeconds: number;
+  /** L1 seconds of its reveal (its run starts at once). */
+  readonly revealedAt: number;
 }
 
 export interface StreamQuoteContext {
@@ -52,6 +56,8 @@ export interface StreamQuoteContext {
   readonly published: Readonly<Record<Tier, PublishedTarget | null>>;
   /** The quota per tier, in agents. */
   readonly quotaAgents: Readonly<Record<Tier, number>>;
+  /** How fast the simulated AWS brings up agents (its EC2 bucket, instance types and start-up time). */
+  readonly launchRate: LaunchRate;
 }
 
 /** The quote the stream uses until a capacity-aware one is given: every block is taken on. */
@@ -130,8 +136,15 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
 
   // The fleet left standing by the blocks before this stream: the mix's mean work per slot, per tier.
   const standing = standingFleetFor(parameters, model);
+  const launchRate = simLaunchRate(model);
   if (parameters.warm) {
     for (const tier of TIERS) if (standing[tier] > 0) await fleet.start(tier, standing[tier], { spot: true, reason: 'standing fleet' });
+    // What the scaler last published for the blocks before the stream: the standing fleet, running, no work left.
+    for (const tier of TIERS) {
+      const agents = standing[tier];
+      const zero = { leftAtCount: 0, leftBefore: 0, aboveSince: null, work: [], publishedAt: T0 - 1 };
+      targets.put(tier, { agents, observed: agents, running: agents, quotaAgents: maxAgentsOf(model)[tier], ...zero });
+    }
   }
 
   let revealed = 0;
@@ -140,13 +153,14 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     const runId = `block-${index}`;
     const plan = planBlock(syntheticBlockBody({ txs, publicCalls, seed: `${seed}/${runId}` }), profile, { blockId: runId, trusted: true });
     const deadlineSeconds = parameters.deadlineFactor * plan.criticalPathSeconds;
-    const block: RevealedBlock = { index, txs, plan, deadlineSeconds };
+    const block: RevealedBlock = { index, txs, plan, deadlineSeconds, revealedAt: loop.now / SECOND };
     const answer = quote(block, {
       seconds: (loop.now - T0) / SECOND,
       l1Seconds: Math.floor(loop.now / SECOND),
       live: [...live.values()],
       published: perTier((tier) => targets.get(tier)),
       quotaAgents: maxAgentsOf(model),
+      launchRate,
     });
     revealed++;
     const base = {

@@ -1,4 +1,4 @@
-import type { ScalingRow } from '../engine/scalingTable.js';
+import { SUSTAINED_QUOTED_SHARE, type ScalingRow } from '../engine/scalingTable.js';
 import type { StreamOutcome } from '../engine/streamOutcome.js';
 import { formatTxsMix } from '../model/txsMix.js';
 
@@ -39,16 +39,21 @@ export function streamReport({ stream, variants = [], scaling, scalingChart, mod
       '## Scaling with compute',
       '',
       'For each per-tier quota, streams of the same mix at several offered loads (the slot shortened to raise the load); ' +
-        'sustained = the most txs/s proven with every committed block on time.',
+        `sustained = the most txs/s proven with every committed block on time and at least ${Math.round(SUSTAINED_QUOTED_SHARE * 100)} % of the offered txs quoted ` +
+        '(a capacity-aware quote keeps blocks on time by refusing others: refused blocks are revenue lost).',
       '',
-      '| quota per tier (vCPUs) | fluid capacity (txs/s) | sustained (txs/s) | cost per tx | trials: load → proven txs/s, missed / committed, compute ÷ bound (steady) |',
+      '| quota per tier (vCPUs) | fluid capacity (txs/s) | sustained (txs/s) | cost per tx | trials: load → proven txs/s, txs quoted, missed / committed, compute ÷ bound (steady) |',
       '|---:|---:|---:|---:|---|',
       ...scaling.map(
         (row) =>
           `| ${fmt(row.quotaVcpus)} | ${row.fluidCapacityTxsPerSecond.toFixed(1)} | ${row.sustainedTxsPerSecond === null ? 'none' : row.sustainedTxsPerSecond.toFixed(1)} | ` +
           `${row.perTxUsd === null ? '—' : `$${row.perTxUsd.toFixed(4)}`} | ` +
           row.trials
-            .map((t) => `${Math.round(t.loadFraction * 100)} % (${t.slotSeconds} s slots) → ${t.provenTxsPerSecond.toFixed(1)}, ${t.missed}/${t.committed}, ${t.steadyStateComputeOverLowerBound.toFixed(2)}×`)
+            .map(
+              (t) =>
+                `${Math.round(t.loadFraction * 100)} % (${t.slotSeconds} s slots) → ${t.provenTxsPerSecond.toFixed(1)}, ${Math.round(t.quotedTxShare * 100)} % quoted, ` +
+                `${t.missed}/${t.committed}, ${t.steadyStateComputeOverLowerBound.toFixed(2)}×`,
+            )
             .join('; ') +
           ' |',
       ),

@@ -38,6 +38,7 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
       const heavy = target({
         agents: 120,
         observed: 150,
+        running: 90,
         aboveSince: 1_700_000_000_500,
         work: [
           { runId: 'run-a', deadline: 1_700_001_200, reason: 'committed', remainingSeconds: 61_440.5 },
@@ -47,6 +48,10 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
       await targets.put('heavy', heavy);
       expect(await targets.get('heavy')).toEqual({ ...heavy, left: 0 });
       expect(await targets.get('light')).toBeNull();
+      // A publisher that did not count running agents says nothing of them, even over one that did.
+      const { running: _counted, ...uncounted } = { ...heavy, publishedAt: heavy.publishedAt + 1 };
+      await targets.put('heavy', uncounted);
+      expect(await targets.get('heavy')).toEqual({ ...uncounted, left: 0 });
     }));
 
     it('grants leaves for exactly the surplus, however many agents ask at once', withTargets(async ({ targets }) => {
