@@ -25,10 +25,10 @@ export async function scaleCapacity(
   now: { readonly wallMs: number; readonly l1Seconds: number },
 ): Promise<Record<Tier, TierDecision>> {
   const observation = await observeFleet({ ...deps, profiles: deps.scaler.profiles }, active, now);
-  const wanted = sizeFleet(observation, deps.scaler.pacing, settings);
-  const { sizing, history } = holdScaleDown(wanted, observation, deps.scaler.held, settings);
-  deps.scaler.held.clear();
-  for (const [tier, kept] of history) deps.scaler.held.set(tier, kept);
+  const wanted = sizeFleet(observation, deps.scaler.pacing, settings, deps.scaler.leaveReads);
+  const { sizing, memory } = holdScaleDown(wanted, observation, deps.scaler.held, settings);
+  deps.scaler.held = memory;
+  for (const [tier, reads] of sizing.leaveReads) deps.scaler.leaveReads.set(tier, reads);
   deps.scaler.pacing.clear();
   for (const [runId, pacing] of sizing.pacing) deps.scaler.pacing.set(runId, pacing);
   for (const runId of deps.scaler.profiles.keys()) if (!sizing.pacing.has(runId)) deps.scaler.profiles.delete(runId);
