@@ -12,12 +12,13 @@ const T0 = 1_700_000_000_000;
 const profile = widthProfile(scalingPlan);
 /** A live run that started proving `seconds` after T0. */
 const runAt = (runId: string, seconds: number) => ({ run: sampleRun({ runId, state: 'proving', provingStartedAt: T0 + seconds * 1_000 }), profile, doneJobs: null });
-/** A stream: two blocks started within the window, so the hold applies. */
-const live = [runAt('b1', 0), runAt('b2', 1)];
+/** A stream: a block every 72 s from 0; at `seconds`, the blocks revealed within the last 300 s are live. */
+const stream = (seconds: number) =>
+  Array.from({ length: Math.floor(seconds / 72) + 1 }, (_, k) => runAt(`s${k}`, k * 72)).filter(({ run }) => run.provingStartedAt > T0 + (seconds - 300) * 1_000);
 const settings = { maxAgents: { heavy: 1_000, light: 1_000 }, scaleDownHoldSeconds: 300 };
 
 /** One tick: the heavy tier counts `have` agents and the sizing wants `wanted` (light: nothing, no agents). */
-function tick(seconds: number, have: number, wanted: number, stop = 0, runs = live) {
+function tick(seconds: number, have: number, wanted: number, stop = 0, runs = stream(seconds)) {
   const decision = (target: number, stopping: number): TierDecision => ({ desired: target, start: 0, target, stop: stopping, spot: true, why: 'sized' });
   const target = (agents: number, observed: number): TierTarget => ({
     agents,
@@ -49,7 +50,7 @@ function tick(seconds: number, have: number, wanted: number, stop = 0, runs = li
 }
 
 /** Runs ticks through the hold, carrying its history as the scaler's memory does; the held heavy decisions. */
-function walk(ticks: readonly { seconds: number; have: number; wanted: number; stop?: number; runs?: typeof live }[], hold = settings) {
+function walk(ticks: readonly { seconds: number; have: number; wanted: number; stop?: number; runs?: ReturnType<typeof stream> }[], hold = settings) {
   let memory: HoldMemory = EMPTY_HOLD_MEMORY;
   return ticks.map(({ seconds, have, wanted, stop, runs }) => {
     const { sizing, observation } = tick(seconds, have, wanted, stop, runs);
@@ -79,8 +80,8 @@ describe('holdScaleDown', () => {
   it('lets no agent go across a gap between two blocks shorter than the window', () => {
     const targets = walk([
       { seconds: 0, have: 600, wanted: 600 },
-      ...Array.from({ length: 20 }, (_, i) => ({ seconds: 10 + i * 10, have: 600, wanted: 0 })),
-      { seconds: 210, have: 600, wanted: 700 },
+      ...Array.from({ length: 20 }, (_, i) => ({ seconds: 80 + i * 10, have: 600, wanted: 0 })),
+      { seconds: 290, have: 600, wanted: 700 },
     ]).map(({ target }) => target);
     expect(targets.every((target) => target.agents >= 600 && target.aboveSince === null)).toBe(true);
     expect(targets.at(-1)!.agents).toBe(700);
@@ -100,7 +101,7 @@ describe('holdScaleDown', () => {
   it('only keeps agents that are there: never above the agents counted or the quota, and it starts none', () => {
     const [, fewer] = walk([
       { seconds: 0, have: 900, wanted: 900 },
-      { seconds: 60, have: 400, wanted: 100 },
+      { seconds: 80, have: 400, wanted: 100 },
     ]);
     expect(fewer!.target.agents).toBe(400);
     expect(fewer!.decision.start).toBe(0);
@@ -114,7 +115,7 @@ describe('holdScaleDown', () => {
       { seconds: 120, have: 500, wanted: 100, stop: 50 },
     ]);
     expect(held!.decision.stop).toBe(0);
-    expect(held!.decision.why).toContain('held at 500 agents (the most wanted in the last 300 s, 100 now; 2 runs started in it)');
+    expect(held!.decision.why).toContain('held at 500 agents (the most wanted in the last 300 s, 100 now; a block arrived since)');
   });
 
   it('holds nothing with the window at 0', () => {

@@ -8,6 +8,11 @@ export interface WantedTarget {
   /** Wall ms of the tick. */
   readonly atMs: number;
   readonly agents: number;
+  /**
+   * When the newest run the scaler knew of then had started (wall ms; -Infinity for the fleet found before any run):
+   * the want is held only once a run has started after it — a block that was not here when it was wanted.
+   */
+  readonly arrivedMs: number;
 }
 
 /**
@@ -42,12 +47,13 @@ export const EMPTY_HOLD_MEMORY: HoldMemory = { wants: new Map(), arrivals: [] };
  * The same rule as Kubernetes' HPA downscale stabilization (the highest recommendation over the window, 300 s by
  * default) and KEDA's cooldownPeriod (300 s by default); see `DEFAULT_SCALE_DOWN_HOLD_SECONDS`.
  *
- * **Only while blocks overlap.** A held agent pays off only if a block that is not here yet wants it back within the
- * window; the live runs' own needs are already in the sizing. So the hold applies only while runs keep arriving: at
- * least two runs started within the window (the one whose peak is held, and another). An isolated block — the only
- * run that started within the window — lets its peak go as soon as its work no longer wants it, and a stream's fleet
- * is released one window after the last-but-one block started. The wants are remembered either way, so the second
- * block of a stream finds the first one's peak still held.
+ * **Only while blocks keep arriving.** A held agent pays off only if a block that was not here when it was wanted
+ * wants it back; the live runs' own needs are already in the sizing. So a want is held only once a run has started
+ * after it was wanted (within the window, since the want is): an isolated block's peak goes as soon as its own work
+ * no longer wants it, while in a stream (a block every slot, well inside the window) each peak is held until it is
+ * older than the window. The fleet found at the first tick stands for the blocks before it, so it is held once the
+ * first run is seen, unless that run wants it all itself (then it is that run's own peak). As a stream drains, the
+ * wants after its last block are not held.
  *
  * With no live run the hold is dropped and its memory forgotten: an idle firm does not pay for a fleet nobody has
  * committed work for (`releaseCapacityIfIdle` then publishes zero). A tier seen for the first time starts its history
@@ -65,7 +71,7 @@ export function holdScaleDown(
   if (observation.runs.length === 0 || windowMs <= 0) return { sizing, memory: EMPTY_HOLD_MEMORY };
   const { wallMs } = observation;
   const arrivals = arrivedWithin(memory.arrivals, observation, wallMs - windowMs);
-  const arriving = arrivals.length >= 2;
+  const newest = Math.max(-Infinity, ...arrivals.map((arrival) => arrival.atMs));
   const tiers = { ...sizing.tiers };
   const targets = { ...sizing.targets };
   const wants = new Map<Tier, HoldHistory>();
@@ -73,12 +79,13 @@ export function holdScaleDown(
     const { agents } = observation.tiers[tier];
     const have = agents.running + agents.starting;
     const wanted = sizing.tiers[tier].target;
-    const seen = memory.wants.get(tier) ?? [{ atMs: wallMs, agents: have }];
-    const kept = remember(seen, { atMs: wallMs, agents: wanted }, wallMs - windowMs);
+    const seen = memory.wants.get(tier) ?? [{ atMs: wallMs, agents: have, arrivedMs: -Infinity }];
+    const kept = remember(seen, { atMs: wallMs, agents: wanted, arrivedMs: newest }, wallMs - windowMs);
     wants.set(tier, kept);
-    const held = Math.min(settings.maxAgents[tier], have, kept[0]!.agents);
-    if (!arriving || held <= wanted) continue;
-    tiers[tier] = holding(sizing.tiers[tier], held, have, windowMs, arrivals.length);
+    const rewanted = Math.max(0, ...kept.filter((want) => want.arrivedMs < newest).map((want) => want.agents));
+    const held = Math.min(settings.maxAgents[tier], have, rewanted);
+    if (held <= wanted) continue;
+    tiers[tier] = holding(sizing.tiers[tier], held, have, windowMs);
     const surplus = have - held;
     targets[tier] = { ...sizing.targets[tier], agents: held, aboveSince: surplus > 0 ? sizing.targets[tier].aboveSince : null };
   }
@@ -101,12 +108,12 @@ function remember(history: HoldHistory, want: WantedTarget, fromMs: number): Wan
   return kept;
 }
 
-function holding(decision: TierDecision, held: number, have: number, windowMs: number, arrived: number): TierDecision {
+function holding(decision: TierDecision, held: number, have: number, windowMs: number): TierDecision {
   const stop = Math.min(decision.stop, Math.max(0, have - held));
   return {
     ...decision,
     target: held,
     stop,
-    why: `${decision.why}; held at ${held} agents (the most wanted in the last ${windowMs / 1_000} s, ${decision.target} now; ${arrived} runs started in it)`,
+    why: `${decision.why}; held at ${held} agents (the most wanted in the last ${windowMs / 1_000} s, ${decision.target} now; a block arrived since)`,
   };
 }

@@ -48,3 +48,12 @@ export function instancesLaunchableWithin(rate: Pick<LaunchRate, 'instancesPerSe
 export function agentsReachableWithin(rate: LaunchRate, tier: Tier, tokens: number, seconds: number): number {
   return instancesLaunchableWithin(rate, tokens, seconds - rate.startupSeconds) * rate.agentsPerInstance[tier];
 }
+
+/**
+ * The most instances that can be launched within `seconds` from now when `tokens` may be below zero: a negative
+ * balance is launches asked for earlier and still waiting for the bucket, which are served first.
+ */
+export function instancesLaunchableBehind(rate: Pick<LaunchRate, 'instancesPerSecond'>, tokens: number, seconds: number): number {
+  if (seconds <= 0) return Math.max(0, Math.floor(tokens));
+  return Math.max(0, Math.floor(tokens + rate.instancesPerSecond * seconds));
+}

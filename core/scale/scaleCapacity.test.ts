@@ -15,6 +15,7 @@ const T0 = SCALING_T0;
 const run = sampleRun({ runId: 'b1', state: 'proving', provingStartedAt: T0, provingDeadline: T0 / 1_000 + 840, jobCount: plan.size });
 /** The next block of a stream, revealed a minute later. */
 const next = { ...run, runId: 'b2', provingStartedAt: T0 + 60_000, provingDeadline: T0 / 1_000 + 900 };
+const third = { ...run, runId: 'b3', provingStartedAt: T0 + 200_000, provingDeadline: T0 / 1_000 + 1_040 };
 const settings = scalingSettings;
 
 /** A queue and a fleet the test sets, recording what the scaler asks of them. */
@@ -41,7 +42,7 @@ function world(tickSettings: ScalingSettings = settings) {
   const scaler = createScalerMemory();
   const profiles = scaler.profiles;
   const targets = createMemoryFleetTargets();
-  const known = new Map([run, next].map((live) => [live.runId, live]));
+  const known = new Map([run, next, third].map((live) => [live.runId, live]));
   const deps = { queue, capacity, targets, runs: { get: async (runId: string) => ({ run: known.get(runId)!, plan }) }, log: silentLogger, scaler };
   const tick = (seconds: number, active = [run]) =>
     scaleCapacity(deps, tickSettings, active.map((live) => ({ run: live, doneJobs: null })), { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
@@ -146,11 +147,11 @@ describe('scaleCapacity', () => {
     w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
     await w.tick(140, [run, next]);
     expect((await w.targets.get('heavy'))!).toMatchObject({ agents: heavy, aboveSince: null });
-    // The first block is done; the second is still live and started within the window.
-    await w.tick(290, [next]);
+    // The first block is done; a third arrived since the second's peak.
+    await w.tick(290, [next, third]);
     expect((await w.targets.get('heavy'))!.agents).toBe(heavy);
-    // 300 s after the tick that last wanted them all, the target drops to what the run wants and the idle ones leave.
-    await w.tick(440, [next]);
+    // 300 s after the tick that last wanted them all, the target drops to what the runs want and the idle ones leave.
+    await w.tick(460, [third]);
     expect((await w.targets.get('heavy'))!.agents).toBeLessThan(heavy / 2);
     expect(w.stopped.heavy).toBe(0);
   });

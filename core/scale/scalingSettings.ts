@@ -1,4 +1,5 @@
 import type { Tier } from '../tiers.js';
+import type { LaunchRate } from './launchRate.js';
 
 /** How capacity follows demand; one validated object from the edge. */
 export interface ScalingSettings {
@@ -35,6 +36,12 @@ export interface ScalingSettings {
    * `DEFAULT_EXIT_LISTED_SECONDS`.
    */
   readonly exitListedSeconds?: number;
+  /**
+   * How fast EC2 can bring up new agents (`launchRate.ts`). With it, each tick asks for no more agents than the
+   * RunInstances bucket can bring up by the time the forecast needs them, and shares those launches between the tiers
+   * by urgency (`shareLaunches`); without it, every deficit is asked for at once.
+   */
+  readonly launchRate?: LaunchRate;
 }
 
 /**
