@@ -1,5 +1,6 @@
 import type { RunContextsCache, RunSettings } from '../../core/run/runDependencies.js';
 import type { Address } from '../../core/protocol/types.js';
+import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET } from '../../core/scale/launchRate.js';
 
 /**
  * Run settings for the cloud. The planner reads only the prover id, the profile and the size cap; the scaling and
@@ -18,6 +19,9 @@ export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Addr
       horizonSeconds: 180,
       urgentSlackSeconds: 120,
       secondsPerExpectedSecond: 1,
+      // EC2's documented RunInstances bucket, one agent per instance and the modelled start-up; the block-run
+      // context replaces it with the deployment's configuration.
+      launchRate: { ...EC2_RUN_INSTANCES_BUCKET, agentsPerInstance: { heavy: 1, light: 1 }, startupSeconds: DEFAULT_AGENT_STARTUP_SECONDS },
     },
     rescaleMs: 30_000,
     submitRetryMs: 5_000,
