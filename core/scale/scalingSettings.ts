@@ -25,8 +25,9 @@ export interface ScalingSettings {
    */
   readonly stragglerSeconds?: number;
   /**
-   * While a run is live, a tier's target never drops below the most it wanted over this many wall seconds, so agents
-   * a stream keeps needing do not leave between blocks (see `holdScaleDown`). 0 turns the hold off. Default
+   * A tier's target never drops below the most it wanted over this many wall seconds, counting only wants a block
+   * that arrived later can re-want, so agents a stream keeps needing do not leave between blocks while an isolated
+   * block's peak goes (see `holdScaleDown`). 0 turns the hold off. Default
    * `DEFAULT_SCALE_DOWN_HOLD_SECONDS`.
    */
   readonly scaleDownHoldSeconds?: number;
