@@ -45,6 +45,9 @@ export interface ScalingSettings {
   readonly launchRate?: LaunchRate;
 }
 
+/** Seconds of forecast beyond the provisioning horizon: about one scaling tick, so agents are asked for in time. */
+export const DEFAULT_LOOKAHEAD_SECONDS = 15;
+
 /**
  * 90 s: an idle agent leaves once a later tick (30 s) has confirmed the lowered target and the grace (10 s) has
  * passed, noticing within one long poll (20 s): 60 s, so 90 s leaves a margin; a parameter, since Batch's own lags are

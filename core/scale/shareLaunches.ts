@@ -1,6 +1,6 @@
 import { TIERS, type Tier } from '../tiers.js';
 import { instancesLaunchableBehind } from './launchRate.js';
-import type { ScalingSettings } from './scalingSettings.js';
+import { DEFAULT_LOOKAHEAD_SECONDS, type ScalingSettings } from './scalingSettings.js';
 import type { FleetSizing } from './sizeFleet.js';
 
 /**
@@ -12,9 +12,6 @@ export interface LaunchBudget {
   readonly atMs: number;
   readonly tokens: number;
 }
-
-/** Seconds of forecast beyond the horizon when the settings name none (as `sizeFleet`). */
-const DEFAULT_LOOKAHEAD_SECONDS = 15;
 
 /**
  * Launch-aware starts: each tick asks for no more agents than EC2's RunInstances bucket can bring up by the time the

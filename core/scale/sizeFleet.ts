@@ -3,7 +3,7 @@ import { TIERS, type Tier } from '../tiers.js';
 import type { FleetObservation, ObservedRun, TierObservation } from './observeFleet.js';
 import { planPacing } from './planPacing.js';
 import type { RunPacing } from './runPacing.js';
-import { DEFAULT_EXIT_LISTED_SECONDS, DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
+import { DEFAULT_EXIT_LISTED_SECONDS, DEFAULT_LOOKAHEAD_SECONDS, DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
 import { sizeTier, type TierDemand } from './sizeTier.js';
 import { sourceAgentsNeeded } from './sourceAgentsNeeded.js';
 import type { WidthProfile } from './widthProfile.js';
@@ -72,8 +72,6 @@ export function leaveCounts(
   return { leftAtCount: published.left, leftBefore, reads: [...newest, ...recent, { atMs: wallMs, left: published.left }] };
 }
 
-/** Seconds of forecast beyond the provisioning horizon: about one scaling tick, so agents are asked for in time. */
-const DEFAULT_LOOKAHEAD_SECONDS = 15;
 
 /** A live run as one tick sees it (seconds on the run's axis unless said otherwise). */
 interface RunShape {
