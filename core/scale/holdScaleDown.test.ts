@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { TierTarget } from '../ports/fleetTargets.js';
-import { TIERS, type Tier } from '../tiers.js';
+import { TIERS } from '../tiers.js';
 import { sampleRun } from '../../test/support/sampleRun.js';
 import { scalingPlan } from '../../test/support/scalingFixtures.js';
-import { holdScaleDown, type HoldHistory } from './holdScaleDown.js';
+import { EMPTY_HOLD_MEMORY, holdScaleDown, type HoldMemory } from './holdScaleDown.js';
 import type { FleetObservation } from './observeFleet.js';
 import type { FleetSizing, TierDecision } from './sizeFleet.js';
 import { widthProfile } from './widthProfile.js';
 
 const T0 = 1_700_000_000_000;
-const live = [{ run: sampleRun({ runId: 'b1', state: 'proving' }), profile: widthProfile(scalingPlan), doneJobs: null }];
+const profile = widthProfile(scalingPlan);
+/** A live run that started proving `seconds` after T0. */
+const runAt = (runId: string, seconds: number) => ({ run: sampleRun({ runId, state: 'proving', provingStartedAt: T0 + seconds * 1_000 }), profile, doneJobs: null });
+/** A stream: a block every 72 s from 0; at `seconds`, the blocks revealed within the last 300 s are live. */
+const stream = (seconds: number) =>
+  Array.from({ length: Math.floor(seconds / 72) + 1 }, (_, k) => runAt(`s${k}`, k * 72)).filter(({ run }) => run.provingStartedAt > T0 + (seconds - 300) * 1_000);
 const settings = { maxAgents: { heavy: 1_000, light: 1_000 }, scaleDownHoldSeconds: 300 };
 
 /** One tick: the heavy tier counts `have` agents and the sizing wants `wanted` (light: nothing, no agents). */
-function tick(seconds: number, have: number, wanted: number, stop = 0, runs = live) {
+function tick(seconds: number, have: number, wanted: number, stop = 0, runs = stream(seconds)) {
   const decision = (target: number, stopping: number): TierDecision => ({ desired: target, start: 0, target, stop: stopping, spot: true, why: 'sized' });
   const target = (agents: number, observed: number): TierTarget => ({
     agents,
@@ -29,6 +34,7 @@ function tick(seconds: number, have: number, wanted: number, stop = 0, runs = li
     tiers: { heavy: decision(wanted, stop), light: decision(0, 0) },
     targets: { heavy: target(wanted, have), light: target(0, 0) },
     pacing: new Map(),
+    leaveReads: new Map(),
     order: [],
   };
   const agents = (count: number) => ({ running: count, starting: 0 });
@@ -44,12 +50,12 @@ function tick(seconds: number, have: number, wanted: number, stop = 0, runs = li
 }
 
 /** Runs ticks through the hold, carrying its history as the scaler's memory does; the held heavy decisions. */
-function walk(ticks: readonly { seconds: number; have: number; wanted: number; stop?: number }[], hold = settings) {
-  let history: ReadonlyMap<Tier, HoldHistory> = new Map();
-  return ticks.map(({ seconds, have, wanted, stop }) => {
-    const { sizing, observation } = tick(seconds, have, wanted, stop);
-    const held = holdScaleDown(sizing, observation, history, hold);
-    history = held.history;
+function walk(ticks: readonly { seconds: number; have: number; wanted: number; stop?: number; runs?: ReturnType<typeof stream> }[], hold = settings) {
+  let memory: HoldMemory = EMPTY_HOLD_MEMORY;
+  return ticks.map(({ seconds, have, wanted, stop, runs }) => {
+    const { sizing, observation } = tick(seconds, have, wanted, stop, runs);
+    const held = holdScaleDown(sizing, observation, memory, hold);
+    memory = held.memory;
     return { decision: held.sizing.tiers.heavy, target: held.sizing.targets.heavy };
   });
 }
@@ -74,8 +80,8 @@ describe('holdScaleDown', () => {
   it('lets no agent go across a gap between two blocks shorter than the window', () => {
     const targets = walk([
       { seconds: 0, have: 600, wanted: 600 },
-      ...Array.from({ length: 20 }, (_, i) => ({ seconds: 10 + i * 10, have: 600, wanted: 0 })),
-      { seconds: 210, have: 600, wanted: 700 },
+      ...Array.from({ length: 20 }, (_, i) => ({ seconds: 80 + i * 10, have: 600, wanted: 0 })),
+      { seconds: 290, have: 600, wanted: 700 },
     ]).map(({ target }) => target);
     expect(targets.every((target) => target.agents >= 600 && target.aboveSince === null)).toBe(true);
     expect(targets.at(-1)!.agents).toBe(700);
@@ -95,7 +101,7 @@ describe('holdScaleDown', () => {
   it('only keeps agents that are there: never above the agents counted or the quota, and it starts none', () => {
     const [, fewer] = walk([
       { seconds: 0, have: 900, wanted: 900 },
-      { seconds: 60, have: 400, wanted: 100 },
+      { seconds: 80, have: 400, wanted: 100 },
     ]);
     expect(fewer!.target.agents).toBe(400);
     expect(fewer!.decision.start).toBe(0);
@@ -109,7 +115,7 @@ describe('holdScaleDown', () => {
       { seconds: 120, have: 500, wanted: 100, stop: 50 },
     ]);
     expect(held!.decision.stop).toBe(0);
-    expect(held!.decision.why).toContain('held at 500 agents (the most wanted in the last 300 s, 100 now)');
+    expect(held!.decision.why).toContain('held at 500 agents (the most wanted in the last 300 s, 100 now; a block arrived since)');
   });
 
   it('holds nothing with the window at 0', () => {
@@ -125,12 +131,50 @@ describe('holdScaleDown', () => {
 
   it('holds nothing, and forgets what it held, when no run is live: an idle firm pays for no fleet', () => {
     const { sizing, observation } = tick(0, 500, 500);
-    const first = holdScaleDown(sizing, observation, new Map(), settings);
-    expect(first.history.get('heavy')!.length).toBeGreaterThan(0);
+    const first = holdScaleDown(sizing, observation, EMPTY_HOLD_MEMORY, settings);
+    expect(first.memory.wants.get('heavy')!.length).toBeGreaterThan(0);
     const idle = tick(30, 500, 0, 0, []);
-    const released = holdScaleDown(idle.sizing, idle.observation, first.history, settings);
+    const released = holdScaleDown(idle.sizing, idle.observation, first.memory, settings);
     expect(released.sizing.targets.heavy.agents).toBe(0);
-    expect(released.history.size).toBe(0);
+    expect(released.memory).toEqual(EMPTY_HOLD_MEMORY);
     for (const tier of TIERS) expect(released.sizing.tiers[tier]).toBe(idle.sizing.tiers[tier]);
+  });
+
+  it("lets an isolated block's peak go once its work no longer wants it: no other run started within the window", () => {
+    const alone = [runAt('b1', 0)];
+    const [peak, done, later] = walk([
+      { seconds: 0, have: 800, wanted: 800, runs: alone },
+      { seconds: 60, have: 800, wanted: 100, runs: alone },
+      { seconds: 120, have: 100, wanted: 20, runs: alone },
+    ]);
+    expect(peak!.target.agents).toBe(800);
+    expect(done!.target.agents).toBe(100);
+    expect(done!.target.aboveSince).toBe(T0);
+    expect(done!.decision.why).not.toContain('held');
+    expect(later!.target.agents).toBe(20);
+  });
+
+  it("keeps a stream's peak across the gap between its blocks, even after the block that wanted it is done", () => {
+    // b1 peaks at 600 and ends; b2 (started at 72 s) wants little; b3 arrives at 250 s and wants 700.
+    const targets = walk([
+      { seconds: 0, have: 600, wanted: 600, runs: [runAt('b1', 0)] },
+      { seconds: 72, have: 600, wanted: 300, runs: [runAt('b1', 0), runAt('b2', 72)] },
+      { seconds: 150, have: 600, wanted: 50, runs: [runAt('b2', 72)] },
+      { seconds: 240, have: 600, wanted: 0, runs: [runAt('b2', 72)] },
+      { seconds: 250, have: 600, wanted: 700, runs: [runAt('b2', 72), runAt('b3', 250)] },
+    ]).map(({ target }) => target.agents);
+    expect(targets).toEqual([600, 600, 600, 600, 700]);
+  });
+
+  it('releases a stream one window after its last-but-one block started: the drain pays for no held peak', () => {
+    const [, , draining, drained] = walk([
+      { seconds: 0, have: 600, wanted: 600, runs: [runAt('b1', 0)] },
+      { seconds: 72, have: 600, wanted: 500, runs: [runAt('b1', 0), runAt('b2', 72)] },
+      { seconds: 299, have: 600, wanted: 100, runs: [runAt('b2', 72)] },
+      { seconds: 301, have: 600, wanted: 100, runs: [runAt('b2', 72)] },
+    ]);
+    expect(draining!.target.agents).toBe(600);
+    // b1 started 301 s ago: b2 is the only run started within the window, and its own needs are in the sizing.
+    expect(drained!.target.agents).toBe(100);
   });
 });

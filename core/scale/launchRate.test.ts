@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentsReachableWithin, EC2_RUN_INSTANCES_BUCKET, instancesLaunchableWithin, type LaunchRate } from './launchRate.js';
+import { agentsReachableWithin, EC2_RUN_INSTANCES_BUCKET, instancesLaunchableBehind, instancesLaunchableWithin, type LaunchRate } from './launchRate.js';
 
 const rate: LaunchRate = { ...EC2_RUN_INSTANCES_BUCKET, agentsPerInstance: { heavy: 6, light: 24 }, startupSeconds: 75 };
 
@@ -16,5 +16,12 @@ describe('launchRate', () => {
     expect(agentsReachableWithin(rate, 'heavy', 1_000, 75)).toBe(0);
     expect(agentsReachableWithin(rate, 'heavy', 1_000, 76)).toBe(1_002 * 6);
     expect(agentsReachableWithin(rate, 'light', 0, 175)).toBe(200 * 24);
+  });
+
+  it('serves launches still waiting for the bucket first: a negative balance is a backlog', () => {
+    expect(instancesLaunchableBehind(rate, -100, 60)).toBe(20);
+    expect(instancesLaunchableBehind(rate, -100, 10)).toBe(0);
+    expect(instancesLaunchableBehind(rate, 30.5, 0)).toBe(30);
+    expect(instancesLaunchableBehind(rate, 30, -5)).toBe(30);
   });
 });

@@ -21,6 +21,13 @@ export interface LaunchRate {
 }
 
 /**
+ * 80 s from SubmitJob to a fresh agent's first poll: the simulator's model, whose parts (Batch scheduling, EC2
+ * pending → running, boot, image pull, container start) each cite their source in `sim/model/model.ts`
+ * (`simLaunchRate` gives 80.3 s). AWS documents no bound: a parameter wherever it is used.
+ */
+export const DEFAULT_AGENT_STARTUP_SECONDS = 80;
+
+/**
  * EC2's RunInstances resource token bucket: "the resource token bucket size for RunInstances is 1000 tokens, and the
  * refill rate is two tokens per second" (EC2 developer guide, "Request throttling for the Amazon EC2 API", resource
  * rate limiting: https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html). Raisable on request, so a
@@ -47,4 +54,13 @@ export function instancesLaunchableWithin(rate: Pick<LaunchRate, 'instancesPerSe
  */
 export function agentsReachableWithin(rate: LaunchRate, tier: Tier, tokens: number, seconds: number): number {
   return instancesLaunchableWithin(rate, tokens, seconds - rate.startupSeconds) * rate.agentsPerInstance[tier];
+}
+
+/**
+ * The most instances that can be launched within `seconds` from now when `tokens` may be below zero: a negative
+ * balance is launches asked for earlier and still waiting for the bucket, which are served first.
+ */
+export function instancesLaunchableBehind(rate: Pick<LaunchRate, 'instancesPerSecond'>, tokens: number, seconds: number): number {
+  if (seconds <= 0) return Math.max(0, Math.floor(tokens));
+  return Math.max(0, Math.floor(tokens + rate.instancesPerSecond * seconds));
 }

@@ -13,6 +13,9 @@ import { createMemoryFleetTargets } from '../../adapters/embedded/memoryFleetTar
 const plan = scalingPlan;
 const T0 = SCALING_T0;
 const run = sampleRun({ runId: 'b1', state: 'proving', provingStartedAt: T0, provingDeadline: T0 / 1_000 + 840, jobCount: plan.size });
+/** The next block of a stream, revealed a minute later. */
+const next = { ...run, runId: 'b2', provingStartedAt: T0 + 60_000, provingDeadline: T0 / 1_000 + 900 };
+const third = { ...run, runId: 'b3', provingStartedAt: T0 + 200_000, provingDeadline: T0 / 1_000 + 1_040 };
 const settings = scalingSettings;
 
 /** A queue and a fleet the test sets, recording what the scaler asks of them. */
@@ -39,8 +42,10 @@ function world(tickSettings: ScalingSettings = settings) {
   const scaler = createScalerMemory();
   const profiles = scaler.profiles;
   const targets = createMemoryFleetTargets();
-  const deps = { queue, capacity, targets, runs: { get: async () => ({ run, plan }) }, log: silentLogger, scaler };
-  const tick = (seconds: number) => scaleCapacity(deps, tickSettings, [{ run, doneJobs: null }], { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
+  const known = new Map([run, next, third].map((live) => [live.runId, live]));
+  const deps = { queue, capacity, targets, runs: { get: async (runId: string) => ({ run: known.get(runId)!, plan }) }, log: silentLogger, scaler };
+  const tick = (seconds: number, active = [run]) =>
+    scaleCapacity(deps, tickSettings, active.map((live) => ({ run: live, doneJobs: null })), { wallMs: T0 + seconds * 1_000, l1Seconds: T0 / 1_000 + seconds });
   const starts: number[] = [];
   const stops: number[] = [];
   const start = capacity.start.bind(capacity);
@@ -134,20 +139,33 @@ describe('scaleCapacity', () => {
     expect(w.agents.heavy.running - target).toBeGreaterThan(0.8 * (w.agents.heavy.running - 100));
   });
 
-  it('holds those idle heavy agents for the scale-down window instead (a stream\'s next block needs them), then lets them go', async () => {
+  it("holds those idle heavy agents for the scale-down window while blocks keep arriving (a stream's next block needs them), then lets them go", async () => {
+    const w = world({ ...settings, scaleDownHoldSeconds: 300 });
+    await w.tick(0);
+    const heavy = w.started.heavy;
+    w.agents.heavy = { running: heavy, starting: 0 };
+    w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
+    await w.tick(140, [run, next]);
+    expect((await w.targets.get('heavy'))!).toMatchObject({ agents: heavy, aboveSince: null });
+    // The first block is done; a third arrived since the second's peak.
+    await w.tick(290, [next, third]);
+    expect((await w.targets.get('heavy'))!.agents).toBe(heavy);
+    // 300 s after the tick that last wanted them all, the target drops to what the runs want and the idle ones leave.
+    await w.tick(460, [third]);
+    expect((await w.targets.get('heavy'))!.agents).toBeLessThan(heavy / 2);
+    expect(w.stopped.heavy).toBe(0);
+  });
+
+  it("lets an isolated block's idle heavy agents go as soon as its VMs no longer want them: no block arrived to re-want them", async () => {
     const w = world({ ...settings, scaleDownHoldSeconds: 300 });
     await w.tick(0);
     const heavy = w.started.heavy;
     w.agents.heavy = { running: heavy, starting: 0 };
     w.depth.heavy = { ready: 0, inFlight: 100, dead: 0 };
     await w.tick(140);
-    expect((await w.targets.get('heavy'))!).toMatchObject({ agents: heavy, aboveSince: null });
-    await w.tick(290);
-    expect((await w.targets.get('heavy'))!.agents).toBe(heavy);
-    // 300 s after the tick that last wanted them all, the target drops to what the run wants and the idle ones leave.
-    await w.tick(440);
-    expect((await w.targets.get('heavy'))!.agents).toBeLessThan(heavy / 2);
-    expect(w.stopped.heavy).toBe(0);
+    const target = (await w.targets.get('heavy'))!;
+    expect(target.agents).toBeLessThan(heavy / 2);
+    expect(target.aboveSince).not.toBeNull();
   });
 
   it('never asks the fleet to start or stop zero agents', async () => {

@@ -1,4 +1,5 @@
 import type { Tier } from '../tiers.js';
+import type { LaunchRate } from './launchRate.js';
 
 /** How capacity follows demand; one validated object from the edge. */
 export interface ScalingSettings {
@@ -24,8 +25,9 @@ export interface ScalingSettings {
    */
   readonly stragglerSeconds?: number;
   /**
-   * While a run is live, a tier's target never drops below the most it wanted over this many wall seconds, so agents
-   * a stream keeps needing do not leave between blocks (see `holdScaleDown`). 0 turns the hold off. Default
+   * A tier's target never drops below the most it wanted over this many wall seconds, counting only wants a block
+   * that arrived later can re-want, so agents a stream keeps needing do not leave between blocks while an isolated
+   * block's peak goes (see `holdScaleDown`). 0 turns the hold off. Default
    * `DEFAULT_SCALE_DOWN_HOLD_SECONDS`.
    */
   readonly scaleDownHoldSeconds?: number;
@@ -35,7 +37,16 @@ export interface ScalingSettings {
    * `DEFAULT_EXIT_LISTED_SECONDS`.
    */
   readonly exitListedSeconds?: number;
+  /**
+   * How fast EC2 can bring up new agents (`launchRate.ts`). With it, each tick asks for no more agents than the
+   * RunInstances bucket can bring up by the time the forecast needs them, and shares those launches between the tiers
+   * by urgency (`shareLaunches`); without it, every deficit is asked for at once.
+   */
+  readonly launchRate?: LaunchRate;
 }
+
+/** Seconds of forecast beyond the provisioning horizon: about one scaling tick, so agents are asked for in time. */
+export const DEFAULT_LOOKAHEAD_SECONDS = 15;
 
 /**
  * 90 s: an idle agent leaves once a later tick (30 s) has confirmed the lowered target and the grace (10 s) has

@@ -3,7 +3,7 @@ import { TIERS, type Tier } from '../tiers.js';
 import type { FleetObservation, ObservedRun, TierObservation } from './observeFleet.js';
 import { planPacing } from './planPacing.js';
 import type { RunPacing } from './runPacing.js';
-import { DEFAULT_EXIT_LISTED_SECONDS, DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
+import { DEFAULT_EXIT_LISTED_SECONDS, DEFAULT_LOOKAHEAD_SECONDS, DEFAULT_STRAGGLER_SECONDS, DEFAULT_TARGET_STRETCH, type ScalingSettings } from './scalingSettings.js';
 import { sizeTier, type TierDemand } from './sizeTier.js';
 import { sourceAgentsNeeded } from './sourceAgentsNeeded.js';
 import type { WidthProfile } from './widthProfile.js';
@@ -31,28 +31,47 @@ export interface FleetSizing {
   readonly targets: Readonly<Record<Tier, TierTarget>>;
   /** The pacing state of every live run (runs no longer live are dropped). */
   readonly pacing: ReadonlyMap<string, RunPacing>;
+  /** Per tier, the leave counts read at recent ticks (`leaveCounts`), for the next tick. */
+  readonly leaveReads: ReadonlyMap<Tier, readonly LeaveRead[]>;
   /** Run ids, most urgent first: committed before open-race and prove-all, then by latest start (deadline − remaining critical path). */
   readonly order: readonly string[];
 }
 
+/** The tier's leave count as one tick read it (`PublishedTarget.left`, read before counting the agents). */
+export interface LeaveRead {
+  readonly atMs: number;
+  readonly left: number;
+}
+
 /**
  * The leave counts a new target carries: the count read before this tick's agent count (`leftAtCount`), and the
- * count up to which departed agents are surely gone from it (`leftBefore`): the previous tick's read, if that was
- * `exitListedSeconds` ago, else the older bound it used. Every leave since counts against the surplus.
+ * count up to which departed agents are surely gone from it (`leftBefore`): the latest read at least
+ * `exitListedSeconds` old — the previous tick's, or one the scaler remembers from an earlier tick (`reads`) — else
+ * the older bound the previous target used. Every leave since counts against the surplus.
+ *
+ * Without the remembered reads, ticks closer together than `exitListedSeconds` would never find a read old enough,
+ * so `leftBefore` would stay at its first value and every leave ever granted would count against each new surplus:
+ * once as many agents had left as the tier counts, none could leave again.
+ *
+ * Returns the reads worth remembering: this tick's, and those not yet old enough plus the newest that is.
  */
 export function leaveCounts(
   published: PublishedTarget | null,
   wallMs: number,
   settings: Pick<ScalingSettings, 'exitListedSeconds'>,
-): Pick<TierTarget, 'leftAtCount' | 'leftBefore'> {
-  if (published === null) return { leftAtCount: 0, leftBefore: 0 };
+  reads: readonly LeaveRead[] = [],
+): Pick<TierTarget, 'leftAtCount' | 'leftBefore'> & { readonly reads: readonly LeaveRead[] } {
+  if (published === null) return { leftAtCount: 0, leftBefore: 0, reads: [] };
   const listedMs = (settings.exitListedSeconds ?? DEFAULT_EXIT_LISTED_SECONDS) * 1_000;
-  const leftBefore = wallMs - published.publishedAt >= listedMs ? published.leftAtCount : published.leftBefore;
-  return { leftAtCount: published.left, leftBefore };
+  const old = reads.filter((read) => wallMs - read.atMs >= listedMs);
+  const recent = reads.filter((read) => wallMs - read.atMs < listedMs);
+  const remembered = Math.max(-1, ...old.map((read) => read.left));
+  const previous = wallMs - published.publishedAt >= listedMs ? published.leftAtCount : published.leftBefore;
+  const leftBefore = Math.min(published.left, Math.max(previous, remembered));
+  const newest = old.length > 0 ? [old.reduce((a, b) => (b.atMs > a.atMs ? b : a))] : [];
+  return { leftAtCount: published.left, leftBefore, reads: [...newest, ...recent, { atMs: wallMs, left: published.left }] };
 }
 
-/** Seconds of forecast beyond the provisioning horizon: about one scaling tick, so agents are asked for in time. */
-const DEFAULT_LOOKAHEAD_SECONDS = 15;
 
 /** A live run as one tick sees it (seconds on the run's axis unless said otherwise). */
 interface RunShape {
@@ -85,6 +104,7 @@ export function sizeFleet(
   observation: FleetObservation,
   pacing: ReadonlyMap<string, RunPacing>,
   settings: ScalingSettings,
+  leaveReads: ReadonlyMap<Tier, readonly LeaveRead[]> = new Map(),
 ): FleetSizing {
   const { tiers: observed, runs, wallMs } = observation;
   const scale = settings.secondsPerExpectedSecond;
@@ -93,6 +113,7 @@ export function sizeFleet(
   const shapes = runs.map((run) => shapeOf(run, pacing.get(run.run.runId), observation, settings, single));
   const decisions = {} as Record<Tier, TierDecision>;
   const targets = {} as Record<Tier, TierTarget>;
+  const reads = new Map<Tier, readonly LeaveRead[]>();
   for (const tier of TIERS) {
     const demand = tierDemand(tier, shapes, observed[tier], settings, single);
     const { agents, published } = observed[tier];
@@ -109,7 +130,8 @@ export function sizeFleet(
     const target = Math.min(settings.maxAgents[tier], keep);
     const surplus = Math.max(0, have - target);
     const aboveSince = surplus > 0 ? (published?.aboveSince ?? wallMs) : null;
-    const counts = leaveCounts(published, wallMs, settings);
+    const { reads: tierReads, ...counts } = leaveCounts(published, wallMs, settings, leaveReads.get(tier));
+    reads.set(tier, tierReads);
     const stragglerMs = (settings.stragglerSeconds ?? DEFAULT_STRAGGLER_SECONDS) * 1_000;
     const overdue = aboveSince !== null && wallMs - aboveSince >= stragglerMs;
     // Stop only agents that have not started: Batch cannot tell a busy running agent from an idle one, and a running
@@ -145,6 +167,7 @@ export function sizeFleet(
     tiers: decisions,
     targets,
     pacing: new Map(shapes.map((shape) => [shape.observed.run.runId, shape.pacing])),
+    leaveReads: reads,
     order: urgencyOrder(shapes),
   };
 }

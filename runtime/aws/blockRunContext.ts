@@ -75,6 +75,12 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
       maxAgents: { heavy: config.MAX_HEAVY_AGENTS, light: config.MAX_LIGHT_AGENTS },
       urgentSlackSeconds: config.URGENT_SLACK_SECONDS,
       secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+      launchRate: {
+        burstInstances: config.LAUNCH_BUCKET_INSTANCES,
+        instancesPerSecond: config.LAUNCH_INSTANCES_PER_SECOND,
+        agentsPerInstance: { heavy: config.HEAVY_AGENTS_PER_INSTANCE, light: config.LIGHT_AGENTS_PER_INSTANCE },
+        startupSeconds: config.AGENT_STARTUP_SECONDS,
+      },
     },
   };
   const driver = createStepFunctionsDriver({

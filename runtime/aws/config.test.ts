@@ -54,6 +54,19 @@ describe('configuration from the environment', () => {
     expect(readConfig(blockRunConfigSchema, { ...planner, STATE_ROOT_SOURCE: 'devnet-transition' })).toMatchObject({ STATE_ROOT_SOURCE: 'devnet-transition' });
   });
 
+  it("reads the launch rate the scaler sizes by: EC2's documented bucket and one agent per instance unless configured", () => {
+    const run = { ...PIPELINE, L1_CHAIN_ID: '31337', ROLLUP_ADDRESS: `0x${'1'.repeat(40)}`, PROVER_ID: `0x${'2'.repeat(40)}`, L1_RPC_URL: 'http://127.0.0.1:8545', STATE_ROOT_SOURCE: 'devnet-transition' };
+    expect(readConfig(blockRunConfigSchema, run)).toMatchObject({
+      LAUNCH_BUCKET_INSTANCES: 1_000,
+      LAUNCH_INSTANCES_PER_SECOND: 2,
+      HEAVY_AGENTS_PER_INSTANCE: 1,
+      LIGHT_AGENTS_PER_INSTANCE: 1,
+      AGENT_STARTUP_SECONDS: 80,
+    });
+    expect(readConfig(blockRunConfigSchema, { ...run, LIGHT_AGENTS_PER_INSTANCE: '4', LAUNCH_INSTANCES_PER_SECOND: '5' })).toMatchObject({ LIGHT_AGENTS_PER_INSTANCE: 4, LAUNCH_INSTANCES_PER_SECOND: 5 });
+    expect(() => readConfig(blockRunConfigSchema, { ...run, HEAVY_AGENTS_PER_INSTANCE: '0' })).toThrow(/HEAVY_AGENTS_PER_INSTANCE/);
+  });
+
   it('carries bigints of a block run request as decimal strings and refuses numbers', () => {
     const request = {
       runId: 'b9-0123456789abcdef',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET } from '../../core/scale/launchRate.js';
 import { STATE_ROOT_SOURCES } from './stateRoots.js';
 import { ConfigError } from './errors/runtimeErrors.js';
 
@@ -77,6 +78,14 @@ export const blockRunConfigSchema = pipelineConfigSchema
     MAX_HEAVY_AGENTS: positiveInt.default(256),
     MAX_LIGHT_AGENTS: positiveInt.default(1_024),
     URGENT_SLACK_SECONDS: z.coerce.number().nonnegative().default(120),
+    /** Agents one instance of each tier's type hosts (the construct's instance types ÷ an agent's shape). */
+    HEAVY_AGENTS_PER_INSTANCE: positiveInt.default(1),
+    LIGHT_AGENTS_PER_INSTANCE: positiveInt.default(1),
+    /** EC2's RunInstances resource bucket for the account and region (1,000 and 2/s unless AWS raised them). */
+    LAUNCH_BUCKET_INSTANCES: positiveInt.default(EC2_RUN_INSTANCES_BUCKET.burstInstances),
+    LAUNCH_INSTANCES_PER_SECOND: z.coerce.number().positive().default(EC2_RUN_INSTANCES_BUCKET.instancesPerSecond),
+    /** Seconds from SubmitJob to a fresh agent's first poll on a new instance; undocumented by AWS, a parameter. */
+    AGENT_STARTUP_SECONDS: z.coerce.number().nonnegative().default(DEFAULT_AGENT_STARTUP_SECONDS),
     /** Wall seconds per expected second of proving (1 with real provers; the simulated prover's time scale). */
     EXPECTED_SECOND_SCALE: z.coerce.number().positive().default(1),
     COST_USD_PER_ETH: z.coerce.number().positive().default(3_000),

@@ -1,7 +1,7 @@
 import type { RunContextsCache, RunSettings } from '../../core/run/runDependencies.js';
 import type { Address } from '../../core/protocol/types.js';
 import { DEFAULT_FLEET_UTILISATION, type FleetQuota } from '../../core/quote/fleetCapacity.js';
-import { EC2_RUN_INSTANCES_BUCKET, type LaunchRate } from '../../core/scale/launchRate.js';
+import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET, type LaunchRate } from '../../core/scale/launchRate.js';
 import type { Tier } from '../../core/tiers.js';
 
 /**
@@ -21,6 +21,9 @@ export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Addr
       horizonSeconds: 180,
       urgentSlackSeconds: 120,
       secondsPerExpectedSecond: 1,
+      // EC2's documented RunInstances bucket, one agent per instance and the modelled start-up; the block-run
+      // context replaces it with the deployment's configuration.
+      launchRate: { ...EC2_RUN_INSTANCES_BUCKET, agentsPerInstance: { heavy: 1, light: 1 }, startupSeconds: DEFAULT_AGENT_STARTUP_SECONDS },
     },
     rescaleMs: 30_000,
     submitRetryMs: 5_000,

@@ -53,7 +53,7 @@ const modelSchema = z.strictObject({
     planBuildSeconds: distribution,
   }),
   queue: z.strictObject({ maxReceiveCount: z.number().int().positive() }),
-  scaling: z.strictObject({ tickSeconds: positive, urgentSlackSeconds: nonNegative, targetStretch: z.number().min(1), scaleDownHoldSeconds: nonNegative }),
+  scaling: z.strictObject({ tickSeconds: positive, urgentSlackSeconds: nonNegative, targetStretch: z.number().min(1), scaleDownHoldSeconds: nonNegative, launchAware: z.boolean() }),
   controlPlane: z.strictObject({
     scalerLambdaSeconds: nonNegative,
     plannerLambdaSeconds: nonNegative,

@@ -106,6 +106,8 @@ export interface SimModel {
     readonly targetStretch: number;
     /** The scale-down hold (see `ScalingSettings.scaleDownHoldSeconds`; 300 s, HPA's and KEDA's default); 0 turns it off. */
     readonly scaleDownHoldSeconds: number;
+    /** Size by the launch rate EC2's bucket allows (`ScalingSettings.launchRate`, from `simLaunchRate`); false asks for every deficit at once. */
+    readonly launchAware: boolean;
   };
   readonly controlPlane: {
     readonly scalerLambdaSeconds: number;
@@ -275,7 +277,7 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     planBuildSeconds: logNormal(1, 0.3),
   },
   queue: { maxReceiveCount: 10 },
-  scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08, scaleDownHoldSeconds: DEFAULT_SCALE_DOWN_HOLD_SECONDS },
+  scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08, scaleDownHoldSeconds: DEFAULT_SCALE_DOWN_HOLD_SECONDS, launchAware: true },
   controlPlane: {
     scalerLambdaSeconds: 0.5,
     plannerLambdaSeconds: 4,

@@ -3,6 +3,7 @@ import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import { sample } from './distribution.js';
 import type { SimModel } from './model.js';
+import { simLaunchRate } from './simLaunchRate.js';
 
 /**
  * How long a fresh agent takes from SubmitJob to its first poll, at the given quantile of the model's distributions
@@ -45,5 +46,6 @@ export function scalerSettingsFor(model: SimModel): ScalingSettings {
     targetStretch: model.scaling.targetStretch,
     lookaheadSeconds: model.scaling.tickSeconds,
     scaleDownHoldSeconds: model.scaling.scaleDownHoldSeconds,
+    ...(model.scaling.launchAware ? { launchRate: simLaunchRate(model) } : {}),
   };
 }
