@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
-import { TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
+import { agentsPerInstance, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
 import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
@@ -43,6 +43,13 @@ export interface AgentTierOptions {
    *   6 heavy or 24 light agents on a 48xlarge, 4 or 16 on a c6i.32xlarge
    */
   readonly instanceTypes?: InstanceType[];
+  /**
+   * Agents one launched instance hosts at the least, as the scaler and quoting count launches through EC2's bucket
+   * (`HEAVY_/LIGHT_AGENTS_PER_INSTANCE`). Give it with `instanceTypes`: the fewest any listed type hosts.
+   * @default with the default types, the fewest they host (a c6i.32xlarge: 4 heavy, 16 light); with `instanceTypes`
+   *   given, 1 (the safe side: the scaler then asks for no more than one agent per launch token)
+   */
+  readonly agentsPerInstance?: number;
   /**
    * The Spot compute environment's vCPU cap.
    * @default 8,192 for both tiers: 256 heavy or 1,024 light instances
@@ -262,6 +269,18 @@ const LARGE_INSTANCE_TYPES: readonly InstanceType[] = [
   InstanceType.of(InstanceClass.C7A, InstanceSize.XLARGE48),
 ];
 const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = { heavy: LARGE_INSTANCE_TYPES, light: LARGE_INSTANCE_TYPES };
+/**
+ * The fewest agents a default type hosts: c6i.32xlarge's 128 vCPUs and 256 GiB (EC2 instance types, compute optimized:
+ * https://aws.amazon.com/ec2/instance-types/c6i/), with ECS registering 95 % of the memory (the simulator's
+ * `registeredMemoryShare`; AWS documents it only by example) — 4 heavy, 16 light.
+ */
+const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier) => agentsPerInstance({ vcpus: 128, memoryGiB: 256 }, tier, 0.95);
+
+/** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`). */
+function launchedAgentsPerInstance(props: ProvingOrchestratorProps, tier: Tier): number {
+  const options = props[tier] ?? {};
+  return options.agentsPerInstance ?? (options.instanceTypes === undefined ? DEFAULT_AGENTS_PER_INSTANCE(tier) : 1);
+}
 const DEFAULT_MAX_VCPUS = 8_192;
 /** How long one watcher invocation follows L1; the schedule starts a new one every minute. */
 const WATCH_SECONDS = 50;
@@ -538,6 +557,8 @@ export class ProvingOrchestrator extends Construct {
       PROVING_MODE: props.provingMode ?? 'open-race',
       MAX_HEAVY_AGENTS: maxAgents('heavy'),
       MAX_LIGHT_AGENTS: maxAgents('light'),
+      HEAVY_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'heavy')),
+      LIGHT_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'light')),
       EXPECTED_SECOND_SCALE: String(backend.secondsPerExpectedSecond),
     };
     const batch = {

@@ -46,7 +46,7 @@ export function createQuoteHandler(env: NodeJS.ProcessEnv = process.env, clientO
         fleet: {
           targets: deps.targets,
           quotes: createDynamoSignedQuotes({ client: clients.dynamodb, tableName: config.JOB_TABLE_NAME }),
-          quota: cloudFleetQuota(settings.scaling.maxAgents, config.QUOTE_LAUNCH_TOKENS),
+          quota: cloudFleetQuota(settings.scaling, config.QUOTE_LAUNCH_TOKENS),
         },
       },
       {

@@ -36,7 +36,7 @@ export function createWatcherHandler(env: NodeJS.ProcessEnv = process.env, clien
       costModel: { ...DEFAULT_COST_MODEL, usdPerEth: config.COST_USD_PER_ETH, margin: config.COST_MARGIN },
       secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
       provisioningSeconds: PROVISIONING_SECONDS,
-      fleetQuota: cloudFleetQuota(settings.scaling.maxAgents, config.QUOTE_LAUNCH_TOKENS),
+      fleetQuota: cloudFleetQuota(settings.scaling, config.QUOTE_LAUNCH_TOKENS),
     });
     const until = deps.clock.now() + config.WATCH_SECONDS * 1000;
     const ticks: WatchTick[] = [];

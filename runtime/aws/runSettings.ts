@@ -1,8 +1,8 @@
 import type { RunContextsCache, RunSettings } from '../../core/run/runDependencies.js';
 import type { Address } from '../../core/protocol/types.js';
 import { DEFAULT_FLEET_UTILISATION, type FleetQuota } from '../../core/quote/fleetCapacity.js';
-import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET, type LaunchRate } from '../../core/scale/launchRate.js';
-import type { Tier } from '../../core/tiers.js';
+import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET } from '../../core/scale/launchRate.js';
+import type { ScalingSettings } from '../../core/scale/scalingSettings.js';
 
 /**
  * Run settings for the cloud. The planner reads only the prover id, the profile and the size cap; the scaling and
@@ -34,14 +34,11 @@ export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Addr
 export const LAMBDA_RUN_CACHE: RunContextsCache = { runTtlMs: 5_000, maxPlans: 2 };
 
 /**
- * How fast the cloud fleet can grow, as quoting counts it: EC2's RunInstances bucket (cited in core/scale/launchRate),
- * one agent per instance (the compute environments' instance types are sized for one agent: the fewest agents per
- * launch, the safe side), and 75 s from asking to a polling agent — AWS documents no bound for scheduling, launch,
- * boot and image pull, so this is the simulator's median (sim/model/simLaunchRate), a parameter.
+ * The fleet quoting and the proving policy check blocks against in the cloud: the quota, grown through the launch rate
+ * the scaler sizes by (the deployment's configuration: EC2's bucket, agents per instance of the construct's types, the
+ * start-up time), with `launchTokens` assumed left in EC2's bucket.
  */
-export const CLOUD_LAUNCH_RATE: LaunchRate = { ...EC2_RUN_INSTANCES_BUCKET, agentsPerInstance: { heavy: 1, light: 1 }, startupSeconds: 75 };
-
-/** The fleet quoting and the proving policy check blocks against in the cloud: the quota, grown through EC2's bucket. */
-export function cloudFleetQuota(maxAgents: Readonly<Record<Tier, number>>, launchTokens: number): FleetQuota {
-  return { agents: maxAgents, utilisation: DEFAULT_FLEET_UTILISATION, launch: { rate: CLOUD_LAUNCH_RATE, tokens: launchTokens } };
+export function cloudFleetQuota(scaling: Pick<ScalingSettings, 'maxAgents' | 'launchRate'>, launchTokens: number): FleetQuota {
+  const launch = scaling.launchRate === undefined ? undefined : { rate: scaling.launchRate, tokens: launchTokens };
+  return { agents: scaling.maxAgents, utilisation: DEFAULT_FLEET_UTILISATION, ...(launch ? { launch } : {}) };
 }

@@ -430,6 +430,10 @@ describe('the functions', () => {
     if (name !== 'Quote') expect(parsed.data).toMatchObject({ HEAVY_JOB_QUEUE: expect.any(String), LIGHT_ON_DEMAND_JOB_QUEUE: expect.any(String), HEAVY_JOB_DEFINITION: expect.any(String) });
   });
 
+  it.each(['Scaler', 'Watcher', 'Quote'])('%s sizes and quotes by the agents a launch brings up on the default types: 4 heavy, 16 light (a c6i.32xlarge)', (name) => {
+    expect(blockRunConfigSchema.parse(environmentOf(name))).toMatchObject({ HEAVY_AGENTS_PER_INSTANCE: 4, LIGHT_AGENTS_PER_INSTANCE: 16 });
+  });
+
   it('only the submitter and the quote API are given the signer; only the watcher starts runs', () => {
     const signers = ['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'].filter((name) => 'SIGNER_KMS_KEY_ID' in environmentOf(name));
     expect(signers).toEqual(['Submitter', 'Quote']);
