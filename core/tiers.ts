@@ -47,6 +47,13 @@ export function agentJobSize(tier: Tier): AgentJobSize {
   return { vcpus: shape.vcpus, memoryMiB: shape.memoryGiB * 1_024 * AGENT_JOB_MEMORY_SHARE };
 }
 
+/**
+ * The share of an instance's nominal memory assumed registered with ECS, where no better figure is known: AWS documents
+ * it only by example (97.5 % on an m4.large; ECS users report 95.5–97.9 %, sources in sim/model/model.ts), so a
+ * parameter, on the low side. Below 93.8 % a c7i.48xlarge holds five heavy agents, not six.
+ */
+export const DEFAULT_REGISTERED_MEMORY_SHARE = 0.95;
+
 /** An EC2 instance type as Batch packs jobs onto it. */
 export interface InstanceShape {
   readonly vcpus: number;

@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
-import { agentsPerInstance, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
+import { agentsPerInstance, DEFAULT_REGISTERED_MEMORY_SHARE, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
 import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
@@ -271,10 +271,10 @@ const LARGE_INSTANCE_TYPES: readonly InstanceType[] = [
 const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = { heavy: LARGE_INSTANCE_TYPES, light: LARGE_INSTANCE_TYPES };
 /**
  * The fewest agents a default type hosts: c6i.32xlarge's 128 vCPUs and 256 GiB (EC2 instance types, compute optimized:
- * https://aws.amazon.com/ec2/instance-types/c6i/), with ECS registering 95 % of the memory (the simulator's
- * `registeredMemoryShare`; AWS documents it only by example) — 4 heavy, 16 light.
+ * https://aws.amazon.com/ec2/instance-types/c6i/), with ECS registering `DEFAULT_REGISTERED_MEMORY_SHARE` (95 %) of
+ * the memory — 4 heavy, 16 light.
  */
-const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier) => agentsPerInstance({ vcpus: 128, memoryGiB: 256 }, tier, 0.95);
+const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier) => agentsPerInstance({ vcpus: 128, memoryGiB: 256 }, tier, DEFAULT_REGISTERED_MEMORY_SHARE);
 
 /** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`). */
 function launchedAgentsPerInstance(props: ProvingOrchestratorProps, tier: Tier): number {

@@ -1,7 +1,7 @@
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
 import { DEFAULT_SCALE_DOWN_HOLD_SECONDS } from '../../core/scale/scalingSettings.js';
-import { TIERS, type Tier } from '../../core/tiers.js';
+import { DEFAULT_REGISTERED_MEMORY_SHARE, TIERS, type Tier } from '../../core/tiers.js';
 import { logNormal, type Distribution } from './distribution.js';
 
 /** One EC2 instance type: its size (EC2 instance type specifications) and its on-demand price in us-east-1. */
@@ -258,7 +258,7 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     spotShareOfOnDemand: Object.fromEntries(
       TIERS.map((tier) => [tier, DEFAULT_COST_MODEL.usdPerHour[tier].spot / DEFAULT_COST_MODEL.usdPerHour[tier].onDemand]),
     ) as Record<Tier, number>,
-    registeredMemoryShare: 0.95,
+    registeredMemoryShare: DEFAULT_REGISTERED_MEMORY_SHARE,
   },
   spot: { interruptionsPerInstanceHour: 0.01, noticeSeconds: 120 },
   latencyMs: {
