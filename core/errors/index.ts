@@ -4,3 +4,4 @@ export * from './profile.js';
 export * from './artifact.js';
 export * from './run.js';
 export * from './storage.js';
+export * from './scalerMemory.js';

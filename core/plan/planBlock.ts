@@ -13,7 +13,8 @@ export interface PlanBlockOptions {
   readonly trusted?: boolean;
 }
 
-const BLOCK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** What a block id (and so a run id: runs are named by their plan's block) may be: ASCII, at most 64 characters. */
+export const BLOCK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Splits a block into its proof DAG under a circuit profile, with each job's critical-path priority. */
 export function planBlock(body: BlockBody, profile: CircuitProfile, options: PlanBlockOptions = {}): BlockPlan {

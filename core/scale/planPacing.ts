@@ -47,5 +47,5 @@ export function planPacing(
     capacity[tier] = { now, later: Math.max(0, later), laterAt: arriveAt };
   }
   const reference = referenceSchedule(profile.plan, profile.sources, capacity);
-  return { capacity, pacing: { reference, finishAt, startsAt, lagSeconds: 0 } };
+  return { capacity, pacing: { reference, capacity, finishAt, startsAt, lagSeconds: 0 } };
 }
