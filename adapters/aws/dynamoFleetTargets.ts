@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { FleetTargets, PublishedTarget } from '../../core/ports/fleetTargets.js';
+import { checkScalerMemorySize } from '../../core/scale/scalerMemoryRecord.js';
 import type { Tier } from '../../core/tiers.js';
 import { n, optionalNumber, requiredNumber, requiredString, s } from './dynamoItems.js';
 import { MalformedItemError } from './errors/awsAdapterErrors.js';
@@ -30,7 +31,9 @@ export interface DynamoFleetTargetsOptions {
  * Fleet targets in the job table, one item per tier (`pk = FLEET#<tier>`): the scaler updates it each tick, agents read
  * it between jobs and claim a leave with a conditional update. DynamoDB conditions cannot do arithmetic, so the item
  * keeps the surplus still to leave (`surplus`, set by each put from the leave count it finds and decremented by each
- * claim) beside the tier's leave count (`left`, which a put keeps). The tick's lease is one more item (`FLEETTICK`).
+ * claim) beside the tier's leave count (`left`, which a put keeps). The tick's lease is one more item (`FLEETTICK`),
+ * and the scaler's memory is a string attribute of it (`scalerMemory`), written only under the condition that the
+ * lease is still the writer's (`SCALER_MEMORY_MAX_BYTES` keeps the item under DynamoDB's 400 KB).
  *
  * Agents' reads are eventually consistent (half a read unit; a target at most about a second stale is fine, since the
  * claim itself is conditional). Every claim is a write to the same item: see docs/fleet.md for what one item carries.
@@ -151,6 +154,27 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
           UpdateExpression: 'SET tickUntil = :now',
           ConditionExpression: 'tickUntil = :until',
           ExpressionAttributeValues: { ':until': n(untilMs), ':now': n(nowMs) },
+        }),
+      );
+    },
+
+    async loadScalerMemory() {
+      // Strongly consistent: the previous tick's save must be seen, or this one would pace from an older memory.
+      const { Item: item } = await client.send(
+        new GetItemCommand({ TableName, Key: tickKey, ConsistentRead: true, ProjectionExpression: 'scalerMemory' }),
+      );
+      return item?.scalerMemory === undefined ? null : requiredString(item, 'scalerMemory');
+    },
+
+    async saveScalerMemory(record, untilMs, nowMs) {
+      checkScalerMemorySize(record);
+      return conditional(
+        new UpdateItemCommand({
+          TableName,
+          Key: tickKey,
+          UpdateExpression: 'SET scalerMemory = :record',
+          ConditionExpression: 'tickUntil = :until AND tickUntil > :now',
+          ExpressionAttributeValues: { ':record': s(record), ':until': n(untilMs), ':now': n(nowMs) },
         }),
       );
     },

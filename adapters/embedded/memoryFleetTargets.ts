@@ -1,5 +1,6 @@
 import { surplusOf, type FleetTargets, type PublishedTarget, type PutCondition, type TierTarget } from '../../core/ports/fleetTargets.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
+import { checkScalerMemorySize } from '../../core/scale/scalerMemoryRecord.js';
 import type { Tier } from '../../core/tiers.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Tier } from '../../core/tiers.js';
 export function createSyncFleetTargets(): Synchronous<FleetTargets> {
   const targets = new Map<Tier, PublishedTarget>();
   let tickUntil = -Infinity;
+  let scalerMemory: string | null = null;
   return {
     get: (tier) => targets.get(tier) ?? null,
     put(tier, target, condition) {
@@ -32,6 +34,13 @@ export function createSyncFleetTargets(): Synchronous<FleetTargets> {
     endTick(untilMs, nowMs) {
       if (tickUntil === untilMs) tickUntil = nowMs;
     },
+    loadScalerMemory: () => scalerMemory,
+    saveScalerMemory(record, untilMs, nowMs) {
+      checkScalerMemorySize(record);
+      if (!holdsTick(tickUntil, untilMs, nowMs)) return false;
+      scalerMemory = record;
+      return true;
+    },
   };
 }
 
@@ -39,6 +48,11 @@ export function createSyncFleetTargets(): Synchronous<FleetTargets> {
 export function mayReplace(current: PublishedTarget | null, target: TierTarget, condition: PutCondition = {}): boolean {
   if (condition.ifPublishedAt !== undefined && (current?.publishedAt ?? null) !== condition.ifPublishedAt) return false;
   return current === null || current.publishedAt < target.publishedAt;
+}
+
+/** Whether the tick lease taken with `untilMs` is still the caller's at `nowMs`: not given back, not expired. */
+export function holdsTick(tickUntil: number, untilMs: number, nowMs: number): boolean {
+  return tickUntil === untilMs && untilMs > nowMs;
 }
 
 /** Fleet targets in this process, as the port: the unit tests' and the simulator's scaler. */
@@ -49,5 +63,7 @@ export function createMemoryFleetTargets(sync: Synchronous<FleetTargets> = creat
     claimLeave: async (tier) => sync.claimLeave(tier),
     claimTick: async (nowMs, untilMs) => sync.claimTick(nowMs, untilMs),
     endTick: async (untilMs, nowMs) => sync.endTick(untilMs, nowMs),
+    loadScalerMemory: async () => sync.loadScalerMemory(),
+    saveScalerMemory: async (record, untilMs, nowMs) => sync.saveScalerMemory(record, untilMs, nowMs),
   };
 }

@@ -72,6 +72,17 @@ export interface FleetTargets {
   claimTick(nowMs: number, untilMs: number): Promise<boolean>;
   /** Gives the lease taken with `untilMs` back (nothing if it expired and another tick took it). */
   endTick(untilMs: number, nowMs: number): Promise<void>;
+  /**
+   * The scaler's memory as the last tick saved it (`encodeScalerMemory`'s text, read as stored: decoding is the
+   * caller's), or null if none was ever saved.
+   */
+  loadScalerMemory(): Promise<string | null>;
+  /**
+   * Stores the scaler's memory, only while the caller still holds the tick's lease taken with `untilMs` (it has not
+   * expired at `nowMs`, nor been given back): a tick that lost its lease cannot overwrite what a newer one saved. False
+   * when it was not written. Throws `ScalerMemoryTooLargeError` above `SCALER_MEMORY_MAX_BYTES`.
+   */
+  saveScalerMemory(record: string, untilMs: number, nowMs: number): Promise<boolean>;
 }
 
 /**
