@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
+import { memoryRunWorld, type MemoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import type { RunState } from '../ports/provingRun.js';
+import { createScalerMemory } from '../scale/scalerMemory.js';
+import { decodeScalerMemory, encodeScalerMemory } from '../scale/scalerMemoryRecord.js';
+import type { RunDependencies } from './runDependencies.js';
 import { rescaleRuns } from './rescaleRuns.js';
 
 /** A run in `state` whose VMs two heavy agents are proving: the queues are empty, so only the schedule asks for more. */
@@ -55,5 +58,59 @@ describe('rescaleRuns', () => {
     await w.clock.advance(1_000);
     expect(await rescaleRuns(w.deps, w.settings)).not.toBeNull();
     expect(w.capacity.starts).toHaveLength(1);
+  });
+});
+
+describe('rescaleRuns: the scaler’s memory between processes', () => {
+  /** Two ticks 100 s apart over one proving run; the second in `second`'s process (the same one by default). */
+  async function twoTicks(second: (w: MemoryRunWorld) => RunDependencies = (w) => w.deps) {
+    const w = await drained('proving');
+    const first = await rescaleRuns(w.deps, w.settings);
+    await w.clock.advance(100_000);
+    const deps = second(w);
+    return { w, first, later: await rescaleRuns(deps, w.settings), deps };
+  }
+  const fresh = (w: MemoryRunWorld): RunDependencies => ({ ...w.deps, scaler: createScalerMemory() });
+  const paced = (deps: RunDependencies) => [...deps.scaler.pacing].map(([runId, { reference, ...rest }]) => ({ runId, makespan: reference.makespanSeconds, ...rest }));
+
+  it('a tick in a fresh process paces, holds and publishes as the process that ran the last tick would', async () => {
+    const warm = await twoTicks();
+    const cold = await twoTicks(fresh);
+    expect(cold.later).toEqual(warm.later);
+    expect(paced(cold.deps)).toEqual(paced(warm.deps));
+    expect(cold.deps.scaler.held).toEqual(warm.deps.scaler.held);
+    expect(cold.deps.scaler.leaveReads).toEqual(warm.deps.scaler.leaveReads);
+    expect(await cold.w.targets.get('light')).toEqual(await warm.w.targets.get('light'));
+    expect(cold.w.log.lines.filter((line) => line.level === 'warn')).toEqual([]);
+    // Without the stored memory the fresh process would re-plan the run from where it is now.
+    const forgetful = await twoTicks((w) => ({ ...fresh(w), targets: { ...w.targets, loadScalerMemory: async () => null } }));
+    expect(paced(forgetful.deps)[0]!.startsAt).not.toBe(paced(warm.deps)[0]!.startsAt);
+  });
+
+  it('starts from empty memory on a record it cannot read, warns, and still publishes and saves', async () => {
+    for (const stored of ['{"version":1,', '{"version":99}', '{"version":1,"pacing":"none"}']) {
+      const { w, later, deps } = await twoTicks((world) => ({
+        ...fresh(world),
+        targets: { ...world.targets, loadScalerMemory: async () => stored },
+      }));
+      expect(w.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scaler memory unreadable, starting empty' }));
+      expect(later).not.toBeNull();
+      expect(await w.targets.get('heavy')).toMatchObject({ publishedAt: w.clock.now() });
+      // Re-planned from now (empty memory), and saved for the next tick as a readable record.
+      expect(deps.scaler.pacing.size).toBe(1);
+      expect(decodeScalerMemory((await w.targets.loadScalerMemory())!).pacing).toHaveLength(1);
+    }
+  });
+
+  it('saves nothing once its lease is lost, and says so', async () => {
+    const { w, deps } = await twoTicks((world) => ({
+      ...fresh(world),
+      targets: { ...world.targets, saveScalerMemory: async () => false },
+    }));
+    expect(w.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scaler memory not saved: this tick lost its lease to a newer one' }));
+    // What is stored is still the first tick's record (the one this process recalled), not this tick's memory.
+    const stored = await w.targets.loadScalerMemory();
+    expect(deps.scaler.lastRecord).toBe(stored);
+    expect(encodeScalerMemory(deps.scaler)).not.toBe(stored);
   });
 });

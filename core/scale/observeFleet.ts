@@ -58,15 +58,16 @@ export async function observeFleet(
     const agents = await deps.capacity.count(tier);
     tiers[tier] = { depth: { ready: depth.ready, inFlight: depth.inFlight }, agents, published };
   }
-  const runs = await Promise.all(
-    active.map(async (progress) => {
-      let profile = deps.profiles.get(progress.run.runId);
-      if (!profile) {
-        profile = widthProfile((await deps.runs.get(progress.run.runId)).plan);
-        deps.profiles.set(progress.run.runId, profile);
-      }
-      return { ...progress, profile };
-    }),
-  );
+  const runs = await Promise.all(active.map(async (progress) => ({ ...progress, profile: await profileOf(deps, progress.run.runId) })));
   return { ...now, tiers, runs };
+}
+
+/** The run's width profile: the one kept in `profiles`, else derived from its plan and kept there. */
+export async function profileOf(deps: Pick<ObserveFleetDependencies, 'runs' | 'profiles'>, runId: string): Promise<WidthProfile> {
+  let profile = deps.profiles.get(runId);
+  if (!profile) {
+    profile = widthProfile((await deps.runs.get(runId)).plan);
+    deps.profiles.set(runId, profile);
+  }
+  return profile;
 }

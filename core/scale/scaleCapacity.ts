@@ -35,7 +35,8 @@ export async function scaleCapacity(
   deps.scaler.launchBudget = budget;
   for (const [tier, reads] of sizing.leaveReads) deps.scaler.leaveReads.set(tier, reads);
   deps.scaler.pacing.clear();
-  for (const [runId, pacing] of sizing.pacing) deps.scaler.pacing.set(runId, pacing);
+  // Most urgent first: a stored record that must drop runs drops the least urgent.
+  for (const runId of sizing.order) deps.scaler.pacing.set(runId, sizing.pacing.get(runId)!);
   for (const runId of deps.scaler.profiles.keys()) if (!sizing.pacing.has(runId)) deps.scaler.profiles.delete(runId);
   await applyFleetSizing(deps, sizing);
   return { ...sizing.tiers };

@@ -1,0 +1,82 @@
+import { MalformedScalerMemoryError, ScalerMemoryTooLargeError, UnknownScalerMemoryVersionError } from '../errors/index.js';
+import type { FleetTargets } from '../ports/fleetTargets.js';
+import type { Logger } from '../ports/logger.js';
+import type { RunContexts } from '../run/runContexts.js';
+import { EMPTY_HOLD_MEMORY } from './holdScaleDown.js';
+import { profileOf } from './observeFleet.js';
+import { referenceSchedule } from './referenceSchedule.js';
+import type { ScalerMemory } from './scalerMemory.js';
+import { decodeScalerMemory, encodeScalerMemory } from './scalerMemoryRecord.js';
+
+export interface StoredScalerMemoryDependencies {
+  readonly targets: FleetTargets;
+  readonly runs: RunContexts;
+  readonly log: Logger;
+  readonly scaler: ScalerMemory;
+}
+
+/**
+ * Brings the scaler's memory up to what the last tick saved, at the start of a tick that holds the lease: nothing to
+ * do when that tick was this process's (its memory is current) or nothing was ever saved; otherwise the stored record
+ * replaces the memory, and each live run's reference schedule is rebuilt from its plan and stored capacity (runs no
+ * longer live are left out). A record that cannot be read is a warning, and the tick starts from empty memory (the
+ * plans' shapes, which depend on the plans only, are kept): the scaler never stops for its memory.
+ */
+export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, liveRunIds: readonly string[]): Promise<void> {
+  const { scaler } = deps;
+  const text = await deps.targets.loadScalerMemory();
+  if (text === null || text === scaler.lastRecord) return;
+  let recalled;
+  try {
+    recalled = decodeScalerMemory(text);
+  } catch (error) {
+    if (!unreadable(error)) throw error;
+    deps.log.warn('scaler memory unreadable, starting empty', { error: error.name, reason: error.message });
+    scaler.pacing.clear();
+    scaler.held = EMPTY_HOLD_MEMORY;
+    scaler.leaveReads.clear();
+    scaler.launchBudget = null;
+    scaler.lastRecord = null;
+    return;
+  }
+  const live = new Set(liveRunIds);
+  scaler.pacing.clear();
+  for (const { runId, ...stored } of recalled.pacing) {
+    if (!live.has(runId)) continue;
+    const profile = await profileOf({ runs: deps.runs, profiles: scaler.profiles }, runId);
+    scaler.pacing.set(runId, { ...stored, reference: referenceSchedule(profile.plan, profile.sources, stored.capacity) });
+  }
+  scaler.held = recalled.held;
+  scaler.leaveReads.clear();
+  for (const [tier, reads] of recalled.leaveReads) scaler.leaveReads.set(tier, reads);
+  scaler.launchBudget = recalled.launchBudget;
+  scaler.lastRecord = text;
+}
+
+/**
+ * Saves the scaler's memory at the end of a tick, while the tick still holds its lease (taken with `leaseUntil`): a
+ * tick that lost it saves nothing, and a memory that cannot be stored is a warning, since the tick's targets are
+ * already published. An unchanged memory is not written again.
+ */
+export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, leaseUntil: number, nowMs: number): Promise<void> {
+  let text: string;
+  try {
+    text = encodeScalerMemory(deps.scaler);
+  } catch (error) {
+    if (!unreadable(error)) throw error;
+    deps.log.warn('scaler memory not saved: it cannot be stored', { error: error.name, reason: error.message });
+    return;
+  }
+  if (text === deps.scaler.lastRecord) return;
+  if (!(await deps.targets.saveScalerMemory(text, leaseUntil, nowMs))) {
+    deps.log.warn('scaler memory not saved: this tick lost its lease to a newer one');
+    return;
+  }
+  deps.scaler.lastRecord = text;
+}
+
+function unreadable(error: unknown): error is MalformedScalerMemoryError | UnknownScalerMemoryVersionError | ScalerMemoryTooLargeError {
+  return (
+    error instanceof MalformedScalerMemoryError || error instanceof UnknownScalerMemoryVersionError || error instanceof ScalerMemoryTooLargeError
+  );
+}
