@@ -2,6 +2,7 @@ import type { AgentCapacity } from '../ports/agentCapacity.js';
 import type { FleetTargets } from '../ports/fleetTargets.js';
 import type { Logger } from '../ports/logger.js';
 import { TIERS } from '../tiers.js';
+import { boundWork } from './boundWork.js';
 import type { FleetSizing } from './sizeFleet.js';
 
 export interface ApplyFleetSizingDependencies {
@@ -12,12 +13,14 @@ export interface ApplyFleetSizingDependencies {
 
 /**
  * Acts on a tick's sizing: publishes each tier's target (agents above it leave by themselves), starts the agents a
- * tier lacks, and stops only stragglers — so scaling down costs no Batch API call unless an agent fails to leave.
+ * tier lacks, and stops only stragglers — so scaling down costs no Batch API call unless an agent fails to leave. A
+ * target lists the work of at most `MAX_PUBLISHED_RUNS` runs, the rest folded into one entry (`boundWork`).
  */
 export async function applyFleetSizing(deps: ApplyFleetSizingDependencies, sizing: FleetSizing): Promise<void> {
   for (const tier of TIERS) {
     const decision = sizing.tiers[tier];
-    if (!(await deps.targets.put(tier, sizing.targets[tier]))) {
+    const target = sizing.targets[tier];
+    if (!(await deps.targets.put(tier, { ...target, work: boundWork(target.work) }))) {
       // A newer target is already published: this tick's view is stale, so it acts on nothing.
       deps.log.warn('a newer fleet target was published meanwhile; this tick leaves the tier alone', { tier });
       continue;
