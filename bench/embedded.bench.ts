@@ -34,7 +34,8 @@ const attester = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86da
 const body = syntheticBlockBody({ txs, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'bench' });
 const bodyDigest = await artifacts.put(encodeBlockBodyBytes(body));
 const plan = planBlock(body, rfp2023, { blockId: 'bench', trusted: true });
-await store.createRun(sampleRun({ runId: 'bench', bodyDigest, txCount: txs, jobCount: plan.size, state: 'proving', proverId: attester.address }));
+const run = sampleRun({ runId: 'bench', bodyDigest, txCount: txs, jobCount: plan.size, state: 'proving', proverId: attester.address });
+await store.createRun(run);
 
 let rootProven: () => void = () => undefined;
 const finished = new Promise<void>((resolve) => (rootProven = resolve));
@@ -51,7 +52,7 @@ const pool = createLocalAgentPool({
 
 await runs.get('bench');
 const started = performance.now();
-await enqueueReadyLeaves(queue, plan);
+await enqueueReadyLeaves(queue, plan, run.provingDeadline);
 await pool.start('heavy', agentsPerTier, { spot: true, reason: 'bench' });
 await pool.start('light', agentsPerTier, { spot: true, reason: 'bench' });
 await finished;

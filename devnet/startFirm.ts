@@ -155,7 +155,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     for (const run of await store.listRuns(ACTIVE_RUN_STATES)) {
       if (run.state === 'abandoned' || run.jobCount === 0) continue;
       const { plan } = await runs.get(run.runId);
-      const enqueued = await enqueueReadyJobs(store, queue, plan);
+      const enqueued = await enqueueReadyJobs(store, queue, plan, run.provingDeadline);
       options.onResumedRun?.(run.runId, await doneByTier(store, run.runId, plan));
       options.log.info('resuming block run', { runId: run.runId, state: run.state, enqueued, releasedLeases: released });
     }

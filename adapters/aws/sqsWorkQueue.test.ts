@@ -1,18 +1,22 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LANE_SLACK_SECONDS } from '../../core/jobs/urgency.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import { describeWorkQueueContract } from '../../test/contracts/workQueue.contract.js';
 import { emulatorClients, uniqueName } from '../../test/integration/support/awsTestEnvironment.js';
 import { systemClock } from '../embedded/systemClock.js';
 import { createTierQueues } from './createTierQueues.js';
-import { createSqsWorkQueue } from './sqsWorkQueue.js';
+import { SqsLaneQueuesError, SqsReceiptError } from './errors/awsAdapterErrors.js';
+import { createSqsWorkQueue, sqsLaneQueues } from './sqsWorkQueue.js';
 
 const MAX_RECEIVE_COUNT = 3;
+const TWO_LANES = { laneSlackSeconds: DEFAULT_LANE_SLACK_SECONDS };
 
+/** Two lanes per tier, as the construct deploys them by default. */
 async function openQueues(log: Logger = silentLogger) {
   const clients = emulatorClients();
-  const queues = await createTierQueues(clients.sqs, uniqueName('wq'), { maxReceiveCount: MAX_RECEIVE_COUNT });
-  const queue = createSqsWorkQueue({ client: clients.sqs, queues, clock: systemClock, log });
+  const queues = await createTierQueues(clients.sqs, uniqueName('wq'), { maxReceiveCount: MAX_RECEIVE_COUNT, lanes: 2 });
+  const queue = createSqsWorkQueue({ client: clients.sqs, queues, lanes: TWO_LANES, clock: systemClock, log });
   return {
     clients,
     queues,
@@ -24,7 +28,7 @@ async function openQueues(log: Logger = silentLogger) {
   };
 }
 
-describeWorkQueueContract('AWS (SQS on LocalStack)', async () => {
+describeWorkQueueContract('AWS (SQS on LocalStack, two lanes)', async () => {
   const { queue, close } = await openQueues();
   return {
     queue,
@@ -33,6 +37,7 @@ describeWorkQueueContract('AWS (SQS on LocalStack)', async () => {
     visibilityMs: 1_000,
     marginMs: 1_500,
     advance: (ms) => systemClock.sleep(ms),
+    nowSeconds: () => systemClock.now() / 1_000,
     close,
   };
 });
@@ -41,7 +46,7 @@ describe('the SQS work queue', () => {
   it('sends hundreds of messages in batches of ten and delivers each once', async () => {
     const { queue, close } = await openQueues();
     try {
-      const messages = Array.from({ length: 230 }, (_, i) => ({ runId: 'r', jobId: `j${i}`, jobIndex: i, priority: i }));
+      const messages = Array.from({ length: 230 }, (_, i) => ({ runId: 'r', jobId: `j${i}`, jobIndex: i, latestStart: i }));
       await queue.send('heavy', messages);
       const seen = new Set<string>();
       for (let round = 0; round < 60 && seen.size < messages.length; round++) {
@@ -61,7 +66,7 @@ describe('the SQS work queue', () => {
     const log = { ...silentLogger, error: (_: string, fields?: Record<string, unknown>) => void errors.push(fields ?? {}) };
     const { queue, queues, clients, close } = await openQueues(log);
     try {
-      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues.light.url, MessageBody: '{"runId":"r","jobId":7}' }));
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues.light[0]!.url, MessageBody: '{"runId":"r","jobId":7}' }));
       for (let i = 0; i <= MAX_RECEIVE_COUNT; i++) {
         expect(await queue.receive('light', { max: 10, waitMs: 2_000, visibilityMs: 1_000 })).toEqual([]);
         await systemClock.sleep(1_100);
@@ -80,7 +85,7 @@ describe('the SQS work queue', () => {
       const stop = new AbortController();
       const waiting = queue.receive('light', { max: 1, waitMs: 2_000, visibilityMs: 60_000, signal: stop.signal });
       stop.abort(new Error('SIGTERM'));
-      await queue.send('light', [{ runId: 'r', jobId: 'late', jobIndex: 0, priority: 1 }]);
+      await queue.send('light', [{ runId: 'r', jobId: 'late', jobIndex: 0, latestStart: 1 }]);
       expect(await waiting).toEqual([]);
       // Not hidden for the 60 s visibility timeout: another agent gets it now.
       const [again] = await queue.receive('light', { max: 1, waitMs: 2_000, visibilityMs: 60_000 });
@@ -88,5 +93,46 @@ describe('the SQS work queue', () => {
     } finally {
       await close();
     }
+  });
+
+  it('sends each message to the lane its slack picks, and its receipt names the lane', async () => {
+    const { queue, close } = await openQueues();
+    try {
+      const now = systemClock.now() / 1_000;
+      await queue.send('heavy', [{ runId: 'r', jobId: 'relaxed', jobIndex: 0, latestStart: now + 3_600 }, { runId: 'r', jobId: 'urgent', jobIndex: 1, latestStart: now + 60 }]);
+      const [urgent] = await queue.receive('heavy', { max: 10, waitMs: 0, visibilityMs: 60_000 });
+      expect(urgent).toMatchObject({ message: { jobId: 'urgent' } });
+      expect(urgent!.receipt.startsWith('0:')).toBe(true);
+      const [relaxed] = await queue.receive('heavy', { max: 10, waitMs: 2_000, visibilityMs: 60_000 });
+      expect(relaxed).toMatchObject({ message: { jobId: 'relaxed' } });
+      expect(relaxed!.receipt.startsWith('1:')).toBe(true);
+      await expect(queue.ack('heavy', `2:${relaxed!.receipt.slice(2)}`)).rejects.toThrow(SqsReceiptError);
+      await queue.ack('heavy', relaxed!.receipt);
+      expect(await queue.depth('heavy')).toMatchObject({ ready: 0, inFlight: 1 });
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the SQS lane configuration', () => {
+  const client = new SQSClient({ region: 'us-east-1' });
+  const lane = (name: string) => ({ url: `https://sqs.us-east-1.amazonaws.com/000000000000/${name}` });
+
+  it('refuses lane queues that do not match the lane splits', () => {
+    const queues = { heavy: [lane('h0'), lane('h1')], light: [lane('l0')] };
+    expect(() => createSqsWorkQueue({ client, queues, lanes: TWO_LANES, clock: systemClock, log: silentLogger })).toThrow(SqsLaneQueuesError);
+    expect(() => createSqsWorkQueue({ client, queues: { heavy: [lane('h0'), lane('h1')], light: [lane('l0'), lane('l1')] }, clock: systemClock, log: silentLogger })).toThrow(
+      SqsLaneQueuesError,
+    );
+  });
+
+  it('refuses dead-letter queues that do not pair one to one with the lanes', () => {
+    expect(() => sqsLaneQueues('heavy', ['https://q/0', 'https://q/1'], ['https://d/0'])).toThrow(SqsLaneQueuesError);
+    expect(sqsLaneQueues('heavy', ['https://q/0', 'https://q/1'], ['https://d/0', 'https://d/1'])).toEqual([
+      { url: 'https://q/0', deadLetterUrl: 'https://d/0' },
+      { url: 'https://q/1', deadLetterUrl: 'https://d/1' },
+    ]);
+    expect(sqsLaneQueues('light', ['https://q/0'])).toEqual([{ url: 'https://q/0' }]);
   });
 });

@@ -9,14 +9,15 @@ describeWorkQueueContract('embedded (in-process)', async () => ({
   visibilityMs: 100,
   marginMs: 50,
   advance: (ms) => systemClock.sleep(ms),
+  nowSeconds: () => systemClock.now() / 1_000,
   close: async () => undefined,
 }));
 
 describe('the in-process queue', () => {
-  it('delivers the longest remaining critical path first', async () => {
+  it('delivers in exact latest-start order across runs, the oldest first among equals', async () => {
     const queue = createMemoryWorkQueue({ clock: systemClock, maxReceiveCount: 3 });
-    const priorities = [30, 600, 90, 600, 420];
-    await queue.send('light', priorities.map((priority, i) => ({ runId: 'r', jobId: `j${i}`, jobIndex: i, priority })));
+    const latestStarts = [1_170, 600, 1_110, 600, 780];
+    await queue.send('light', latestStarts.map((latestStart, i) => ({ runId: `r${i % 2}`, jobId: `j${i}`, jobIndex: i, latestStart })));
     const order = await queue.receive('light', { max: 10, waitMs: 0, visibilityMs: 1_000 });
     expect(order.map((delivery) => delivery.message.jobId)).toEqual(['j1', 'j3', 'j4', 'j2', 'j0']);
   });

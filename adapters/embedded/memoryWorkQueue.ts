@@ -1,7 +1,11 @@
 import { BinaryHeap } from '../../core/collections/binaryHeap.js';
+import { MalformedReceiptError } from '../../core/errors/index.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Delivery, JobMessage, ReceiveOptions, WorkQueue } from '../../core/ports/workQueue.js';
 import type { Tier } from '../../core/tiers.js';
+
+/** The receipts this queue hands out: `<seq>.<receive count>`, `.released` once released. */
+const RECEIPT = /^\d+\.\d+(\.released)?$/;
 
 interface Entry {
   readonly seq: number;
@@ -26,8 +30,9 @@ export interface MemoryWorkQueue extends WorkQueue {
 
 /**
  * In-process queues with SQS's semantics: a received message is invisible for its visibility timeout and then
- * redelivered; after `maxReceiveCount` receives it goes to the dead letters. Unlike SQS it delivers the highest
- * priority (longest remaining critical path) first. It is not persistent: after a restart the orchestrator
+ * redelivered; after `maxReceiveCount` receives it goes to the dead letters. Unlike SQS it delivers in exact
+ * latest-start order across every run (the job that must start soonest for its run to meet its deadline first),
+ * where SQS lanes only approximate it. It is not persistent: after a restart the orchestrator
  * re-enqueues the ready jobs from the job store.
  */
 export function createMemoryWorkQueue({ clock, maxReceiveCount }: { clock: Clock; maxReceiveCount: number }): MemoryWorkQueue {
@@ -38,7 +43,7 @@ export function createMemoryWorkQueue({ clock, maxReceiveCount }: { clock: Clock
     if (!queue) {
       queue = {
         visible: new BinaryHeap<Entry>((a, b) =>
-          a.message.priority !== b.message.priority ? a.message.priority > b.message.priority : a.seq < b.seq,
+          a.message.latestStart !== b.message.latestStart ? a.message.latestStart < b.message.latestStart : a.seq < b.seq,
         ),
         hidden: new Map(),
         dead: [],
@@ -66,6 +71,7 @@ export function createMemoryWorkQueue({ clock, maxReceiveCount }: { clock: Clock
     return nextDue;
   };
   const byReceipt = (tier: Tier, receipt: string): Entry | undefined => {
+    if (!RECEIPT.test(receipt)) throw new MalformedReceiptError(tier, receipt, '<seq>.<receive count>');
     const entry = queueOf(tier).hidden.get(Number(receipt.split('.')[0]));
     return entry && entry.receipt === receipt ? entry : undefined;
   };

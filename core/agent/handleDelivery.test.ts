@@ -78,7 +78,7 @@ async function agentWorld(state: RunState = 'proving') {
     await w.clock.advance(60_000);
     return settled(handled);
   };
-  const send = async (tier: Tier, jobId: string) => w.queue.send(tier, [jobMessage(plan, jobIndexOf(plan, jobId)).message]);
+  const send = async (tier: Tier, jobId: string) => w.queue.send(tier, [jobMessage(plan, jobIndexOf(plan, jobId), 0).message]);
   return { w, run, plan, events, roots, failed, requests, deps, receive, take, step, id, send, fail: (f: typeof failWith) => (failWith = f) };
 }
 
@@ -159,7 +159,7 @@ describe('handleDelivery', () => {
     ]) {
       const t = await agentWorld();
       await t.w.queue.receive('heavy', { max: 2, waitMs: 0, visibilityMs: 999_999 });
-      await t.w.queue.send('heavy', [{ runId: t.run.runId, priority: 1, ...message }]);
+      await t.w.queue.send('heavy', [{ runId: t.run.runId, latestStart: 1, ...message }]);
       const delivery = await t.receive('heavy');
       expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal))).toBe('skipped');
       expect(t.events.at(-1)).toMatchObject({ type: 'skipped', why: 'unknown job' });

@@ -106,7 +106,7 @@ export async function handleDelivery(
   const outcome = await store.leaseJob(leaseRequestFor(run.runId, message.jobId, agentId, clock.now(), settings));
   const lease = afterLease(outcome, clock.now(), settings);
   if (lease.kind === 'done') {
-    await releaseParent(deps, plan, index, lease.digest, agentId, clock.now(), settings);
+    await releaseParent(deps, plan, run.provingDeadline, index, lease.digest, agentId, clock.now(), settings);
     return skip('already done');
   }
   if (lease.kind === 'retry') {
@@ -114,7 +114,7 @@ export async function handleDelivery(
     return emit({ type: 'skipped', runId: run.runId, jobId: message.jobId, why: lease.why });
   }
 
-  const childProofs = await readChildProofs(deps, plan, index, lease.children);
+  const childProofs = await readChildProofs(deps, plan, run.provingDeadline, index, lease.children);
   if (typeof childProofs === 'string') {
     await store.returnLease(run.runId, message.jobId, agentId);
     await queue.ack(tier, receipt);
@@ -154,7 +154,7 @@ export async function handleDelivery(
       if (child !== undefined) {
         const childId = jobIdAt(plan, child);
         deps.log.warn('child proof is unusable; proving it again', { childId, why: error.message });
-        await reproveProof(deps, plan, child, lease.children[childId]!);
+        await reproveProof(deps, plan, run.provingDeadline, child, lease.children[childId]!);
         await store.returnLease(run.runId, job.id, agentId);
         await queue.ack(tier, receipt);
         return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: `child ${childId}: ${error.message}` });
@@ -167,7 +167,7 @@ export async function handleDelivery(
     await heartbeat;
   }
 
-  const completion = await recordProof(deps, plan, index, await deps.artifacts.put(proof), agentId, settings);
+  const completion = await recordProof(deps, plan, run.provingDeadline, index, await deps.artifacts.put(proof), agentId, settings);
   await queue.ack(tier, receipt);
   return emit({
     type: 'proved',

@@ -19,3 +19,11 @@ export class UnknownJobError extends ProverBurstError {
     super(`run ${runId} has no job ${jobId} at index ${jobIndex}`, { runId, jobId, jobIndex });
   }
 }
+
+/** Lane splits (seconds of slack) that are not finite, non-negative and strictly ascending. */
+export class InvalidLaneSplitsError extends ProverBurstError {
+  override name = 'InvalidLaneSplitsError';
+  constructor(readonly splits: readonly number[]) {
+    super(`lane splits must be finite, non-negative seconds in strictly ascending order; got [${splits.join(', ')}]`, { splits });
+  }
+}

@@ -64,3 +64,15 @@ export class CorruptStoreError extends ProverBurstError {
     });
   }
 }
+
+/** A work-queue receipt in no form the queue hands out (a bug, unlike a stale receipt, which is ignored). */
+export class MalformedReceiptError extends ProverBurstError {
+  override name = 'MalformedReceiptError';
+  constructor(
+    readonly tier: string,
+    readonly receipt: string,
+    expected: string,
+  ) {
+    super(`malformed ${tier} queue receipt "${receipt.slice(0, 80)}": expected ${expected}`, { tier, receipt: receipt.slice(0, 200) });
+  }
+}

@@ -42,6 +42,7 @@ export interface ChildProofPorts {
 export async function readChildProofs(
   ports: ChildProofPorts,
   plan: BlockPlan,
+  provingDeadline: number,
   index: number,
   children: Readonly<Record<string, string>>,
 ): Promise<Uint8Array[] | string> {
@@ -53,7 +54,7 @@ export async function readChildProofs(
     } catch (error) {
       if (!(error instanceof CorruptArtifactError || error instanceof MissingArtifactError)) throw error;
       ports.log.warn('child proof failed its digest check; proving it again', { childId, digest, error: error.message });
-      await reproveProof(ports, plan, child, digest);
+      await reproveProof(ports, plan, provingDeadline, child, digest);
       return `child ${childId}: ${error.message}`;
     }
   }

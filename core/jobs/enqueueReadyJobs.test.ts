@@ -27,7 +27,7 @@ describe('enqueueReadyJobs', () => {
     const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'frontier' }), rfp2023, { blockId: 'r', trusted: true });
     const index = (id: string) => Array.from({ length: plan.size }, (_, i) => i).find((i) => jobIdAt(plan, i) === `r/${id}`)!;
     await complete(w.store, plan, [index('vm/0.0'), index('vm/1.0'), index('kernel/0.0')]);
-    expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(2);
+    expect(await enqueueReadyJobs(w.store, w.queue, plan, 0)).toBe(2);
     expect(await queued(w, 'light')).toEqual(['r/base/0', 'r/kernel/1.0']);
     expect(await queued(w, 'heavy')).toEqual([]);
   });
@@ -37,7 +37,7 @@ describe('enqueueReadyJobs', () => {
     const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'failed' }), rfp2023, { blockId: 'r', trusted: true });
     await w.store.leaseJob({ runId: 'r', jobId: 'r/base/0', owner: 'a', now: 0, leaseMs: 1_000 });
     await w.store.recordFailure({ runId: 'r', jobId: 'r/base/0', owner: 'a', error: 'boom', now: 0, maxFailures: 1 });
-    expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(1);
+    expect(await enqueueReadyJobs(w.store, w.queue, plan, 0)).toBe(1);
     expect(await queued(w, 'light')).toEqual(['r/base/1']);
   });
 
@@ -45,14 +45,14 @@ describe('enqueueReadyJobs', () => {
     const w = memoryRunWorld();
     // 1,100 private txs: 1,100 bases, 1,098 merges and the root (2,199 jobs, read in three chunks).
     const plan = planBlock(syntheticBlockBody({ txs: 1_100, publicCalls: { kind: 'fixed', calls: 0 }, seed: 'chunks' }), rfp2023, { blockId: 'r', trusted: true });
-    expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(1_100);
+    expect(await enqueueReadyJobs(w.store, w.queue, plan, 0)).toBe(1_100);
     expect(await queued(w, 'light')).toHaveLength(1_100);
     const allButRoot = Array.from({ length: plan.size }, (_, i) => i).filter((i) => i !== plan.rootIndex);
     await complete(w.store, plan, allButRoot);
-    expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(1);
+    expect(await enqueueReadyJobs(w.store, w.queue, plan, 0)).toBe(1);
     expect(await queued(w, 'light')).toEqual(['r/root']);
     await complete(w.store, plan, [plan.rootIndex]);
-    expect(await enqueueReadyJobs(w.store, w.queue, plan)).toBe(0);
+    expect(await enqueueReadyJobs(w.store, w.queue, plan, 0)).toBe(0);
   });
 });
 
@@ -61,12 +61,12 @@ describe('enqueueReadyLeaves', () => {
     const w = world();
     const body = syntheticBlockBody({ txs: 1_024, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'wide' });
     const plan = planBlock(body, rfp2023, { blockId: 'wide', trusted: true });
-    expect(await enqueueReadyLeaves(w.queue, plan)).toBe(1_024);
+    expect(await enqueueReadyLeaves(w.queue, plan, 0)).toBe(1_024);
     expect(w.sends.map((s) => [s.tier, s.messages.length])).toEqual([
       ['heavy', 1_000],
       ['heavy', 24],
     ]);
     expect(new Set(w.sent('heavy')).size).toBe(1_024);
-    expect(w.sends[0]!.messages[0]).toMatchObject({ runId: 'wide', jobIndex: expect.any(Number), priority: expect.any(Number) });
+    expect(w.sends[0]!.messages[0]).toMatchObject({ runId: 'wide', jobIndex: expect.any(Number), latestStart: expect.any(Number) });
   });
 });

@@ -17,12 +17,13 @@ export interface RecordProofPorts extends ParentReleasePorts {
 export async function recordProof(
   ports: RecordProofPorts,
   plan: BlockPlan,
+  provingDeadline: number,
   index: number,
   digest: string,
   claimant: string,
   settings: Pick<JobRuleSettings, 'staleClaimMs'>,
 ): Promise<{ readonly first: boolean; readonly digest: string }> {
   const completion = await ports.store.completeJob(plan.blockId, jobIdAt(plan, index), digest, ports.clock.now());
-  await releaseParent(ports, plan, index, completion.digest, claimant, ports.clock.now(), settings);
+  await releaseParent(ports, plan, provingDeadline, index, completion.digest, claimant, ports.clock.now(), settings);
   return completion;
 }

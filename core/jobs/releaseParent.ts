@@ -38,13 +38,14 @@ export function parentRelease(
   };
 }
 
-/** The parent's queue message when this release made the caller the one to enqueue it; null otherwise. */
+/** The parent's queue message (its run due at `provingDeadline`) when this release made the caller the one to enqueue it; null otherwise. */
 export function parentToEnqueue(
   outcome: ReleaseOutcome,
   plan: BlockPlan,
   index: number,
+  provingDeadline: number,
 ): { readonly tier: Tier; readonly message: JobMessage } | null {
-  return outcome.enqueue ? jobMessage(plan, plan.parents[index]!) : null;
+  return outcome.enqueue ? jobMessage(plan, plan.parents[index]!, provingDeadline) : null;
 }
 
 export interface ParentReleasePorts {
@@ -53,10 +54,11 @@ export interface ParentReleasePorts {
   readonly driver: Pick<BlockRunDriver, 'rootProven'>;
 }
 
-/** Records done job `index` on its parent and enqueues the parent if this caller is the one to; the root signals the run. */
+/** Records done job `index` on its parent and enqueues the parent (its run due at `provingDeadline`) if this caller is the one to; the root signals the run. */
 export async function releaseParent(
   ports: ParentReleasePorts,
   plan: BlockPlan,
+  provingDeadline: number,
   index: number,
   digest: string,
   claimant: string,
@@ -65,6 +67,6 @@ export async function releaseParent(
 ): Promise<void> {
   const release = parentRelease(plan, index, digest, claimant, now, settings);
   if (release.kind === 'root') return ports.driver.rootProven(plan.blockId, digest);
-  const enqueue = parentToEnqueue(await ports.store.releaseParent(release.request), plan, index);
+  const enqueue = parentToEnqueue(await ports.store.releaseParent(release.request), plan, index, provingDeadline);
   if (enqueue) await ports.queue.send(enqueue.tier, [enqueue.message]);
 }

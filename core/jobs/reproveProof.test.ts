@@ -17,7 +17,7 @@ describe('reproveProof', () => {
     const { w, plan, run, id, queued } = await graph();
     await w.store.completeJob(run.runId, id('base/0'), 'sha256:b0', 0);
     await w.store.releaseParent({ runId: run.runId, parentId: id('root'), childId: id('base/0'), childDigest: 'sha256:b0', depCount: 2, claimant: 'a', now: 0, staleClaimMs: 1 });
-    expect(await reproveProof(w, plan, jobIndexOf(plan, id('base/0')), 'sha256:b0')).toBe(true);
+    expect(await reproveProof(w, plan, 0, jobIndexOf(plan, id('base/0')), 'sha256:b0')).toBe(true);
     expect(await w.store.getJob(run.runId, id('base/0'))).toMatchObject({ state: 'waiting', digest: '' });
     expect((await w.store.getJob(run.runId, id('root')))!.children).toEqual({});
     expect(await queued()).toEqual([id('base/0')]);
@@ -26,7 +26,7 @@ describe('reproveProof', () => {
   it('proves the root again (it has no parent)', async () => {
     const { w, plan, run, id, queued } = await graph();
     await w.store.completeJob(run.runId, id('root'), 'sha256:r', 0);
-    expect(await reproveProof(w, plan, plan.rootIndex, 'sha256:r')).toBe(true);
+    expect(await reproveProof(w, plan, 0, plan.rootIndex, 'sha256:r')).toBe(true);
     expect(await w.store.getJob(run.runId, id('root'))).toMatchObject({ state: 'waiting', digest: '' });
     expect(await queued()).toEqual([id('root')]);
   });
@@ -34,7 +34,7 @@ describe('reproveProof', () => {
   it('does nothing when the proof was already replaced (another caller was first)', async () => {
     const { w, plan, run, id, queued } = await graph();
     await w.store.completeJob(run.runId, id('base/0'), 'sha256:new', 0);
-    expect(await reproveProof(w, plan, jobIndexOf(plan, id('base/0')), 'sha256:old')).toBe(false);
+    expect(await reproveProof(w, plan, 0, jobIndexOf(plan, id('base/0')), 'sha256:old')).toBe(false);
     expect(await w.store.getJob(run.runId, id('base/0'))).toMatchObject({ state: 'done', digest: 'sha256:new' });
     expect(await queued()).toEqual([]);
   });

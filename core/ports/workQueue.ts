@@ -5,8 +5,11 @@ export interface JobMessage {
   readonly runId: string;
   readonly jobId: string;
   readonly jobIndex: number;
-  /** The job's remaining critical path in seconds: queues that can, deliver higher first. */
-  readonly priority: number;
+  /**
+   * The latest the job can start and its run still meet its proving deadline (L1 seconds, `core/jobs/urgency.ts`):
+   * queues deliver the earliest first where they can order, or by lane where they cannot (SQS).
+   */
+  readonly latestStart: number;
 }
 
 export interface Delivery {

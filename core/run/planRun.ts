@@ -21,7 +21,7 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
   const existing = await deps.store.getRun(request.runId);
   if (existing) {
     // A retried plan state (crash after recording, before all leaves were sent): sending again is harmless.
-    if (existing.state === 'planned') await enqueueReadyLeaves(deps.queue, (await deps.runs.get(existing.runId)).plan);
+    if (existing.state === 'planned') await enqueueReadyLeaves(deps.queue, (await deps.runs.get(existing.runId)).plan, existing.provingDeadline);
     return existing;
   }
   const profile = getCircuitProfile(settings.profile);
@@ -55,7 +55,7 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
     newStateRoot: roots.newStateRoot,
   };
   const { run: stored } = await deps.store.createRun(run);
-  if (stored.state === 'planned') await enqueueReadyLeaves(deps.queue, plan);
+  if (stored.state === 'planned') await enqueueReadyLeaves(deps.queue, plan, stored.provingDeadline);
   deps.log.info('planned block', {
     runId: run.runId,
     blockNumber: run.blockNumber,

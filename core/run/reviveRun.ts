@@ -22,7 +22,7 @@ export async function reviveRun(deps: RunRevivingDependencies, request: BlockRun
     deps.clock.now(),
   );
   if (!revived) return null;
-  const enqueued = await enqueueReadyJobs(deps.store, deps.queue, (await deps.runs.get(run.runId)).plan);
+  const enqueued = await enqueueReadyJobs(deps.store, deps.queue, (await deps.runs.get(run.runId)).plan, revived.provingDeadline);
   deps.log.info('revived block run after a reorg re-revealed its body', { runId: run.runId, enqueued });
   return revived;
 }

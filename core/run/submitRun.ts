@@ -80,12 +80,12 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
 
 /** The stored root proof failed its digest check: it is never sent; the root is proven again. */
 async function reproveRoot(deps: RunDependencies, runId: string, digest: string, why: string): Promise<SubmitOutcome> {
-  const { plan } = await deps.runs.get(runId);
+  const { run, plan } = await deps.runs.get(runId);
   const rootId = jobIdAt(plan, plan.rootIndex);
   deps.log.warn('root proof failed its digest check; proving it again', { runId, digest, why });
   await deps.store.transitionRun(runId, ['submitting'], 'proving', { rootDigest: '', rootProvenAt: 0 }, deps.clock.now());
   if (await deps.store.invalidateProof(runId, rootId, digest, null)) {
-    const { tier, message } = jobMessage(plan, plan.rootIndex);
+    const { tier, message } = jobMessage(plan, plan.rootIndex, run.provingDeadline);
     await deps.queue.send(tier, [message]);
   }
   return { kind: 'reproving', why };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBlockRunInput, toBlockRunInput } from '../../adapters/aws/blockRunInput.js';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
 import { emulatorClients, uniqueName } from '../../test/integration/support/awsTestEnvironment.js';
-import { blockRunConfigSchema, plannerConfigSchema, readConfig } from './config.js';
+import { blockRunConfigSchema, pipelineConfigSchema, plannerConfigSchema, readConfig } from './config.js';
 import { ConfigError } from './errors/runtimeErrors.js';
 import { l1RpcUrl } from './l1RpcUrl.js';
 import { RpcSecretError } from './errors/runtimeErrors.js';
@@ -29,6 +29,19 @@ describe('configuration from the environment', () => {
     expect(problems.map((problem) => problem.variable).sort()).toEqual(['AGENT_TIER', 'PROVER_DEV_PRIVATE_KEY']);
     expect(problems.find((problem) => problem.variable === 'AGENT_TIER')?.value).toBe('medium');
     expect(problems.find((problem) => problem.variable === 'PROVER_DEV_PRIVATE_KEY')?.value).toBe('<redacted>');
+  });
+
+  it('reads lane queues as comma-separated URLs and the lane splits as ascending seconds; unset is one lane', () => {
+    const oneLane = readConfig(pipelineConfigSchema, PIPELINE);
+    expect(oneLane.HEAVY_QUEUE_URL).toEqual([PIPELINE.HEAVY_QUEUE_URL]);
+    expect(oneLane.QUEUE_LANE_SLACK_SECONDS).toBeUndefined();
+    const lanes = { ...PIPELINE, HEAVY_QUEUE_URL: `${PIPELINE.HEAVY_QUEUE_URL}-0, ${PIPELINE.HEAVY_QUEUE_URL}-1`, QUEUE_LANE_SLACK_SECONDS: '300' };
+    expect(readConfig(pipelineConfigSchema, lanes)).toMatchObject({
+      HEAVY_QUEUE_URL: [`${PIPELINE.HEAVY_QUEUE_URL}-0`, `${PIPELINE.HEAVY_QUEUE_URL}-1`],
+      QUEUE_LANE_SLACK_SECONDS: [300],
+    });
+    for (const bad of ['300,60', 'soon', '-5', '']) expect(() => readConfig(pipelineConfigSchema, { ...lanes, QUEUE_LANE_SLACK_SECONDS: bad })).toThrow(/QUEUE_LANE_SLACK_SECONDS/);
+    expect(() => readConfig(pipelineConfigSchema, { ...lanes, LIGHT_QUEUE_URL: 'not a url,' })).toThrow(/LIGHT_QUEUE_URL/);
   });
 
   it('gives a barretenberg agent the genuine Ignition SRS unless it asks for the development one', () => {

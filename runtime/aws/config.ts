@@ -6,6 +6,17 @@ import { ConfigError } from './errors/runtimeErrors.js';
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte hex address');
 const optionalText = z.string().min(1).optional();
 const positiveInt = z.coerce.number().int().positive();
+/** A tier's queues, one per lane, most urgent first: comma-separated URLs. */
+const laneUrls = z
+  .string()
+  .transform((value) => value.split(',').map((url) => url.trim()))
+  .pipe(z.array(z.url()).min(1));
+/** Lane splits in seconds of slack, comma-separated and ascending (`core/jobs/urgency.ts`); unset: one lane. */
+const laneSplits = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, 'must be comma-separated seconds, e.g. 300')
+  .transform((value) => value.split(',').map(Number))
+  .refine((splits) => splits.every((split, i) => i === 0 || split > splits[i - 1]!), 'splits must be strictly ascending');
 
 /** What every process that touches the proving pipeline needs: the table, the bucket, the queues, the machine. */
 export const pipelineConfigSchema = z.object({
@@ -13,10 +24,14 @@ export const pipelineConfigSchema = z.object({
   ARTIFACT_BUCKET: z.string().min(3),
   /** SSE-KMS key for artifacts; unset: the bucket's AWS-managed KMS key. */
   ARTIFACT_KMS_KEY_ID: optionalText,
-  HEAVY_QUEUE_URL: z.url(),
-  LIGHT_QUEUE_URL: z.url(),
-  HEAVY_DLQ_URL: z.url().optional(),
-  LIGHT_DLQ_URL: z.url().optional(),
+  /** One URL per lane (most urgent first), as many as QUEUE_LANE_SLACK_SECONDS makes lanes. */
+  HEAVY_QUEUE_URL: laneUrls,
+  LIGHT_QUEUE_URL: laneUrls,
+  /** The lanes' dead-letter queues, in the same order. */
+  HEAVY_DLQ_URL: laneUrls.optional(),
+  LIGHT_DLQ_URL: laneUrls.optional(),
+  /** Where a job message's slack splits the lanes, e.g. 300 for two lanes; unset: one queue per tier. */
+  QUEUE_LANE_SLACK_SECONDS: laneSplits.optional(),
   /** The block-run state machine; needed to start runs (the agent only signals them). */
   STATE_MACHINE_ARN: optionalText,
   /** Batch job queues and definitions per tier; without them the process cannot start or stop agents. */

@@ -6,7 +6,8 @@ import { createBatchAgentCapacity } from '../../adapters/aws/batchAgentCapacity.
 import { createDynamoFleetTargets } from '../../adapters/aws/dynamoFleetTargets.js';
 import { createDynamoJobStore, type DynamoJobStore } from '../../adapters/aws/dynamoJobStore.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from '../../adapters/aws/s3ArtifactStore.js';
-import { createSqsWorkQueue } from '../../adapters/aws/sqsWorkQueue.js';
+import { createSqsWorkQueue, sqsLaneQueues } from '../../adapters/aws/sqsWorkQueue.js';
+import { laneSettings } from '../../core/jobs/urgency.js';
 import type { WorkQueue } from '../../core/ports/workQueue.js';
 import type { AwsClients } from './clients.js';
 import type { PipelineConfig } from './config.js';
@@ -51,9 +52,10 @@ export function createPipelineAdapters(config: PipelineConfig, clients: AwsClien
     queue: createSqsWorkQueue({
       client: clients.sqs,
       queues: {
-        heavy: { url: config.HEAVY_QUEUE_URL, ...(config.HEAVY_DLQ_URL ? { deadLetterUrl: config.HEAVY_DLQ_URL } : {}) },
-        light: { url: config.LIGHT_QUEUE_URL, ...(config.LIGHT_DLQ_URL ? { deadLetterUrl: config.LIGHT_DLQ_URL } : {}) },
+        heavy: sqsLaneQueues('heavy', config.HEAVY_QUEUE_URL, config.HEAVY_DLQ_URL),
+        light: sqsLaneQueues('light', config.LIGHT_QUEUE_URL, config.LIGHT_DLQ_URL),
       },
+      lanes: laneSettings(config.QUEUE_LANE_SLACK_SECONDS ?? []),
       clock,
       log,
     }),

@@ -224,7 +224,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'completed':
         return this.releaseParent(this.completion!.digest, 'proved');
       case 'parentReleased': {
-        const enqueue = parentToEnqueue(this.release!, this.entry!.plan, this.index);
+        const enqueue = parentToEnqueue(this.release!, this.entry!.plan, this.index, this.run!.provingDeadline);
         if (!enqueue) return this.released();
         this.world.queue.send(enqueue.tier, [enqueue.message]);
         return this.latency(this.latencies.sqs, 'parentSent');

@@ -2,6 +2,7 @@ import { createMemoryFleetTargets, createSyncFleetTargets } from '../../adapters
 import type { ArtifactStore } from '../../core/ports/artifactStore.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { FleetTargets } from '../../core/ports/fleetTargets.js';
+import { laneSettings } from '../../core/jobs/urgency.js';
 import type { JobStore } from '../../core/ports/jobStore.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
@@ -43,7 +44,7 @@ export function createSimServices(model: SimModel, audit = false): SimServices {
   const counts = emptyControlPlaneCounts();
   const ledger = new ProofLedger(audit, () => loop.now);
   const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
-  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts);
+  const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts, laneSettings(model.queue.lanes));
   const artifacts = createSimArtifacts(counts);
   const clock = virtualClock(loop);
   const ports = { store: delayedPort(store), queue: simQueuePort(queue, clock), artifacts: simArtifactPort(artifacts, noWait, noWait) };

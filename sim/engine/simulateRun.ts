@@ -146,11 +146,12 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
     warmUntil: scenario.warm ? T0 : -Infinity,
   });
 
-  store.createRun(runRecord(plan, bodyDigest, T0, deadlineSeconds));
+  const run = runRecord(plan, bodyDigest, T0, deadlineSeconds);
+  store.createRun(run);
   counts.lambdaInvocations++;
   counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
   counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-  await enqueueReadyLeaves(ports.queue, plan);
+  await enqueueReadyLeaves(ports.queue, plan, run.provingDeadline);
 
   const runs: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan }) };
   const runDeps = simRunDependencies(services, fleet, runs, parameters.log);

@@ -182,11 +182,12 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     const bodyDigest = artifacts.put(encodeBlockBodyBytes(plan.body));
     counts.s3Puts--; // the planner's body upload is counted with the planner below
     runs.set(runId, simRunOf(plan, bodyDigest));
-    store.createRun(runRecord(plan, bodyDigest, loop.now, deadlineSeconds));
+    const run = runRecord(plan, bodyDigest, loop.now, deadlineSeconds);
+    store.createRun(run);
     counts.lambdaInvocations++;
     counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
     counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-    await enqueueReadyLeaves(ports.queue, plan);
+    await enqueueReadyLeaves(ports.queue, plan, run.provingDeadline);
     loop.at(loop.now + deadlineSeconds * SECOND, () => {
       if (roots.has(runId)) return;
       // Past its deadline: the run is abandoned (the driver's deadline rule); agents skip what is left of it.

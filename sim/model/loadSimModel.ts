@@ -52,7 +52,7 @@ const modelSchema = z.strictObject({
     runTtlMs: nonNegative,
     planBuildSeconds: distribution,
   }),
-  queue: z.strictObject({ maxReceiveCount: z.number().int().positive() }),
+  queue: z.strictObject({ maxReceiveCount: z.number().int().positive(), lanes: z.array(z.number().nonnegative()) }),
   scaling: z.strictObject({ tickSeconds: positive, urgentSlackSeconds: nonNegative, targetStretch: z.number().min(1), scaleDownHoldSeconds: nonNegative, launchAware: z.boolean() }),
   controlPlane: z.strictObject({
     scalerLambdaSeconds: nonNegative,

@@ -1,5 +1,6 @@
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
 import { DEFAULT_COST_MODEL } from '../../core/cost/costModel.js';
+import { DEFAULT_LANE_SLACK_SECONDS } from '../../core/jobs/urgency.js';
 import { DEFAULT_SCALE_DOWN_HOLD_SECONDS } from '../../core/scale/scalingSettings.js';
 import { DEFAULT_REGISTERED_MEMORY_SHARE, TIERS, type Tier } from '../../core/tiers.js';
 import { logNormal, type Distribution } from './distribution.js';
@@ -96,6 +97,11 @@ export interface SimModel {
   readonly queue: {
     /** Receives before SQS moves a message to the dead-letter queue (the redrive policy). */
     readonly maxReceiveCount: number;
+    /**
+     * Each tier's SQS lanes as slack splits in seconds (`LaneSettings.laneSlackSeconds`, the construct's
+     * `QUEUE_LANE_SLACK_SECONDS`): [300] makes two lanes, urgent below 300 s of slack; [] one queue per tier.
+     */
+    readonly lanes: readonly number[];
   };
   readonly scaling: {
     /** The scaler runs this often during a block (the Step Functions prove loop's wait). */
@@ -206,6 +212,14 @@ export interface SimModel {
  *   Spot Instances": Linux, interrupted by Amazon EC2 in the first hour, no charge).
  * - Spot: a background reclaim rate of 1 % per instance-hour; the notice is 2 minutes.
  * - Latencies: SQS ~12 ms, DynamoDB ~6 ms, S3 GET ~20 ms / PUT ~35 ms (in-region medians, long tails).
+ * - Queue order: an SQS standard queue has no priority and only best-effort order ("Standard queues provide
+ *   best-effort ordering which ensures that messages are generally delivered in the same order as they're sent",
+ *   SQS developer guide, "Amazon SQS standard queues"); ReceiveMessage reads one queue per request, and long polling
+ *   (`WaitTimeSeconds` ≤ 20 s) waits on that one queue (SQS API reference, ReceiveMessage). So urgency is carried by
+ *   lanes, one queue each (`queue.lanes`, the slack splits; default [300]: two lanes), modelled first in, first out
+ *   by visibility time within a lane; an agent asks the lanes urgent first, one request each, and long-polls the
+ *   last. The latency of the extra short polls is not modelled (one SQS latency per receive); their requests are
+ *   counted.
  * - maxvCpus: 61,440 txs × 2 calls is 11 million job-seconds; finishing near the 600 s critical path needs ~30,000 to
  *   40,000 heavy and ~60,000 light agents at the peak. The limits (1.31 M heavy vCPUs = 40,960 agents, 655 k light
  *   vCPUs = 81,920 agents) leave the scaler, not the account, to decide; no default quota is near this, so a firm
@@ -276,7 +290,7 @@ export const DEFAULT_SIM_MODEL: SimModel = {
     runTtlMs: 60_000,
     planBuildSeconds: logNormal(1, 0.3),
   },
-  queue: { maxReceiveCount: 10 },
+  queue: { maxReceiveCount: 10, lanes: DEFAULT_LANE_SLACK_SECONDS },
   scaling: { tickSeconds: 10, urgentSlackSeconds: 120, targetStretch: 1.08, scaleDownHoldSeconds: DEFAULT_SCALE_DOWN_HOLD_SECONDS, launchAware: true },
   controlPlane: {
     scalerLambdaSeconds: 0.5,

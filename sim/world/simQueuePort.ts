@@ -21,14 +21,22 @@ export function simQueuePort(queue: SimWorkQueue, clock: Clock, pause?: () => Pr
     if (pause) await pause();
     return result;
   };
+  /** A request the queue refuses (a malformed receipt) rejects, as the adapters' async calls do. */
+  const request = <T>(call: () => T): Promise<T> => {
+    try {
+      return answer(call());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   let abandon = () => undefined as void;
 
   return {
     abandon: () => abandon(),
     send: (tier, messages) => answer(queue.send(tier, messages)),
-    extend: (tier, receipt, visibilityMs) => answer(queue.extend(tier, receipt, visibilityMs)),
-    ack: (tier, receipt) => answer(queue.ack(tier, receipt)),
-    release: (tier, receipt, delayMs) => answer(queue.release(tier, receipt, delayMs)),
+    extend: (tier, receipt, visibilityMs) => request(() => queue.extend(tier, receipt, visibilityMs)),
+    ack: (tier, receipt) => request(() => queue.ack(tier, receipt)),
+    release: (tier, receipt, delayMs) => request(() => queue.release(tier, receipt, delayMs)),
     depth: (tier) => answer(queue.depth(tier)),
     receive(tier, { max, waitMs, visibilityMs, signal }) {
       const now = queue.receive(tier, max, visibilityMs);

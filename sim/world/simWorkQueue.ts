@@ -1,12 +1,19 @@
+import { MalformedReceiptError } from '../../core/errors/index.js';
+import { laneCount, laneOf, type LaneSettings } from '../../core/jobs/urgency.js';
 import type { Delivery, JobMessage } from '../../core/ports/workQueue.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import type { ControlPlaneCounts } from './controlPlaneMeter.js';
 import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
 import { KeyedHeap } from '../engine/keyedHeap.js';
 
+/** The receipts this queue hands out: `<seq>.<receive count>`, `.released` once released. */
+const RECEIPT = /^\d+\.\d+(\.released)?$/;
+
 interface Entry {
   readonly seq: number;
   readonly message: JobMessage;
+  /** The lane it was sent to; SQS never moves a message between queues. */
+  readonly lane: number;
   receiveCount: number;
   visibleAt: number;
   receipt: string;
@@ -24,8 +31,8 @@ interface WaiterSlot {
 }
 
 interface TierQueue {
-  /** Highest priority first, then oldest. */
-  readonly visible: KeyedHeap<Entry>;
+  /** Per lane (0 most urgent), the visible messages by the time they turned visible: SQS hands out roughly the oldest. */
+  readonly lanes: KeyedHeap<Entry>[];
   /** Received (in flight) or released with a delay, by sequence number. */
   readonly hidden: Map<number, Entry>;
   /** Hidden entries by the time they turn visible; stale nodes are dropped when they reach the top. */
@@ -40,9 +47,9 @@ interface TierQueue {
 /** SQS as the agents use it, answered synchronously on simulated time; `simQueuePort` adds latency and long polls. */
 export interface SimWorkQueue {
   send(tier: Tier, messages: readonly JobMessage[]): void;
-  /** Up to `max` visible messages, highest priority first. */
+  /** Up to `max` visible messages from the first lane that has any, asking the lanes most urgent first. */
   receive(tier: Tier, max: number, visibilityMs: number): Delivery[];
-  /** Registers a long-poll; the returned function cancels it. */
+  /** Registers a long-poll on the last lane (the others were just asked empty); the returned function cancels it. */
   wait(tier: Tier, waiter: QueueWaiter): () => void;
   extend(tier: Tier, receipt: string, visibilityMs: number): void;
   ack(tier: Tier, receipt: string): void;
@@ -52,18 +59,31 @@ export interface SimWorkQueue {
 }
 
 /**
- * The work queues on simulated time, with the semantics of the in-process queue (`memoryWorkQueue`): visibility
- * timeouts, redelivery, dead letters after `maxReceiveCount` receives, highest remaining critical path first. Unlike
- * it, hidden messages sit in a heap by reappearance time, so 40,000 messages in flight cost nothing per receive, and
- * a message that turns up is handed to the longest-waiting long poll at once. Requests are counted as SQS bills them.
+ * Each tier's work queue on simulated time as the SQS adapter uses it (`adapters/aws/sqsWorkQueue.ts`): one SQS
+ * standard queue per lane, a message sent to the lane its slack picks (`laneOf`, at send time) and staying there;
+ * within a lane no priority, the oldest visible first (SQS standard queues do not order by priority, and their
+ * best-effort order is modelled as first in, first out by the time a message turned visible); visibility timeouts,
+ * redelivery, dead letters after `maxReceiveCount` receives. A receive asks the lanes most urgent first, each asked
+ * lane one ReceiveMessage request (counted), and a long poll waits on the last lane only, as the adapter does: a
+ * message sent to an earlier lane meanwhile waits for the next receive. Hidden messages sit in a heap by
+ * reappearance time, so 40,000 messages in flight cost nothing per receive, and a message that turns up in the last
+ * lane is handed to the longest-waiting long poll at once. Requests are counted as SQS bills them. Without `lanes`
+ * (or with no splits) there is one lane.
  */
-export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, counts: ControlPlaneCounts): SimWorkQueue {
+export function createSimWorkQueue(
+  loop: EventLoop,
+  maxReceiveCount: number,
+  counts: ControlPlaneCounts,
+  lanes: LaneSettings = { laneSlackSeconds: [] },
+): SimWorkQueue {
   let seq = 0;
+  const lanesPerTier = laneCount(lanes);
+  const last = lanesPerTier - 1;
   const queues = new Map<Tier, TierQueue>(
     TIERS.map((tier) => [
       tier,
       {
-        visible: new KeyedHeap<Entry>(),
+        lanes: Array.from({ length: lanesPerTier }, () => new KeyedHeap<Entry>()),
         hidden: new Map(),
         reappear: new KeyedHeap<Entry>(),
         dead: [],
@@ -84,7 +104,7 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
   const show = (queue: TierQueue, entry: Entry) => {
     queue.hidden.delete(entry.seq);
     entry.receipt = '';
-    queue.visible.push(-entry.message.priority, entry.seq, entry);
+    queue.lanes[entry.lane]!.push(entry.visibleAt, entry.seq, entry);
   };
   /** A heap node is current only while its entry is still hidden with the same reappearance time. */
   const dropStale = (queue: TierQueue) => {
@@ -102,9 +122,9 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
       show(queue, queue.reappear.pop()!);
     }
   };
-  const take = (queue: TierQueue, visibilityMs: number): Delivery | null => {
-    while (queue.visible.size > 0) {
-      const entry = queue.visible.pop()!;
+  const take = (visible: KeyedHeap<Entry>, queue: TierQueue, visibilityMs: number): Delivery | null => {
+    while (visible.size > 0) {
+      const entry = visible.pop()!;
       entry.receiveCount++;
       if (entry.receiveCount > maxReceiveCount) {
         queue.dead.push(entry.message);
@@ -126,9 +146,10 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
     return undefined;
   };
   const serveWaiters = (queue: TierQueue) => {
-    while (queue.activeWaiters > 0 && queue.visible.size > 0) {
+    const polled = queue.lanes[last]!;
+    while (queue.activeWaiters > 0 && polled.size > 0) {
       const slot = nextWaiter(queue)!;
-      const delivery = take(queue, slot.waiter.visibilityMs);
+      const delivery = take(polled, queue, slot.waiter.visibilityMs);
       if (!delivery) {
         queue.waitersHead--;
         return;
@@ -156,7 +177,8 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
       watchReappearance(queue);
     });
   };
-  const byReceipt = (queue: TierQueue, receipt: string): Entry | undefined => {
+  const byReceipt = (tier: Tier, queue: TierQueue, receipt: string): Entry | undefined => {
+    if (!RECEIPT.test(receipt)) throw new MalformedReceiptError(tier, receipt, '<seq>.<receive count>');
     const dot = receipt.indexOf('.');
     const entry = queue.hidden.get(Number(dot === -1 ? receipt : receipt.slice(0, dot)));
     return entry && entry.receipt === receipt ? entry : undefined;
@@ -166,18 +188,25 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
     send(tier, messages) {
       counts.sqsRequests += Math.ceil(messages.length / 10);
       const queue = queueOf(tier);
-      for (const message of messages) queue.visible.push(-message.priority, seq, { seq: seq++, message, receiveCount: 0, visibleAt: 0, receipt: '' });
+      const now = loop.now;
+      for (const message of messages) {
+        const lane = last === 0 ? 0 : laneOf(message.latestStart, now / 1_000, lanes);
+        queue.lanes[lane]!.push(now, seq, { seq: seq++, message, lane, receiveCount: 0, visibleAt: now, receipt: '' });
+      }
       serveWaiters(queue);
     },
     receive(tier, max, visibilityMs) {
-      counts.sqsRequests++;
       const queue = queueOf(tier);
       surface(queue);
       const deliveries: Delivery[] = [];
-      while (deliveries.length < max) {
-        const delivery = take(queue, visibilityMs);
-        if (!delivery) break;
-        deliveries.push(delivery);
+      for (const visible of queue.lanes) {
+        counts.sqsRequests++;
+        while (deliveries.length < max) {
+          const delivery = take(visible, queue, visibilityMs);
+          if (!delivery) break;
+          deliveries.push(delivery);
+        }
+        if (deliveries.length > 0) break;
       }
       if (deliveries.length > 0) watchReappearance(queue);
       return deliveries;
@@ -197,23 +226,24 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
     extend(tier, receipt, visibilityMs) {
       counts.sqsRequests++;
       const queue = queueOf(tier);
-      const entry = byReceipt(queue, receipt);
+      const entry = byReceipt(tier, queue, receipt);
       if (!entry) return;
       hide(queue, entry, loop.now + visibilityMs);
     },
     ack(tier, receipt) {
       counts.sqsRequests++;
       const queue = queueOf(tier);
-      const entry = byReceipt(queue, receipt);
+      const entry = byReceipt(tier, queue, receipt);
       if (entry) queue.hidden.delete(entry.seq);
     },
     release(tier, receipt, delayMs) {
       counts.sqsRequests++;
       const queue = queueOf(tier);
-      const entry = byReceipt(queue, receipt);
+      const entry = byReceipt(tier, queue, receipt);
       if (!entry) return;
       entry.receipt = `${entry.seq}.${entry.receiveCount}.released`;
       if (delayMs <= 0) {
+        entry.visibleAt = loop.now;
         show(queue, entry);
         serveWaiters(queue);
       } else {
@@ -225,7 +255,7 @@ export function createSimWorkQueue(loop: EventLoop, maxReceiveCount: number, cou
       counts.sqsRequests++;
       const queue = queueOf(tier);
       surface(queue);
-      return { ready: queue.visible.size, inFlight: queue.hidden.size, dead: queue.dead.length };
+      return { ready: queue.lanes.reduce((ready, visible) => ready + visible.size, 0), inFlight: queue.hidden.size, dead: queue.dead.length };
     },
     deadLetters: (tier) => queueOf(tier).dead,
   };

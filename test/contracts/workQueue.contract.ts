@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MalformedReceiptError } from '../../core/errors/index.js';
 import type { JobMessage, WorkQueue } from '../../core/ports/workQueue.js';
 import { withFixture } from './withFixture.js';
 
@@ -12,10 +13,12 @@ export interface WorkQueueFixture {
   readonly marginMs: number;
   /** Lets `ms` of queue time pass. */
   advance(ms: number): Promise<void>;
+  /** The queue's clock in seconds, the clock job messages' latest starts are written in. */
+  nowSeconds(): number;
   close(): Promise<void>;
 }
 
-const message = (jobId: string, priority = 10): JobMessage => ({ runId: 'run', jobId, jobIndex: 0, priority });
+const message = (jobId: string, latestStart = 10): JobMessage => ({ runId: 'run', jobId, jobIndex: 0, latestStart });
 
 /** The behaviour every WorkQueue adapter must have. Each test gets fresh queues. */
 export function describeWorkQueueContract(name: string, open: () => Promise<WorkQueueFixture>) {
@@ -84,8 +87,38 @@ export function describeWorkQueueContract(name: string, open: () => Promise<Work
 
     it('long-polls: an empty receive waits, and a send wakes it', withQueue(async (fixture) => {
       const waiting = fixture.queue.receive('light', { max: 1, waitMs: 5_000, visibilityMs: fixture.visibilityMs });
-      await fixture.queue.send('light', [message('late')]);
+      // A job with an hour of slack: with lanes, the least urgent lane is the one a long poll waits on.
+      await fixture.queue.send('light', [message('late', fixture.nowSeconds() + 3_600)]);
       expect((await waiting).map((delivery) => delivery.message.jobId)).toEqual(['late']);
+    }));
+
+    it('delivers an urgent job (little slack) before relaxed ones sent earlier, across runs', withQueue(async (fixture) => {
+      const now = fixture.nowSeconds();
+      await fixture.queue.send('light', [{ ...message('relaxed', now + 3_600), runId: 'far' }, { ...message('later', now + 1_800), runId: 'far' }]);
+      await fixture.queue.send('light', [{ ...message('urgent', now + 10), runId: 'near' }]);
+      const [first] = await fixture.queue.receive('light', { max: 1, waitMs: 2_000, visibilityMs: fixture.visibilityMs });
+      expect(first?.message.jobId).toBe('urgent');
+      const rest: string[] = [];
+      for (let attempt = 0; attempt < 3 && rest.length < 2; attempt++) {
+        const got = await fixture.queue.receive('light', { max: 10, waitMs: 1_000, visibilityMs: fixture.visibilityMs * 10 });
+        rest.push(...got.map((delivery) => delivery.message.jobId));
+      }
+      expect(rest.sort()).toEqual(['later', 'relaxed']);
+    }));
+
+    it('refuses a malformed receipt with a named error, and ignores one no longer in flight', withQueue(async (fixture) => {
+      await fixture.queue.send('light', [message('a'), message('b')]);
+      const [delivery] = await receiveAll(fixture, 1);
+      for (const bad of ['', 'not-a-receipt', '99:x'.repeat(3)]) {
+        await expect(fixture.queue.ack('light', bad)).rejects.toBeInstanceOf(MalformedReceiptError);
+        await expect(fixture.queue.extend('light', bad, fixture.visibilityMs)).rejects.toBeInstanceOf(MalformedReceiptError);
+        await expect(fixture.queue.release('light', bad, 0)).rejects.toBeInstanceOf(MalformedReceiptError);
+      }
+      await fixture.queue.ack('light', delivery!.receipt);
+      await fixture.queue.ack('light', delivery!.receipt);
+      await fixture.queue.release('light', delivery!.receipt, 0);
+      const rest = await receiveAll(fixture);
+      expect(rest.map((again) => again.message.jobId)).toEqual([delivery!.message.jobId === 'a' ? 'b' : 'a']);
     }));
 
     it('reports depth: ready and in flight', withQueue(async (fixture) => {

@@ -104,7 +104,7 @@ describe('agent faults on the AWS adapters', () => {
 
   it('redelivers the job of an agent killed mid-proof after the visibility timeout, and proves it once', async () => {
     const { runId, plan } = await seedRun(2, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan);
+    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
     const env = {
       ...emulatorEnvironment(),
       ...pipeline.env,
@@ -141,8 +141,8 @@ describe('agent faults on the AWS adapters', () => {
 
   it('proves a duplicated delivery once and releases its parent once', async () => {
     const { runId, plan } = await seedRun(4, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan);
-    const leaf = jobMessage(plan, 0);
+    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
+    const leaf = jobMessage(plan, 0, sampleRun().provingDeadline);
     await pipeline.queue.send(leaf.tier, [leaf.message]);
     const sends = new Map<string, number>();
     const counting: WorkQueue = {
@@ -168,7 +168,7 @@ describe('agent faults on the AWS adapters', () => {
 
   it('detects a corrupted artifact by its digest, proves it again and never uses the corrupt bytes', async () => {
     const { runId, plan } = await seedRun(2, 1);
-    await enqueueReadyLeaves(pipeline.queue, plan);
+    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
     const vmIndex = 0;
     const vmId = jobIdAt(plan, vmIndex);
     const kernelIndex = plan.parents[vmIndex]!;
@@ -204,7 +204,7 @@ describe('agent faults on the AWS adapters', () => {
   it('dead-letters a job whose prover always fails, and abandons the run with the reason', async () => {
     const { runId, plan } = await seedRun(2, 0);
     const poisonId = jobIdAt(plan, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan);
+    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
     const before = (await pipeline.queue.depth('light')).dead;
     const failing = createSimulatedProver({ clock: systemClock, timeScale: 0, attester, failWhen: (request) => request.jobId === poisonId });
     const agent = agentInProcess('light', failing);

@@ -91,7 +91,7 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
     const attester = privateKeyToAccount(PROVER_KEY);
     const bodyDigest = await pipeline.artifacts.put(encodeBlockBodyBytes(body));
     await pipeline.store.createRun(sampleRun({ runId, bodyDigest, txCount: 2, jobCount: plan.size, state: 'proving', proverId: attester.address }));
-    await enqueueReadyLeaves(pipeline.queue, plan);
+    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
     const env = (simulatedTimeScale: string) => ({
       ...emulatorEnvironment(),
       ...pipeline.env,

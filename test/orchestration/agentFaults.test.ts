@@ -66,7 +66,7 @@ function setUp(failWhen?: (request: ProofRequest) => boolean, timeScale = 0) {
     const bodyDigest = await artifacts.put(encodeBlockBodyBytes(body));
     plan = planBlock(body, rfp2023, { blockId: 'run', trusted: true });
     await store.createRun(sampleRun({ runId: 'run', bodyDigest, state: 'proving', proverId: attester.address }));
-    await enqueueReadyLeaves(countingQueue, plan);
+    await enqueueReadyLeaves(countingQueue, plan, sampleRun().provingDeadline);
   };
   /** Receives one delivery of the tier and hands it to an agent. */
   const step = async (tier: Tier, agentId = 'agent-a', stop = new AbortController().signal): Promise<DeliveryResult | 'empty'> => {
@@ -106,7 +106,7 @@ describe('an agent handling deliveries', () => {
   it('completes a duplicate delivery once and releases the parent once', async () => {
     t = setUp();
     await t.ready();
-    const vm = jobMessage(t.plan, jobIndexOf(t.plan, t.id('vm/0.0')));
+    const vm = jobMessage(t.plan, jobIndexOf(t.plan, t.id('vm/0.0')), sampleRun().provingDeadline);
     await t.queue.send('heavy', [vm.message]);
     const results = [await t.step('heavy'), await t.step('heavy'), await t.step('heavy')];
     expect(results.sort()).toEqual(['proved', 'proved', 'skipped']);
@@ -189,14 +189,14 @@ describe('an agent handling deliveries', () => {
   it('never drops a message that names no job of its plan: it goes to the dead letters', async () => {
     t = setUp();
     await t.ready();
-    await t.queue.send('light', [{ runId: 'run', jobId: 'run/kernel/9.9', jobIndex: 3, priority: 1 }]);
+    await t.queue.send('light', [{ runId: 'run', jobId: 'run/kernel/9.9', jobIndex: 3, latestStart: 1 }]);
     const results: string[] = [];
     for (let i = 0; i < 4; i++) {
       results.push(await t.step('light'));
       await systemClock.sleep(settings.visibilityMs + 20);
     }
     expect(results.slice(0, 3)).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(t.queue.deadLetters('light')).toEqual([{ runId: 'run', jobId: 'run/kernel/9.9', jobIndex: 3, priority: 1 }]);
+    expect(t.queue.deadLetters('light')).toEqual([{ runId: 'run', jobId: 'run/kernel/9.9', jobIndex: 3, latestStart: 1 }]);
     expect(jobIdAt(t.plan, 3)).not.toBe('run/kernel/9.9');
   });
 });

@@ -1,4 +1,5 @@
 import { ProverBurstError } from '../../../core/errors/base.js';
+import { MalformedReceiptError } from '../../../core/errors/storage.js';
 import type { Tier } from '../../../core/tiers.js';
 
 /** An item that lacks an attribute, or holds one of the wrong type, where the job store wrote one itself. */
@@ -62,5 +63,29 @@ export class NoStateMachineError extends ProverBurstError {
   override name = 'NoStateMachineError';
   constructor(readonly runId: string) {
     super(`cannot start run ${runId}: no state machine is configured (STATE_MACHINE_ARN)`, { runId });
+  }
+}
+
+/** A tier's lane queues do not match the lane splits (or their dead-letter queues do not match the lanes). */
+export class SqsLaneQueuesError extends ProverBurstError {
+  override name = 'SqsLaneQueuesError';
+  constructor(
+    readonly tier: Tier,
+    readonly lanes: number,
+    readonly queueUrls: number,
+    readonly deadLetterUrls: number,
+  ) {
+    super(
+      `the ${tier} tier needs ${lanes} lane queue(s) (one more than the lane splits), each with a dead-letter queue or none at all; got ${queueUrls} queue URL(s) and ${deadLetterUrls} dead-letter URL(s)`,
+      { tier, lanes, queueUrls, deadLetterUrls },
+    );
+  }
+}
+
+/** A receipt that is not `<lane>:<SQS receipt handle>` with a lane the queue has. */
+export class SqsReceiptError extends MalformedReceiptError {
+  override name = 'SqsReceiptError';
+  constructor(tier: Tier, receipt: string) {
+    super(tier, receipt, '<lane>:<receipt handle>');
   }
 }

@@ -1,0 +1,43 @@
+import { InvalidLaneSplitsError } from '../errors/index.js';
+import type { BlockPlan } from '../plan/blockPlan.js';
+
+/** How a tier's queue is split into lanes by a job's slack (its latest start minus now). */
+export interface LaneSettings {
+  /**
+   * Slack splits in seconds, strictly ascending: lane i holds the jobs whose slack is below `laneSlackSeconds[i]`
+   * (and not below the split before), the last lane every other job. Empty: one lane.
+   */
+  readonly laneSlackSeconds: readonly number[];
+}
+
+/** Two lanes: a job with less than 5 minutes of slack is urgent (lane 0). */
+export const DEFAULT_LANE_SLACK_SECONDS: readonly number[] = [300];
+
+/**
+ * The latest time job `index` can start and its run still meet `provingDeadline`: the deadline less the job's
+ * remaining critical path. Same clock as the deadline (L1 seconds); the earlier, the more urgent, across runs.
+ */
+export function latestStart(plan: BlockPlan, index: number, provingDeadline: number): number {
+  return provingDeadline - plan.remainingSeconds[index]!;
+}
+
+/** The lane a job with this latest start goes to at `now` (seconds, the deadline's clock): 0 is the most urgent. */
+export function laneOf(latestStartSeconds: number, now: number, settings: LaneSettings): number {
+  const slack = latestStartSeconds - now;
+  const splits = settings.laneSlackSeconds;
+  let lane = 0;
+  while (lane < splits.length && slack >= splits[lane]!) lane++;
+  return lane;
+}
+
+/** How many lanes the settings make. */
+export function laneCount(settings: LaneSettings): number {
+  return settings.laneSlackSeconds.length + 1;
+}
+
+/** Checks lane splits: finite, non-negative, strictly ascending; throws `InvalidLaneSplitsError` otherwise. */
+export function laneSettings(laneSlackSeconds: readonly number[]): LaneSettings {
+  const valid = laneSlackSeconds.every((split, i) => Number.isFinite(split) && split >= 0 && (i === 0 || split > laneSlackSeconds[i - 1]!));
+  if (!valid) throw new InvalidLaneSplitsError(laneSlackSeconds);
+  return { laneSlackSeconds: [...laneSlackSeconds] };
+}
