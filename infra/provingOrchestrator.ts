@@ -168,6 +168,12 @@ export interface ProvingOrchestratorProps {
    */
   readonly agentMaxFailures?: number;
   /**
+   * Where a job's slack splits each tier's work into SQS lanes, urgent first (QUEUE_LANE_SLACK_SECONDS); [] is one
+   * queue per tier.
+   * @default [300]: two lanes, urgent below 5 minutes of slack
+   */
+  readonly queueLaneSlackSeconds?: readonly number[];
+  /**
    * The VPC for the agents and the functions.
    * @default a new VPC (see natGateways, maxAzs)
    */
@@ -364,7 +370,11 @@ export class ProvingOrchestrator extends Construct {
       ...(props.accessLogsBucket ? { accessLogsBucket: props.accessLogsBucket } : {}),
     });
     const agentMaxFailures = props.agentMaxFailures ?? 3;
-    this.queues = new TierWorkQueues(this, 'Queues', { key: this.dataKey, agentMaxFailures });
+    this.queues = new TierWorkQueues(this, 'Queues', {
+      key: this.dataKey,
+      agentMaxFailures,
+      ...(props.queueLaneSlackSeconds ? { laneSlackSeconds: props.queueLaneSlackSeconds } : {}),
+    });
     const pipelineEnvironment = this.pipelineEnvironment(artifactRetention);
 
     const agents = this.buildAgentTiers(props, backend, { ...pipelineEnvironment, AGENT_MAX_FAILURES: String(agentMaxFailures) }, logRetention);
@@ -465,8 +475,9 @@ export class ProvingOrchestrator extends Construct {
       JOB_TABLE_NAME: this.storage.table.tableName,
       ARTIFACT_BUCKET: this.storage.bucket.bucketName,
       ARTIFACT_KMS_KEY_ID: this.dataKey.keyArn,
-      HEAVY_QUEUE_URL: this.queues.tiers.heavy.queue.queueUrl,
-      LIGHT_QUEUE_URL: this.queues.tiers.light.queue.queueUrl,
+      HEAVY_QUEUE_URL: this.queues.urls('heavy', 'queue'),
+      LIGHT_QUEUE_URL: this.queues.urls('light', 'queue'),
+      ...this.queues.laneEnvironment(),
       RUN_RETENTION_SECONDS: String(artifactRetention.toSeconds()),
     };
   }
@@ -517,9 +528,9 @@ export class ProvingOrchestrator extends Construct {
       this.storage.grantJobStore(agents);
       this.storage.bucket.grantRead(agents, 'artifacts/*');
       this.storage.bucket.grantPut(agents, 'artifacts/*');
-      this.queues.tiers[tier].queue.grantConsumeMessages(agents);
-      // Finishing a job releases its parent, which may be the other tier's.
-      for (const other of TIERS) this.queues.tiers[other].queue.grantSendMessages(agents);
+      for (const lane of this.queues.tiers[tier]) lane.queue.grantConsumeMessages(agents);
+      // Finishing a job releases its parent, which may be the other tier's, into whichever lane its slack picks.
+      for (const other of TIERS) for (const lane of this.queues.tiers[other]) lane.queue.grantSendMessages(agents);
       if (backend.kind === 'simulated-kms') this.grantSigning(agents);
     }
     return { tiers, capacity, instanceRole, logs };
@@ -549,8 +560,8 @@ export class ProvingOrchestrator extends Construct {
     const run = {
       ...pipelineEnvironment,
       ...l1,
-      HEAVY_DLQ_URL: this.queues.tiers.heavy.deadLetterQueue.queueUrl,
-      LIGHT_DLQ_URL: this.queues.tiers.light.deadLetterQueue.queueUrl,
+      HEAVY_DLQ_URL: this.queues.urls('heavy', 'deadLetterQueue'),
+      LIGHT_DLQ_URL: this.queues.urls('light', 'deadLetterQueue'),
       L1_CONFIRMATIONS: String(props.confirmations ?? 2),
       L1_START_BLOCK: String(props.l1StartBlock ?? 0),
       L1_BLOCK_SECONDS: String(props.l1BlockSeconds ?? 12),
@@ -615,12 +626,13 @@ export class ProvingOrchestrator extends Construct {
     for (const made of [planner, scaler, submitter, watcher]) bucket.grantRead(made.function, 'artifacts/*');
     bucket.grantPut(planner.function, 'artifacts/*');
     for (const tier of TIERS) {
-      const { queue, deadLetterQueue } = this.queues.tiers[tier];
-      // The planner enqueues leaves; the submitter re-enqueues a corrupt root; the watcher refills a revived run.
-      for (const made of [planner, submitter, watcher]) queue.grantSendMessages(made.function);
-      // The scaler reads both queues' depths, dead letters included.
-      queue.grant(scaler.function, 'sqs:GetQueueAttributes');
-      deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      for (const { queue, deadLetterQueue } of this.queues.tiers[tier]) {
+        // The planner enqueues leaves; the submitter re-enqueues a corrupt root; the watcher refills a revived run.
+        for (const made of [planner, submitter, watcher]) queue.grantSendMessages(made.function);
+        // The scaler reads every lane's depth, dead letters included.
+        queue.grant(scaler.function, 'sqs:GetQueueAttributes');
+        deadLetterQueue.grant(scaler.function, 'sqs:GetQueueAttributes');
+      }
       this.tiers[tier].grantStartAgents(scaler.function);
       // Only the scaler stops agents (stragglers); ending a run elsewhere publishes a zero target from a count.
       this.tiers[tier].grantStopAgents(scaler.function);

@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import type { CostModel } from '../../core/cost/costModel.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { METRICS_NAMESPACE, type ProverFunction } from './proverFunction.js';
-import { capitalised, type TierWorkQueues } from './tierWorkQueues.js';
+import { laneId, type TierWorkQueues } from './tierWorkQueues.js';
 
 /** The functions whose logs and errors the dashboard reads. */
 export type ObservedFunctions = Readonly<Record<'planner' | 'scaler' | 'submitter' | 'settler' | 'watcher' | 'quote', ProverFunction>>;
@@ -127,12 +127,14 @@ export class ProvingObservability extends Construct {
       return made;
     };
     this.alarms = [
-      ...TIERS.map((tier) =>
-        alarm(
-          `${capitalised(tier)}DeadLetters`,
-          queues.tiers[tier].deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-          1,
-          `A ${tier} proof job was dead-lettered (received ${queues.maxReceiveCount} times without finishing): its run waits for the deadline. Look at the message and the agents' logs.`,
+      ...TIERS.flatMap((tier) =>
+        queues.tiers[tier].map(({ deadLetterQueue }, lane) =>
+          alarm(
+            `${laneId(tier, lane)}DeadLetters`,
+            deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+            1,
+            `A ${tier} proof job was dead-lettered from lane ${lane} (received ${queues.maxReceiveCount} times without finishing): its run waits for the deadline. Look at the message and the agents' logs.`,
+          ),
         ),
       ),
       alarm(
@@ -158,11 +160,15 @@ export class ProvingObservability extends Construct {
 
     const executions = (metricName: string) =>
       new Metric({ namespace: 'AWS/States', metricName, dimensionsMap: { StateMachineArn: props.stateMachine.stateMachineArn }, statistic: Stats.SUM, period: Duration.minutes(5), label: metricName.replace('Executions', '') });
-    const queueDepth = (tier: Tier) => [
-      queues.tiers[tier].queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${tier} waiting` }),
-      queues.tiers[tier].queue.metricApproximateNumberOfMessagesNotVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${tier} being proven` }),
-      queues.tiers[tier].deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${tier} dead` }),
-    ];
+    const queueDepth = (tier: Tier) =>
+      queues.tiers[tier].flatMap(({ queue, deadLetterQueue }, lane) => {
+        const named = queues.tiers[tier].length > 1 ? `${tier} lane ${lane}` : tier;
+        return [
+          queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${named} waiting` }),
+          queue.metricApproximateNumberOfMessagesNotVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${named} being proven` }),
+          deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM, label: `${named} dead` }),
+        ];
+      });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),

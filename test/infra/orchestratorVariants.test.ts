@@ -125,11 +125,21 @@ describe('embedded in another CDK app with the firm\'s own VPC, key, secret and 
       provingMode: 'committed',
       proverBackend: ProverBackend.command(['/opt/prover/bin/prove']),
       heavy: { maxvCpus: 2048 },
+      queueLaneSlackSeconds: [],
     });
     expect(orchestrator.proverId).toBe(PROVER_ID);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     app.synth();
     template = Template.fromStack(stack);
+  });
+
+  it('with no lane splits, one queue (and dead-letter queue) per tier and no QUEUE_LANE_SLACK_SECONDS', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 5);
+    const variables = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (made) => ((made as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables ?? {}),
+    );
+    expect(variables.filter((environment) => 'HEAVY_QUEUE_URL' in environment).length).toBeGreaterThan(0);
+    for (const environment of variables) expect(environment).not.toHaveProperty('QUEUE_LANE_SLACK_SECONDS');
   });
 
   it('creates no VPC, endpoints, signer key, secret or topic of its own', () => {

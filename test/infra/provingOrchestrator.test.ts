@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
-import { blockRunConfigSchema, plannerConfigSchema } from '../../runtime/aws/config.js';
+import { blockRunConfigSchema, pipelineConfigSchema, plannerConfigSchema } from '../../runtime/aws/config.js';
 import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
 import { containerEnvironment, plausibleEnvironment } from './plausibleEnvironment.js';
@@ -174,21 +174,23 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
 describe('queues, storage and keys: encrypted, TLS only, shaped as the adapters expect', () => {
   const dataKey = () => ({ 'Fn::GetAtt': [logicalId(resources, 'AWS::KMS::Key', 'DataKey'), 'Arn'] });
 
-  it('a queue and a dead-letter queue per tier, KMS-encrypted; receives beyond the agents\' failures + 3 dead-letter', () => {
+  it('two lanes per tier, each a queue and a dead-letter queue, KMS-encrypted; receives beyond the agents\' failures + 3 dead-letter', () => {
     const queues = ofType('AWS::SQS::Queue').filter(([id]) => id.includes('Queues'));
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(8);
     for (const [, queue] of queues) expect(queue.Properties).toMatchObject({ KmsMasterKeyId: dataKey() });
-    for (const tier of ['Heavy', 'Light']) {
-      const main = resources[logicalId(resources, 'AWS::SQS::Queue', `Queues${tier}`.concat(tier === 'Heavy' ? '1' : '2'))]!;
-      expect(main.Properties).toMatchObject({
+    const mainQueues = queues.filter(([, queue]) => queue.Properties?.RedrivePolicy !== undefined).map(([id]) => id.replace(/^ProvingOrchestratorQueues/, '').replace(/[0-9A-F]{8}$/, ''));
+    expect(mainQueues.sort()).toEqual(['Heavy', 'HeavyLane1', 'Light', 'LightLane1']);
+    for (const lane of mainQueues) {
+      const [id] = queues.find(([queueId]) => new RegExp(`^ProvingOrchestratorQueues${lane}[0-9A-F]{8}$`).test(queueId))!;
+      expect(resources[id]!.Properties).toMatchObject({
         ReceiveMessageWaitTimeSeconds: 20,
         VisibilityTimeout: 120,
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(resources, 'AWS::SQS::Queue', `Queues${tier}DeadLetters`), 'Arn'] }, maxReceiveCount: 6 },
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(resources, 'AWS::SQS::Queue', `Queues${lane}DeadLetters`), 'Arn'] }, maxReceiveCount: 6 },
       });
     }
     // Every queue's policy refuses plain HTTP.
     const tlsOnly = ofType('AWS::SQS::QueuePolicy').map(([, policy]) => policy.Properties!.PolicyDocument);
-    expect(tlsOnly).toHaveLength(5);
+    expect(tlsOnly).toHaveLength(9);
     for (const document of tlsOnly) {
       expect(document).toMatchObject({ Statement: expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) });
     }
@@ -386,11 +388,15 @@ describe('IAM: no wildcard actions, every grant scoped to this deployment\'s res
     expect(holders('dynamodb:Scan')).toEqual([]);
     expect(holders('dynamodb:DeleteItem')).toEqual([]);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(['Planner', 'Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote']);
-    // Each agent role consumes its own tier's queue only.
+    // Each agent role consumes its own tier's lanes only.
     const consumes = (tier: string) =>
       statements.filter((statement) => statement.role === jobRole(tier) && statement.actions.includes('sqs:ReceiveMessage')).flatMap((statement) => statement.resources.map(renderIntrinsics));
-    expect(consumes('Heavy')).toEqual([expect.stringMatching(/^<ProvingOrchestratorQueuesHeavy[0-9A-F]{8}\.Arn>$/)]);
-    expect(consumes('Light')).toEqual([expect.stringMatching(/^<ProvingOrchestratorQueuesLight[0-9A-F]{8}\.Arn>$/)]);
+    for (const tier of ['Heavy', 'Light']) {
+      expect(consumes(tier).sort()).toEqual([
+        expect.stringMatching(new RegExp(`^<ProvingOrchestratorQueues${tier}[0-9A-F]{8}\\.Arn>$`)),
+        expect.stringMatching(new RegExp(`^<ProvingOrchestratorQueues${tier}Lane1[0-9A-F]{8}\\.Arn>$`)),
+      ]);
+    }
   });
 });
 
@@ -419,6 +425,15 @@ describe('the functions', () => {
   it('the planner\'s environment satisfies plannerConfigSchema', () => {
     const parsed = plannerConfigSchema.safeParse(environmentOf('Planner'));
     expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+
+  it.each(['Planner', 'Scaler', 'Submitter', 'Watcher'])('%s is given both lanes of each tier, urgent first, and the 300 s split', (name) => {
+    const parsed = pipelineConfigSchema.parse(environmentOf(name));
+    expect(parsed.QUEUE_LANE_SLACK_SECONDS).toEqual([300]);
+    for (const tier of ['HEAVY', 'LIGHT'] as const) {
+      expect(parsed[`${tier}_QUEUE_URL`]).toHaveLength(2);
+      expect(parsed[`${tier}_DLQ_URL`] ?? []).toHaveLength(name === 'Planner' ? 0 : 2);
+    }
   });
 
   it.each(['Scaler', 'Submitter', 'Settler', 'Watcher', 'Quote'])('%s\'s environment satisfies blockRunConfigSchema', (name) => {
@@ -526,11 +541,11 @@ describe('the block run state machine', () => {
 });
 
 describe('observability', () => {
-  it('alarms for dead letters per tier, deadline at risk, submission failed, an abandoned run and a failing watcher go to the topic', () => {
+  it('alarms for dead letters per tier and lane, deadline at risk, submission failed, an abandoned run and a failing watcher go to the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => ({ id, properties: alarm.Properties! }));
     const topic = { Ref: logicalId(resources, 'AWS::SNS::Topic', 'Alarms') };
     expect(alarms.map(({ id }) => id.replace(/^ProvingOrchestratorObservability/, '').replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(
-      ['DeadlineAtRisk', 'HeavyDeadLetters', 'LightDeadLetters', 'RunAbandoned', 'SubmissionFailed', 'WatcherFailing'].sort(),
+      ['DeadlineAtRisk', 'HeavyDeadLetters', 'HeavyLane1DeadLetters', 'LightDeadLetters', 'LightLane1DeadLetters', 'RunAbandoned', 'SubmissionFailed', 'WatcherFailing'].sort(),
     );
     for (const { properties } of alarms) expect(properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic], TreatMissingData: 'notBreaching' });
   });
