@@ -18,8 +18,8 @@ export interface SourcePacing {
 
 /**
  * How many agents a tier's source jobs need, in total (working, starting and new), so that each of the `waiting`
- * jobs not yet started (the lowest-priority ones: the queue serves the highest first) ends in time for its
- * consumers, `tail` seconds before `finishAt`. Agents take jobs in rounds of the tier's mean duration: by a job's
+ * jobs not yet started (the latest-starting ones: queues serve the earliest latest start first, SQS roughly, by
+ * lane) ends in time for its consumers, `tail` seconds before `finishAt`. Agents take jobs in rounds of the tier's mean duration: by a job's
  * latest start, the rounds that began since each agent became free must cover it and every job ahead of it.
  * Fewer agents than this would make the block late; more would finish the tier early and leave agents idle, which
  * is what matching the queue's width does. A job that new agents could not start in time does not size them (the

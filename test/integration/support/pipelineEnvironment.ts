@@ -6,11 +6,14 @@ import { createTierQueues } from '../../../adapters/aws/createTierQueues.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from '../../../adapters/aws/s3ArtifactStore.js';
 import { createSqsWorkQueue } from '../../../adapters/aws/sqsWorkQueue.js';
 import { systemClock } from '../../../adapters/embedded/systemClock.js';
+import { DEFAULT_LANE_SLACK_SECONDS, laneCount } from '../../../core/jobs/urgency.js';
 import { silentLogger, type Logger } from '../../../core/ports/logger.js';
 import type { WorkQueue } from '../../../core/ports/workQueue.js';
 import type { ProtocolFixture } from '../../../l1/testing/protocolFixture.js';
 import type { AwsClients } from '../../../runtime/aws/clients.js';
 import { uniqueName } from './awsTestEnvironment.js';
+
+const LANES = { laneSlackSeconds: DEFAULT_LANE_SLACK_SECONDS };
 
 export interface PipelineEnvironment {
   readonly tableName: string;
@@ -25,7 +28,10 @@ export interface PipelineEnvironment {
   remove(): Promise<void>;
 }
 
-/** A fresh table, queue pair per tier, bucket and artifact key on the emulators, and adapters over them. */
+/**
+ * A fresh table, two lanes per tier (a queue and a DLQ each, split at 300 s of slack, as the construct deploys them),
+ * bucket and artifact key on the emulators, and adapters over them.
+ */
 export async function createPipelineEnvironment(
   clients: AwsClients,
   options: { readonly maxReceiveCount: number; readonly log?: Logger },
@@ -33,7 +39,7 @@ export async function createPipelineEnvironment(
   const tableName = uniqueName('jobs');
   const bucket = uniqueName('artifacts');
   await ensureJobTable(clients.dynamodb, tableName);
-  const queues = await createTierQueues(clients.sqs, uniqueName('work'), { maxReceiveCount: options.maxReceiveCount });
+  const queues = await createTierQueues(clients.sqs, uniqueName('work'), { maxReceiveCount: options.maxReceiveCount, lanes: laneCount(LANES) });
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const { KeyMetadata } = await clients.kms.send(new CreateKeyCommand({ Description: 'artifacts (test)' }));
   const kmsKeyId = KeyMetadata!.KeyId!;
@@ -43,7 +49,7 @@ export async function createPipelineEnvironment(
     kmsKeyId,
     queues,
     store: createDynamoJobStore({ client: clients.dynamodb, tableName, clock: systemClock }),
-    queue: createSqsWorkQueue({ client: clients.sqs, queues, clock: systemClock, log: options.log ?? silentLogger }),
+    queue: createSqsWorkQueue({ client: clients.sqs, queues, lanes: LANES, clock: systemClock, log: options.log ?? silentLogger }),
     artifacts: createS3ArtifactStore({ client: clients.s3, bucket, kmsKeyId }),
     env: {
       JOB_TABLE_NAME: tableName,
@@ -53,6 +59,7 @@ export async function createPipelineEnvironment(
       LIGHT_QUEUE_URL: queues.light.map((lane) => lane.url).join(','),
       HEAVY_DLQ_URL: queues.heavy.map((lane) => lane.deadLetterUrl!).join(','),
       LIGHT_DLQ_URL: queues.light.map((lane) => lane.deadLetterUrl!).join(','),
+      QUEUE_LANE_SLACK_SECONDS: LANES.laneSlackSeconds.join(','),
       HEAVY_JOB_QUEUE: 'agents-heavy-spot',
       LIGHT_JOB_QUEUE: 'agents-light-spot',
       HEAVY_JOB_DEFINITION: 'agent-heavy',
