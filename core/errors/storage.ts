@@ -76,3 +76,14 @@ export class MalformedReceiptError extends ProverBurstError {
     super(`malformed ${tier} queue receipt "${receipt.slice(0, 80)}": expected ${expected}`, { tier, receipt: receipt.slice(0, 200) });
   }
 }
+
+/** An instance's presence record that is not what the agents sharing the instance write (a corrupt or foreign file). */
+export class InstancePresenceError extends ProverBurstError {
+  override name = 'InstancePresenceError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`the instance presence at ${path} is unusable: ${reason}`, { path, reason });
+  }
+}

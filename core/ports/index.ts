@@ -2,6 +2,7 @@ export type * from './agentCapacity.js';
 export type * from './artifactStore.js';
 export type * from './blockRunDriver.js';
 export type * from './clock.js';
+export type * from './instancePresence.js';
 export type * from './jobStore.js';
 export type * from './l1.js';
 export type * from './logger.js';
