@@ -41,6 +41,19 @@ export const agentConfigSchema = pipelineConfigSchema
     AGENT_STALE_CLAIM_MS: ms(DEFAULT_AGENT_SETTINGS.staleClaimMs),
     AGENT_LEAVE_GRACE_MS: ms(DEFAULT_AGENT_SETTINGS.leaveGraceMs),
     AGENT_LEAVE_CHECK_MS: ms(DEFAULT_AGENT_SETTINGS.leaveCheckMs),
+    /** Per other agent on its instance, how long an agent not chosen to leave waits before it asks anyway (docs/fleet.md). */
+    AGENT_PACKING_DELAY_MS: ms(DEFAULT_AGENT_SETTINGS.packingDelayMs),
+    /**
+     * A directory the agents of one instance share (a host volume): each announces itself there so that leaves empty
+     * instances whole. Absent: the agent cannot tell who shares its instance and leaves as soon as a leave is due.
+     */
+    AGENT_PRESENCE_DIR: z.string().min(1).optional(),
+    /**
+     * Agents one instance hosts, per tier, as the construct configures it (the fewest its instance types host); the
+     * agent counts its own host's slots when it can (`hostAgentSlots`) and uses this otherwise.
+     */
+    HEAVY_AGENTS_PER_INSTANCE: z.coerce.number().int().positive().default(1),
+    LIGHT_AGENTS_PER_INSTANCE: z.coerce.number().int().positive().default(1),
     /** How long a run record is trusted before it is read again (to notice an abandoned run). */
     AGENT_RUN_CACHE_MS: ms(10_000),
     AWS_BATCH_JOB_ID: z.string().min(1).optional(),
@@ -73,6 +86,7 @@ export function agentSettingsOf(config: AgentConfig): AgentSettings {
     staleClaimMs: config.AGENT_STALE_CLAIM_MS,
     leaveGraceMs: config.AGENT_LEAVE_GRACE_MS,
     leaveCheckMs: config.AGENT_LEAVE_CHECK_MS,
+    packingDelayMs: config.AGENT_PACKING_DELAY_MS,
   };
 }
 

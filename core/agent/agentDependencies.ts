@@ -6,11 +6,11 @@ export type AgentSharedPorts = Pick<RunDependencies, 'store' | 'queue' | 'artifa
 
 /**
  * One agent's dependencies: the shared ports, and what is its own (tier, id, prover backend, the driver it signals
- * the root and failures to, an event hook). The devnet's pool, the test harness and the agent image all wire it so.
+ * the root and failures to, an event hook, the presence of its instance). The devnet's pool, the test harness and the agent image all wire it so.
  */
 export function agentDependencies(
   shared: AgentSharedPorts,
-  own: Pick<AgentDependencies, 'tier' | 'agentId' | 'backend' | 'driver' | 'onEvent'>,
+  own: Pick<AgentDependencies, 'tier' | 'agentId' | 'backend' | 'driver' | 'onEvent' | 'presence'>,
 ): AgentDependencies {
   const { store, queue, artifacts, clock, runs, targets, log } = shared;
   return { store, queue, artifacts, clock, runs, targets, log, ...own };

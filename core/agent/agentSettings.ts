@@ -31,6 +31,12 @@ export interface AgentSettings extends JobRuleSettings {
   readonly leaveGraceMs: number;
   /** The least time between two reads of the tier's target (each is one read of the target store). */
   readonly leaveCheckMs: number;
+  /**
+   * With several agents per instance, how long an agent not chosen to leave at once (`leaveDecision`) waits per other
+   * agent on its instance before it claims a leave anyway: longer keeps the agents of fuller instances while emptier
+   * ones leave, shorter lets the surplus go sooner from wherever it is. A parameter; its sensitivity is in docs/fleet.md.
+   */
+  readonly packingDelayMs: number;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -43,4 +49,5 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   staleClaimMs: 60_000,
   leaveGraceMs: 10_000,
   leaveCheckMs: 5_000,
+  packingDelayMs: 180_000,
 };

@@ -13,6 +13,7 @@ import type { BlockRunDriver } from '../ports/blockRunDriver.js';
 import type { Clock } from '../ports/clock.js';
 import type { FleetTargets } from '../ports/fleetTargets.js';
 import type { JobStore } from '../ports/jobStore.js';
+import type { InstancePresence } from '../ports/instancePresence.js';
 import type { Logger } from '../ports/logger.js';
 import type { ProverBackend } from '../ports/proverBackend.js';
 import type { ProvingRun } from '../ports/provingRun.js';
@@ -33,6 +34,11 @@ export interface AgentDependencies {
   readonly driver: BlockRunDriver;
   /** The tier's target: the agent leaves by itself between jobs while its tier runs above it. */
   readonly targets: FleetTargets;
+  /**
+   * The agents sharing this agent's instance: with it, leaves empty instances whole (`leaveDecision`). Absent (an
+   * agent that cannot tell, or one agent per instance): it claims a leave as soon as one is due.
+   */
+  readonly presence?: InstancePresence;
   readonly log: Logger;
   readonly onEvent?: (event: AgentEvent) => void;
 }

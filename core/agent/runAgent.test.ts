@@ -3,6 +3,8 @@ import type { Delivery, ReceiveOptions, WorkQueue } from '../ports/workQueue.js'
 import type { Tier } from '../tiers.js';
 import { memoryRunWorld, type MemoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import type { FleetTargets, TierTarget } from '../ports/fleetTargets.js';
+import type { InstancePresence } from '../ports/instancePresence.js';
+import { createMemoryInstancePresence } from '../../adapters/embedded/memoryInstancePresence.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import type { AgentDependencies } from './handleDelivery.js';
 import { runAgent, type AgentSummary } from './runAgent.js';
@@ -20,6 +22,7 @@ async function agent(
     before?: (w: MemoryRunWorld) => Promise<void>;
     targets?: (real: FleetTargets) => FleetTargets;
     settings?: AgentSettings;
+    presence?: InstancePresence;
   } = {},
 ) {
   const w = memoryRunWorld();
@@ -47,6 +50,7 @@ async function agent(
     driver: { start: async () => true, rootProven: async () => undefined, fail: async () => undefined },
     targets: options.targets?.(w.targets) ?? w.targets,
     log: w.log,
+    ...(options.presence ? { presence: options.presence } : {}),
   };
   let summary: AgentSummary | undefined;
   const done = runAgent(deps, options.settings ?? settings, stop.signal).then((s) => (summary = s));
@@ -272,6 +276,43 @@ describe('runAgent', () => {
       await a.w.clock.advance(settings.idleExitMs);
       await flush();
       expect(a.summary()?.exit).toBe('idle');
+    });
+
+    it('on a fuller instance its rank did not choose, stays packingDelayMs per other agent on it, then claims', async () => {
+      // Excess share 1/4; two agents on six slots ranked 0.9: 2/6 × 0.9 = 0.3, not chosen; it waits 1 × packingDelayMs.
+      const presence = createMemoryInstancePresence({ slots: 6, rank: 0.9 });
+      const a = await agent({
+        tier: 'light',
+        settings: patient,
+        presence,
+        before: async (w) => {
+          await presence.announce('agent-b', w.clock.now());
+          await above(3, 60_000)(w);
+        },
+      });
+      await a.w.clock.advance(settings.packingDelayMs - 1);
+      await flush();
+      expect(a.summary()).toBeUndefined();
+      await a.w.clock.advance(settings.leaveCheckMs);
+      await flush();
+      expect(a.summary()?.exit).toBe('left');
+      // It took itself off the instance: agent-b is alone there now.
+      expect((await presence.announce('agent-b', a.w.clock.now())).fill).toBe(1);
+    });
+
+    it('claims at once when alone on its instance', async () => {
+      const presence = createMemoryInstancePresence({ slots: 6, rank: 0.9 });
+      const a = await agent({ tier: 'light', settings: patient, presence, before: above(3, 60_000) });
+      await flush();
+      expect(a.summary()?.exit).toBe('left');
+    });
+
+    it('claims as soon as a leave is due when its instance presence fails, and says so', async () => {
+      const broken: InstancePresence = { announce: async () => Promise.reject(new Error('read-only file system')), withdraw: async () => undefined };
+      const a = await agent({ tier: 'light', settings: patient, presence: broken, before: above(3, 60_000) });
+      await flush();
+      expect(a.summary()?.exit).toBe('left');
+      expect(a.w.log.lines.some((line) => line.level === 'warn' && line.message.includes('could not announce'))).toBe(true);
     });
 
     it('keeps proving when the target cannot be read, and says so', async () => {

@@ -1,8 +1,9 @@
 import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
 import { idleExitDue } from './idleExit.js';
-import { leaveDue } from './leaveCheck.js';
+import { leaveDecision } from './leaveCheck.js';
 import type { PublishedTarget } from '../ports/fleetTargets.js';
+import type { InstanceOccupancy } from '../ports/instancePresence.js';
 
 export interface AgentSummary {
   readonly agentId: string;
@@ -13,27 +14,44 @@ export interface AgentSummary {
 
 /**
  * The agent loop, the same on a laptop and in a Batch container: long-poll the tier's queue, handle one job at a
- * time; between jobs, leave if the tier runs above its target (no Batch call scales it down); exit after
- * `idleExitMs` without work unless a fresh target still wants the tier's agents, or when `stop` aborts (SIGTERM).
+ * time; between jobs, leave if the tier runs above its target (no Batch call scales it down), the agents of the
+ * emptiest instances first (`leaveDecision`); exit after `idleExitMs` without work unless a fresh target still wants
+ * the tier's agents, or when `stop` aborts (SIGTERM). On its way out it withdraws from its instance's presence.
  */
 export async function runAgent(
   deps: AgentDependencies,
   settings: AgentSettings,
   stop: AbortSignal,
 ): Promise<AgentSummary> {
+  try {
+    return await agentLoop(deps, settings, stop);
+  } finally {
+    // Off its instance, so the agents still there count one fewer (a killed agent's announcement goes stale instead).
+    await deps.presence?.withdraw(deps.agentId).catch((error: unknown) => {
+      deps.log.warn('could not withdraw from the instance presence', { agentId: deps.agentId, error: String(error) });
+    });
+  }
+}
+
+async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop: AbortSignal): Promise<AgentSummary> {
   const counts: Record<DeliveryResult, number> = { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
   let idleSince = deps.clock.now();
   let consecutiveErrors = 0;
   let checkedAt = -Infinity;
   let target: PublishedTarget | null = null;
-  // Between jobs (before each receive): one read of the target at most every leaveCheckMs, a claim only when due.
+  let dueSinceMs: number | null = null;
+  // Between jobs (before each receive), at most every leaveCheckMs: announce the agent on its instance (which keeps
+  // its presence fresh), read the target, and claim a leave when the rule says so.
   const leaving = async () => {
     const now = deps.clock.now();
     if (now - checkedAt < settings.leaveCheckMs) return false;
     checkedAt = now;
+    const occupancy = await announce(deps, now);
     try {
       target = await deps.targets.get(deps.tier);
-      return leaveDue(target, now, settings) && (await deps.targets.claimLeave(deps.tier));
+      const decision = leaveDecision({ target, occupancy, dueSinceMs, nowMs: now }, settings);
+      dueSinceMs = decision.dueSinceMs;
+      return decision.claim && (await deps.targets.claimLeave(deps.tier));
     } catch (error) {
       // Without a target the agent keeps proving: its idle exit (or the scaler, for a straggler) ends it.
       target = null;
@@ -87,6 +105,17 @@ export async function runAgent(
     idleSince = deps.clock.now();
   }
   return { agentId: deps.agentId, counts, exit: 'stopped' };
+}
+
+/** The agent's instance as it announces itself now; null without a presence, or when it fails (it then leaves as before). */
+async function announce(deps: AgentDependencies, now: number): Promise<InstanceOccupancy | null> {
+  if (!deps.presence) return null;
+  try {
+    return await deps.presence.announce(deps.agentId, now);
+  } catch (error) {
+    deps.log.warn('could not announce on the instance presence; leaving without packing', { agentId: deps.agentId, error: String(error) });
+    return null;
+  }
 }
 
 async function pause(deps: AgentDependencies, ms: number, stop: AbortSignal): Promise<void> {

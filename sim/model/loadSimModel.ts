@@ -49,6 +49,7 @@ const modelSchema = z.strictObject({
     staleClaimMs: nonNegative,
     leaveGraceMs: nonNegative,
     leaveCheckMs: nonNegative,
+    packingDelayMs: nonNegative,
     runTtlMs: nonNegative,
     planBuildSeconds: distribution,
   }),
