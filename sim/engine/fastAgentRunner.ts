@@ -1,5 +1,7 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
-import { leaveDue } from '../../core/agent/leaveCheck.js';
+import { leaveDecision } from '../../core/agent/leaveCheck.js';
+import type { InstancePresence } from '../../core/ports/instancePresence.js';
+import type { Synchronous } from '../../core/ports/synchronous.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { afterLease, leaseRequestFor, type LeaseNext } from '../../core/jobs/afterLease.js';
 import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
@@ -14,6 +16,7 @@ import type { Tier } from '../../core/tiers.js';
 import { sample, type Distribution } from '../model/distribution.js';
 import type { EventTarget, ScheduledEvent } from './eventLoop.js';
 import type { AgentHandle, FleetAgent } from '../world/fleet.js';
+import { simInstancePresence } from '../world/simInstancePresence.js';
 import { proofSeconds } from '../model/proofSeconds.js';
 import type { SimRun, SimWorld } from './simWorld.js';
 import type { QueueWaiter } from '../world/simWorkQueue.js';
@@ -72,6 +75,10 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private leaveCheckedAt = -Infinity;
   /** The target read at the last leave check (the idle exit's too, as in runAgent). */
   private target: PublishedTarget | null = null;
+  /** Since when the leave rule has found a leave due (`leaveDecision`), as runAgent keeps it. */
+  private dueSinceMs: number | null = null;
+  /** The agents of its instance (the instance it was started on). */
+  private readonly presence: Synchronous<InstancePresence>;
   private poll: ScheduledEvent | null = null;
   private pollCancel: (() => void) | null = null;
   /** `createRunContexts`' caches: run records by id with when they were read, and the plans built (oldest first). */
@@ -108,6 +115,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   ) {
     this.random = seededRandom(`${world.seed}/${agent.id}`);
     this.heartbeat = new Heartbeat(this);
+    this.presence = simInstancePresence(agent);
     this.idleSince = this.now;
     this.top();
   }
@@ -260,7 +268,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.latency(this.latencies.s3Put, 'put');
   }
 
-  // runAgent: leave if the tier runs above its target; long-poll for one delivery; exit when stopped, or idle for
+  // runAgent: leave if the tier runs above its target (the emptiest instances first); long-poll for one delivery; exit when stopped, or idle for
   // idleExitMs.
   private top(): void {
     if (this.stopped) return this.exit();
@@ -276,14 +284,20 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.poll = this.world.loop.wake(model.agent.waitMs, this);
   }
 
-  /** runAgent's check between jobs: one read of the target at most every leaveCheckMs, a claim only when due. */
+  /**
+   * runAgent's check between jobs, at most every leaveCheckMs: announce the agent on its instance, read the target,
+   * claim a leave when the rule says so.
+   */
   private leaving(): boolean {
     const settings = this.world.model.agent;
     if (this.now - this.leaveCheckedAt < settings.leaveCheckMs) return false;
     this.leaveCheckedAt = this.now;
     const { targets } = this.world;
+    const occupancy = this.presence.announce(this.agent.id, this.now);
     this.target = targets.get(this.agent.tier);
-    return leaveDue(this.target, this.now, settings) && targets.claimLeave(this.agent.tier);
+    const decision = leaveDecision({ target: this.target, occupancy, dueSinceMs: this.dueSinceMs, nowMs: this.now }, settings);
+    this.dueSinceMs = decision.dueSinceMs;
+    return decision.claim && targets.claimLeave(this.agent.tier);
   }
 
   /** A message for the long poll in progress: it answers after the receive's latency. */
@@ -320,6 +334,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   }
 
   private exit(): void {
+    this.presence.withdraw(this.agent.id);
     this.world.fleet().agentExited(this.agent);
   }
 

@@ -11,6 +11,7 @@ import { delayedPort } from '../world/delayedPort.js';
 import { simQueuePort } from '../world/simQueuePort.js';
 import { MAX_PLANS } from './fastAgentRunner.js';
 import type { SimWorld } from './simWorld.js';
+import { simInstancePresence } from '../world/simInstancePresence.js';
 import { virtualClock } from '../world/virtualClock.js';
 
 /**
@@ -55,6 +56,7 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
         tier: agent.tier,
         agentId: agent.id,
         backend,
+        presence: delayedPort(simInstancePresence(agent)),
         driver: {
           start: async () => false,
           rootProven: (runId, digest) => world.rootProven(runId, digest),

@@ -1,4 +1,7 @@
+import { createSyncInstancePresence } from '../../adapters/embedded/memoryInstancePresence.js';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
+import type { InstancePresence } from '../../core/ports/instancePresence.js';
+import type { Synchronous } from '../../core/ports/synchronous.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { sample } from '../model/distribution.js';
 import { keyedStream } from '../model/stableHash.js';
@@ -87,6 +90,10 @@ export interface Instance {
   drainingMs: number;
   /** EC2 reclaimed it (the end of a Spot notice), rather than Batch terminating it. */
   reclaimed: boolean;
+  /** The instance's rank in the leave order (`InstanceOccupancy.rank`): one draw from its own stream. */
+  readonly rank: number;
+  /** Its agents' announcements (what the host directory holds on AWS). */
+  readonly presence: Synchronous<InstancePresence>;
 }
 
 /** What the fleet needs from a running agent. */
@@ -203,6 +210,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   const LAUNCH = 3;
   const RECLAIM = 4;
   const SCALE_IN = 5;
+  const RANK = 6;
   const agents: FleetAgent[] = [];
   const instances: Instance[] = [];
   const types = perTier((tier) => tierInstanceType(model, tier));
@@ -304,8 +312,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
   };
 
   const newInstance = (tier: Tier, spot: boolean, minimumApplies: boolean): Instance => {
+    const id = instances.length;
+    const rank = keyedStream(seedKey, id, RANK)();
     const instance: Instance = {
-      id: instances.length,
+      id,
       tier,
       spot,
       slots: types[tier].agents,
@@ -323,6 +333,8 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       bootMs: 0,
       drainingMs: 0,
       reclaimed: false,
+      rank,
+      presence: createSyncInstancePresence({ slots: types[tier].agents, rank }),
     };
     instances.push(instance);
     counts.reserved[tier]++;
