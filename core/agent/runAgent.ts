@@ -1,7 +1,7 @@
 import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
 import { idleExitDue } from './idleExit.js';
-import { leaveDecision } from './leaveCheck.js';
+import { leaveDecision, type LeaveSpell } from './leaveCheck.js';
 import type { PublishedTarget } from '../ports/fleetTargets.js';
 import type { InstanceOccupancy } from '../ports/instancePresence.js';
 
@@ -39,7 +39,7 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
   let consecutiveErrors = 0;
   let checkedAt = -Infinity;
   let target: PublishedTarget | null = null;
-  let dueSinceMs: number | null = null;
+  let spell: LeaveSpell | null = null;
   // Between jobs (before each receive), at most every leaveCheckMs: announce the agent on its instance (which keeps
   // its presence fresh), read the target, and claim a leave when the rule says so.
   const leaving = async () => {
@@ -49,8 +49,8 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
     const occupancy = await announce(deps, now);
     try {
       target = await deps.targets.get(deps.tier);
-      const decision = leaveDecision({ target, occupancy, dueSinceMs, nowMs: now }, settings);
-      dueSinceMs = decision.dueSinceMs;
+      const decision = leaveDecision({ target, occupancy, spell, nowMs: now }, settings);
+      spell = decision.spell;
       return decision.claim && (await deps.targets.claimLeave(deps.tier));
     } catch (error) {
       // Without a target the agent keeps proving: its idle exit (or the scaler, for a straggler) ends it.

@@ -1,5 +1,5 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
-import { leaveDecision } from '../../core/agent/leaveCheck.js';
+import { leaveDecision, type LeaveSpell } from '../../core/agent/leaveCheck.js';
 import type { InstancePresence } from '../../core/ports/instancePresence.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
@@ -75,8 +75,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private leaveCheckedAt = -Infinity;
   /** The target read at the last leave check (the idle exit's too, as in runAgent). */
   private target: PublishedTarget | null = null;
-  /** Since when the leave rule has found a leave due (`leaveDecision`), as runAgent keeps it. */
-  private dueSinceMs: number | null = null;
+  /** The spell of leaves the leave rule remembers (`leaveDecision`), as runAgent keeps it. */
+  private spell: LeaveSpell | null = null;
   /** The agents of its instance (the instance it was started on). */
   private readonly presence: Synchronous<InstancePresence>;
   private poll: ScheduledEvent | null = null;
@@ -295,8 +295,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     const { targets } = this.world;
     const occupancy = this.presence.announce(this.agent.id, this.now);
     this.target = targets.get(this.agent.tier);
-    const decision = leaveDecision({ target: this.target, occupancy, dueSinceMs: this.dueSinceMs, nowMs: this.now }, settings);
-    this.dueSinceMs = decision.dueSinceMs;
+    const decision = leaveDecision({ target: this.target, occupancy, spell: this.spell, nowMs: this.now }, settings);
+    this.spell = decision.spell;
     return decision.claim && targets.claimLeave(this.agent.tier);
   }
 
