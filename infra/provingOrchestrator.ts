@@ -500,6 +500,9 @@ export class ProvingOrchestrator extends Construct {
       ...pipelineEnvironment,
       ...backend.environment(),
       ...(backend.kind === 'simulated-kms' ? { ATTESTER_KMS_KEY_ID: this.signerKey.keyArn } : {}),
+      // The fewest agents an instance of the tier's types hosts: the slots an agent assumes if it cannot count its host's.
+      HEAVY_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'heavy')),
+      LIGHT_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'light')),
     };
     const capacity = tierCapacity(props);
     const offerings = new InstanceTypeOfferings(this, 'InstanceTypes', { logsKey: this.dataKey });

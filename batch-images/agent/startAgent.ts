@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createKmsAccount } from '../../adapters/aws/kmsAccount.js';
 import { createStepFunctionsDriver } from '../../adapters/aws/stepFunctionsDriver.js';
+import { createHostDirectoryPresence } from '../../adapters/embedded/hostDirectoryPresence.js';
 import { systemClock } from '../../adapters/embedded/systemClock.js';
 import { createCommandProver } from '../../adapters/provers/commandProver.js';
 import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
@@ -15,6 +16,7 @@ import { readConfig } from '../../runtime/aws/config.js';
 import { powertoolsLogger } from '../../runtime/aws/logger.js';
 import { createPipelineAdapters } from '../../runtime/aws/pipelineAdapters.js';
 import { agentConfigSchema, agentIdOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
+import { hostAgentSlots } from './hostAgentSlots.js';
 
 export interface StartAgentOptions {
   /** Aborts on SIGTERM: the agent hands its current job back and returns. */
@@ -59,6 +61,7 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
           agentId,
           backend,
           driver,
+          ...(config.AGENT_PRESENCE_DIR ? { presence: instancePresence(config, config.AGENT_PRESENCE_DIR) } : {}),
           onEvent: (event) => {
             // One line per delivery; the start of each proof only at debug level.
             if (event.type === 'proving') log.debug('agent event', { event });
@@ -75,6 +78,12 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
   } finally {
     clients.destroy();
   }
+}
+
+/** The agents of this instance, through the host directory they share, with the slots this host holds. */
+function instancePresence(config: AgentConfig, directory: string) {
+  const configured = config.AGENT_TIER === 'heavy' ? config.HEAVY_AGENTS_PER_INSTANCE : config.LIGHT_AGENTS_PER_INSTANCE;
+  return createHostDirectoryPresence({ directory, slots: hostAgentSlots(config.AGENT_TIER, configured) });
 }
 
 async function proverBackend(config: AgentConfig, clients: AwsClients): Promise<ProverBackend> {

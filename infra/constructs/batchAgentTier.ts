@@ -5,6 +5,7 @@ import {
   AllocationStrategy,
   type CfnComputeEnvironment,
   EcsEc2ContainerDefinition,
+  EcsVolume,
   EcsJobDefinition,
   EcsMachineImageType,
   JobQueue,
@@ -107,7 +108,7 @@ export class BatchAgentTier extends Construct {
       // cannot borrow the instance role; they use the job role.
       httpTokens: LaunchTemplateHttpTokens.REQUIRED,
       httpPutResponseHopLimit: 1,
-      userData: instanceUserData(),
+      userData: instanceUserData(props.tier),
       blockDevices: [
         { deviceName: '/dev/xvda', volume: BlockDeviceVolume.ebs(50, { encrypted: true, volumeType: EbsDeviceVolumeType.GP3 }) },
       ],
@@ -180,7 +181,10 @@ export class BatchAgentTier extends Construct {
         cpu: props.jobVcpus ?? size.vcpus,
         memory: props.jobMemory ?? size.memory,
         jobRole: this.jobRole,
-        environment: { ...props.environment, AGENT_TIER: props.tier, AWS_REGION: Stack.of(this).region },
+        environment: { ...props.environment, AGENT_TIER: props.tier, AWS_REGION: Stack.of(this).region, AGENT_PRESENCE_DIR: AGENT_PRESENCE_MOUNT },
+        // One host directory per instance and tier that every agent container on the instance mounts: each announces
+        // itself there, so that leaves empty instances whole (core/agent/leaveCheck.ts). Not verified on AWS.
+        volumes: [EcsVolume.host({ name: 'instance-presence', hostPath: agentPresenceHostPath(props.tier), containerPath: AGENT_PRESENCE_MOUNT })],
         logging: LogDriver.awsLogs({ logGroup: props.logGroup, streamPrefix: props.tier }),
       }),
       // A Spot reclaim is not the agent's fault: run it again. Anything else (a crash) is left to the scaler.
@@ -235,14 +239,28 @@ export class BatchAgentTier extends Construct {
   }
 }
 
+/** Where the agent containers see their instance's presence directory (`AGENT_PRESENCE_DIR`). */
+export const AGENT_PRESENCE_MOUNT = '/var/run/prover-burst/instance';
+
+/** The host directory the agents of one tier on an instance share (one instance hosts one tier's agents). */
+export function agentPresenceHostPath(tier: Tier): string {
+  return `/var/lib/prover-burst/agents/${tier}`;
+}
+
+/** The agent image's user (batch-images/Dockerfile `USER 1000:1000`), which must own the presence directory. */
+const AGENT_UID = 1000;
+
 /**
  * The instances' user data, in the MIME multi-part form Batch requires of a launch template (Batch user guide, launch
- * templates): the ECS agent drains the instance on Spot's notice (no new job is placed on it), and spot-notice.sh, as
- * a service, turns the notice into SIGTERM for the agent containers, which ECS draining never stops.
+ * templates): the presence directory the agents share, owned by the agents' user (Docker would create a missing bind
+ * source as root, which the agents could not write); the ECS agent drains the instance on Spot's notice (no new job is
+ * placed on it), and spot-notice.sh, as a service, turns the notice into SIGTERM for the agent containers, which ECS
+ * draining never stops.
  */
-function instanceUserData(): MultipartUserData {
+function instanceUserData(tier: Tier): MultipartUserData {
   const script = UserData.forLinux();
   script.addCommands(
+    `install -d -o ${AGENT_UID} -g ${AGENT_UID} -m 0700 ${agentPresenceHostPath(tier)}`,
     'echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config',
     "cat > /usr/local/bin/prover-burst-spot-notice <<'PROVER_BURST_SCRIPT'",
     SPOT_NOTICE_SCRIPT.trimEnd(),

@@ -151,6 +151,26 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
     }
   });
 
+  it('the agents of one instance share a host directory, created for the image\'s user at boot, to empty instances whole', () => {
+    const userDataOf = (template: { Properties?: Record<string, unknown> }) =>
+      renderIntrinsics((template.Properties!.LaunchTemplateData as { UserData: { 'Fn::Base64': unknown } }).UserData['Fn::Base64']);
+    const created = ofType('AWS::EC2::LaunchTemplate').map(([, template]) => userDataOf(template).match(/install -d -o 1000 -g 1000 -m 0700 (\S+)/)?.[1]);
+    expect(created.sort()).toEqual(['/var/lib/prover-burst/agents/heavy', '/var/lib/prover-burst/agents/light']);
+    for (const tier of ['Heavy', 'Light']) {
+      const definition = resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
+      const container = definition.Properties!.ContainerProperties as { Volumes: unknown[]; MountPoints: unknown[] };
+      const hostPath = `/var/lib/prover-burst/agents/${tier.toLowerCase()}`;
+      expect(container.Volumes).toEqual([{ Name: 'instance-presence', Host: { SourcePath: hostPath } }]);
+      expect(container.MountPoints).toEqual([{ SourceVolume: 'instance-presence', ContainerPath: '/var/run/prover-burst/instance' }]);
+      expect(agentConfigSchema.parse(plausibleEnvironment(resources, containerEnvironment(definition)))).toMatchObject({
+        AGENT_PRESENCE_DIR: '/var/run/prover-burst/instance',
+        HEAVY_AGENTS_PER_INSTANCE: 4,
+        LIGHT_AGENTS_PER_INSTANCE: 16,
+        AGENT_PACKING_DELAY_MS: 180_000,
+      });
+    }
+  });
+
   it('builds each tier\'s agent image from batch-images/Dockerfile for linux/amd64 (staged at synth, built at deploy)', () => {
     const manifest = JSON.parse(readFileSync(join(app.outdir, `${app.stack.artifactId}.assets.json`), 'utf8')) as {
       dockerImages: Record<string, { source: { directory: string; dockerFile: string; dockerBuildArgs?: Record<string, string>; platform?: string } }>;
