@@ -1,4 +1,5 @@
 import { openLmdbFleetTargets } from '../adapters/embedded/lmdbFleetTargets.js';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Address, type Chain, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -92,6 +93,12 @@ export interface Firm {
 }
 
 /**
+ * Agents per local stand-in instance: a c7i-class instance hosts 6 heavy / 24 light (core/tiers `agentsPerInstance`);
+ * a devnet runs a few agents, so its instances are smaller, enough that agents share them and leave by the same rule.
+ */
+export const DEVNET_AGENTS_PER_INSTANCE: Readonly<Record<Tier, number>> = { heavy: 2, light: 4 };
+
+/**
  * One proving firm on the devnet: the embedded orchestrator (LMDB job store, artifact directory, in-process
  * queues, a local agent pool running the SIMULATED or the Barretenberg prover), following L1 with the watcher and
  * answering quotes.
@@ -130,10 +137,14 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   };
   let paused = false;
   // The pool is created before the driver it reports to (declared below); agents only start once both exist.
+  // The previous process's agents are gone: so are their instances and what they announced there.
+  const instancesDirectory = join(options.dataDir, 'instances');
+  rmSync(instancesDirectory, { recursive: true, force: true });
   const pool = createLocalAgentPool({
     maxAgents: options.agents,
     settings: options.agentSettings,
     instance,
+    instances: { directory: instancesDirectory, slots: DEVNET_AGENTS_PER_INSTANCE },
     dependencies: (tier, agentId) =>
       agentDependencies(deps, { tier, agentId, backend, driver, ...(options.onAgentEvent ? { onEvent: options.onAgentEvent } : {}) }),
   });

@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
+import type { InstancePresence } from '../../core/ports/instancePresence.js';
 import type { AgentDependencies } from '../../core/agent/handleDelivery.js';
 import type { AgentSettings } from '../../core/agent/agentSettings.js';
 import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
+import { createHostDirectoryPresence } from './hostDirectoryPresence.js';
 
 interface LocalAgent {
   readonly id: string;
@@ -32,14 +35,48 @@ export interface LocalAgentPoolParameters {
   readonly dependencies: (tier: Tier, agentId: string) => AgentDependencies;
   /** Distinguishes this process's agents from a previous run's in the job store. */
   readonly instance: string;
+  /**
+   * Places agents on local stand-ins for instances, as Batch does (the fullest with a free slot first), each with a
+   * host directory its agents share (`createHostDirectoryPresence`), so the devnet's agents leave by the same packing
+   * rule as on AWS. Absent: agents know no instance and leave as soon as a leave is due.
+   */
+  readonly instances?: LocalInstances;
+}
+
+/** Where the local instances' directories go (one per instance, emptied by the caller) and their slots per tier. */
+export interface LocalInstances {
+  readonly directory: string;
+  readonly slots: Readonly<Record<Tier, number>>;
+}
+
+/** One local instance: its directory and the agents in its slots. */
+interface LocalInstance {
+  readonly presence: InstancePresence;
+  readonly agents: Set<string>;
 }
 
 /**
  * Agents as concurrent loops in this process, started and stopped like Batch array jobs: the same `runAgent` a
  * Batch container runs. Each agent proves one job at a time and exits when idle.
  */
-export function createLocalAgentPool({ maxAgents, settings, dependencies, instance }: LocalAgentPoolParameters): LocalAgentPool {
+export function createLocalAgentPool({ maxAgents, settings, dependencies, instance, instances }: LocalAgentPoolParameters): LocalAgentPool {
   const agents = new Map<string, LocalAgent>();
+  const placed = new Map<Tier, LocalInstance[]>(TIERS.map((tier) => [tier, []]));
+
+  /** A slot for a new agent: on the fullest instance of its tier with one free, else on a new instance. */
+  const place = (tier: Tier, id: string): LocalInstance | undefined => {
+    if (!instances) return undefined;
+    const slots = instances.slots[tier];
+    const ofTier = placed.get(tier)!;
+    let chosen: LocalInstance | undefined;
+    for (const candidate of ofTier) if (candidate.agents.size < slots && (!chosen || candidate.agents.size > chosen.agents.size)) chosen = candidate;
+    if (!chosen) {
+      chosen = { presence: createHostDirectoryPresence({ directory: join(instances.directory, `${tier}-${ofTier.length}`), slots }), agents: new Set() };
+      ofTier.push(chosen);
+    }
+    chosen.agents.add(id);
+    return chosen;
+  };
   const proving = new Set<string>();
   const killed = new Set<string>();
   let next = 0;
@@ -48,6 +85,7 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
     const id = `${instance}-${tier}-${next++}`;
     const stop = new AbortController();
     const base = dependencies(tier, id);
+    const host = place(tier, id);
     const dead = () => killed.has(id);
     const deps: AgentDependencies = {
       ...base,
@@ -55,6 +93,7 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
       queue: freezable(base.queue, dead),
       artifacts: freezable(base.artifacts, dead),
       driver: freezable(base.driver, dead),
+      ...(host ? { presence: freezable(host.presence, dead) } : {}),
       onEvent: (event) => {
         if (event.type === 'proving') proving.add(id);
         else proving.delete(id);
@@ -64,6 +103,7 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
     const done = runAgent(deps, settings, stop.signal).finally(() => {
       agents.delete(id);
       proving.delete(id);
+      host?.agents.delete(id);
     });
     agents.set(id, { id, tier, stop, done });
   };
@@ -89,6 +129,8 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
       killed.add(agentId);
       agents.delete(agentId);
       proving.delete(agentId);
+      // The machine is lost; its slot is free for a new agent, and its announcement goes stale.
+      for (const tier of TIERS) for (const host of placed.get(tier)!) host.agents.delete(agentId);
     },
     async stopAll() {
       for (const tier of TIERS) for (const agent of ofTier(tier)) agent.stop.abort(new Error('shutting down'));
