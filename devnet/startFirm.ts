@@ -1,5 +1,4 @@
 import { openLmdbFleetTargets } from '../adapters/embedded/lmdbFleetTargets.js';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, type Address, type Chain, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -137,9 +136,9 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   };
   let paused = false;
   // The pool is created before the driver it reports to (declared below); agents only start once both exist.
-  // The previous process's agents are gone: so are their instances and what they announced there.
-  const instancesDirectory = join(options.dataDir, 'instances');
-  rmSync(instancesDirectory, { recursive: true, force: true });
+  // This process's own stand-in instances: the previous process's agents are gone, and what they announced with them
+  // (nothing in the data directory is deleted but by --fresh; an old process's directory holds a few small files).
+  const instancesDirectory = join(options.dataDir, 'instances', instance);
   const pool = createLocalAgentPool({
     maxAgents: options.agents,
     settings: options.agentSettings,

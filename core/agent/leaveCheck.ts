@@ -64,7 +64,9 @@ export function leaveDecision(
   if (!leaveDue(target, nowMs, settings)) return { claim: false, spell: current };
   if (occupancy === null) return { claim: true, spell: current };
   const goneShare = 1 - target.agents / Math.max(1, current.peakObserved);
-  const chosen = (occupancy.fill / Math.max(1, occupancy.slots)) * occupancy.rank < goneShare;
+  // Occupancy is capped at full: stale announcements or a host whose slots were counted low never make it more.
+  const slots = Math.max(1, occupancy.slots);
+  const chosen = (Math.min(occupancy.fill, slots) / slots) * occupancy.rank < goneShare;
   return { claim: chosen || nowMs - current.seenAtMs >= packingWaitMs(occupancy, settings), spell: current };
 }
 
