@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../tiers.js';
+import { syntheticBlockBody } from '../body/syntheticBlockBody.js';
+import { planBlock } from '../plan/planBlock.js';
+import { rfp2023 } from '../profiles/rfp2023.js';
 import { twoTxPlan } from '../../test/support/twoTxPlan.js';
 import { planPacing } from './planPacing.js';
+import { referenceSchedule } from './referenceSchedule.js';
 import type { ScalingSettings } from './scalingSettings.js';
 import { widthProfile } from './widthProfile.js';
 
@@ -53,5 +57,22 @@ describe('planPacing', () => {
     expect(capacity).toEqual({ heavy: { now: 0, later: 0, laterAt: 60 }, light: { now: 0, later: 0, laterAt: 60 } });
     const crowded = widthProfile(twoTxPlan);
     expect(planPacing(crowded, { elapsed: 0, timeLeft: 1_000, running: both(8), settings, stretch: 1 }).capacity.heavy).toEqual({ now: 8, later: 0, laterAt: 60 });
+  });
+
+  it('sizes a source tier to the least width that keeps the reference on its target, busy flat until its sources run out', () => {
+    // 64 txs with two public calls: 128 VMs of 30 s (64 with 270 s of path after them, 64 with 240 s), critical path 300 s.
+    const plan = planBlock(syntheticBlockBody({ txs: 64, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'flat' }), rfp2023, { blockId: 'flat', trusted: true });
+    const profile = widthProfile(plan);
+    const warm = { ...settings, maxAgents: { heavy: 1_000, light: 1_000 }, horizonSeconds: 0 };
+    // Finishing by 324 s leaves two 30-s rounds for the VMs (64 each); by 330 s three (⌈128 / 3⌉ = 43); by 360 s four (32).
+    for (const [stretch, width, rounds] of [[1.08, 64, 2], [1.1, 43, 3], [1.2, 32, 4]] as const) {
+      const { capacity, pacing } = planPacing(profile, { elapsed: 0, timeLeft: 1_000, running: none, settings: warm, stretch });
+      expect(capacity.heavy.later).toBe(width);
+      expect(pacing.reference.makespanSeconds).toBeLessThanOrEqual(pacing.finishAt);
+      const narrower = referenceSchedule(plan, profile.sources, { ...capacity, heavy: { ...capacity.heavy, later: width - 1 } });
+      expect(narrower.makespanSeconds).toBeGreaterThan(pacing.finishAt);
+      for (let round = 0; round < rounds - 1; round++) expect(pacing.reference.peakBusy('heavy', 30 * round, 30 * round + 29)).toBe(width);
+      expect(pacing.reference.peakBusy('heavy', 30 * rounds, 30 * rounds + 29)).toBe(0);
+    }
   });
 });
