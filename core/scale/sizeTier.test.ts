@@ -53,6 +53,25 @@ describe('sizeTier', () => {
     expect(sizeTier(demand({ inFlight: 20, plannedSoon: 100 }), { running: 100, starting: 0 }, limits).shed).toBe(0);
   });
 
+  it("in a source-only tier's last round targets the jobs still waiting: the other agents leave as their proofs end", () => {
+    // 100 agents prove, 30 sources wait (paced and plannedSoon still count the busy ones): 30 stay, 70 are shed.
+    const last = demand({ pacedOnly: true, queued: 30, inFlight: 100, paced: 130, plannedSoon: 100 });
+    expect(sizeTier(last, { running: 100, starting: 0 }, limits)).toMatchObject({ desired: 30, start: 0, shed: 70 });
+    expect(sizeTier(last, { running: 100, starting: 0 }, limits).why).toContain('last round of sources: 30 queued (0 held by agents gone) for 100 running');
+    // Jobs held by agents no longer counted come back when their visibility times out: an agent stays for each.
+    expect(sizeTier({ ...last, inFlight: 90 }, { running: 80, starting: 0 }, limits)).toMatchObject({ desired: 40, shed: 40 });
+    // What the plan wants once new agents could arrive is kept; agents still starting are surplus too.
+    expect(sizeTier({ ...last, planned: 50 }, { running: 100, starting: 10 }, limits)).toMatchObject({ desired: 50, shed: 60 });
+    // Every source started and some agent idle: every agent goes as its proof ends.
+    expect(sizeTier(demand({ pacedOnly: true, inFlight: 60 }), { running: 100, starting: 0 }, limits).shed).toBe(100);
+    // As many jobs in flight as agents: the agent may be idle and the job's agent gone, so it stays for the job.
+    expect(sizeTier(demand({ pacedOnly: true, inFlight: 1 }), { running: 1, starting: 0 }, limits)).toMatchObject({ desired: 1, shed: 0 });
+    // Not before the last round (as many waiting as running), not in a tier with other jobs, not when the deadline is at risk.
+    expect(sizeTier({ ...last, queued: 100 }, { running: 100, starting: 0 }, limits).shed).toBe(0);
+    expect(sizeTier({ ...last, pacedOnly: false }, { running: 100, starting: 0 }, limits).shed).toBe(0);
+    expect(sizeTier({ ...last, slackSeconds: 30 }, { running: 100, starting: 0 }, limits).shed).toBe(0);
+  });
+
   it('never sheds a busy agent: the margin covers an in-flight count that lags by a request or two', () => {
     // All 100 agents prove; nothing is queued and the plan needs none of them after their jobs.
     expect(sizeTier(demand({ inFlight: 100 }), { running: 100, starting: 0 }, limits).shed).toBe(0);

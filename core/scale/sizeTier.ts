@@ -62,17 +62,32 @@ export function sizeTier(demand: TierDemand, agents: AgentCount, limits: TierLim
     urgent && demand.remainingWorkSeconds > 0
       ? Math.ceil(demand.remainingWorkSeconds / Math.max(demand.workWindowSeconds, 1))
       : 0;
-  const wanted = Math.max(demand.planned, demand.paced, backlog, forDeadline);
+  // A tier whose every job is a source, in its last round: fewer jobs wait than agents are running, so each waiting
+  // job goes to an agent as it finishes its proof and no new job will come — except the jobs of agents no longer
+  // counted (lost, killed), which come back when their visibility times out. Beyond those jobs (and what the plan
+  // wants once new agents could arrive) every agent is surplus as soon as its proof ends: the target says so while the
+  // round runs, so they leave as their proofs end (busy agents leave only between jobs) instead of a confirming tick
+  // and a grace after the queue empties. Once nothing waits it applies only while some agent is idle (fewer jobs in
+  // flight than agents): with as many jobs in flight as agents, an idle agent and a job whose agent is gone look alike
+  // in the counts, and the rule below keeps that agent for the job that will come back.
+  const lastRound =
+    demand.pacedOnly && !urgent && demand.queued < agents.running && (demand.queued > 0 || demand.inFlight < agents.running);
+  const orphaned = Math.max(0, demand.inFlight - agents.running);
+  const wanted = lastRound
+    ? Math.max(demand.planned, demand.queued + orphaned)
+    : Math.max(demand.planned, demand.paced, backlog, forDeadline);
   const desired = clamp(wanted, limits.minAgents, limits.maxAgents);
   const have = agents.running + agents.starting;
   const start = Math.max(0, desired - have);
-  const keep = Math.max(demand.plannedSoon, desired);
+  const keep = lastRound ? desired : Math.max(demand.plannedSoon, desired);
   // The queue's in-flight count lags the agents by a request or two: leave a margin so no busy agent is stopped.
   const idle = Math.max(0, agents.running - demand.inFlight - Math.ceil(agents.running / 100) - 1) + agents.starting;
-  const shed = demand.queued === 0 && !urgent ? Math.max(0, Math.min(have - keep, idle)) : 0;
+  const shed = lastRound ? Math.max(0, have - keep) : demand.queued === 0 && !urgent ? Math.max(0, Math.min(have - keep, idle)) : 0;
   const why = urgent
     ? `deadline at risk (slack ${Math.round(demand.slackSeconds)} s): ${desired} agents on demand`
-    : `planned ${demand.planned}, paced ${demand.paced}, backlog ${backlog} (queued ${demand.queued}, in flight ${demand.inFlight})`;
+    : lastRound
+      ? `last round of sources: ${demand.queued} queued (${orphaned} held by agents gone) for ${agents.running} running, planned ${demand.planned}`
+      : `planned ${demand.planned}, paced ${demand.paced}, backlog ${backlog} (queued ${demand.queued}, in flight ${demand.inFlight})`;
   const capped = wanted > limits.maxAgents ? `; the quota of ${limits.maxAgents} agents binds (${wanted} wanted)` : '';
   return { desired, start, shed, spot: !urgent, why: why + capped };
 }
