@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LANE_SLACK_SECONDS } from '../../core/jobs/urgency.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
@@ -7,7 +7,7 @@ import { emulatorClients, uniqueName } from '../../test/integration/support/awsT
 import { systemClock } from '../embedded/systemClock.js';
 import { createTierQueues } from './createTierQueues.js';
 import { SqsLaneQueuesError, SqsReceiptError } from './errors/awsAdapterErrors.js';
-import { createSqsWorkQueue, sqsLaneQueues } from './sqsWorkQueue.js';
+import { createSqsWorkQueue, PREVIOUS_RELEASE_LATEST_START, sqsLaneQueues } from './sqsWorkQueue.js';
 
 const MAX_RECEIVE_COUNT = 3;
 const TWO_LANES = { laneSlackSeconds: DEFAULT_LANE_SLACK_SECONDS };
@@ -74,6 +74,49 @@ describe('the SQS work queue', () => {
       expect(errors.length).toBeGreaterThanOrEqual(MAX_RECEIVE_COUNT);
       expect(errors[0]).toMatchObject({ tier: 'light', body: '{"runId":"r","jobId":7}' });
       await expect.poll(async () => (await queue.depth('light')).dead, { timeout: 15_000 }).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('delivers a message of the previous release (priority, no latestStart) as the most urgent, and it is acknowledged', async () => {
+    const errors: unknown[] = [];
+    const log = { ...silentLogger, error: (message: string) => void errors.push(message) };
+    const { queue, queues, clients, close } = await openQueues(log);
+    try {
+      // As an orchestrator of the previous revision left it in the queue that is now lane 0.
+      const old = { runId: 'r', jobId: 'old', jobIndex: 3, priority: 42.5 };
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues.heavy[0]!.url, MessageBody: JSON.stringify(old) }));
+      const [delivery] = await queue.receive('heavy', { max: 10, waitMs: 2_000, visibilityMs: 60_000 });
+      expect(delivery?.message).toEqual({ runId: 'r', jobId: 'old', jobIndex: 3, latestStart: PREVIOUS_RELEASE_LATEST_START });
+      await queue.ack('heavy', delivery!.receipt);
+      expect(await queue.depth('heavy')).toEqual({ ready: 0, inFlight: 0, dead: 0 });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('sends priority beside latestStart, so an agent of the previous revision (which requires it) takes the job', async () => {
+    const { queue, queues, clients, close } = await openQueues();
+    try {
+      await queue.send('light', [{ runId: 'r', jobId: 'new', jobIndex: 0, latestStart: 1 }]);
+      const output = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.light[0]!.url, WaitTimeSeconds: 2 }));
+      const body = JSON.parse(output.Messages?.[0]?.Body ?? '{}') as Record<string, unknown>;
+      expect(body).toEqual({ runId: 'r', jobId: 'new', jobIndex: 0, latestStart: 1, priority: 0 });
+    } finally {
+      await close();
+    }
+  });
+
+  it('still dead-letters a message with neither latestStart nor priority', async () => {
+    const problems: unknown[] = [];
+    const log = { ...silentLogger, error: (_: string, fields?: Record<string, unknown>) => void problems.push(fields?.problems) };
+    const { queue, queues, clients, close } = await openQueues(log);
+    try {
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: queues.light[0]!.url, MessageBody: '{"runId":"r","jobId":"j","jobIndex":0}' }));
+      expect(await queue.receive('light', { max: 10, waitMs: 2_000, visibilityMs: 1_000 })).toEqual([]);
+      expect(problems).toEqual([['latestStart: latestStart is required (or, from the previous release, priority)']]);
     } finally {
       await close();
     }

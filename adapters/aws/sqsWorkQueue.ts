@@ -42,13 +42,46 @@ export function sqsLaneQueues(tier: Tier, urls: readonly string[], deadLetterUrl
   return urls.map((url, lane) => (deadLetterUrls.length > 0 ? { url, deadLetterUrl: deadLetterUrls[lane]! } : { url }));
 }
 
-/** What a queue message must hold; anything else is poison and is left for the dead-letter queue. */
-export const jobMessageSchema = z.object({
-  runId: z.string().min(1),
-  jobId: z.string().min(1),
-  jobIndex: z.number().int().nonnegative(),
-  latestStart: z.number().finite(),
-});
+/**
+ * The latest start given to a message of the previous release's shape (`priority`, no `latestStart`): the most urgent
+ * there is, so it goes to lane 0 and first in every order, and stays finite so it survives JSON if sent again.
+ */
+export const PREVIOUS_RELEASE_LATEST_START = -Number.MAX_VALUE;
+
+/**
+ * What a queue message must hold; anything else is poison and is left for the dead-letter queue. For one release a
+ * message of the previous shape (`priority` instead of `latestStart`, left in a reused queue by an in-place deploy) is
+ * accepted too and treated as the most urgent; drop `priority` here and in `wireBody` in the release after.
+ */
+export const jobMessageSchema = z
+  .object({
+    runId: z.string().min(1),
+    jobId: z.string().min(1),
+    jobIndex: z.number().int().nonnegative(),
+    latestStart: z.number().finite().optional(),
+    priority: z.number().finite().optional(),
+  })
+  .refine((body) => body.latestStart !== undefined || body.priority !== undefined, {
+    message: 'latestStart is required (or, from the previous release, priority)',
+    path: ['latestStart'],
+  })
+  .transform(
+    (body): JobMessage => ({
+      runId: body.runId,
+      jobId: body.jobId,
+      jobIndex: body.jobIndex,
+      latestStart: body.latestStart ?? PREVIOUS_RELEASE_LATEST_START,
+    }),
+  );
+
+/**
+ * A message as sent: with `priority: 0` beside `latestStart` for one release, so an agent of the previous job
+ * definition (whose schema requires `priority` and only checks it is a number) still during a deploy takes the job
+ * instead of leaving it for the dead-letter queue.
+ */
+function wireBody(message: JobMessage): string {
+  return JSON.stringify({ ...message, priority: 0 });
+}
 
 const SQS_BATCH = 10;
 const MAX_WAIT_SECONDS = 20;
@@ -93,7 +126,7 @@ export function createSqsWorkQueue(options: SqsWorkQueueOptions): WorkQueue {
   };
 
   async function sendBatch(tier: Tier, lane: number, batch: readonly JobMessage[]): Promise<{ jobId: string; code: string; message: string }[]> {
-    let pending: SendMessageBatchRequestEntry[] = batch.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) }));
+    let pending: SendMessageBatchRequestEntry[] = batch.map((message, i) => ({ Id: String(i), MessageBody: wireBody(message) }));
     let failed: { jobId: string; code: string; message: string }[] = [];
     for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
       if (attempt > 0) await clock.sleep(Math.min(100 * 2 ** attempt, 5_000));
