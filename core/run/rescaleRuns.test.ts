@@ -102,6 +102,38 @@ describe('rescaleRuns: the scaler’s memory between processes', () => {
     }
   });
 
+  it('starts from empty memory when the store fails to load, warns, and still publishes and saves', async () => {
+    const { w, later, deps } = await twoTicks((world) => ({
+      ...world.deps,
+      targets: {
+        ...world.targets,
+        loadScalerMemory: () => Promise.reject(new Error('ThrottlingException: rate exceeded')),
+      },
+    }));
+    expect(w.log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'scaler memory not loaded, starting empty', fields: expect.objectContaining({ reason: 'ThrottlingException: rate exceeded' }) }),
+    );
+    expect(later).not.toBeNull();
+    expect(await w.targets.get('heavy')).toMatchObject({ publishedAt: w.clock.now() });
+    // This process's own memory was dropped too (it cannot know it is current) and re-planned from now, then saved.
+    expect(deps.scaler.pacing.size).toBe(1);
+    expect(deps.scaler.lastRecord).toBe(await w.targets.loadScalerMemory());
+  });
+
+  it('skips the save when the store fails to save, warns, and the tick still publishes', async () => {
+    const { w, first, later, deps } = await twoTicks((world) => ({
+      ...fresh(world),
+      targets: { ...world.targets, saveScalerMemory: () => Promise.reject(new Error('InternalServerError')) },
+    }));
+    expect(w.log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scaler memory not saved: the store failed' }));
+    expect(first).not.toBeNull();
+    expect(later).not.toBeNull();
+    expect(await w.targets.get('heavy')).toMatchObject({ publishedAt: w.clock.now() });
+    // What is stored is still the first tick's record.
+    expect(deps.scaler.lastRecord).toBe(await w.targets.loadScalerMemory());
+    expect(encodeScalerMemory(deps.scaler)).not.toBe(deps.scaler.lastRecord);
+  });
+
   it('saves nothing once its lease is lost, and says so', async () => {
     const { w, deps } = await twoTicks((world) => ({
       ...fresh(world),

@@ -19,12 +19,21 @@ export interface StoredScalerMemoryDependencies {
  * Brings the scaler's memory up to what the last tick saved, at the start of a tick that holds the lease: nothing to
  * do when that tick was this process's (its memory is current) or nothing was ever saved; otherwise the stored record
  * replaces the memory, and each live run's reference schedule is rebuilt from its plan and stored capacity (runs no
- * longer live are left out). A record that cannot be read is a warning, and the tick starts from empty memory (the
- * plans' shapes, which depend on the plans only, are kept): the scaler never stops for its memory.
+ * longer live are left out). A record that cannot be read, or a store that fails to load it (throttling, a 5xx, a
+ * malformed item), is a warning, and the tick starts from empty memory (the plans' shapes, which depend on the plans
+ * only, are kept): the scaler never stops for its memory.
  */
 export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, liveRunIds: readonly string[]): Promise<void> {
   const { scaler } = deps;
-  const text = await deps.targets.loadScalerMemory();
+  let text: string | null;
+  try {
+    text = await deps.targets.loadScalerMemory();
+  } catch (error) {
+    // Throttling, a 5xx, a malformed item: the store, not the record, failed; this tick goes on without it.
+    deps.log.warn('scaler memory not loaded, starting empty', errorFields(error));
+    forget(scaler);
+    return;
+  }
   if (text === null || text === scaler.lastRecord) return;
   let recalled;
   try {
@@ -32,11 +41,7 @@ export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, l
   } catch (error) {
     if (!unreadable(error)) throw error;
     deps.log.warn('scaler memory unreadable, starting empty', { error: error.name, reason: error.message });
-    scaler.pacing.clear();
-    scaler.held = EMPTY_HOLD_MEMORY;
-    scaler.leaveReads.clear();
-    scaler.launchBudget = null;
-    scaler.lastRecord = null;
+    forget(scaler);
     return;
   }
   const live = new Set(liveRunIds);
@@ -55,8 +60,8 @@ export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, l
 
 /**
  * Saves the scaler's memory at the end of a tick, while the tick still holds its lease (taken with `leaseUntil`): a
- * tick that lost it saves nothing, and a memory that cannot be stored is a warning, since the tick's targets are
- * already published. An unchanged memory is not written again.
+ * tick that lost it saves nothing, and a memory that cannot be stored, or a store that fails to save it, is a warning
+ * (nothing saved), since the tick's targets are already published. An unchanged memory is not written again.
  */
 export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, leaseUntil: number, nowMs: number): Promise<void> {
   let text: string;
@@ -68,11 +73,32 @@ export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, lea
     return;
   }
   if (text === deps.scaler.lastRecord) return;
-  if (!(await deps.targets.saveScalerMemory(text, leaseUntil, nowMs))) {
+  let saved: boolean;
+  try {
+    saved = await deps.targets.saveScalerMemory(text, leaseUntil, nowMs);
+  } catch (error) {
+    // The targets are published already; the next tick recalls the last record that was saved.
+    deps.log.warn('scaler memory not saved: the store failed', errorFields(error));
+    return;
+  }
+  if (!saved) {
     deps.log.warn('scaler memory not saved: this tick lost its lease to a newer one');
     return;
   }
   deps.scaler.lastRecord = text;
+}
+
+/** Empty memory (the plans' shapes, which depend on the plans only, are kept). */
+function forget(scaler: ScalerMemory): void {
+  scaler.pacing.clear();
+  scaler.held = EMPTY_HOLD_MEMORY;
+  scaler.leaveReads.clear();
+  scaler.launchBudget = null;
+  scaler.lastRecord = null;
+}
+
+function errorFields(error: unknown): { error: string; reason: string } {
+  return error instanceof Error ? { error: error.name, reason: error.message } : { error: 'unknown', reason: String(error) };
 }
 
 function unreadable(error: unknown): error is MalformedScalerMemoryError | UnknownScalerMemoryVersionError | ScalerMemoryTooLargeError {
