@@ -166,15 +166,15 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
       return item?.scalerMemory === undefined ? null : requiredString(item, 'scalerMemory');
     },
 
-    async saveScalerMemory(record, untilMs, nowMs) {
+    async saveScalerMemory(record, untilMs) {
       checkScalerMemorySize(record);
       return conditional(
         new UpdateItemCommand({
           TableName,
           Key: tickKey,
           UpdateExpression: 'SET scalerMemory = :record',
-          ConditionExpression: 'tickUntil = :until AND tickUntil > :now',
-          ExpressionAttributeValues: { ':record': s(record), ':until': n(untilMs), ':now': n(nowMs) },
+          ConditionExpression: 'tickUntil = :until',
+          ExpressionAttributeValues: { ':record': s(record), ':until': n(untilMs) },
         }),
       );
     },

@@ -66,10 +66,10 @@ export function openLmdbFleetTargets(path: string): LmdbFleetTargets {
     async loadScalerMemory() {
       return (root.get(SCALER_MEMORY) as StoredScalerMemory | undefined)?.record ?? null;
     },
-    async saveScalerMemory(record, untilMs, nowMs) {
+    async saveScalerMemory(record, untilMs) {
       checkScalerMemorySize(record);
       return root.transaction(() => {
-        if (!holdsTick(tickUntil(), untilMs, nowMs)) return false;
+        if (!holdsTick(tickUntil(), untilMs)) return false;
         void root.put(SCALER_MEMORY, { record });
         return true;
       });

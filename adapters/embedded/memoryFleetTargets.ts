@@ -35,9 +35,9 @@ export function createSyncFleetTargets(): Synchronous<FleetTargets> {
       if (tickUntil === untilMs) tickUntil = nowMs;
     },
     loadScalerMemory: () => scalerMemory,
-    saveScalerMemory(record, untilMs, nowMs) {
+    saveScalerMemory(record, untilMs) {
       checkScalerMemorySize(record);
-      if (!holdsTick(tickUntil, untilMs, nowMs)) return false;
+      if (!holdsTick(tickUntil, untilMs)) return false;
       scalerMemory = record;
       return true;
     },
@@ -50,9 +50,12 @@ export function mayReplace(current: PublishedTarget | null, target: TierTarget, 
   return current === null || current.publishedAt < target.publishedAt;
 }
 
-/** Whether the tick lease taken with `untilMs` is still the caller's at `nowMs`: not given back, not expired. */
-export function holdsTick(tickUntil: number, untilMs: number, nowMs: number): boolean {
-  return tickUntil === untilMs && untilMs > nowMs;
+/**
+ * Whether the tick lease taken with `untilMs` is still the caller's: not given back, nor taken by another tick (every
+ * claim and every end writes a new `tickUntil`), expired or not.
+ */
+export function holdsTick(tickUntil: number, untilMs: number): boolean {
+  return tickUntil === untilMs;
 }
 
 /** Fleet targets in this process, as the port: the unit tests' and the simulator's scaler. */
@@ -64,6 +67,6 @@ export function createMemoryFleetTargets(sync: Synchronous<FleetTargets> = creat
     claimTick: async (nowMs, untilMs) => sync.claimTick(nowMs, untilMs),
     endTick: async (untilMs, nowMs) => sync.endTick(untilMs, nowMs),
     loadScalerMemory: async () => sync.loadScalerMemory(),
-    saveScalerMemory: async (record, untilMs, nowMs) => sync.saveScalerMemory(record, untilMs, nowMs),
+    saveScalerMemory: async (record, untilMs) => sync.saveScalerMemory(record, untilMs),
   };
 }

@@ -78,11 +78,12 @@ export interface FleetTargets {
    */
   loadScalerMemory(): Promise<string | null>;
   /**
-   * Stores the scaler's memory, only while the caller still holds the tick's lease taken with `untilMs` (it has not
-   * expired at `nowMs`, nor been given back): a tick that lost its lease cannot overwrite what a newer one saved. False
-   * when it was not written. Throws `ScalerMemoryTooLargeError` above `SCALER_MEMORY_MAX_BYTES`.
+   * Stores the scaler's memory, only while the tick's lease is still the one the caller took with `untilMs` (no other
+   * tick has taken it since, nor has it been given back): a tick that lost its lease cannot overwrite what a newer one
+   * saved. A lease past `untilMs` that nobody took over is still the caller's (every claim writes its own `untilMs`,
+   * and the caller gives the lease back only after its save). False when it was not written. Throws `ScalerMemoryTooLargeError` above `SCALER_MEMORY_MAX_BYTES`.
    */
-  saveScalerMemory(record: string, untilMs: number, nowMs: number): Promise<boolean>;
+  saveScalerMemory(record: string, untilMs: number): Promise<boolean>;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function rescaleRuns(deps: RunDependencies, settings: RunSettings):
       active.map((run) => ({ run, doneJobs: null })),
       { wallMs: deps.clock.now(), l1Seconds },
     );
-    await keepScalerMemory(deps, leaseUntil, deps.clock.now());
+    await keepScalerMemory(deps, leaseUntil);
     return decisions;
   } finally {
     await deps.targets.endTick(leaseUntil, deps.clock.now());

@@ -63,7 +63,7 @@ export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, l
  * tick that lost it saves nothing, and a memory that cannot be stored, or a store that fails to save it, is a warning
  * (nothing saved), since the tick's targets are already published. An unchanged memory is not written again.
  */
-export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, leaseUntil: number, nowMs: number): Promise<void> {
+export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, leaseUntil: number): Promise<void> {
   let text: string;
   try {
     text = encodeScalerMemory(deps.scaler);
@@ -75,7 +75,7 @@ export async function keepScalerMemory(deps: StoredScalerMemoryDependencies, lea
   if (text === deps.scaler.lastRecord) return;
   let saved: boolean;
   try {
-    saved = await deps.targets.saveScalerMemory(text, leaseUntil, nowMs);
+    saved = await deps.targets.saveScalerMemory(text, leaseUntil);
   } catch (error) {
     // The targets are published already; the next tick recalls the last record that was saved.
     deps.log.warn('scaler memory not saved: the store failed', errorFields(error));

@@ -135,8 +135,8 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
     it('keeps the scaler memory the last tick saved, across the lease’s turns', withTargets(async ({ targets }) => {
       expect(await targets.loadScalerMemory()).toBeNull();
       expect(await targets.claimTick(1_000, 61_000)).toBe(true);
-      expect(await targets.saveScalerMemory('{"version":1,"first":true}', 61_000, 2_000)).toBe(true);
-      expect(await targets.saveScalerMemory('{"version":1,"second":true}', 61_000, 3_000)).toBe(true);
+      expect(await targets.saveScalerMemory('{"version":1,"first":true}', 61_000)).toBe(true);
+      expect(await targets.saveScalerMemory('{"version":1,"second":true}', 61_000)).toBe(true);
       await targets.endTick(61_000, 4_000);
       expect(await targets.loadScalerMemory()).toBe('{"version":1,"second":true}');
       // The next tick, elsewhere, finds it; taking the lease does not lose it.
@@ -146,29 +146,32 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
 
     it('saves the scaler memory only for the tick holding the lease', withTargets(async ({ targets }) => {
       // Nobody holds the lease yet.
-      expect(await targets.saveScalerMemory('never', 61_000, 1_000)).toBe(false);
+      expect(await targets.saveScalerMemory('never', 61_000)).toBe(false);
       expect(await targets.claimTick(1_000, 61_000)).toBe(true);
-      expect(await targets.saveScalerMemory('first', 61_000, 2_000)).toBe(true);
-      // Another lease than the one held, and the held one once it has run out.
-      expect(await targets.saveScalerMemory('other lease', 62_000, 2_000)).toBe(false);
-      expect(await targets.saveScalerMemory('expired', 61_000, 61_000)).toBe(false);
+      expect(await targets.saveScalerMemory('first', 61_000)).toBe(true);
+      // Another lease than the one held is not.
+      expect(await targets.saveScalerMemory('other lease', 62_000)).toBe(false);
+      // The held one, once its time has run out while nobody took it over, is still the caller's: no other tick's
+      // memory can be lost by this save.
+      expect(await targets.saveScalerMemory('expired, not taken over', 61_000)).toBe(true);
+      expect(await targets.loadScalerMemory()).toBe('expired, not taken over');
       // The lease ran out and a newer tick took it and saved: the old tick, finishing late, overwrites nothing.
       expect(await targets.claimTick(61_000, 121_000)).toBe(true);
-      expect(await targets.saveScalerMemory('newer', 121_000, 62_000)).toBe(true);
-      expect(await targets.saveScalerMemory('stale', 61_000, 63_000)).toBe(false);
+      expect(await targets.saveScalerMemory('newer', 121_000)).toBe(true);
+      expect(await targets.saveScalerMemory('stale', 61_000)).toBe(false);
       // A lease given back is no longer held.
       await targets.endTick(121_000, 64_000);
-      expect(await targets.saveScalerMemory('after the end', 121_000, 64_500)).toBe(false);
+      expect(await targets.saveScalerMemory('after the end', 121_000)).toBe(false);
       expect(await targets.loadScalerMemory()).toBe('newer');
     }));
 
     it('stores a scaler memory up to the most one item holds, and refuses a bigger one', withTargets(async ({ targets }) => {
       expect(await targets.claimTick(1_000, 61_000)).toBe(true);
       const largest = 'x'.repeat(SCALER_MEMORY_MAX_BYTES);
-      expect(await targets.saveScalerMemory(largest, 61_000, 2_000)).toBe(true);
+      expect(await targets.saveScalerMemory(largest, 61_000)).toBe(true);
       // Bytes, not characters: 'é' is two bytes of UTF-8.
-      await expect(targets.saveScalerMemory('é'.repeat(SCALER_MEMORY_MAX_BYTES / 2 + 1), 61_000, 3_000)).rejects.toThrow(ScalerMemoryTooLargeError);
-      await expect(targets.saveScalerMemory(`${largest}x`, 61_000, 3_000)).rejects.toThrow(ScalerMemoryTooLargeError);
+      await expect(targets.saveScalerMemory('é'.repeat(SCALER_MEMORY_MAX_BYTES / 2 + 1), 61_000)).rejects.toThrow(ScalerMemoryTooLargeError);
+      await expect(targets.saveScalerMemory(`${largest}x`, 61_000)).rejects.toThrow(ScalerMemoryTooLargeError);
       expect(await targets.loadScalerMemory()).toBe(largest);
     }));
   });
