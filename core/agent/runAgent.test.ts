@@ -315,6 +315,27 @@ describe('runAgent', () => {
       expect(a.w.log.lines.some((line) => line.level === 'warn' && line.message.includes('could not announce'))).toBe(true);
     });
 
+    it('warns of a broken instance presence once, then only at debug, however often it fails', async () => {
+      let announces = 0;
+      const broken: InstancePresence = {
+        announce: async () => {
+          announces++;
+          return Promise.reject(new Error('ENOENT: no such file or directory'));
+        },
+        withdraw: async () => undefined,
+      };
+      const a = await agent({ tier: 'light', settings: patient, presence: broken });
+      await a.w.clock.advance(4 * patient.leaveCheckMs);
+      await flush();
+      const said = a.w.log.lines.filter((line) => line.message.startsWith('could not announce'));
+      expect(announces).toBeGreaterThanOrEqual(4);
+      expect(said).toHaveLength(announces);
+      expect(said.map((line) => line.level)).toEqual(['warn', ...Array<string>(announces - 1).fill('debug')]);
+      a.stop.abort();
+      await a.w.clock.advance(settings.waitMs);
+      await settled(a.done);
+    });
+
     it('keeps proving when the target cannot be read, and says so', async () => {
       const a = await agent({ tier: 'light', targets: (real) => ({ ...real, get: async () => Promise.reject(new Error('throttled')) }) });
       // Its idle exit still ends it.

@@ -40,13 +40,14 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
   let checkedAt = -Infinity;
   let target: PublishedTarget | null = null;
   let spell: LeaveSpell | null = null;
+  const presenceFaults = { warned: false };
   // Between jobs (before each receive), at most every leaveCheckMs: announce the agent on its instance (which keeps
   // its presence fresh), read the target, and claim a leave when the rule says so.
   const leaving = async () => {
     const now = deps.clock.now();
     if (now - checkedAt < settings.leaveCheckMs) return false;
     checkedAt = now;
-    const occupancy = await announce(deps, now);
+    const occupancy = await announce(deps, now, presenceFaults);
     try {
       target = await deps.targets.get(deps.tier);
       const decision = leaveDecision({ target, occupancy, spell, nowMs: now }, settings);
@@ -107,13 +108,23 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
   return { agentId: deps.agentId, counts, exit: 'stopped' };
 }
 
-/** The agent's instance as it announces itself now; null without a presence, or when it fails (it then leaves as before). */
-async function announce(deps: AgentDependencies, now: number): Promise<InstanceOccupancy | null> {
+/**
+ * The agent's instance as it announces itself now; null without a presence, or when it fails (it then leaves as
+ * before). A broken presence (a directory gone or read-only) fails at every check: it is a warning the first time for
+ * this agent, then debug, so it does not flood the log.
+ */
+async function announce(deps: AgentDependencies, now: number, faults: { warned: boolean }): Promise<InstanceOccupancy | null> {
   if (!deps.presence) return null;
   try {
     return await deps.presence.announce(deps.agentId, now);
   } catch (error) {
-    deps.log.warn('could not announce on the instance presence; leaving without packing', { agentId: deps.agentId, error: String(error) });
+    const fields = { agentId: deps.agentId, error: String(error) };
+    if (faults.warned) {
+      deps.log.debug('could not announce on the instance presence; leaving without packing', fields);
+    } else {
+      faults.warned = true;
+      deps.log.warn('could not announce on the instance presence; leaving without packing (said once, then at debug)', fields);
+    }
     return null;
   }
 }
