@@ -40,3 +40,11 @@ export class InvalidTxsMixError extends ProverBurstError {
     super(`block-size mix "${spec}": ${problem}`, { spec, problem });
   }
 }
+
+/** A simulated agent asked for its instance's presence but was placed on no instance: a simulator bug. */
+export class AgentWithoutInstanceError extends ProverBurstError {
+  override name = 'AgentWithoutInstanceError';
+  constructor(readonly agentId: string) {
+    super(`simulator bug: agent ${agentId} runs on no instance`, { agentId });
+  }
+}

@@ -1,5 +1,6 @@
 import type { InstancePresence } from '../../core/ports/instancePresence.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
+import { AgentWithoutInstanceError } from '../errors/index.js';
 import type { FleetAgent } from './fleet.js';
 
 /**
@@ -7,6 +8,6 @@ import type { FleetAgent } from './fleet.js';
  * `createFleet`): what the agents of that instance would read from their shared host directory on AWS.
  */
 export function simInstancePresence(agent: FleetAgent): Synchronous<InstancePresence> {
-  if (!agent.instance) throw new Error(`simulator bug: agent ${agent.id} runs on no instance`);
+  if (!agent.instance) throw new AgentWithoutInstanceError(agent.id);
   return agent.instance.presence;
 }
