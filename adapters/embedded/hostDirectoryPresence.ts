@@ -19,7 +19,9 @@ const RANK_FILE = 'rank';
 /**
  * Presence as files in a directory the agents of one instance share: one file per agent, its mtime the agent's last
  * announcement (set from the agent's clock, so the injected clock and the files agree); the instance's rank in one
- * file, written once by whichever agent gets there first (a hard link, which fails if another won).
+ * file, written once by whichever agent gets there first (a hard link, which fails if another won). An announcement
+ * deletes the files of other agents stale by then (killed without withdrawing), so the directory, which outlives its
+ * agents on a host volume, does not grow with every agent the instance ever ran.
  */
 export function createHostDirectoryPresence({ directory, slots, draw = cryptoDraw }: HostDirectoryPresenceParameters): InstancePresence {
   if (!Number.isInteger(slots) || slots < 1) throw new InstancePresenceError(directory, `slots must be a positive integer, not ${slots}`);
@@ -56,18 +58,24 @@ export function createHostDirectoryPresence({ directory, slots, draw = cryptoDra
       let fill = 0;
       for (const name of await readdir(directory)) {
         if (!name.startsWith(AGENT_PREFIX)) continue;
+        const path = join(directory, name);
         // An agent that withdrew between the listing and its stat is not there.
-        const info = await stat(join(directory, name)).catch(() => null);
-        if (info && presenceFresh(info.mtimeMs, nowMs)) fill++;
+        const info = await stat(path).catch(() => null);
+        if (!info) continue;
+        if (presenceFresh(info.mtimeMs, nowMs)) fill++;
+        // Another agent may delete the same stale file first, or its agent come back and withdraw it.
+        else if (path !== own) await unlink(path).catch(ignoreMissing);
       }
       return { fill, slots, rank };
     },
     async withdraw(agentId) {
-      await unlink(fileOf(agentId)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await unlink(fileOf(agentId)).catch(ignoreMissing);
     },
   };
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }
 
 function cryptoDraw(): number {
