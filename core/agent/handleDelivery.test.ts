@@ -330,6 +330,9 @@ describe('handleDelivery', () => {
     expect(t.events.at(-1)).toMatchObject({ type: 'returned', why: 'agent stopping' });
     expect(await t.w.store.getJob(t.run.runId, delivery.message.jobId)).toMatchObject({ state: 'waiting', failures: 0, leaseOwner: '' });
     expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+    // Sent back due now (the urgent lane): the next receive gets it before the job that has not waited yet.
+    const [next] = await t.w.queue.receive('heavy', { max: 1, waitMs: 0, visibilityMs: 1_000 });
+    expect(next!.message).toMatchObject({ jobId: delivery.message.jobId, latestStart: t.w.clock.now() / 1_000 });
   });
 
   it("keeps the message invisible and the lease alive while a long proof runs (the heartbeat)", async () => {

@@ -7,6 +7,7 @@ import { recordJobFailure } from '../jobs/recordJobFailure.js';
 import { recordProof } from '../jobs/recordProof.js';
 import { releaseParent } from '../jobs/releaseParent.js';
 import { reproveProof } from '../jobs/reproveProof.js';
+import { returnedMessage } from '../jobs/urgency.js';
 import { depsOf, jobAt, jobIdAt } from '../plan/jobAt.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { BlockRunDriver } from '../ports/blockRunDriver.js';
@@ -149,9 +150,11 @@ export async function handleDelivery(
     });
   } catch (error) {
     if (stop.aborted) {
-      // Spot's two-minute notice or Ctrl-C: hand the job straight back for another agent.
+      // Spot's two-minute notice or Ctrl-C: hand the job straight back for another agent, in the urgent lane (sent
+      // before the held message is deleted: a crash in between leaves a duplicate, which ends at the lease, never a loss).
       await store.returnLease(run.runId, job.id, agentId);
-      await queue.release(tier, receipt, 0);
+      await queue.send(tier, [returnedMessage(message, clock.now() / 1_000)]);
+      await queue.ack(tier, receipt);
       return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: 'agent stopping' });
     }
     if (error instanceof InvalidChildProofError) {

@@ -4,7 +4,7 @@ import { InvalidLaneSplitsError } from '../errors/index.js';
 import { jobIndexOf } from '../plan/jobAt.js';
 import { planBlock } from '../plan/planBlock.js';
 import { rfp2023 } from '../profiles/rfp2023.js';
-import { DEFAULT_LANE_SLACK_SECONDS, laneCount, laneOf, laneSettings, latestStart } from './urgency.js';
+import { DEFAULT_LANE_SLACK_SECONDS, laneCount, laneOf, laneSettings, latestStart, returnedMessage } from './urgency.js';
 
 const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'urgency' }), rfp2023, { blockId: 'r', trusted: true });
 
@@ -39,5 +39,20 @@ describe('laneOf', () => {
 
   it('refuses splits that are not ascending, negative or not finite', () => {
     for (const splits of [[300, 300], [600, 60], [-1], [Number.NaN], [Infinity]]) expect(() => laneSettings(splits)).toThrow(InvalidLaneSplitsError);
+  });
+});
+
+describe('returnedMessage', () => {
+  const message = { runId: 'r', jobId: 'r/vm/1.0', jobIndex: jobIndexOf(plan, 'r/vm/1.0'), latestStart: 1_500 };
+
+  it('is due now: a job a stopping agent hands back goes to the urgent lane, not behind the backlog', () => {
+    const back = returnedMessage(message, 1_000);
+    expect(back).toEqual({ ...message, latestStart: 1_000 });
+    expect(laneOf(message.latestStart, 1_000, { laneSlackSeconds: [300] })).toBe(1);
+    expect(laneOf(back.latestStart, 1_000, { laneSlackSeconds: [300] })).toBe(0);
+  });
+
+  it('never makes a late job look less urgent', () => {
+    expect(returnedMessage(message, 2_000).latestStart).toBe(1_500);
   });
 });

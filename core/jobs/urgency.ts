@@ -1,5 +1,6 @@
 import { InvalidLaneSplitsError } from '../errors/index.js';
 import type { BlockPlan } from '../plan/blockPlan.js';
+import type { JobMessage } from '../ports/workQueue.js';
 
 /** How a tier's queue is split into lanes by a job's slack (its latest start minus now). */
 export interface LaneSettings {
@@ -19,6 +20,15 @@ export const DEFAULT_LANE_SLACK_SECONDS: readonly number[] = [300];
  */
 export function latestStart(plan: BlockPlan, index: number, provingDeadline: number): number {
   return provingDeadline - plan.remainingSeconds[index]!;
+}
+
+/**
+ * The message a stopping agent sends back for the job it was proving (Spot's notice, a scale-down): due now, so it
+ * goes to the most urgent lane instead of behind the backlog it already waited through once. SQS cannot move a
+ * message between queues or ahead in one; the agent sends this anew and deletes the one it holds.
+ */
+export function returnedMessage(message: JobMessage, nowSeconds: number): JobMessage {
+  return { ...message, latestStart: Math.min(message.latestStart, nowSeconds) };
 }
 
 /** The lane a job with this latest start goes to at `now` (seconds, the deadline's clock): 0 is the most urgent. */

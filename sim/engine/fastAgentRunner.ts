@@ -7,6 +7,7 @@ import { afterLease, leaseRequestFor, type LeaseNext } from '../../core/jobs/aft
 import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
 import { isProvable } from '../../core/jobs/provableRun.js';
 import { parentRelease, parentToEnqueue } from '../../core/jobs/releaseParent.js';
+import { returnedMessage } from '../../core/jobs/urgency.js';
 import { runRecordFresh } from '../../core/run/runContexts.js';
 import type { ReleaseOutcome } from '../../core/ports/jobStore.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
@@ -60,6 +61,7 @@ type Phase =
   | 'skipReleased'
   | 'leaseReturned'
   | 'stopReturned'
+  | 'stopResent'
   | 'stopReleased'
   | 'releasedUnhandled';
 
@@ -250,7 +252,11 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'leaseReturned':
         return this.ack('other');
       case 'stopReturned':
-        this.world.queue.release(this.agent.tier, this.receipt, 0);
+        // `handleDelivery`: the job goes back due now, in the urgent lane; then the held message is deleted.
+        this.world.queue.send(this.agent.tier, [returnedMessage(this.delivery!.message, this.now / 1_000)]);
+        return this.latency(this.latencies.sqs, 'stopResent');
+      case 'stopResent':
+        this.world.queue.ack(this.agent.tier, this.receipt);
         return this.latency(this.latencies.sqs, 'stopReleased');
       case 'stopReleased':
         this.busy = false;
