@@ -47,6 +47,8 @@ writeResult('simulate', {
         compute: round(r.computeCostUsd / r.computeLowerBoundUsd),
         controlPlanePercent: round((100 * r.controlPlaneUsd) / r.computeCostUsd),
         computeFloor: round(floorOf(r.scenario).usd / floorOf(r.scenario).lowerBoundUsd),
+        // The floor with the instances' start (boot, image pull, container start) charged to nobody, as it was before.
+        computeFloorWithoutStart: round(floorOf(r.scenario).usdWithoutStart / floorOf(r.scenario).lowerBoundUsd),
       },
     ]),
   ),

@@ -42,6 +42,7 @@ describe('prover-burst simulate', () => {
       'makespanSeconds',
       'criticalPathSeconds',
       'provisioningSeconds',
+      'launchBound',
       'computeCostUsd',
       'computeLowerBoundUsd',
       'controlPlaneUsd',
@@ -55,6 +56,8 @@ describe('prover-burst simulate', () => {
       scenario: 'kill-30',
       txs: 16,
       criticalPathSeconds: 210,
+      // Only a cold block is bounded by the launch rate.
+      launchBound: null,
       makespanSeconds: expect.any(Number),
       peakVcpus: { heavy: expect.any(Number), light: expect.any(Number) },
       deadlineHitRate: expect.any(Number),

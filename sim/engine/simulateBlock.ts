@@ -1,6 +1,8 @@
 import type { Tier } from '../../core/tiers.js';
 import { meanCostBreakdown, type CostBreakdown } from '../report/costBreakdown.js';
+import { coldMakespanBound, type ColdMakespanBound } from '../report/coldMakespanBound.js';
 import { costFloor, type CostFloor } from '../report/costFloor.js';
+import { simLaunchRate } from '../model/simLaunchRate.js';
 import { provisioningSeconds } from '../model/scalerSettings.js';
 import type { LevelWalkOutcome, LevelWalkSubmission } from '../baselines/levelWalk.js';
 import type { SimModel } from '../model/model.js';
@@ -30,6 +32,11 @@ export interface ScenarioResult {
   readonly makespanSeconds: number | null;
   readonly criticalPathSeconds: number;
   readonly provisioningSeconds: number;
+  /**
+   * Cold only: the least makespan EC2's launch rate allows this block on this model (`coldMakespanBound`), with every
+   * instance's start-up the model's mean; null for a scenario that starts warm.
+   */
+  readonly launchBound: ColdMakespanBound | null;
   readonly computeCostUsd: number;
   readonly computeLowerBoundUsd: number;
   readonly controlPlaneUsd: number;
@@ -122,6 +129,7 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     return { makespanSeconds: meanOf(mine.map(({ outcome }) => outcome.makespanSeconds)), computeCostUsd: mean(mine.map(({ outcome }) => outcome.computeCostUsd)) };
   };
 
+  const launchBound = options.scenarios.includes('cold') ? coldMakespanBound(plan, simLaunchRate(model)) : null;
   const scenarioResults = options.scenarios.map((scenario): ScenarioResult => {
     const mine = runs.filter((run) => run.scenario === scenario && run.policy === 'scaler');
     const baseline = (policy: ScalingPolicy): BaselineResult => {
@@ -135,6 +143,7 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
       makespanSeconds: meanOf(mine.map((run) => run.makespanSeconds)),
       criticalPathSeconds: plan.criticalPathSeconds,
       provisioningSeconds: mean(mine.map((run) => run.provisioningSeconds)),
+      launchBound: scenario === 'cold' ? launchBound : null,
       computeCostUsd: mean(mine.map((run) => run.computeCostUsd)),
       computeLowerBoundUsd: mean(mine.map((run) => run.computeLowerBoundUsd)),
       controlPlaneUsd: mean(mine.map((run) => run.controlPlaneUsd)),
@@ -164,7 +173,6 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
       makespanSeconds: MAKESPAN_TARGET_STRETCH * (plan.criticalPathSeconds + (cold ? result.provisioningSeconds : 0)),
       // The first agents of a cold block work no sooner than the fastest one in a hundred could start.
       arrivalSeconds: cold ? provisioningSeconds(model, 0.01) : 0,
-      launched: cold,
     });
     return { scenario: result.scenario, scaler: meanCostBreakdown(of('scaler')), reactive: meanCostBreakdown(of('reactive')), floor };
   });

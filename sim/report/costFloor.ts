@@ -9,8 +9,6 @@ export interface CostFloorParameters {
   readonly makespanSeconds: number;
   /** The earliest an agent can be working (0 when the fleet is already up). */
   readonly arrivalSeconds: number;
-  /** Instances are launched for the block (they boot and pull the image), not left up by the previous one. */
-  readonly launched: boolean;
 }
 
 /** The least compute any schedule that meets a makespan can cost on this model (see `costFloor`). */
@@ -18,11 +16,22 @@ export interface CostFloor {
   readonly makespanSeconds: number;
   /** The fewest instances of each tier that can do the tier's work in its windows. */
   readonly instances: Readonly<Record<Tier, number>>;
-  /** What each instance pays at least beyond proving: scale-in and plan build, and boot and pull when launched. */
+  /**
+   * What each instance pays at least beyond proving: its start (boot, image pull, container start), Batch's scale-in
+   * and the plan build.
+   */
   readonly overheadSecondsPerInstance: number;
+  /** Of that overhead, the start: boot, image pull and container start. */
+  readonly startSecondsPerInstance: number;
   /** Expected job-seconds at Spot prices: the lower bound with the profile's durations. */
   readonly lowerBoundUsd: number;
+  /** The floor, every instance billed from its own start (as the model bills the warm fleet and launched instances alike). */
   readonly usd: number;
+  /**
+   * The floor with the instances' start charged to nobody: what it was before the warm fleet's start was counted (an
+   * instance a previous block left up started for that block). Below `usd` by the fewest instances × their start.
+   */
+  readonly usdWithoutStart: number;
 }
 
 /**
@@ -31,10 +40,12 @@ export interface CostFloor {
  * agents arrive, and it must end its path's remaining time before the makespan. Treating work as fluid (no
  * 30-second rounds, no proof-time spread, no request latency, no idle agent), a tier needs at least as many
  * instances as the work due in any window divided by that window's length; each pays at least the model's mean
- * scale-in and plan build (and boot and image pull when launched), at Spot prices. Real schedules cost more: this
- * only says how far the issue's cost target is reachable at all while meeting its makespan target.
+ * scale-in and plan build, and its start — boot, image pull and container start — whether it was launched for the
+ * block or is a warm one up at t = 0: the model bills a warm agent's instance from its own start too, so a fleet
+ * kept warm does not escape it (`usdWithoutStart` is the floor without it). At Spot prices. Real schedules cost
+ * more: this only says how far the issue's cost target is reachable at all while meeting its makespan target.
  */
-export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, arrivalSeconds, launched }: CostFloorParameters): CostFloor {
+export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, arrivalSeconds }: CostFloorParameters): CostFloor {
   const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
   const earliest = new Float64Array(plan.size);
   for (let job = 0; job < plan.size; job++) {
@@ -45,12 +56,11 @@ export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, a
     }
     earliest[job] = ready;
   }
-  const overhead =
-    meanOf(model.ec2.scaleInSeconds) +
-    meanOf(model.agent.planBuildSeconds) +
-    (launched ? meanOf(model.ec2.bootSeconds) + meanOf(model.ec2.imagePullSeconds) : 0);
+  const start = meanOf(model.ec2.bootSeconds) + meanOf(model.ec2.imagePullSeconds) + meanOf(model.batch.containerStartSeconds);
+  const overhead = start + meanOf(model.ec2.scaleInSeconds) + meanOf(model.agent.planBuildSeconds);
   const instances = {} as Record<Tier, number>;
   let usd = 0;
+  let startUsd = 0;
   let lowerBoundUsd = 0;
   for (const tier of TIERS) {
     const jobs: number[] = [];
@@ -72,6 +82,15 @@ export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, a
     const work = jobs.reduce((total, job) => total + plan.expectedSeconds[job]!, 0);
     lowerBoundUsd += work * perSecond;
     usd += (work + instances[tier] * overhead) * perSecond;
+    startUsd += instances[tier] * start * perSecond;
   }
-  return { makespanSeconds, instances, overheadSecondsPerInstance: overhead, lowerBoundUsd, usd };
+  return {
+    makespanSeconds,
+    instances,
+    overheadSecondsPerInstance: overhead,
+    startSecondsPerInstance: start,
+    lowerBoundUsd,
+    usd,
+    usdWithoutStart: usd - startUsd,
+  };
 }

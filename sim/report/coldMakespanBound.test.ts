@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
+import { planBlock } from '../../core/plan/planBlock.js';
+import { rfp2023 } from '../../core/profiles/rfp2023.js';
+import type { LaunchRate } from '../../core/scale/launchRate.js';
+import { getScenario } from '../engine/scenarios.js';
+import { simulateRun } from '../engine/simulateRun.js';
+import { DEFAULT_SIM_MODEL, type SimModel } from '../model/model.js';
+import { simLaunchRate } from '../model/simLaunchRate.js';
+import { coldMakespanBound } from './coldMakespanBound.js';
+
+// 256 txs with two public calls: 512 VMs (heavy), then kernels, bases and merges (light); critical path 360 s.
+const plan = planBlock(syntheticBlockBody({ txs: 256, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'cold-bound' }), rfp2023, {
+  blockId: 'cold-bound',
+  trusted: true,
+});
+const rate: LaunchRate = { burstInstances: 1_000, instancesPerSecond: 2, agentsPerInstance: { heavy: 6, light: 24 }, startupSeconds: 80 };
+// A bucket this block outgrows: 4 instances at once, then one every 10 s.
+const slow: LaunchRate = { ...rate, burstInstances: 4, instancesPerSecond: 0.1 };
+
+/** Instance-seconds the bucket's instances can give by `makespan`, every one serving from its start-up to the end. */
+function pooledSecondsBy(launch: LaunchRate, makespan: number): number {
+  let total = 0;
+  for (let i = 0; ; i++) {
+    const up = launch.startupSeconds + (i < launch.burstInstances ? 0 : (i - launch.burstInstances + 1) / launch.instancesPerSecond);
+    if (up >= makespan) return total;
+    total += makespan - up;
+  }
+}
+
+function workInstanceSeconds(launch: LaunchRate): number {
+  let total = 0;
+  for (let job = 0; job < plan.size; job++) {
+    const tier = plan.profile.kinds[plan.kinds[plan.kindCodes[job]!]!]!.tier;
+    total += plan.expectedSeconds[job]! / launch.agentsPerInstance[tier];
+  }
+  return total;
+}
+
+describe('coldMakespanBound', () => {
+  it('is start-up plus the critical path when the bucket launches the whole fleet at once', () => {
+    const bound = coldMakespanBound(plan, rate);
+    expect(bound.binding).toBe('critical path');
+    expect(bound.makespanSeconds).toBeCloseTo(80 + plan.criticalPathSeconds, 6);
+  });
+
+  it('is set by the launch rate when the bucket is small, and never lets the instances do more work than they can', () => {
+    const bound = coldMakespanBound(plan, slow);
+    expect(bound.binding).not.toBe('critical path');
+    expect(bound.makespanSeconds).toBeGreaterThan(80 + plan.criticalPathSeconds + 30);
+    // All the work must be done on the instances up by the makespan: counted independently here.
+    expect(pooledSecondsBy(slow, bound.makespanSeconds)).toBeGreaterThanOrEqual(workInstanceSeconds(slow));
+    // A slower refill or a later start-up only makes it later.
+    expect(coldMakespanBound(plan, { ...slow, instancesPerSecond: 0.05 }).makespanSeconds).toBeGreaterThan(bound.makespanSeconds);
+    expect(coldMakespanBound(plan, { ...slow, startupSeconds: 120 }).makespanSeconds).toBeGreaterThan(bound.makespanSeconds);
+  });
+
+  it('counts that an instance serves one tier: sharing the bucket between tiers is later than either alone could be', () => {
+    const bound = coldMakespanBound(plan, slow);
+    // If light agents packed a thousand to an instance, light would need almost none of the bucket.
+    const lightFree = coldMakespanBound(plan, { ...slow, agentsPerInstance: { heavy: 6, light: 1_000_000 } });
+    expect(lightFree.makespanSeconds).toBeLessThan(bound.makespanSeconds);
+  });
+
+  it('is never beaten by the simulated scaler from a cold start under the same bucket', async () => {
+    const model: SimModel = { ...DEFAULT_SIM_MODEL, ec2: { ...DEFAULT_SIM_MODEL.ec2, launchBucket: { burst: 4, refillPerSecond: 0.1 } } };
+    const bound = coldMakespanBound(plan, simLaunchRate(model));
+    expect(bound.binding).not.toBe('critical path');
+    const outcome = await simulateRun({
+      plan,
+      model,
+      scenario: getScenario('cold', model),
+      seed: 'bound',
+      policy: 'scaler',
+      engine: 'fast',
+      deadlineSeconds: 4 * plan.criticalPathSeconds,
+    });
+    expect(outcome.makespanSeconds).not.toBeNull();
+    expect(outcome.makespanSeconds!).toBeGreaterThanOrEqual(bound.makespanSeconds);
+  });
+});
