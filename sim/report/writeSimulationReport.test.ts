@@ -34,6 +34,15 @@ describe('the simulation report', () => {
     expect(markdown).toContain('reactive, KEDA cooldown');
     expect(markdown).toMatch(/^\| warm \| \d+ \| /m);
     expect(markdown).toMatch(/warm makespan ≤ 1\.15 × critical path: [\d.]+×, (met|\*\*missed\*\*)/);
+    // Cold is measured against the launch rate's bound, which the table and the targets both give.
+    const cold = simulation.results.find((r) => r.scenario === 'cold')!;
+    expect(cold.launchBound).not.toBeNull();
+    expect(simulation.results.filter((r) => r.scenario !== 'cold').every((r) => r.launchBound === null)).toBe(true);
+    expect(markdown).toMatch(/^\| cold \| [\d,]+ s.* \| [\d,]+ s \(launch rate; /m);
+    expect(markdown).toContain('**Cold against the launch rate**');
+    expect(markdown).toMatch(/cold: the best the launch rate allows is [\d,]+ s; measured [\d.]+× that/);
+    // The floor table gives the floor with and without the instances' start.
+    expect(markdown).toContain('| floor | floor / lower bound | without the start |');
     expect(report.chartPaths).toHaveLength(SCENARIO_NAMES.length);
     const svg = readFileSync(report.chartPaths[0]!, 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
