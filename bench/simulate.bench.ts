@@ -43,7 +43,11 @@ writeResult('simulate', {
     simulation.results.map((r) => [
       r.scenario,
       {
-        makespan: r.makespanSeconds === null ? null : round(r.makespanSeconds / (r.criticalPathSeconds + (r.scenario === 'cold' ? r.provisioningSeconds : 0))),
+        // Cold, against the least makespan the launch rate allows (the report's bound); the old figure beside it.
+        makespan: r.makespanSeconds === null ? null : round(r.makespanSeconds / (r.launchBound?.makespanSeconds ?? r.criticalPathSeconds)),
+        ...(r.scenario === 'cold' && r.makespanSeconds !== null
+          ? { makespanOverCriticalPathAndProvisioning: round(r.makespanSeconds / (r.criticalPathSeconds + r.provisioningSeconds)) }
+          : {}),
         compute: round(r.computeCostUsd / r.computeLowerBoundUsd),
         controlPlanePercent: round((100 * r.controlPlaneUsd) / r.computeCostUsd),
         computeFloor: round(floorOf(r.scenario).usd / floorOf(r.scenario).lowerBoundUsd),
