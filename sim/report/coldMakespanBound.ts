@@ -160,6 +160,8 @@ function tiersFit(groups: readonly Group[], rate: LaunchRate, startup: number, m
       else low = mid + 1;
     }
     const taken = low;
+    // Heavy needs only part of its last instance: the rest of it is light's (a fractional split, so still a bound).
+    const spare = taken === 0 ? 0 : Math.max(0, slots.seconds(0, taken, 0, heavyDue) - heavyWork) / Math.max(1e-9, slots.seconds(taken - 1, taken, 0, heavyDue));
     for (const from of lightReleases) {
       for (const lightDue of lightDues) {
         if (lightDue < heavyDue || lightDue <= from) continue;
@@ -169,7 +171,8 @@ function tiersFit(groups: readonly Group[], rate: LaunchRate, startup: number, m
         );
         if (lightWork === 0) continue;
         const up = slots.countBefore(lightDue);
-        if (slots.seconds(taken, Math.max(taken, up), from, lightDue) + 1e-6 < lightWork) return false;
+        const shared = taken === 0 ? 0 : spare * slots.seconds(taken - 1, taken, from, lightDue);
+        if (slots.seconds(taken, Math.max(taken, up), from, lightDue) + shared + 1e-6 < lightWork) return false;
       }
     }
   }
