@@ -170,7 +170,11 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     const of = (policy: string) => runs.filter((run) => run.scenario === result.scenario && run.policy === policy).map((run) => run.costBreakdown);
     const cold = result.scenario === 'cold';
     const floor = costFloor(plan, model, {
-      makespanSeconds: MAKESPAN_TARGET_STRETCH * (plan.criticalPathSeconds + (cold ? result.provisioningSeconds : 0)),
+      // Cold, no schedule ends before the launch rate's bound: a floor for an earlier target would price the impossible.
+      makespanSeconds: Math.max(
+        MAKESPAN_TARGET_STRETCH * (plan.criticalPathSeconds + (cold ? result.provisioningSeconds : 0)),
+        result.launchBound?.makespanSeconds ?? 0,
+      ),
       // The first agents of a cold block work no sooner than the fastest one in a hundred could start.
       arrivalSeconds: cold ? provisioningSeconds(model, 0.01) : 0,
     });

@@ -154,7 +154,8 @@ function costSection({ results, costs }: BlockSimulation): string[] {
     '',
     '### The floor',
     '',
-    'The least any schedule could cost while meeting the makespan target, on this model: each job must run between the moment ' +
+    'The least any schedule could cost while meeting the makespan target (cold, the later of that and the least makespan the ' +
+      'launch rate allows), on this model: each job must run between the moment ' +
       'its children could be done (and agents are up) and its path\'s remaining time before the target; with work treated as fluid ' +
       '(no 30-second rounds, no proof-time spread, no request latency, no idle agent), each tier needs at least as many instances as ' +
       'the work due in any window over its length, and each instance pays at least the mean scale-in delay and plan build, and its ' +
