@@ -57,9 +57,17 @@ describe('coldMakespanBound', () => {
 
   it('counts that an instance serves one tier: sharing the bucket between tiers is later than either alone could be', () => {
     const bound = coldMakespanBound(plan, slow);
-    // If light agents packed a thousand to an instance, light would need almost none of the bucket.
+    // Pooled instance-seconds would allow an earlier makespan: the split between the tiers is what sets it.
+    expect(bound.binding).toBe('launch rate, per tier');
+    // If light agents packed a million to an instance, light would need almost none of the bucket.
     const lightFree = coldMakespanBound(plan, { ...slow, agentsPerInstance: { heavy: 6, light: 1_000_000 } });
     expect(lightFree.makespanSeconds).toBeLessThan(bound.makespanSeconds);
+  });
+
+  it('counts the windows that open after the first agents are up, as if either tier could use any instance', () => {
+    // Heavy alone (light free): a window opening later than the first agents sets it, which only the pooled check sees.
+    const lightFree = coldMakespanBound(plan, { ...slow, agentsPerInstance: { heavy: 6, light: 1_000_000 } });
+    expect(lightFree.binding).toBe('launch rate, pooled');
   });
 
   it('is never beaten by the simulated scaler from a cold start under the same bucket', async () => {

@@ -47,7 +47,10 @@ describe('costFloor', () => {
     // A slower boot raises the floor by exactly the fewest instances × the extra seconds.
     const slowBoot = { ...model, ec2: { ...model.ec2, bootSeconds: { kind: 'uniform' as const, min: 60, max: 60 } } };
     const slower = costFloor(plan, slowBoot, { makespanSeconds: 600, arrivalSeconds: 0 });
+    expect(slower.instances).toEqual(floor.instances);
     expect(slower.usdWithoutStart).toBeCloseTo(floor.usdWithoutStart, 9);
-    expect(slower.usd).toBeGreaterThan(floor.usd);
+    const extra = 60 - meanOf(model.ec2.bootSeconds);
+    const extraUsd = TIERS.reduce((total, tier) => total + (floor.instances[tier] * extra * agentUsdPerHour(model, tier).spot) / 3_600, 0);
+    expect(slower.usd - floor.usd).toBeCloseTo(extraUsd, 9);
   });
 });
