@@ -48,3 +48,14 @@ export class AgentWithoutInstanceError extends ProverBurstError {
     super(`simulator bug: agent ${agentId} runs on no instance`, { agentId });
   }
 }
+
+/** A launch rate that can never bring up the instances a block needs: the cold bound would search for ever. */
+export class InvalidLaunchRateError extends ProverBurstError {
+  override name = 'InvalidLaunchRateError';
+  constructor(
+    readonly rate: unknown,
+    readonly problem: string,
+  ) {
+    super(`launch rate ${JSON.stringify(rate)}: ${problem}`, { rate, problem });
+  }
+}

@@ -7,6 +7,7 @@ import { getScenario } from '../engine/scenarios.js';
 import { simulateRun } from '../engine/simulateRun.js';
 import { DEFAULT_SIM_MODEL, type SimModel } from '../model/model.js';
 import { simLaunchRate } from '../model/simLaunchRate.js';
+import { InvalidLaunchRateError } from '../errors/index.js';
 import { coldMakespanBound } from './coldMakespanBound.js';
 
 // 256 txs with two public calls: 512 VMs (heavy), then kernels, bases and merges (light); critical path 360 s.
@@ -68,6 +69,12 @@ describe('coldMakespanBound', () => {
     // Heavy alone (light free): a window opening later than the first agents sets it, which only the pooled check sees.
     const lightFree = coldMakespanBound(plan, { ...slow, agentsPerInstance: { heavy: 6, light: 1_000_000 } });
     expect(lightFree.binding).toBe('launch rate, pooled');
+  });
+
+  it('refuses, with a named error, a launch rate under which no instance or no agent ever comes up', () => {
+    expect(() => coldMakespanBound(plan, { ...rate, burstInstances: 0, instancesPerSecond: 0 })).toThrow(InvalidLaunchRateError);
+    expect(() => coldMakespanBound(plan, { ...rate, agentsPerInstance: { heavy: 0, light: 24 } })).toThrow(/hosts no heavy agent/);
+    expect(() => coldMakespanBound(plan, { ...rate, startupSeconds: Number.NaN })).toThrow(InvalidLaunchRateError);
   });
 
   it('is never beaten by the simulated scaler from a cold start under the same bucket', async () => {

@@ -1,6 +1,7 @@
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import type { LaunchRate } from '../../core/scale/launchRate.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
+import { InvalidLaunchRateError } from '../errors/index.js';
 
 /** The earliest a block started from no agent at all can be proven, given how fast EC2 lets its fleet come up. */
 export interface ColdMakespanBound {
@@ -53,6 +54,7 @@ interface Group {
  * overlaps them (61,440 txs: ~5 s early, 1,128 s instead of 1,133 s, with the refill from t = 0).
  */
 export function coldMakespanBound(plan: BlockPlan, rate: LaunchRate): ColdMakespanBound {
+  checkLaunchRate(rate);
   const startup = rate.startupSeconds;
   const groups = groupWork(plan, rate, startup);
   const criticalPath = Math.max(...groups.map((group) => group.release + group.seconds + group.tail));
@@ -71,6 +73,16 @@ export function coldMakespanBound(plan: BlockPlan, rate: LaunchRate): ColdMakesp
   }
   const binding = pooledFits(groups, rate, startup, high - 0.1) ? 'launch rate, per tier' : 'launch rate, pooled';
   return { makespanSeconds: high, criticalPathSeconds: criticalPath, startupSeconds: startup, binding };
+}
+
+/** A rate under which no makespan passes (no instance ever, or none hosting an agent) would leave the search unending. */
+function checkLaunchRate(rate: LaunchRate): void {
+  if (!Number.isFinite(rate.startupSeconds) || rate.startupSeconds < 0) throw new InvalidLaunchRateError(rate, 'start-up must be a finite number of seconds ≥ 0');
+  if (!(rate.burstInstances >= 1 || rate.instancesPerSecond > 0)) throw new InvalidLaunchRateError(rate, 'launches no instance: no burst and no refill');
+  if (!Number.isFinite(rate.instancesPerSecond) || rate.instancesPerSecond < 0) throw new InvalidLaunchRateError(rate, 'refill must be a finite rate ≥ 0');
+  for (const tier of TIERS) {
+    if (!(rate.agentsPerInstance[tier] >= 1)) throw new InvalidLaunchRateError(rate, `an instance hosts no ${tier} agent`);
+  }
 }
 
 /** The block's work grouped by tier, release and tail (a few hundred groups for any block). */
