@@ -102,22 +102,33 @@ describe('rescaleRuns: the scaler’s memory between processes', () => {
     }
   });
 
-  it('starts from empty memory when the store fails to load, warns, and still publishes and saves', async () => {
-    const { w, later, deps } = await twoTicks((world) => ({
-      ...world.deps,
-      targets: {
-        ...world.targets,
-        loadScalerMemory: () => Promise.reject(new Error('ThrottlingException: rate exceeded')),
-      },
-    }));
+  it("keeps this process's own memory when the store fails to load, warns, and still publishes and saves", async () => {
+    const failing = (deps: RunDependencies): RunDependencies => ({
+      ...deps,
+      targets: { ...deps.targets, loadScalerMemory: () => Promise.reject(new Error('ThrottlingException: rate exceeded')) },
+    });
+    const warm = await twoTicks();
+    const { w, later, deps } = await twoTicks((world) => failing(world.deps));
     expect(w.log.lines).toContainEqual(
-      expect.objectContaining({ level: 'warn', message: 'scaler memory not loaded, starting empty', fields: expect.objectContaining({ reason: 'ThrottlingException: rate exceeded' }) }),
+      expect.objectContaining({
+        level: 'warn',
+        message: "scaler memory not loaded, keeping this process's own",
+        fields: expect.objectContaining({ reason: 'ThrottlingException: rate exceeded', kept: true }),
+      }),
     );
     expect(later).not.toBeNull();
     expect(await w.targets.get('heavy')).toMatchObject({ publishedAt: w.clock.now() });
-    // This process's own memory was dropped too (it cannot know it is current) and re-planned from now, then saved.
-    expect(deps.scaler.pacing.size).toBe(1);
+    // This process ran the last tick: its memory is current, so the tick paces, holds and publishes as if the load worked.
+    expect(later).toEqual(warm.later);
+    expect(paced(deps)).toEqual(paced(warm.deps));
+    expect(deps.scaler.held).toEqual(warm.deps.scaler.held);
+    expect(await w.targets.get('light')).toEqual(await warm.w.targets.get('light'));
     expect(deps.scaler.lastRecord).toBe(await w.targets.loadScalerMemory());
+    // A fresh process has nothing of its own: it re-plans the run from now, and saves that.
+    const cold = await twoTicks((world) => failing(fresh(world)));
+    expect(cold.w.log.lines).toContainEqual(expect.objectContaining({ fields: expect.objectContaining({ kept: false }) }));
+    expect(paced(cold.deps)[0]!.startsAt).not.toBe(paced(warm.deps)[0]!.startsAt);
+    expect(cold.deps.scaler.lastRecord).toBe(await cold.w.targets.loadScalerMemory());
   });
 
   it('skips the save when the store fails to save, warns, and the tick still publishes', async () => {

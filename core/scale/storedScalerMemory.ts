@@ -19,9 +19,10 @@ export interface StoredScalerMemoryDependencies {
  * Brings the scaler's memory up to what the last tick saved, at the start of a tick that holds the lease: nothing to
  * do when that tick was this process's (its memory is current) or nothing was ever saved; otherwise the stored record
  * replaces the memory, and each live run's reference schedule is rebuilt from its plan and stored capacity (runs no
- * longer live are left out). A record that cannot be read, or a store that fails to load it (throttling, a 5xx, a
- * malformed item), is a warning, and the tick starts from empty memory (the plans' shapes, which depend on the plans
- * only, are kept): the scaler never stops for its memory.
+ * longer live are left out). A record that cannot be read is a warning, and the tick starts from empty memory (the
+ * plans' shapes, which depend on the plans only, are kept); a store that fails to load it (throttling, a 5xx, a
+ * malformed item) is a warning too, and the tick goes on with this process's own memory, as it is. The scaler never
+ * stops for its memory.
  */
 export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, liveRunIds: readonly string[]): Promise<void> {
   const { scaler } = deps;
@@ -29,9 +30,10 @@ export async function recallScalerMemory(deps: StoredScalerMemoryDependencies, l
   try {
     text = await deps.targets.loadScalerMemory();
   } catch (error) {
-    // Throttling, a 5xx, a malformed item: the store, not the record, failed; this tick goes on without it.
-    deps.log.warn('scaler memory not loaded, starting empty', errorFields(error));
-    forget(scaler);
+    // Throttling, a 5xx, a malformed item: the store, not the record, failed. This process's own memory (empty in a
+    // fresh one) is kept: if this process ran the last tick it is current, and if another did it is older, which is
+    // still no worse than empty (the pacing of runs it knows, the hold's wants, the leave reads, a bucket estimate).
+    deps.log.warn("scaler memory not loaded, keeping this process's own", { ...errorFields(error), kept: scaler.lastRecord !== null });
     return;
   }
   if (text === null || text === scaler.lastRecord) return;
