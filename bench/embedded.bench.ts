@@ -20,6 +20,7 @@ import { planBlock } from '../core/plan/planBlock.js';
 import { rfp2023 } from '../core/profiles/rfp2023.js';
 import { silentLogger } from '../core/ports/logger.js';
 import { enqueueReadyLeaves } from '../core/jobs/enqueueReadyJobs.js';
+import { runDue } from '../core/jobs/urgency.js';
 import { sampleRun } from '../test/support/sampleRun.js';
 import { peakRssMb, writeResult } from './writeResult.js';
 
@@ -42,9 +43,11 @@ const finished = new Promise<void>((resolve) => (rootProven = resolve));
 const runs = createRunContexts({ store, artifacts, clock: systemClock, runTtlMs: 60_000, maxPlans: 2 });
 const backend = createSimulatedProver({ clock: systemClock, timeScale: 0, attester });
 const driver = { start: async () => true, rootProven: async () => rootProven(), fail: async (_: string, reason: string) => { throw new Error(reason); } };
+// Proofs take no time here (time scale 0), so every job's latest start is its run's deadline.
+const agentSettings = { ...DEFAULT_AGENT_SETTINGS, waitMs: 50, secondsPerExpectedSecond: 0 };
 const pool = createLocalAgentPool({
   maxAgents: { heavy: agentsPerTier, light: agentsPerTier },
-  settings: { ...DEFAULT_AGENT_SETTINGS, waitMs: 50 },
+  settings: agentSettings,
   instance: 'bench',
   dependencies: (tier, agentId) =>
     agentDependencies({ store, queue, artifacts, clock: systemClock, runs, targets: createMemoryFleetTargets(), log: silentLogger }, { tier, agentId, backend, driver }),
@@ -52,7 +55,7 @@ const pool = createLocalAgentPool({
 
 await runs.get('bench');
 const started = performance.now();
-await enqueueReadyLeaves(queue, plan, run.provingDeadline);
+await enqueueReadyLeaves(queue, plan, runDue(run, agentSettings.secondsPerExpectedSecond));
 await pool.start('heavy', agentsPerTier, { spot: true, reason: 'bench' });
 await pool.start('light', agentsPerTier, { spot: true, reason: 'bench' });
 await finished;

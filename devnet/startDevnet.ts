@@ -205,7 +205,7 @@ export async function startDevnet(options: DevnetOptions, hooks: DevnetHooks = {
     }
 
     const progress = createProgressTracker();
-    const agentSettings: AgentSettings = {
+    const agentSettings: Omit<AgentSettings, 'secondsPerExpectedSecond'> = {
       ...DEFAULT_AGENT_SETTINGS,
       visibilityMs: 10_000,
       heartbeatMs: 3_000,

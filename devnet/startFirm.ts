@@ -27,6 +27,7 @@ import { quoteAnswerer } from '../core/quote/answerQuoteRequest.js';
 import { DEFAULT_FLEET_UTILISATION } from '../core/quote/fleetCapacity.js';
 import { authenticateQuoteRequest } from '../core/quote/authenticateQuoteRequest.js';
 import { enqueueReadyJobs } from '../core/jobs/enqueueReadyJobs.js';
+import { runDue } from '../core/jobs/urgency.js';
 import { createRunDependencies, type RunSettings } from '../core/run/runDependencies.js';
 import type { Tier } from '../core/tiers.js';
 import { watchL1, type WatchTick } from '../core/watch/watchL1.js';
@@ -56,7 +57,8 @@ export interface FirmOptions {
   readonly prover?: FirmProver;
   readonly timeScale: number;
   readonly agents: Readonly<Record<Tier, number>>;
-  readonly agentSettings: AgentSettings;
+  /** The agents' settings; their time scale is the firm's (`timeScale`). */
+  readonly agentSettings: Omit<AgentSettings, 'secondsPerExpectedSecond'>;
   readonly mode: ProvingMode;
   readonly costModel: CostModel;
   /** 0 picks a free port. */
@@ -141,7 +143,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
   const instancesDirectory = join(options.dataDir, 'instances', instance);
   const pool = createLocalAgentPool({
     maxAgents: options.agents,
-    settings: options.agentSettings,
+    settings: { ...options.agentSettings, secondsPerExpectedSecond: options.timeScale },
     instance,
     instances: { directory: instancesDirectory, slots: DEVNET_AGENTS_PER_INSTANCE },
     dependencies: (tier, agentId) =>
@@ -165,7 +167,7 @@ export async function startFirm(options: FirmOptions): Promise<Firm> {
     for (const run of await store.listRuns(ACTIVE_RUN_STATES)) {
       if (run.state === 'abandoned' || run.jobCount === 0) continue;
       const { plan } = await runs.get(run.runId);
-      const enqueued = await enqueueReadyJobs(store, queue, plan, run.provingDeadline);
+      const enqueued = await enqueueReadyJobs(store, queue, plan, runDue(run, options.timeScale));
       options.onResumedRun?.(run.runId, await doneByTier(store, run.runId, plan));
       options.log.info('resuming block run', { runId: run.runId, state: run.state, enqueued, releasedLeases: released });
     }

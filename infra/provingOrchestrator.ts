@@ -375,7 +375,7 @@ export class ProvingOrchestrator extends Construct {
       agentMaxFailures,
       ...(props.queueLaneSlackSeconds ? { laneSlackSeconds: props.queueLaneSlackSeconds } : {}),
     });
-    const pipelineEnvironment = this.pipelineEnvironment(artifactRetention);
+    const pipelineEnvironment = this.pipelineEnvironment(artifactRetention, backend);
 
     const agents = this.buildAgentTiers(props, backend, { ...pipelineEnvironment, AGENT_MAX_FAILURES: String(agentMaxFailures) }, logRetention);
     this.tiers = agents.tiers;
@@ -469,8 +469,11 @@ export class ProvingOrchestrator extends Construct {
     });
   }
 
-  /** What every process that touches the pipeline reads: the table, the bucket and its key, the queues. */
-  private pipelineEnvironment(artifactRetention: Duration): Record<string, string> {
+  /**
+   * What every process that touches the pipeline reads: the table, the bucket and its key, the queues, and the time
+   * scale every job message's latest start is reckoned on (the planner, the agents and the run states all send some).
+   */
+  private pipelineEnvironment(artifactRetention: Duration, backend: ProverBackend): Record<string, string> {
     return {
       JOB_TABLE_NAME: this.storage.table.tableName,
       ARTIFACT_BUCKET: this.storage.bucket.bucketName,
@@ -479,6 +482,7 @@ export class ProvingOrchestrator extends Construct {
       LIGHT_QUEUE_URL: this.queues.urls('light', 'queue'),
       ...this.queues.laneEnvironment(),
       RUN_RETENTION_SECONDS: String(artifactRetention.toSeconds()),
+      EXPECTED_SECOND_SCALE: String(backend.secondsPerExpectedSecond),
     };
   }
 
@@ -573,7 +577,6 @@ export class ProvingOrchestrator extends Construct {
       MAX_LIGHT_AGENTS: maxAgents('light'),
       HEAVY_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'heavy')),
       LIGHT_AGENTS_PER_INSTANCE: String(launchedAgentsPerInstance(props, 'light')),
-      EXPECTED_SECOND_SCALE: String(backend.secondsPerExpectedSecond),
     };
     const batch = {
       HEAVY_JOB_QUEUE: this.tiers.heavy.jobQueue.jobQueueArn,

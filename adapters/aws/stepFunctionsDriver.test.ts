@@ -62,6 +62,7 @@ function driverIn({ pipeline, stateMachineArn }: SfnEnvironment) {
   return createStepFunctionsDriver({
     sfn: clients.sfn,
     stateMachineArn,
+    secondsPerExpectedSecond: 1,
     deps: runDependencies(clients, pipeline, fakeRollupChain('0x00000000000000000000000000000000000000aa')),
   });
 }

@@ -25,6 +25,8 @@ export interface StepFunctionsDriverOptions {
   readonly stateMachineArn?: string;
   /** The run steps' ports; `store` must be the DynamoDB store, which keeps the task tokens. */
   readonly deps: RunClosingDependencies & RunRevivingDependencies & { readonly store: DynamoJobStore };
+  /** Wall seconds per expected second of proving (EXPECTED_SECOND_SCALE): a revived run's jobs carry latest starts on it. */
+  readonly secondsPerExpectedSecond: number;
 }
 
 export interface StepFunctionsDriver extends BlockRunDriver {
@@ -50,7 +52,7 @@ export function executionNameFor(request: Pick<BlockRunRequest, 'runId' | 'revea
  * different input it is ExecutionAlreadyExists, reported as `false`. The SDK's own retry of one call keeps its
  * input, and stays idempotent. The prove state waits on a task token that the root proof (or a failure) answers.
  */
-export function createStepFunctionsDriver({ sfn, stateMachineArn, deps }: StepFunctionsDriverOptions): StepFunctionsDriver {
+export function createStepFunctionsDriver({ sfn, stateMachineArn, deps, secondsPerExpectedSecond }: StepFunctionsDriverOptions): StepFunctionsDriver {
   const { store, clock, log } = deps;
 
   /** Answers the run's waiting task; a token already answered, timed out or gone is not an error here. */
@@ -78,7 +80,7 @@ export function createStepFunctionsDriver({ sfn, stateMachineArn, deps }: StepFu
 
   return {
     async start(request) {
-      if (!(await claimRunStart(deps, request))) return false;
+      if (!(await claimRunStart(deps, request, secondsPerExpectedSecond))) return false;
       if (!stateMachineArn) throw new NoStateMachineError(request.runId);
       try {
         await sfn.send(

@@ -50,7 +50,7 @@ export function createEmbeddedBlockRunDriver(
       if (walking.has(request.runId) || starting.has(request.runId) || stopping.signal.aborted) return false;
       starting.add(request.runId);
       try {
-        if (!(await claimRunStart(deps, request))) return false;
+        if (!(await claimRunStart(deps, request, settings.scaling.secondsPerExpectedSecond))) return false;
         walk(request);
         return true;
       } finally {

@@ -87,6 +87,7 @@ export function agentSettingsOf(config: AgentConfig): AgentSettings {
     leaveGraceMs: config.AGENT_LEAVE_GRACE_MS,
     leaveCheckMs: config.AGENT_LEAVE_CHECK_MS,
     packingDelayMs: config.AGENT_PACKING_DELAY_MS,
+    secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
   };
 }
 

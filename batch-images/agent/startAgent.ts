@@ -48,6 +48,7 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
     });
     const driver = createStepFunctionsDriver({
       sfn: clients.sfn,
+      secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
       ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
       deps: { ...adapters, clock: systemClock, log, runs },
     });

@@ -50,4 +50,5 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   leaveGraceMs: 10_000,
   leaveCheckMs: 5_000,
   packingDelayMs: 180_000,
+  secondsPerExpectedSecond: 1,
 };

@@ -10,6 +10,7 @@ import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentEvent } from './handleDelivery.js';
 import { jobMessage } from '../jobs/jobMessage.js';
 import { flush, settled } from '../../test/support/eventLoop.js';
+import { runDue } from '../jobs/urgency.js';
 
 const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, visibilityMs: 10_000, heartbeatMs: 3_000, retryDelayMs: 700, maxFailures: 2, staleClaimMs: 5_000 };
 const proofOf = (jobId: string) => new TextEncoder().encode(`proof of ${jobId}`);
@@ -78,7 +79,7 @@ async function agentWorld(state: RunState = 'proving') {
     await w.clock.advance(60_000);
     return settled(handled);
   };
-  const send = async (tier: Tier, jobId: string) => w.queue.send(tier, [jobMessage(plan, jobIndexOf(plan, jobId), 0).message]);
+  const send = async (tier: Tier, jobId: string) => w.queue.send(tier, [jobMessage(plan, jobIndexOf(plan, jobId), runDue({ provingDeadline: 0 }, 1)).message]);
   return { w, run, plan, events, roots, failed, requests, deps, receive, take, step, id, send, fail: (f: typeof failWith) => (failWith = f) };
 }
 

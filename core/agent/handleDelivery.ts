@@ -7,7 +7,7 @@ import { recordJobFailure } from '../jobs/recordJobFailure.js';
 import { recordProof } from '../jobs/recordProof.js';
 import { releaseParent } from '../jobs/releaseParent.js';
 import { reproveProof } from '../jobs/reproveProof.js';
-import { returnedMessage } from '../jobs/urgency.js';
+import { returnedMessage, runDue } from '../jobs/urgency.js';
 import { depsOf, jobAt, jobIdAt } from '../plan/jobAt.js';
 import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { BlockRunDriver } from '../ports/blockRunDriver.js';
@@ -109,11 +109,12 @@ export async function handleDelivery(
     return emit({ type: 'skipped', runId: message.runId, jobId: message.jobId, why: 'unknown job' });
   }
   const index = message.jobIndex;
+  const due = runDue(run, settings.secondsPerExpectedSecond);
 
   const outcome = await store.leaseJob(leaseRequestFor(run.runId, message.jobId, agentId, clock.now(), settings));
   const lease = afterLease(outcome, clock.now(), settings);
   if (lease.kind === 'done') {
-    await releaseParent(deps, plan, run.provingDeadline, index, lease.digest, agentId, clock.now(), settings);
+    await releaseParent(deps, plan, due, index, lease.digest, agentId, clock.now(), settings);
     return skip('already done');
   }
   if (lease.kind === 'retry') {
@@ -121,7 +122,7 @@ export async function handleDelivery(
     return emit({ type: 'skipped', runId: run.runId, jobId: message.jobId, why: lease.why });
   }
 
-  const childProofs = await readChildProofs(deps, plan, run.provingDeadline, index, lease.children);
+  const childProofs = await readChildProofs(deps, plan, due, index, lease.children);
   if (typeof childProofs === 'string') {
     await store.returnLease(run.runId, message.jobId, agentId);
     await queue.ack(tier, receipt);
@@ -163,7 +164,7 @@ export async function handleDelivery(
       if (child !== undefined) {
         const childId = jobIdAt(plan, child);
         deps.log.warn('child proof is unusable; proving it again', { childId, why: error.message });
-        await reproveProof(deps, plan, run.provingDeadline, child, lease.children[childId]!);
+        await reproveProof(deps, plan, due, child, lease.children[childId]!);
         await store.returnLease(run.runId, job.id, agentId);
         await queue.ack(tier, receipt);
         return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: `child ${childId}: ${error.message}` });
@@ -176,7 +177,7 @@ export async function handleDelivery(
     await heartbeat;
   }
 
-  const completion = await recordProof(deps, plan, run.provingDeadline, index, await deps.artifacts.put(proof), agentId, settings);
+  const completion = await recordProof(deps, plan, due, index, await deps.artifacts.put(proof), agentId, settings);
   await queue.ack(tier, receipt);
   return emit({
     type: 'proved',

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { jobIndexOf } from '../plan/jobAt.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { childNotDone, childProofsOf, readChildProofs } from './childProofs.js';
+import { runDue } from './urgency.js';
+
+/** Deadline 0 at the cloud's time scale. */
+const due = runDue({ provingDeadline: 0 }, 1);
 
 /** A planned block (2 txs × 1 public call) whose bases are both done, their proofs stored; the root is next. */
 async function graph() {
@@ -33,14 +37,14 @@ describe('childProofsOf', () => {
 describe('readChildProofs', () => {
   it("reads the children's proofs in input order", async () => {
     const { plan, proofs, digests, ports } = await graph();
-    expect(await readChildProofs(ports, plan, 0, plan.rootIndex, digests)).toEqual([proofs.base0, proofs.base1]);
+    expect(await readChildProofs(ports, plan, due, plan.rootIndex, digests)).toEqual([proofs.base0, proofs.base1]);
   });
 
   it('says which child is not done, reading nothing after it', async () => {
     const { w, plan, id, digests, ports } = await graph();
     let reads = 0;
     const counted = { ...ports, artifacts: { get: (digest: string) => (reads++, w.artifacts.get(digest)) } };
-    expect(await readChildProofs(counted, plan, 0, plan.rootIndex, { [id('base/1')]: digests[id('base/1')]! })).toBe(childNotDone(id('base/0')));
+    expect(await readChildProofs(counted, plan, due, plan.rootIndex, { [id('base/1')]: digests[id('base/1')]! })).toBe(childNotDone(id('base/0')));
     expect(reads).toBe(0);
     expect(childNotDone('x/base/0')).toBe('child x/base/0 is not done (it was invalidated after this job was enqueued)');
   });
@@ -48,20 +52,20 @@ describe('readChildProofs', () => {
   it('proves a corrupt or missing child again: forgets it, takes it off its parent, queues it, and says why', async () => {
     const { w, plan, run, id, digests, ports, queued } = await graph();
     w.artifacts.corrupt(digests[id('base/1')]!);
-    const why = await readChildProofs(ports, plan, 0, plan.rootIndex, digests);
+    const why = await readChildProofs(ports, plan, due, plan.rootIndex, digests);
     expect(why).toMatch(new RegExp(`^child ${id('base/1')}: artifact ${digests[id('base/1')]} is corrupt`));
     expect(await w.store.getJob(run.runId, id('base/1'))).toMatchObject({ state: 'waiting', digest: '' });
     expect(Object.keys((await w.store.getJob(run.runId, id('root')))!.children)).toEqual([id('base/0')]);
     expect(await queued()).toEqual([id('base/1')]);
     expect(w.log.lines.at(-1)).toMatchObject({ level: 'warn', fields: { childId: id('base/1') } });
     w.artifacts.remove(digests[id('base/0')]!);
-    expect(await readChildProofs(ports, plan, 0, plan.rootIndex, digests)).toMatch(`child ${id('base/0')}: artifact ${digests[id('base/0')]} does not exist`);
+    expect(await readChildProofs(ports, plan, due, plan.rootIndex, digests)).toMatch(`child ${id('base/0')}: artifact ${digests[id('base/0')]} does not exist`);
   });
 
   it('lets any other read failure through, forgetting nothing', async () => {
     const { w, plan, run, id, digests, ports, queued } = await graph();
     const outage = { ...ports, artifacts: { get: () => Promise.reject(new Error('S3 is down')) } };
-    await expect(readChildProofs(outage, plan, 0, plan.rootIndex, digests)).rejects.toThrow('S3 is down');
+    await expect(readChildProofs(outage, plan, due, plan.rootIndex, digests)).rejects.toThrow('S3 is down');
     expect(await w.store.getJob(run.runId, id('base/0'))).toMatchObject({ state: 'done' });
     expect(await queued()).toEqual([]);
   });

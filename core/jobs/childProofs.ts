@@ -6,6 +6,7 @@ import type { JobStore } from '../ports/jobStore.js';
 import type { Logger } from '../ports/logger.js';
 import type { WorkQueue } from '../ports/workQueue.js';
 import { reproveProof } from './reproveProof.js';
+import type { RunDue } from './urgency.js';
 
 /** One child proof a job consumes, with the digest its lease recorded (undefined: the child is not done). */
 export interface ChildProof {
@@ -42,7 +43,7 @@ export interface ChildProofPorts {
 export async function readChildProofs(
   ports: ChildProofPorts,
   plan: BlockPlan,
-  provingDeadline: number,
+  due: RunDue,
   index: number,
   children: Readonly<Record<string, string>>,
 ): Promise<Uint8Array[] | string> {
@@ -54,7 +55,7 @@ export async function readChildProofs(
     } catch (error) {
       if (!(error instanceof CorruptArtifactError || error instanceof MissingArtifactError)) throw error;
       ports.log.warn('child proof failed its digest check; proving it again', { childId, digest, error: error.message });
-      await reproveProof(ports, plan, provingDeadline, child, digest);
+      await reproveProof(ports, plan, due, child, digest);
       return `child ${childId}: ${error.message}`;
     }
   }

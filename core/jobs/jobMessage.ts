@@ -2,17 +2,17 @@ import type { BlockPlan } from '../plan/blockPlan.js';
 import { jobIdAt, kindOf } from '../plan/jobAt.js';
 import type { JobMessage } from '../ports/workQueue.js';
 import type { Tier } from '../tiers.js';
-import { latestStart } from './urgency.js';
+import { latestStart, type RunDue } from './urgency.js';
 
-/** The queue message for job `index` of a plan whose run is due at `provingDeadline`, and the tier whose queue it goes to. */
-export function jobMessage(plan: BlockPlan, index: number, provingDeadline: number): { readonly tier: Tier; readonly message: JobMessage } {
+/** The queue message for job `index` of a plan whose run is `due`, and the tier whose queue it goes to. */
+export function jobMessage(plan: BlockPlan, index: number, due: RunDue): { readonly tier: Tier; readonly message: JobMessage } {
   return {
     tier: plan.profile.kinds[kindOf(plan, index)]!.tier,
     message: {
       runId: plan.blockId,
       jobId: jobIdAt(plan, index),
       jobIndex: index,
-      latestStart: latestStart(plan, index, provingDeadline),
+      latestStart: latestStart(plan, index, due),
     },
   };
 }

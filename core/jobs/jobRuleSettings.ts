@@ -8,4 +8,9 @@ export interface JobRuleSettings {
   readonly retryDelayMs: number;
   /** A parent claimed for enqueueing but left unleased this long is taken over (its claimant died). */
   readonly staleClaimMs: number;
+  /**
+   * Wall seconds one expected second of proving takes (1 with real provers; the SIMULATED prover's time scale): the
+   * jobs an agent enqueues carry latest starts on this scale (`latestStartOf`), as the scaler reckons them.
+   */
+  readonly secondsPerExpectedSecond: number;
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { jobIndexOf } from '../plan/jobAt.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { recordProof } from './recordProof.js';
+import { runDue } from './urgency.js';
+
+/** Deadline 0 at the cloud's time scale. */
+const due = runDue({ provingDeadline: 0 }, 1);
 
 const settings = { staleClaimMs: 5_000 };
 
@@ -19,7 +23,7 @@ describe('recordProof', () => {
   it('marks the job done, records it on its parent and enqueues the parent when it is ready', async () => {
     const { w, plan, run, id, ports, at } = await graph();
     w.clock.set(1_700_000_005_000);
-    expect(await recordProof(ports, plan, 0, at('vm/0.0'), 'sha256:v', 'agent-a', settings)).toEqual({ first: true, digest: 'sha256:v' });
+    expect(await recordProof(ports, plan, due, at('vm/0.0'), 'sha256:v', 'agent-a', settings)).toEqual({ first: true, digest: 'sha256:v' });
     expect(await w.store.getJob(run.runId, id('vm/0.0'))).toMatchObject({ state: 'done', digest: 'sha256:v' });
     expect(await w.store.getJob(run.runId, id('kernel/0.0'))).toMatchObject({ children: { [id('vm/0.0')]: 'sha256:v' }, claimedBy: 'agent-a', claimedAt: 1_700_000_005_000 });
     const queued = await w.queue.receive('light', { max: 10, waitMs: 0, visibilityMs: 1 });
@@ -28,14 +32,14 @@ describe('recordProof', () => {
 
   it('keeps the first digest of a job proven twice and releases the parent with it', async () => {
     const { w, plan, run, id, ports, at } = await graph();
-    await recordProof(ports, plan, 0, at('base/0'), 'sha256:first', 'agent-a', settings);
-    expect(await recordProof(ports, plan, 0, at('base/0'), 'sha256:second', 'agent-b', settings)).toEqual({ first: false, digest: 'sha256:first' });
+    await recordProof(ports, plan, due, at('base/0'), 'sha256:first', 'agent-a', settings);
+    expect(await recordProof(ports, plan, due, at('base/0'), 'sha256:second', 'agent-b', settings)).toEqual({ first: false, digest: 'sha256:first' });
     expect((await w.store.getJob(run.runId, id('root')))!.children).toEqual({ [id('base/0')]: 'sha256:first' });
   });
 
   it('signals the run when the root is recorded', async () => {
     const { plan, ports, roots } = await graph();
-    await recordProof(ports, plan, 0, plan.rootIndex, 'sha256:r', 'agent-a', settings);
+    await recordProof(ports, plan, due, plan.rootIndex, 'sha256:r', 'agent-a', settings);
     expect(roots).toEqual(['sha256:r']);
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobStore } from '../ports/jobStore.js';
 import type { JobRuleSettings } from './jobRuleSettings.js';
 import { releaseParent, type ParentReleasePorts } from './releaseParent.js';
+import type { RunDue } from './urgency.js';
 
 export interface RecordProofPorts extends ParentReleasePorts {
   readonly store: Pick<JobStore, 'completeJob' | 'releaseParent'>;
@@ -17,13 +18,13 @@ export interface RecordProofPorts extends ParentReleasePorts {
 export async function recordProof(
   ports: RecordProofPorts,
   plan: BlockPlan,
-  provingDeadline: number,
+  due: RunDue,
   index: number,
   digest: string,
   claimant: string,
   settings: Pick<JobRuleSettings, 'staleClaimMs'>,
 ): Promise<{ readonly first: boolean; readonly digest: string }> {
   const completion = await ports.store.completeJob(plan.blockId, jobIdAt(plan, index), digest, ports.clock.now());
-  await releaseParent(ports, plan, provingDeadline, index, completion.digest, claimant, ports.clock.now(), settings);
+  await releaseParent(ports, plan, due, index, completion.digest, claimant, ports.clock.now(), settings);
   return completion;
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { jobIdAt, jobIndexOf } from '../plan/jobAt.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { parentRelease, parentToEnqueue, releaseParent } from './releaseParent.js';
+import { runDue } from './urgency.js';
+
+/** Deadline 0 at the cloud's time scale. */
+const due = runDue({ provingDeadline: 0 }, 1);
 
 const settings = { staleClaimMs: 5_000 };
 
@@ -47,22 +51,22 @@ describe('parentRelease', () => {
 describe('parentToEnqueue', () => {
   it("is the parent's message for the one caller the store chose, and nothing for the others", async () => {
     const { plan, at, run } = await graph();
-    expect(parentToEnqueue({ enqueue: true, ready: true, children: {} }, plan, at('base/1'), 1_000)).toEqual({
+    expect(parentToEnqueue({ enqueue: true, ready: true, children: {} }, plan, at('base/1'), runDue({ provingDeadline: 1_000 }, 1))).toEqual({
       tier: 'light',
       message: { runId: run.runId, jobId: jobIdAt(plan, plan.rootIndex), jobIndex: plan.rootIndex, latestStart: 1_000 - 30 },
     });
-    expect(parentToEnqueue({ enqueue: false, ready: true, children: {} }, plan, at('base/1'), 1_000)).toBeNull();
+    expect(parentToEnqueue({ enqueue: false, ready: true, children: {} }, plan, at('base/1'), runDue({ provingDeadline: 1_000 }, 1))).toBeNull();
   });
 });
 
 describe('releaseParent', () => {
   it('enqueues a parent once, when its last child is released, and records each child', async () => {
     const { w, plan, run, ports, at, queued } = await graph();
-    await releaseParent(ports, plan, 0, at('base/0'), 'sha256:b0', 'agent-a', w.clock.now(), settings);
+    await releaseParent(ports, plan, due, at('base/0'), 'sha256:b0', 'agent-a', w.clock.now(), settings);
     expect(await queued()).toEqual([]);
-    await releaseParent(ports, plan, 0, at('base/1'), 'sha256:b1', 'agent-b', w.clock.now(), settings);
+    await releaseParent(ports, plan, due, at('base/1'), 'sha256:b1', 'agent-b', w.clock.now(), settings);
     expect(await queued()).toEqual([`${run.runId}/root`]);
-    await releaseParent(ports, plan, 0, at('base/1'), 'sha256:b1', 'agent-c', w.clock.now(), settings);
+    await releaseParent(ports, plan, due, at('base/1'), 'sha256:b1', 'agent-c', w.clock.now(), settings);
     expect(await queued()).toEqual([]);
     expect(await w.store.getJob(run.runId, `${run.runId}/root`)).toMatchObject({
       claimedBy: 'agent-b',
@@ -72,7 +76,7 @@ describe('releaseParent', () => {
 
   it('tells the driver when the root is proven, with its digest, and writes nothing', async () => {
     const { w, plan, run, ports, roots, queued } = await graph();
-    await releaseParent(ports, plan, 0, plan.rootIndex, 'sha256:r', 'agent-a', w.clock.now(), settings);
+    await releaseParent(ports, plan, due, plan.rootIndex, 'sha256:r', 'agent-a', w.clock.now(), settings);
     expect(roots).toEqual([{ runId: run.runId, digest: 'sha256:r' }]);
     expect(await queued()).toEqual([]);
   });

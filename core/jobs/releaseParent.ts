@@ -6,6 +6,7 @@ import type { JobMessage, WorkQueue } from '../ports/workQueue.js';
 import type { Tier } from '../tiers.js';
 import { jobMessage } from './jobMessage.js';
 import type { JobRuleSettings } from './jobRuleSettings.js';
+import type { RunDue } from './urgency.js';
 
 /** What a done job's proof moves forward: the run (it was the root), or its parent's record of done children. */
 export type ParentRelease =
@@ -38,14 +39,14 @@ export function parentRelease(
   };
 }
 
-/** The parent's queue message (its run due at `provingDeadline`) when this release made the caller the one to enqueue it; null otherwise. */
+/** The parent's queue message (its run `due`) when this release made the caller the one to enqueue it; null otherwise. */
 export function parentToEnqueue(
   outcome: ReleaseOutcome,
   plan: BlockPlan,
   index: number,
-  provingDeadline: number,
+  due: RunDue,
 ): { readonly tier: Tier; readonly message: JobMessage } | null {
-  return outcome.enqueue ? jobMessage(plan, plan.parents[index]!, provingDeadline) : null;
+  return outcome.enqueue ? jobMessage(plan, plan.parents[index]!, due) : null;
 }
 
 export interface ParentReleasePorts {
@@ -54,11 +55,11 @@ export interface ParentReleasePorts {
   readonly driver: Pick<BlockRunDriver, 'rootProven'>;
 }
 
-/** Records done job `index` on its parent and enqueues the parent (its run due at `provingDeadline`) if this caller is the one to; the root signals the run. */
+/** Records done job `index` on its parent and enqueues the parent (its run `due`) if this caller is the one to; the root signals the run. */
 export async function releaseParent(
   ports: ParentReleasePorts,
   plan: BlockPlan,
-  provingDeadline: number,
+  due: RunDue,
   index: number,
   digest: string,
   claimant: string,
@@ -67,6 +68,6 @@ export async function releaseParent(
 ): Promise<void> {
   const release = parentRelease(plan, index, digest, claimant, now, settings);
   if (release.kind === 'root') return ports.driver.rootProven(plan.blockId, digest);
-  const enqueue = parentToEnqueue(await ports.store.releaseParent(release.request), plan, index, provingDeadline);
+  const enqueue = parentToEnqueue(await ports.store.releaseParent(release.request), plan, index, due);
   if (enqueue) await ports.queue.send(enqueue.tier, [enqueue.message]);
 }

@@ -4,19 +4,28 @@ import { InvalidLaneSplitsError } from '../errors/index.js';
 import { jobIndexOf } from '../plan/jobAt.js';
 import { planBlock } from '../plan/planBlock.js';
 import { rfp2023 } from '../profiles/rfp2023.js';
-import { DEFAULT_LANE_SLACK_SECONDS, laneCount, laneOf, laneSettings, latestStart, returnedMessage } from './urgency.js';
+import { DEFAULT_LANE_SLACK_SECONDS, laneCount, laneOf, laneSettings, latestStart, latestStartOf, returnedMessage, runDue } from './urgency.js';
 
 const plan = planBlock(syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 1 }, seed: 'urgency' }), rfp2023, { blockId: 'r', trusted: true });
+
+/** A run due at `provingDeadline`, at the cloud's time scale. */
+const due = (provingDeadline: number) => runDue({ provingDeadline }, 1);
 
 describe('latestStart', () => {
   it('is the deadline less the job remaining critical path: a leaf must start before the root', () => {
     const vm = jobIndexOf(plan, 'r/vm/1.0');
-    expect(latestStart(plan, vm, 1_000)).toBe(1_000 - 120);
-    expect(latestStart(plan, plan.rootIndex, 1_000)).toBe(1_000 - 30);
+    expect(latestStart(plan, vm, due(1_000))).toBe(1_000 - 120);
+    expect(latestStart(plan, plan.rootIndex, due(1_000))).toBe(1_000 - 30);
+  });
+
+  it('subtracts the remaining path on the run time scale: 120 expected seconds at 0.01 are 1.2 wall seconds', () => {
+    const vm = jobIndexOf(plan, 'r/vm/1.0');
+    expect(latestStart(plan, vm, runDue({ provingDeadline: 1_000 }, 0.01))).toBeCloseTo(1_000 - 1.2, 9);
+    expect(latestStartOf(runDue({ provingDeadline: 1_000 }, 2), 120)).toBe(1_000 - 240);
   });
 
   it('orders jobs across runs: a later run leaf can be more urgent than an earlier run root', () => {
-    expect(latestStart(plan, jobIndexOf(plan, 'r/vm/1.0'), 1_000)).toBeLessThan(latestStart(plan, plan.rootIndex, 1_200));
+    expect(latestStart(plan, jobIndexOf(plan, 'r/vm/1.0'), due(1_000))).toBeLessThan(latestStart(plan, plan.rootIndex, due(1_200)));
   });
 });
 

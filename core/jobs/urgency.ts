@@ -14,12 +14,34 @@ export interface LaneSettings {
 /** Two lanes: a job with less than 5 minutes of slack is urgent (lane 0). */
 export const DEFAULT_LANE_SLACK_SECONDS: readonly number[] = [300];
 
+/** When a run is due and how fast its proofs run: what the latest start of its work is reckoned from. */
+export interface RunDue {
+  /** The run's proving deadline (L1 seconds). */
+  readonly provingDeadline: number;
+  /** Wall seconds one expected second of proving takes: 1 in the cloud, the SIMULATED time scale on the devnet. */
+  readonly secondsPerExpectedSecond: number;
+}
+
+/** A run's `RunDue` under a time scale. */
+export function runDue(run: { readonly provingDeadline: number }, secondsPerExpectedSecond: number): RunDue {
+  return { provingDeadline: run.provingDeadline, secondsPerExpectedSecond };
+}
+
 /**
- * The latest time job `index` can start and its run still meet `provingDeadline`: the deadline less the job's
- * remaining critical path. Same clock as the deadline (L1 seconds); the earlier, the more urgent, across runs.
+ * The latest time work with `remainingExpectedSeconds` of critical path still ahead of it (expected seconds) can
+ * start and still end by the run's deadline: the deadline less that path on the run's time scale. The one rule for
+ * "deadline less remaining work": job messages (`latestStart`) and the scaler (`sizeFleet`) both reckon with it.
  */
-export function latestStart(plan: BlockPlan, index: number, provingDeadline: number): number {
-  return provingDeadline - plan.remainingSeconds[index]!;
+export function latestStartOf(due: RunDue, remainingExpectedSeconds: number): number {
+  return due.provingDeadline - remainingExpectedSeconds * due.secondsPerExpectedSecond;
+}
+
+/**
+ * The latest time job `index` can start and its run still meet its deadline: the deadline less the job's remaining
+ * critical path (`latestStartOf`). Same clock as the deadline (L1 seconds); the earlier, the more urgent, across runs.
+ */
+export function latestStart(plan: BlockPlan, index: number, due: RunDue): number {
+  return latestStartOf(due, plan.remainingSeconds[index]!);
 }
 
 /**

@@ -8,6 +8,7 @@ import { getCircuitProfile } from '../profiles/getCircuitProfile.js';
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
 import { enqueueReadyLeaves } from '../jobs/enqueueReadyJobs.js';
+import { runDue } from '../jobs/urgency.js';
 import type { RunDependencies, RunSettings } from './runDependencies.js';
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}` as const;
@@ -21,7 +22,7 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
   const existing = await deps.store.getRun(request.runId);
   if (existing) {
     // A retried plan state (crash after recording, before all leaves were sent): sending again is harmless.
-    if (existing.state === 'planned') await enqueueReadyLeaves(deps.queue, (await deps.runs.get(existing.runId)).plan, existing.provingDeadline);
+    if (existing.state === 'planned') await enqueueReadyLeaves(deps.queue, (await deps.runs.get(existing.runId)).plan, runDue(existing, settings.scaling.secondsPerExpectedSecond));
     return existing;
   }
   const profile = getCircuitProfile(settings.profile);
@@ -55,7 +56,7 @@ export async function planRun(deps: RunDependencies, settings: RunSettings, requ
     newStateRoot: roots.newStateRoot,
   };
   const { run: stored } = await deps.store.createRun(run);
-  if (stored.state === 'planned') await enqueueReadyLeaves(deps.queue, plan, stored.provingDeadline);
+  if (stored.state === 'planned') await enqueueReadyLeaves(deps.queue, plan, runDue(stored, settings.scaling.secondsPerExpectedSecond));
   deps.log.info('planned block', {
     runId: run.runId,
     blockNumber: run.blockNumber,

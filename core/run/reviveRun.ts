@@ -1,6 +1,7 @@
 import type { BlockRunRequest } from '../ports/blockRunDriver.js';
 import type { ProvingRun } from '../ports/provingRun.js';
 import { enqueueReadyJobs } from '../jobs/enqueueReadyJobs.js';
+import { runDue } from '../jobs/urgency.js';
 import type { RunRevivingDependencies } from './runDependencies.js';
 
 /** The reason prefix an orphaned reveal's run is abandoned with; only such runs can be revived. */
@@ -8,9 +9,15 @@ export const ORPHANED_REVEAL = 'the reveal was orphaned by an L1 reorg';
 
 /**
  * The same body was revealed again after the run was stopped for an orphaned reveal: the run goes back to
- * planned under the new reveal, and only the proofs it lacks are enqueued (finished ones are reused).
+ * planned under the new reveal, and only the proofs it lacks are enqueued (finished ones are reused), their latest
+ * starts on the deployment's time scale (`secondsPerExpectedSecond`).
  */
-export async function reviveRun(deps: RunRevivingDependencies, request: BlockRunRequest, run: ProvingRun): Promise<ProvingRun | null> {
+export async function reviveRun(
+  deps: RunRevivingDependencies,
+  request: BlockRunRequest,
+  run: ProvingRun,
+  secondsPerExpectedSecond: number,
+): Promise<ProvingRun | null> {
   if (run.state !== 'abandoned' || !run.stateReason.startsWith(ORPHANED_REVEAL) || run.bodyHash !== request.bodyHash) {
     return null;
   }
@@ -22,7 +29,7 @@ export async function reviveRun(deps: RunRevivingDependencies, request: BlockRun
     deps.clock.now(),
   );
   if (!revived) return null;
-  const enqueued = await enqueueReadyJobs(deps.store, deps.queue, (await deps.runs.get(run.runId)).plan, revived.provingDeadline);
+  const enqueued = await enqueueReadyJobs(deps.store, deps.queue, (await deps.runs.get(run.runId)).plan, runDue(revived, secondsPerExpectedSecond));
   deps.log.info('revived block run after a reorg re-revealed its body', { runId: run.runId, enqueued });
   return revived;
 }

@@ -1,5 +1,6 @@
 import { bytesToHex } from 'viem';
 import { jobMessage } from '../jobs/jobMessage.js';
+import { runDue } from '../jobs/urgency.js';
 import { CorruptArtifactError, MissingArtifactError } from '../errors/index.js';
 import { jobIdAt } from '../plan/jobAt.js';
 import type { Bytes32 } from '../protocol/types.js';
@@ -58,7 +59,7 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
     proof = await deps.artifacts.get(run.rootDigest);
   } catch (error) {
     if (!(error instanceof CorruptArtifactError || error instanceof MissingArtifactError)) throw error;
-    return reproveRoot(deps, runId, run.rootDigest, error.message);
+    return reproveRoot(deps, settings, runId, run.rootDigest, error.message);
   }
   const txHash = await deps.chain.submitProof({
     publicInputs: {
@@ -79,13 +80,13 @@ export async function submitRun(deps: RunDependencies, settings: RunSettings, ru
 }
 
 /** The stored root proof failed its digest check: it is never sent; the root is proven again. */
-async function reproveRoot(deps: RunDependencies, runId: string, digest: string, why: string): Promise<SubmitOutcome> {
+async function reproveRoot(deps: RunDependencies, settings: RunSettings, runId: string, digest: string, why: string): Promise<SubmitOutcome> {
   const { run, plan } = await deps.runs.get(runId);
   const rootId = jobIdAt(plan, plan.rootIndex);
   deps.log.warn('root proof failed its digest check; proving it again', { runId, digest, why });
   await deps.store.transitionRun(runId, ['submitting'], 'proving', { rootDigest: '', rootProvenAt: 0 }, deps.clock.now());
   if (await deps.store.invalidateProof(runId, rootId, digest, null)) {
-    const { tier, message } = jobMessage(plan, plan.rootIndex, run.provingDeadline);
+    const { tier, message } = jobMessage(plan, plan.rootIndex, runDue(run, settings.scaling.secondsPerExpectedSecond));
     await deps.queue.send(tier, [message]);
   }
   return { kind: 'reproving', why };

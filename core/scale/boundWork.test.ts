@@ -49,7 +49,7 @@ describe('applyFleetSizing', () => {
     const decision: TierDecision = { desired: 0, start: 0, target: 0, stop: 0, spot: true, why: 'sized' };
     await applyFleetSizing(
       { targets, capacity: countingCapacity(), log: recordingLogger() },
-      { tiers: { heavy: decision, light: decision }, targets: { heavy: target, light: target }, pacing: new Map(), leaveReads: new Map(), order: [] },
+      { tiers: { heavy: decision, light: decision }, targets: { heavy: target, light: target }, pacing: new Map(), leaveReads: new Map(), order: [], latestStarts: new Map() },
     );
     const published = (await targets.get('heavy'))!.work;
     expect(published).toHaveLength(MAX_PUBLISHED_RUNS + 1);

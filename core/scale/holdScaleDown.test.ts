@@ -36,6 +36,7 @@ function tick(seconds: number, have: number, wanted: number, stop = 0, runs = st
     pacing: new Map(),
     leaveReads: new Map(),
     order: [],
+    latestStarts: new Map(),
   };
   const agents = (count: number) => ({ running: count, starting: 0 });
   const observation: Pick<FleetObservation, 'wallMs' | 'tiers' | 'runs'> = {

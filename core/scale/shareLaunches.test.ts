@@ -28,6 +28,7 @@ function sizing(start: Record<Tier, number>, work: Record<Tier, readonly string[
     targets: { heavy: target('heavy'), light: target('light') },
     pacing: new Map(),
     leaveReads: new Map(),
+    latestStarts: new Map(),
     order,
   };
 }

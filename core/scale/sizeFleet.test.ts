@@ -9,6 +9,8 @@ import type { FleetObservation, ObservedRun, TierObservation } from './observeFl
 import type { RunPacing } from './runPacing.js';
 import { deadlineNeed, sizeFleet, type FleetSizing } from './sizeFleet.js';
 import { widthProfile } from './widthProfile.js';
+import { jobMessage } from '../jobs/jobMessage.js';
+import { runDue } from '../jobs/urgency.js';
 
 const plan = scalingPlan;
 const profile = widthProfile(plan);
@@ -200,6 +202,17 @@ describe('sizeFleet: time scale and settings', () => {
         expect(devnet.targets[tier].work.map((work) => work.remainingSeconds)).toEqual(cloud.targets[tier].work.map((work) => 2 * work.remainingSeconds));
       }
     }
+  });
+
+  it("reckons a run's latest start as its job messages do, on the time scale: at 0.01 the critical leaf's message and the scaler agree", () => {
+    const scale = 0.01;
+    const run = proving({ provingDeadline: L0 + 840 * scale });
+    const sizing = sizeFleet(observe(0, [one(run)], { heavy: { ready: 2_048 } }), new Map(), { ...settings, secondsPerExpectedSecond: scale });
+    const leaf = plan.remainingSeconds.indexOf(plan.criticalPathSeconds);
+    const message = jobMessage(plan, leaf, runDue(run, scale)).message;
+    expect(message.latestStart).toBe(sizing.latestStarts.get('b1'));
+    // 420 expected seconds of critical path take 4.2 wall seconds: not the 420 an unscaled message would subtract.
+    expect(message.latestStart).toBeCloseTo(run.provingDeadline - 4.2, 9);
   });
 
   it('aims at the configured stretch of the critical path (default 8 % over it)', () => {

@@ -1,3 +1,4 @@
+import { latestStartOf, runDue } from '../jobs/urgency.js';
 import type { PublishedTarget, RunWork, TierTarget } from '../ports/fleetTargets.js';
 import { TIERS, type Tier } from '../tiers.js';
 import type { FleetObservation, ObservedRun, TierObservation } from './observeFleet.js';
@@ -35,6 +36,11 @@ export interface FleetSizing {
   readonly leaveReads: ReadonlyMap<Tier, readonly LeaveRead[]>;
   /** Run ids, most urgent first: committed before open-race and prove-all, then by latest start (deadline − remaining critical path). */
   readonly order: readonly string[];
+  /**
+   * Per live run, its latest start (L1 seconds): its deadline less its remaining critical path on the time scale
+   * (`latestStartOf`), the same rule a job message's `latestStart` is reckoned by.
+   */
+  readonly latestStarts: ReadonlyMap<string, number>;
 }
 
 /** The tier's leave count as one tick read it (`PublishedTarget.left`, read before counting the agents). */
@@ -169,6 +175,7 @@ export function sizeFleet(
     pacing: new Map(shapes.map((shape) => [shape.observed.run.runId, shape.pacing])),
     leaveReads: reads,
     order: urgencyOrder(shapes),
+    latestStarts: new Map(shapes.map((shape) => [shape.observed.run.runId, shape.latestStart])),
   };
 }
 
@@ -196,18 +203,19 @@ function shapeOf(
   if (single) pacing = { ...pacing, lagSeconds: lagOf(profile, pacing, elapsed, tiers) };
   const onPlan = elapsed - pacing.lagSeconds;
   const ideal = doneJobs === null ? elapsed : profile.progressAt(doneJobs);
-  const remainingCritical = Math.max(0, profile.criticalPathSeconds - ideal) * scale;
-  const projected = Math.max(0, pacing.reference.makespanSeconds - onPlan) * scale;
-  const wallLeft = run.provingDeadline - l1Seconds;
+  // Expected seconds, each reckoned against the deadline on the run's time scale by the one rule (`latestStartOf`).
+  const remainingCritical = Math.max(0, profile.criticalPathSeconds - ideal);
+  const projected = Math.max(0, pacing.reference.makespanSeconds - onPlan);
+  const due = runDue(run, scale);
   return {
     observed,
     pacing,
     elapsed,
     onPlan,
     ideal,
-    slack: wallLeft - projected,
-    workWindow: wallLeft - remainingCritical / 2,
-    latestStart: run.provingDeadline - remainingCritical,
+    slack: latestStartOf(due, projected) - l1Seconds,
+    workWindow: latestStartOf(due, remainingCritical / 2) - l1Seconds,
+    latestStart: latestStartOf(due, remainingCritical),
   };
 }
 

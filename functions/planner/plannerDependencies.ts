@@ -35,6 +35,11 @@ export async function createPlannerDependencies(env: NodeJS.ProcessEnv, clientOp
       { ...adapters, chain: rollupChain, clock: systemClock, log, stateRoots: stateRootOracle(config.STATE_ROOT_SOURCE, rollupChain) },
       LAMBDA_RUN_CACHE,
     ),
-    settings: cloudRunSettings({ proverId: config.PROVER_ID as Address, profile: config.CIRCUIT_PROFILE, maxTxs: config.MAX_TXS }),
+    settings: cloudRunSettings({
+      proverId: config.PROVER_ID as Address,
+      profile: config.CIRCUIT_PROFILE,
+      maxTxs: config.MAX_TXS,
+      secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+    }),
   };
 }

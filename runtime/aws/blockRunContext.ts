@@ -85,6 +85,7 @@ export async function createBlockRunContext(env: NodeJS.ProcessEnv, options: Blo
   };
   const driver = createStepFunctionsDriver({
     sfn: clients.sfn,
+    secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
     ...(config.STATE_MACHINE_ARN ? { stateMachineArn: config.STATE_MACHINE_ARN } : {}),
     deps: { ...adapters, clock: systemClock, log, runs: deps.runs },
   });

@@ -44,6 +44,11 @@ export const pipelineConfigSchema = z.object({
   BATCH_SUBMIT_RATE: z.coerce.number().positive().default(50),
   /** Seconds a finished run's item is kept in the table. */
   RUN_RETENTION_SECONDS: positiveInt.default(7 * 86_400),
+  /**
+   * Wall seconds per expected second of proving (1 with real provers; the simulated prover's time scale): the scaler
+   * sizes with it, and every job message's latest start is reckoned on it (`latestStartOf`), whoever sends it.
+   */
+  EXPECTED_SECOND_SCALE: z.coerce.number().positive().default(1),
 });
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 
@@ -101,8 +106,6 @@ export const blockRunConfigSchema = pipelineConfigSchema
     LAUNCH_INSTANCES_PER_SECOND: z.coerce.number().positive().default(EC2_RUN_INSTANCES_BUCKET.instancesPerSecond),
     /** Seconds from SubmitJob to a fresh agent's first poll on a new instance; undocumented by AWS, a parameter. */
     AGENT_STARTUP_SECONDS: z.coerce.number().nonnegative().default(DEFAULT_AGENT_STARTUP_SECONDS),
-    /** Wall seconds per expected second of proving (1 with real provers; the simulated prover's time scale). */
-    EXPECTED_SECOND_SCALE: z.coerce.number().positive().default(1),
     COST_USD_PER_ETH: z.coerce.number().positive().default(3_000),
     COST_MARGIN: z.coerce.number().nonnegative().default(0.25),
     /** The bond quotes offer, in wei; raised to the protocol minimum when lower. */

@@ -5,11 +5,21 @@ import { DEFAULT_AGENT_STARTUP_SECONDS, EC2_RUN_INSTANCES_BUCKET } from '../../c
 import type { ScalingSettings } from '../../core/scale/scalingSettings.js';
 
 /**
- * Run settings for the cloud. The planner reads only the prover id, the profile and the size cap; the scaling and
- * submission figures are the defaults the later states (provision, prove, submit) start from in the cloud, where one
- * expected second of proving takes one wall second.
+ * Run settings for the cloud. The planner reads only the prover id, the profile, the size cap and the time scale (its
+ * leaves' latest starts); the scaling and submission figures are the defaults the later states (provision, prove,
+ * submit) start from in the cloud, where one expected second of proving takes one wall second unless said otherwise.
  */
-export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Address; profile: string; maxTxs: number }): RunSettings {
+export function cloudRunSettings({
+  proverId,
+  profile,
+  maxTxs,
+  secondsPerExpectedSecond = 1,
+}: {
+  proverId: Address;
+  profile: string;
+  maxTxs: number;
+  secondsPerExpectedSecond?: number;
+}): RunSettings {
   return {
     proverId,
     profile,
@@ -20,7 +30,7 @@ export function cloudRunSettings({ proverId, profile, maxTxs }: { proverId: Addr
       maxAgents: { heavy: 2_000, light: 2_000 },
       horizonSeconds: 180,
       urgentSlackSeconds: 120,
-      secondsPerExpectedSecond: 1,
+      secondsPerExpectedSecond,
       // EC2's documented RunInstances bucket, one agent per instance and the modelled start-up; the block-run
       // context replaces it with the deployment's configuration.
       launchRate: { ...EC2_RUN_INSTANCES_BUCKET, agentsPerInstance: { heavy: 1, light: 1 }, startupSeconds: DEFAULT_AGENT_STARTUP_SECONDS },

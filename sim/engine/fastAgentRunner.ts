@@ -7,7 +7,7 @@ import { afterLease, leaseRequestFor, type LeaseNext } from '../../core/jobs/aft
 import { childProofsOf, type ChildProof } from '../../core/jobs/childProofs.js';
 import { isProvable } from '../../core/jobs/provableRun.js';
 import { parentRelease, parentToEnqueue } from '../../core/jobs/releaseParent.js';
-import { returnedMessage } from '../../core/jobs/urgency.js';
+import { returnedMessage, runDue } from '../../core/jobs/urgency.js';
 import { runRecordFresh } from '../../core/run/runContexts.js';
 import type { ReleaseOutcome } from '../../core/ports/jobStore.js';
 import type { ProvingRun } from '../../core/ports/provingRun.js';
@@ -15,6 +15,7 @@ import type { Delivery } from '../../core/ports/workQueue.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import type { Tier } from '../../core/tiers.js';
 import { sample, type Distribution } from '../model/distribution.js';
+import { SIM_SECONDS_PER_EXPECTED_SECOND } from '../model/scalerSettings.js';
 import type { EventTarget, ScheduledEvent } from './eventLoop.js';
 import type { AgentHandle, FleetAgent } from '../world/fleet.js';
 import { simInstancePresence } from '../world/simInstancePresence.js';
@@ -234,7 +235,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'completed':
         return this.releaseParent(this.completion!.digest, 'proved');
       case 'parentReleased': {
-        const enqueue = parentToEnqueue(this.release!, this.entry!.plan, this.index, this.run!.provingDeadline);
+        const enqueue = parentToEnqueue(this.release!, this.entry!.plan, this.index, runDue(this.run!, SIM_SECONDS_PER_EXPECTED_SECOND));
         if (!enqueue) return this.released();
         this.world.queue.send(enqueue.tier, [enqueue.message]);
         return this.latency(this.latencies.sqs, 'parentSent');

@@ -4,6 +4,7 @@ import { createRunContexts } from '../../core/run/runContexts.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import { sample, type Distribution } from '../model/distribution.js';
+import { SIM_SECONDS_PER_EXPECTED_SECOND } from '../model/scalerSettings.js';
 import type { AgentHandle, FleetAgent } from '../world/fleet.js';
 import { createModelledProver } from '../world/modelledProver.js';
 import { simArtifactPort } from '../world/simArtifacts.js';
@@ -70,7 +71,7 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
       },
     );
     const stop = new AbortController();
-    runAgent(deps, model.agent, stop.signal).then(
+    runAgent(deps, { ...model.agent, secondsPerExpectedSecond: SIM_SECONDS_PER_EXPECTED_SECOND }, stop.signal).then(
       () => {
         if (!dead) world.fleet().agentExited(agent);
       },

@@ -3,6 +3,7 @@ import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
+import { runDue } from '../../core/jobs/urgency.js';
 import { recordRootProven } from '../../core/run/recordRootProven.js';
 import { releaseCapacityIfIdle } from '../../core/run/releaseCapacityIfIdle.js';
 import { rescaleRuns } from '../../core/run/rescaleRuns.js';
@@ -18,7 +19,7 @@ import type { SimModel } from '../model/model.js';
 import type { ProofLedger } from './proofLedger.js';
 import { reactiveScaler } from '../baselines/reactiveScale.js';
 import { realAgentRunner } from './realAgentRunner.js';
-import { maxAgentsOf } from '../model/scalerSettings.js';
+import { maxAgentsOf, SIM_SECONDS_PER_EXPECTED_SECOND } from '../model/scalerSettings.js';
 import type { Scenario } from './scenarios.js';
 import { runRecord, settingsFor } from './runWiring.js';
 import { simRunOf } from './simWorld.js';
@@ -151,7 +152,7 @@ export async function simulateRun(parameters: SimulateRunParameters): Promise<Ru
   counts.lambdaInvocations++;
   counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
   counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-  await enqueueReadyLeaves(ports.queue, plan, run.provingDeadline);
+  await enqueueReadyLeaves(ports.queue, plan, runDue(run, SIM_SECONDS_PER_EXPECTED_SECOND));
 
   const runs: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan }) };
   const runDeps = simRunDependencies(services, fleet, runs, parameters.log);

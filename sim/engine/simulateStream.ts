@@ -2,6 +2,7 @@ import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { parsePublicCallSpec } from '../../core/body/publicCallSpec.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
+import { runDue } from '../../core/jobs/urgency.js';
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { planBlock } from '../../core/plan/planBlock.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -16,7 +17,7 @@ import type { LaunchRate } from '../../core/scale/launchRate.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { SimulationFault } from '../errors/index.js';
 import type { SimModel } from '../model/model.js';
-import { maxAgentsOf } from '../model/scalerSettings.js';
+import { maxAgentsOf, SIM_SECONDS_PER_EXPECTED_SECOND } from '../model/scalerSettings.js';
 import { simLaunchRate } from '../model/simLaunchRate.js';
 import { hashText } from '../model/stableHash.js';
 import { drawTxs, type TxsMix } from '../model/txsMix.js';
@@ -187,7 +188,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     counts.lambdaInvocations++;
     counts.lambdaSeconds += model.controlPlane.plannerLambdaSeconds;
     counts.stepFunctionTransitions += model.controlPlane.runTransitions;
-    await enqueueReadyLeaves(ports.queue, plan, run.provingDeadline);
+    await enqueueReadyLeaves(ports.queue, plan, runDue(run, SIM_SECONDS_PER_EXPECTED_SECOND));
     loop.at(loop.now + deadlineSeconds * SECOND, () => {
       if (roots.has(runId)) return;
       // Past its deadline: the run is abandoned (the driver's deadline rule); agents skip what is left of it.

@@ -5,6 +5,9 @@ import { DEFAULT_SCALE_DOWN_HOLD_SECONDS } from '../../core/scale/scalingSetting
 import { DEFAULT_REGISTERED_MEMORY_SHARE, TIERS, type Tier } from '../../core/tiers.js';
 import { logNormal, type Distribution } from './distribution.js';
 
+/** The agents' defaults; their time scale is the simulator's (`SIM_SECONDS_PER_EXPECTED_SECOND`), not the model's. */
+const { secondsPerExpectedSecond: _scale, ...AGENT_TUNING } = DEFAULT_AGENT_SETTINGS;
+
 /** One EC2 instance type: its size (EC2 instance type specifications) and its on-demand price in us-east-1. */
 export interface InstanceTypeSpec {
   readonly vcpus: number;
@@ -88,7 +91,7 @@ export interface SimModel {
     readonly maxVcpus: Readonly<Record<Tier, number>>;
   };
   /** What every agent runs with: the same object the Batch job definition passes to `runAgent`. */
-  readonly agent: AgentSettings & {
+  readonly agent: Omit<AgentSettings, 'secondsPerExpectedSecond'> & {
     /** How long an agent trusts its cached run record before reading it again. */
     readonly runTtlMs: number;
     /** Fetching the block body and planning it, once per agent and run (61,440 txs plan in about 0.3 s). */
@@ -283,7 +286,7 @@ export const DEFAULT_SIM_MODEL: SimModel = {
   },
   account: { maxVcpus: { heavy: 1_310_720, light: 655_360 } },
   agent: {
-    ...DEFAULT_AGENT_SETTINGS,
+    ...AGENT_TUNING,
     waitMs: 10_000,
     maxFailures: 3,
     staleClaimMs: 60_000,

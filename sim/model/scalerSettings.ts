@@ -6,6 +6,12 @@ import type { SimModel } from './model.js';
 import { simLaunchRate } from './simLaunchRate.js';
 
 /**
+ * Wall seconds one expected second of proving takes in the simulator: 1, since its clock is the modelled AWS's and a
+ * proof takes its expected duration (times the model's spread). The scaler and the agents' messages both use it.
+ */
+export const SIM_SECONDS_PER_EXPECTED_SECOND = 1;
+
+/**
  * How long a fresh agent takes from SubmitJob to its first poll, at the given quantile of the model's distributions
  * (seconds; estimated from 10,001 seeded draws, so it is the same every run).
  */
@@ -42,7 +48,7 @@ export function scalerSettingsFor(model: SimModel): ScalingSettings {
     maxAgents: maxAgentsOf(model),
     horizonSeconds: provisioningSeconds(model, 0.75),
     urgentSlackSeconds: model.scaling.urgentSlackSeconds,
-    secondsPerExpectedSecond: 1,
+    secondsPerExpectedSecond: SIM_SECONDS_PER_EXPECTED_SECOND,
     targetStretch: model.scaling.targetStretch,
     lookaheadSeconds: model.scaling.tickSeconds,
     scaleDownHoldSeconds: model.scaling.scaleDownHoldSeconds,

@@ -24,6 +24,7 @@ import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
 import { emulatorClients, emulatorEnvironment, uniqueName } from './support/awsTestEnvironment.js';
 import { createPipelineEnvironment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
 import { runDependencies } from './support/runDependencies.js';
+import { runDue } from '../../core/jobs/urgency.js';
 
 const PROVER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const attester = privateKeyToAccount(PROVER_KEY);
@@ -84,7 +85,7 @@ describe('agent faults on the AWS adapters', () => {
         backend,
         clock: systemClock,
         runs: deps.runs,
-        driver: createStepFunctionsDriver({ sfn: clients.sfn, deps }),
+        driver: createStepFunctionsDriver({ sfn: clients.sfn, deps, secondsPerExpectedSecond: 1 }),
         targets: deps.targets,
         log: silentLogger,
         onEvent: (event) => events.push(event),
@@ -104,7 +105,7 @@ describe('agent faults on the AWS adapters', () => {
 
   it('redelivers the job of an agent killed mid-proof after the visibility timeout, and proves it once', async () => {
     const { runId, plan } = await seedRun(2, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(pipeline.queue, plan, runDue(sampleRun(), 1));
     const env = {
       ...emulatorEnvironment(),
       ...pipeline.env,
@@ -141,8 +142,8 @@ describe('agent faults on the AWS adapters', () => {
 
   it('proves a duplicated delivery once and releases its parent once', async () => {
     const { runId, plan } = await seedRun(4, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
-    const leaf = jobMessage(plan, 0, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(pipeline.queue, plan, runDue(sampleRun(), 1));
+    const leaf = jobMessage(plan, 0, runDue(sampleRun(), 1));
     await pipeline.queue.send(leaf.tier, [leaf.message]);
     const sends = new Map<string, number>();
     const counting: WorkQueue = {
@@ -168,7 +169,7 @@ describe('agent faults on the AWS adapters', () => {
 
   it('detects a corrupted artifact by its digest, proves it again and never uses the corrupt bytes', async () => {
     const { runId, plan } = await seedRun(2, 1);
-    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(pipeline.queue, plan, runDue(sampleRun(), 1));
     const vmIndex = 0;
     const vmId = jobIdAt(plan, vmIndex);
     const kernelIndex = plan.parents[vmIndex]!;
@@ -204,7 +205,7 @@ describe('agent faults on the AWS adapters', () => {
   it('dead-letters a job whose prover always fails, and abandons the run with the reason', async () => {
     const { runId, plan } = await seedRun(2, 0);
     const poisonId = jobIdAt(plan, 0);
-    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(pipeline.queue, plan, runDue(sampleRun(), 1));
     const before = (await pipeline.queue.depth('light')).dead;
     const failing = createSimulatedProver({ clock: systemClock, timeScale: 0, attester, failWhen: (request) => request.jobId === poisonId });
     const agent = agentInProcess('light', failing);

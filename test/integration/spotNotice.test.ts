@@ -16,6 +16,7 @@ import { sampleRun } from '../support/sampleRun.js';
 import { spawnAgent, type AgentProcess } from './support/agentProcess.js';
 import { emulatorClients, emulatorEnvironment, uniqueName } from './support/awsTestEnvironment.js';
 import { createPipelineEnvironment, type PipelineEnvironment } from './support/pipelineEnvironment.js';
+import { runDue } from '../../core/jobs/urgency.js';
 
 const PROVER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const VISIBILITY_MS = 60_000;
@@ -91,7 +92,7 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
     const attester = privateKeyToAccount(PROVER_KEY);
     const bodyDigest = await pipeline.artifacts.put(encodeBlockBodyBytes(body));
     await pipeline.store.createRun(sampleRun({ runId, bodyDigest, txCount: 2, jobCount: plan.size, state: 'proving', proverId: attester.address }));
-    await enqueueReadyLeaves(pipeline.queue, plan, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(pipeline.queue, plan, runDue(sampleRun(), 1));
     const env = (simulatedTimeScale: string) => ({
       ...emulatorEnvironment(),
       ...pipeline.env,

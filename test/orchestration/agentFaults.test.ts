@@ -25,6 +25,7 @@ import type { Tier } from '../../core/tiers.js';
 import { enqueueReadyLeaves } from '../../core/jobs/enqueueReadyJobs.js';
 import { TEST_PROVER_KEY } from '../support/embeddedHarness.js';
 import { sampleRun } from '../support/sampleRun.js';
+import { runDue } from '../../core/jobs/urgency.js';
 
 const settings: AgentSettings = { ...DEFAULT_AGENT_SETTINGS, visibilityMs: 400, waitMs: 0, retryDelayMs: 0, maxFailures: 2, staleClaimMs: 10_000 };
 
@@ -66,7 +67,7 @@ function setUp(failWhen?: (request: ProofRequest) => boolean, timeScale = 0) {
     const bodyDigest = await artifacts.put(encodeBlockBodyBytes(body));
     plan = planBlock(body, rfp2023, { blockId: 'run', trusted: true });
     await store.createRun(sampleRun({ runId: 'run', bodyDigest, state: 'proving', proverId: attester.address }));
-    await enqueueReadyLeaves(countingQueue, plan, sampleRun().provingDeadline);
+    await enqueueReadyLeaves(countingQueue, plan, runDue(sampleRun(), 1));
   };
   /** Receives one delivery of the tier and hands it to an agent. */
   const step = async (tier: Tier, agentId = 'agent-a', stop = new AbortController().signal): Promise<DeliveryResult | 'empty'> => {
@@ -106,7 +107,7 @@ describe('an agent handling deliveries', () => {
   it('completes a duplicate delivery once and releases the parent once', async () => {
     t = setUp();
     await t.ready();
-    const vm = jobMessage(t.plan, jobIndexOf(t.plan, t.id('vm/0.0')), sampleRun().provingDeadline);
+    const vm = jobMessage(t.plan, jobIndexOf(t.plan, t.id('vm/0.0')), runDue(sampleRun(), 1));
     await t.queue.send('heavy', [vm.message]);
     const results = [await t.step('heavy'), await t.step('heavy'), await t.step('heavy')];
     expect(results.sort()).toEqual(['proved', 'proved', 'skipped']);

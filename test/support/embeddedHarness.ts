@@ -106,6 +106,7 @@ export function embeddedHarness(options: HarnessOptions = {}): EmbeddedHarness {
     leaveCheckMs: 100,
     leaveGraceMs: 200,
     ...options.agentSettings,
+    secondsPerExpectedSecond: options.timeScale ?? 0.001,
   };
   const maxAgents = options.agents ?? { heavy: 2, light: 4 };
   const pool = createLocalAgentPool({
