@@ -1,6 +1,8 @@
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -32,8 +34,16 @@ export interface DynamoFleetTargetsOptions {
  * it between jobs and claim a leave with a conditional update. DynamoDB conditions cannot do arithmetic, so the item
  * keeps the surplus still to leave (`surplus`, set by each put from the leave count it finds and decremented by each
  * claim) beside the tier's leave count (`left`, which a put keeps). The tick's lease is one more item (`FLEETTICK`),
- * and the scaler's memory is a string attribute of it (`scalerMemory`), written only under the condition that the
- * lease is still the writer's (`SCALER_MEMORY_MAX_BYTES` keeps the item under DynamoDB's 400 KB).
+ * a few dozen bytes, so each claim and each give-back is one write unit. The scaler's memory (up to
+ * `SCALER_MEMORY_MAX_BYTES`, under DynamoDB's 400 KB item limit) is an item of its own (`FLEETMEMORY`, attribute
+ * `scalerMemory`), saved only while the lease is the saver's: one TransactWriteItems of the memory's Put and an
+ * Update of the lease item conditioned on `tickUntil = :until`. A transactional write of an item up to 1 KB takes two
+ * write units, a plain one one, and an UpdateItem is billed on the larger of the item's sizes before and after it
+ * (DynamoDB developer guide, *DynamoDB read and write operations*, capacity unit consumption for write operations): a
+ * save of K KB costs 2K + 2 units, where the memory on the lease item made every claim and give-back cost K — at least
+ * 3K a tick, and K more for each tick that found the lease taken (a failed condition is billed on the existing item's
+ * size: *Condition expressions*, conditional writes). A conditional Put carrying the lease's value would
+ * cost K, but it cannot see the lease item: a tick that outran its lease could save after a newer tick took it over.
  *
  * Agents' reads are eventually consistent (half a read unit; a target at most about a second stale is fine, since the
  * claim itself is conditional). Every claim is a write to the same item: see docs/fleet.md for what one item carries.
@@ -41,6 +51,7 @@ export interface DynamoFleetTargetsOptions {
 export function createDynamoFleetTargets({ client, tableName: TableName }: DynamoFleetTargetsOptions): FleetTargets {
   const key = (tier: Tier) => ({ pk: s(`FLEET#${tier}`) });
   const tickKey = { pk: s('FLEETTICK') };
+  const memoryKey = { pk: s('FLEETMEMORY') };
   const conditional = async (command: UpdateItemCommand): Promise<boolean> => {
     try {
       await client.send(command);
@@ -160,23 +171,39 @@ export function createDynamoFleetTargets({ client, tableName: TableName }: Dynam
 
     async loadScalerMemory() {
       // Strongly consistent: the previous tick's save must be seen, or this one would pace from an older memory.
-      const { Item: item } = await client.send(
-        new GetItemCommand({ TableName, Key: tickKey, ConsistentRead: true, ProjectionExpression: 'scalerMemory' }),
-      );
+      const read = async (Key: typeof memoryKey) =>
+        (await client.send(new GetItemCommand({ TableName, Key, ConsistentRead: true, ProjectionExpression: 'scalerMemory' }))).Item;
+      const item = (await read(memoryKey)) ?? (await read(tickKey));
+      // The lease item is read only while the memory item does not exist: a record the previous release kept on it
+      // (upgrade path, for one release; the first save removes it).
       return item?.scalerMemory === undefined ? null : requiredString(item, 'scalerMemory');
     },
 
     async saveScalerMemory(record, untilMs) {
       checkScalerMemorySize(record);
-      return conditional(
-        new UpdateItemCommand({
-          TableName,
-          Key: tickKey,
-          UpdateExpression: 'SET scalerMemory = :record',
-          ConditionExpression: 'tickUntil = :until',
-          ExpressionAttributeValues: { ':record': s(record), ':until': n(untilMs) },
-        }),
-      );
+      try {
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                // The lease is still the caller's; removing the previous release's copy of the memory costs nothing more.
+                Update: {
+                  TableName,
+                  Key: tickKey,
+                  UpdateExpression: 'REMOVE scalerMemory',
+                  ConditionExpression: 'tickUntil = :until',
+                  ExpressionAttributeValues: { ':until': n(untilMs) },
+                },
+              },
+              { Put: { TableName, Item: { ...memoryKey, scalerMemory: s(record) } } },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (leaseCheckFailed(error)) return false;
+        throw error;
+      }
     },
   };
 }
@@ -191,6 +218,11 @@ function parseWork(key: string, text: string) {
   const parsed = runWorkSchema.safeParse(json);
   if (!parsed.success) throw new MalformedItemError(key, 'work', json);
   return parsed.data;
+}
+
+/** A transaction cancelled because the lease item's condition failed (not a conflict or a throttle, which throw). */
+function leaseCheckFailed(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
 }
 
 /** A REMOVE clause for the attributes named (empty names skipped), or nothing. */

@@ -29,8 +29,8 @@ export const SCALER_MEMORY_MAX_RUN_ID_LENGTH = 64;
  * size in DynamoDB is 400 KB, which includes both attribute name binary length (UTF-8 length) and attribute value
  * lengths" (DynamoDB developer guide, "Service, account, and table quotas in Amazon DynamoDB": 400 KB = 409,600
  * bytes). A record at every cap above, every number at its longest JSON form and every run id at its longest, is
- * 210,372 bytes (`scalerMemoryRecord.test.ts` builds it); 300,000 leaves that and ~109 KB (409,600 − 300,000) for the item's key and
- * lease besides it.
+ * 210,372 bytes (`scalerMemoryRecord.test.ts` builds it); 300,000 leaves that and ~109 KB (409,600 − 300,000) for the item's key
+ * (and, on the previous release's lease item, which held it until its first save in this one, the lease).
  */
 export const SCALER_MEMORY_MAX_BYTES = 300_000;
 

@@ -157,6 +157,8 @@ export function describeFleetTargetsContract(name: string, open: () => Promise<F
       expect(await targets.loadScalerMemory()).toBe('expired, not taken over');
       // The lease ran out and a newer tick took it and saved: the old tick, finishing late, overwrites nothing.
       expect(await targets.claimTick(61_000, 121_000)).toBe(true);
+      // Even before the newer tick saves: its lease, not the old one's, is the one a save must hold.
+      expect(await targets.saveScalerMemory('stale, early', 61_000)).toBe(false);
       expect(await targets.saveScalerMemory('newer', 121_000)).toBe(true);
       expect(await targets.saveScalerMemory('stale', 61_000)).toBe(false);
       // A lease given back is no longer held.

@@ -355,6 +355,13 @@ describe('IAM: no wildcard actions, every grant scoped to this deployment\'s res
     expect(granted(roleOfFunction(resources, functionId(name))).services).toEqual(services);
   });
 
+  it("the scaler may save its memory: TransactWriteItems needs each action's own permission on the job table (PutItem of FLEETMEMORY, UpdateItem of FLEETTICK)", () => {
+    const scaler = roleOfFunction(resources, functionId('Scaler'));
+    const onTable = (action: string) =>
+      statements.some((statement) => statement.role === scaler && statement.effect === 'Allow' && statement.actions.includes(action) && statement.resources.some((resource) => /^<ProvingOrchestratorStorageJobs[0-9A-F]{8}\.Arn>$/.test(renderIntrinsics(resource))));
+    expect(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].filter((action) => !onTable(action))).toEqual([]);
+  });
+
   it('the agents: the table, the bucket, both queues, task tokens and (SIMULATED) the attester key; never Batch or the RPC secret', () => {
     for (const tier of ['Heavy', 'Light']) expect(granted(jobRole(tier)).services).toEqual(['dynamodb', 'kms', 's3', 'sqs', 'states']);
   });
