@@ -169,7 +169,9 @@ export interface ProvingOrchestratorProps {
   readonly agentMaxFailures?: number;
   /**
    * Where a job's slack splits each tier's work into SQS lanes, urgent first (QUEUE_LANE_SLACK_SECONDS); [] is one
-   * queue per tier.
+   * queue per tier. Each lane adds its queue and dead-letter URLs to the functions' environments, which Lambda caps at
+   * 4 KB: at most three lanes fit (two under a 128-character stack name), and a construct whose environments could
+   * exceed it throws `LambdaEnvironmentTooLargeError`.
    * @default [300]: two lanes, urgent below 5 minutes of slack
    */
   readonly queueLaneSlackSeconds?: readonly number[];

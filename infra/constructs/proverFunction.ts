@@ -1,12 +1,14 @@
-import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type Duration } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LambdaEnvironmentTooLargeError } from '../errors/infraErrors.js';
 import { REPO_ROOT } from '../repoRoot.js';
 import { acknowledge } from './acknowledge.js';
+import { LAMBDA_ENVIRONMENT_MAX_BYTES, lambdaEnvironmentBytes, templateNamesOf } from './lambdaEnvironmentSize.js';
 import { LAMBDA_FUNCTION_FINDINGS, acknowledgeFindings } from './validatorFindings.js';
 
 /** The namespace of every custom metric (EMF from the functions, metric filters on the logs). */
@@ -46,6 +48,17 @@ export class ProverFunction extends Construct {
       encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const environment = {
+      POWERTOOLS_SERVICE_NAME: props.service,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
+    };
+    // Refused here rather than by Lambda at deployment: lane queue URLs make the environment grow with the lanes.
+    const stack = Stack.of(this);
+    const bytes = lambdaEnvironmentBytes(stack.resolve(environment) as Record<string, unknown>, templateNamesOf(stack));
+    if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) throw new LambdaEnvironmentTooLargeError(this.node.path, bytes, LAMBDA_ENVIRONMENT_MAX_BYTES);
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}/${props.entry}`,
       handler: 'handler',
@@ -58,13 +71,7 @@ export class ProverFunction extends Construct {
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: props.service,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      environment,
       ...(props.network
         ? { vpc: props.network.vpc, vpcSubnets: props.network.subnets, securityGroups: [props.network.securityGroup] }
         : {}),

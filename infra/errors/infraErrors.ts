@@ -39,3 +39,18 @@ export class SignerAddressMismatchError extends ProverBurstError {
     });
   }
 }
+
+/** A function's environment could exceed Lambda's limit once its references are deployed (too many queue lanes, say). */
+export class LambdaEnvironmentTooLargeError extends ProverBurstError {
+  override name = 'LambdaEnvironmentTooLargeError';
+  constructor(
+    readonly functionPath: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `${functionPath}'s environment can take ${bytes} bytes once deployed, above Lambda's ${maxBytes}: use fewer queue lanes (queueLaneSlackSeconds), a shorter stack name, or fewer functionEnvironment variables`,
+      { functionPath, bytes, maxBytes },
+    );
+  }
+}
