@@ -1,4 +1,5 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
+import type { AgentSummary } from '../../core/agent/runAgent.js';
 import { leaveDecision, type LeaveSpell } from '../../core/agent/leaveCheck.js';
 import type { InstancePresence } from '../../core/ports/instancePresence.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
@@ -278,8 +279,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   // runAgent: leave if the tier runs above its target (the emptiest instances first); long-poll for one delivery; exit when stopped, or idle for
   // idleExitMs.
   private top(): void {
-    if (this.stopped) return this.exit();
-    if (this.leaving()) return this.exit();
+    if (this.stopped) return this.exit('stopped');
+    if (this.leaving()) return this.exit('left');
     const { model, queue } = this.world;
     const deliveries = queue.receive(this.agent.tier, 1, model.agent.visibilityMs);
     if (deliveries.length > 0 || model.agent.waitMs <= 0) {
@@ -323,7 +324,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   private received(delivery: Delivery | null): void {
     if (delivery === null) {
-      if (idleExitDue(this.idleSince, this.now, this.world.model.agent, this.target)) return this.exit();
+      if (idleExitDue(this.idleSince, this.now, this.world.model.agent, this.target)) return this.exit('idle');
       return this.top();
     }
     this.delivery = delivery;
@@ -340,9 +341,9 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     this.top();
   }
 
-  private exit(): void {
+  private exit(why: AgentSummary['exit']): void {
     this.presence.withdraw(this.agent.id);
-    this.world.fleet().agentExited(this.agent);
+    this.world.fleet().agentExited(this.agent, why);
   }
 
   // handleDelivery, from RunContexts.get onwards. The requests up to the lease (the run record, the body, planning)

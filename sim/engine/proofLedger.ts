@@ -1,6 +1,10 @@
 import type { Tier } from '../../core/tiers.js';
+import { overlapMs, WHOLE_TIME, type AccountingWindow } from '../world/accountingWindow.js';
 
-/** How one agent spent its life on proofs (epoch milliseconds of simulated time; 0 when it never proved). */
+/**
+ * How one agent spent its life on proofs (epoch milliseconds of simulated time; 0 when it never proved). The proof
+ * times count only what fell inside the ledger's accounting window (all of it by default).
+ */
 export interface AgentWork {
   firstProofAt: number;
   lastProofEndAt: number;
@@ -38,10 +42,11 @@ export class ProofLedger {
   /** Per agent: its work so far and the job it is proving now (one lookup per event). */
   private readonly agents = new Map<string, AgentWork & { job: string | undefined }>();
 
-  /** `now` is simulated time (epoch milliseconds), for the per-agent work records. */
+  /** `now` is simulated time (epoch milliseconds), for the per-agent work records, which count proof time inside `accounting`. */
   constructor(
     private readonly audit = false,
     private readonly now: () => number = () => 0,
+    private readonly accounting: AccountingWindow = WHOLE_TIME,
   ) {}
 
   /** An agent starts proving a job. */
@@ -59,11 +64,13 @@ export class ProofLedger {
     agent.job = undefined;
     agent.lastProofEndAt = this.now();
     this.provingSeconds[tier] += seconds;
+    // The proof took its last `seconds` (the modelled proof time, as the breakdown counts it).
+    const counted = overlapMs(agent.lastProofEndAt - seconds * 1_000, agent.lastProofEndAt, this.accounting);
     if (this.proven.has(jobId)) {
-      agent.repeatedMs += seconds * 1_000;
+      agent.repeatedMs += counted;
       return;
     }
-    agent.provedMs += seconds * 1_000;
+    agent.provedMs += counted;
     this.proven.add(jobId);
     this.neededSeconds[tier] += seconds;
   }
@@ -75,7 +82,7 @@ export class ProofLedger {
     if (agent === undefined || jobId === undefined) return;
     agent.job = undefined;
     agent.lastProofEndAt = this.now();
-    agent.interruptedMs += agent.lastProofEndAt - agent.proofStartedAt;
+    agent.interruptedMs += overlapMs(agent.proofStartedAt, agent.lastProofEndAt, this.accounting);
     this.interrupted++;
     if (this.audit) this.interruptionsByJob.set(jobId, (this.interruptionsByJob.get(jobId) ?? 0) + 1);
   }

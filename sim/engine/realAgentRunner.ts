@@ -72,8 +72,8 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
     );
     const stop = new AbortController();
     runAgent(deps, { ...model.agent, secondsPerExpectedSecond: SIM_SECONDS_PER_EXPECTED_SECOND }, stop.signal).then(
-      () => {
-        if (!dead) world.fleet().agentExited(agent);
+      (summary) => {
+        if (!dead) world.fleet().agentExited(agent, summary.exit);
       },
       (error: unknown) => world.crashed(error),
     );

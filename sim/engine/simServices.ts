@@ -21,6 +21,7 @@ import { createSimWorkQueue, type SimWorkQueue } from '../world/simWorkQueue.js'
 import { virtualClock } from '../world/virtualClock.js';
 import { EventLoop } from './eventLoop.js';
 import { ProofLedger } from './proofLedger.js';
+import { WHOLE_TIME, type AccountingWindow } from '../world/accountingWindow.js';
 import { recordingCompletions, chainAt } from './runWiring.js';
 import type { SimWorld } from './simWorld.js';
 
@@ -38,11 +39,14 @@ export interface SimServices {
   readonly ports: { readonly store: JobStore; readonly queue: WorkQueue; readonly artifacts: ArtifactStore };
 }
 
-/** Fresh services; `audit` keeps the ledger's per-job records for the simulator's invariant tests. */
-export function createSimServices(model: SimModel, audit = false): SimServices {
+/**
+ * Fresh services; `audit` keeps the ledger's per-job records for the simulator's invariant tests; `accounting` is the
+ * time whose proof time the ledger's per-agent records count (all of it by default).
+ */
+export function createSimServices(model: SimModel, audit = false, accounting: AccountingWindow = WHOLE_TIME): SimServices {
   const loop = new EventLoop();
   const counts = emptyControlPlaneCounts();
-  const ledger = new ProofLedger(audit, () => loop.now);
+  const ledger = new ProofLedger(audit, () => loop.now, accounting);
   const store = recordingCompletions(createSimJobStore(counts), ledger, loop);
   const queue = createSimWorkQueue(loop, model.queue.maxReceiveCount, counts, laneSettings(model.queue.lanes));
   const artifacts = createSimArtifacts(counts);

@@ -35,6 +35,20 @@ describe('simulateStream', () => {
     expect(outcome.agents.started).toBeGreaterThanOrEqual(outcome.standingFleet.heavy + outcome.standingFleet.light);
   });
 
+  it('splits the steady window\'s bill into parts that add up to it, with proving a part of it', async () => {
+    const outcome = await simulateStream(stream);
+    const { categories, billed } = outcome.steadyBill;
+    expect(outcome.compute.steadyState.usd).toBeGreaterThan(0);
+    expect(billed.usd).toBeCloseTo(outcome.compute.steadyState.usd, 6);
+    const rows = Object.values(categories);
+    expect(rows.reduce((total, row) => total + row.usd, 0)).toBeCloseTo(billed.usd, 6);
+    for (const tier of ['heavy', 'light'] as const) {
+      expect(categories.proving.seconds[tier]).toBeGreaterThan(0);
+      expect(categories.proving.seconds[tier]).toBeLessThan(billed.seconds[tier]);
+    }
+    expect(categories.billingMinimum.usd).toBe(0);
+  });
+
   it('draws the same blocks for the same seed, and other sizes for another', async () => {
     const [a, b, c] = await Promise.all([simulateStream(stream), simulateStream(stream), simulateStream({ ...stream, seed: '2' })]);
     expect(a.perBlock.map((block) => block.txs)).toEqual(b.perBlock.map((block) => block.txs));

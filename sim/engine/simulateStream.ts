@@ -101,9 +101,12 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   const profile = getCircuitProfile(parameters.profile);
   const publicCalls = parsePublicCallSpec(parameters.publicCalls);
   const quote = parameters.quote ?? QUOTE_EVERY_BLOCK;
-  const services = createSimServices(model);
-  const { loop, counts, ledger, store, artifacts, targets, ports } = services;
   const T0 = SIM_EPOCH_MS;
+  // The steady window: from the reveal that ends the first fifth of the stream to the last reveal. The fleet and the
+  // ledger account for the time inside it, so its bill can be split by what the time was spent on.
+  const steady = { from: T0 + Math.floor(parameters.blocks / 5) * slotSeconds * SECOND, to: T0 + Math.max(1, parameters.blocks - 1) * slotSeconds * SECOND };
+  const services = createSimServices(model, false, steady);
+  const { loop, counts, ledger, store, artifacts, targets, ports } = services;
   const runs = new Map<string, SimRun>();
   const roots = new Map<string, number>();
   let fault: unknown = null;
@@ -123,7 +126,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
       fault ??= error;
     },
   });
-  fleet = createFleet({ loop, model, seedKey: hashText(`${seed}/fleet`), spawn: fastAgentRunner(world), warmUntil: parameters.warm ? T0 : -Infinity });
+  fleet = createFleet({ loop, model, seedKey: hashText(`${seed}/fleet`), spawn: fastAgentRunner(world), warmUntil: parameters.warm ? T0 : -Infinity, accounting: steady });
 
   const contexts: RunContexts = { get: async (id) => ({ run: store.getRun(id)!, plan: runs.get(id)!.plan }) };
   const runDeps = simRunDependencies(services, fleet, contexts, parameters.log);
@@ -223,9 +226,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
   };
   loop.at(T0, tick);
 
-  // The steady window: from the reveal that ends the first fifth of the stream to the last reveal.
-  const windowFrom = T0 + Math.floor(parameters.blocks / 5) * slotSeconds * SECOND;
-  const windowTo = T0 + Math.max(1, parameters.blocks - 1) * slotSeconds * SECOND;
+  const { from: windowFrom, to: windowTo } = steady;
   const snapshots: ProofSnapshot[] = [];
   const snapshot = () => {
     snapshots.push({ needed: { ...ledger.neededSeconds }, proving: { ...ledger.provingSeconds } });

@@ -5,6 +5,7 @@ import { controlPlaneCostUsd, type ControlPlaneCounts } from '../world/controlPl
 import type { Fleet, Instance } from '../world/fleet.js';
 import { SIM_EPOCH_MS } from './eventLoop.js';
 import type { ProofLedger } from './proofLedger.js';
+import { breakdownTotal, costBreakdown, type CostBreakdown, type CostRow } from '../report/costBreakdown.js';
 import type { StreamFault, StreamParameters } from './simulateStream.js';
 
 export interface StreamBlock {
@@ -47,6 +48,11 @@ export interface StreamOutcome {
     /** Between the reveal of the first fifth's last block and the last reveal: no warm-up, no drain. */
     readonly steadyState: { readonly fromSeconds: number; readonly toSeconds: number; readonly usd: number; readonly lowerBoundUsd: number; readonly ratio: number };
   };
+  /**
+   * The steady window's bill split by what its instance time was spent on (agent-slot seconds per tier and dollars per
+   * category, `costBreakdown` over the window); `billed` is the rows together, the window's bill (`steadyState.usd`).
+   */
+  readonly steadyBill: { readonly categories: CostBreakdown; readonly billed: CostRow };
   readonly controlPlaneUsd: number;
   /** Control plane over compute. */
   readonly controlPlaneShare: number;
@@ -133,6 +139,14 @@ export function streamOutcome(finished: FinishedStream): StreamOutcome {
   const windowUsd = windowBill(fleet.instances, model, windowFrom, windowTo, end);
   const windowLowerBound = from && to ? sum(TIERS.map((tier) => (to.needed[tier] - from.needed[tier]) * cheapest(tier))) : 0;
   const windowBilledSeconds = windowInstanceSeconds(fleet.instances, windowFrom, windowTo, end);
+  const steadyCategories = costBreakdown({
+    instances: fleet.instances,
+    agents: fleet.agents,
+    model,
+    workBy: (id) => ledger.workBy(id),
+    now: end,
+    window: { from: windowFrom, to: windowTo },
+  });
   const utilisation = perTier((tier) => (from && to && windowBilledSeconds[tier] > 0 ? (to.proving[tier] - from.proving[tier]) / windowBilledSeconds[tier] : 0));
   const provedInWindow = from && to ? sum(TIERS.map((tier) => to.proving[tier] - from.proving[tier])) : 0;
   const billedInWindow = sum(TIERS.map((tier) => windowBilledSeconds[tier]));
@@ -181,6 +195,7 @@ export function streamOutcome(finished: FinishedStream): StreamOutcome {
         ratio: windowLowerBound > 0 ? windowUsd / windowLowerBound : 0,
       },
     },
+    steadyBill: { categories: steadyCategories, billed: breakdownTotal(steadyCategories) },
     controlPlaneUsd: controlPlane,
     controlPlaneShare: computeUsd > 0 ? controlPlane / computeUsd : 0,
     fleetUtilisation: { ...utilisation, overall: billedInWindow > 0 ? provedInWindow / billedInWindow : 0 },

@@ -1,6 +1,7 @@
 import { SUSTAINED_QUOTED_SHARE, type ScalingRow } from '../engine/scalingTable.js';
 import type { StreamOutcome } from '../engine/streamOutcome.js';
 import { formatTxsMix } from '../model/txsMix.js';
+import { COST_CATEGORIES, COST_CATEGORY_NAMES, type CostRow } from './costBreakdown.js';
 
 export interface StreamReportParameters {
   readonly stream: StreamOutcome;
@@ -33,6 +34,7 @@ export function streamReport({ stream, variants = [], scaling, scalingChart, mod
       '(SubmitJob, CancelJob, TerminateJob, ListJobs, DescribeJobs); launches go through EC2\'s RunInstances bucket ' +
       `(${fmt(stream.launches.bucket.burst)} burst, ${stream.launches.bucket.refillPerSecond}/s).`,
   ];
+  lines.push('', ...steadyBillSection(stream));
   if (scaling && scaling.length > 0) {
     lines.push(
       '',
@@ -61,6 +63,29 @@ export function streamReport({ stream, variants = [], scaling, scalingChart, mod
     if (scalingChart) lines.push('', `![sustained txs/s against the quota](${scalingChart})`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The steady window's bill, category by category (rows that are 0 in both tiers left out), with its lower bound. */
+function steadyBillSection(stream: StreamOutcome): string[] {
+  const { categories, billed } = stream.steadyBill;
+  const { steadyState } = stream.compute;
+  const share = (usd: number) => (billed.usd > 0 ? pct(usd / billed.usd) : '—');
+  const line = (label: string, row: CostRow) =>
+    `| ${label} | ${fmt(row.seconds.heavy)} | ${fmt(row.seconds.light)} | $${row.usd.toFixed(2)} | ${share(row.usd)} |`;
+  return [
+    '## Where the steady window\'s compute goes',
+    '',
+    `The steady window (${Math.round(steadyState.fromSeconds)}–${Math.round(steadyState.toSeconds)} s) bills $${billed.usd.toFixed(2)} against a lower bound of ` +
+      `$${steadyState.lowerBoundUsd.toFixed(2)} (${steadyState.ratio.toFixed(2)}×). Each agent-slot second of it (an instance's time × its slots), ` +
+      'by what the slot was doing, priced at Spot; the on-demand premium is the extra on-demand time cost. The rows sum to the window\'s bill.',
+    '',
+    '| where the time went | heavy slot-s | light slot-s | $ | share |',
+    '|---|---:|---:|---:|---:|',
+    ...COST_CATEGORIES.filter((category) => categories[category].usd !== 0 || categories[category].seconds.heavy !== 0 || categories[category].seconds.light !== 0).map(
+      (category) => line(COST_CATEGORY_NAMES[category], categories[category]),
+    ),
+    line('**billed in the window**', billed),
+  ];
 }
 
 function rows(outcomes: readonly StreamOutcome[]): string[] {

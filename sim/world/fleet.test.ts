@@ -2,26 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { logNormal } from '../model/distribution.js';
 import { EventLoop, SIM_EPOCH_MS } from '../engine/eventLoop.js';
 import { createFleet, type AgentHandle, type FleetAgent } from './fleet.js';
-import { DEFAULT_SIM_MODEL, type SimModel } from '../model/model.js';
+import type { SimModel } from '../model/model.js';
+import { FIXED_DELAYS_MODEL } from './fixedDelaysModel.js';
 
+// Fixed delays, so times can be checked exactly (see FIXED_DELAYS_MODEL); one agent per instance here (today's types);
+// the multi-slot tests below use the default c7i.48xlarge.
+const model: SimModel = FIXED_DELAYS_MODEL;
 const fixed = (value: number) => ({ kind: 'fixed', value }) as const;
-// Fixed delays, so times can be checked exactly: scheduling 5 s, launch 10 s, boot 20 s, pull 10 s, scale-in 30 s.
-const model: SimModel = {
-  ...DEFAULT_SIM_MODEL,
-  batch: { ...DEFAULT_SIM_MODEL.batch, apiCallsPerSecond: 2, maxArraySize: 3, schedulingSeconds: fixed(5), containerStartSeconds: fixed(3) },
-  ec2: {
-    ...DEFAULT_SIM_MODEL.ec2,
-    launchBucket: { burst: 1_000, refillPerSecond: 1_000 },
-    launchSeconds: fixed(10),
-    bootSeconds: fixed(20),
-    imagePullSeconds: fixed(10),
-    scaleInSeconds: fixed(30),
-    // One agent per instance here (today's types); the multi-slot tests below use the default c7i.48xlarge.
-    instanceTypes: { heavy: 'c7i.8xlarge', light: 'c7i.2xlarge' },
-  },
-  spot: { interruptionsPerInstanceHour: 0, noticeSeconds: 120 },
-  account: { maxVcpus: { heavy: 64, light: 800 } },
-};
 
 /** A fleet whose agents do nothing until told; `exit` makes one return from its loop. */
 function setup(overrides: Partial<SimModel> = {}, warm = false) {

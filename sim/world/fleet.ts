@@ -1,4 +1,5 @@
 import { createSyncInstancePresence } from '../../adapters/embedded/memoryInstancePresence.js';
+import type { AgentSummary } from '../../core/agent/runAgent.js';
 import type { AgentCapacity } from '../../core/ports/agentCapacity.js';
 import type { InstancePresence } from '../../core/ports/instancePresence.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
@@ -8,6 +9,7 @@ import { keyedStream } from '../model/stableHash.js';
 import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
 import { tierInstanceType } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
+import { overlapMs, WHOLE_TIME, type AccountingWindow } from './accountingWindow.js';
 import { BatchApiBudget, QueuedTokenBucket } from './rateLimits.js';
 
 /** Where an agent is in its Batch job's life. */
@@ -34,6 +36,8 @@ export interface FleetAgent {
   endedAt: number;
   /** When it was first told to stop (scale-down, cleanup or a Spot notice); 0 if never. */
   stopRequestedAt: number;
+  /** Why its loop ended, as the agent said (`AgentSummary.exit`); null until then, or if it was not asked. */
+  exit: AgentSummary['exit'] | null;
   instance: Instance | null;
   handle: AgentHandle | null;
 }
@@ -47,12 +51,13 @@ export interface BatchJob {
 
 /**
  * What an instance's slots do with its billed time: booting and registering with ECS, pulling the image, starting a
- * container (on an instance that already has the image), running an agent, or holding no agent (waiting for Batch to
- * scale the instance in or place another job, or draining after a Spot notice).
+ * container (on an instance that already has the image), running an agent, empty beside a starting or running agent
+ * (the instance partly used), empty on an instance holding no agent at all (waiting for Batch to scale it in or place
+ * another job), or empty after a Spot notice (draining: Batch places nothing more on it).
  */
-export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'noAgent';
+export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'emptySlot' | 'noAgent' | 'draining';
 
-export const INSTANCE_PHASES: readonly InstancePhase[] = ['boot', 'imagePull', 'containerStart', 'agent', 'noAgent'];
+export const INSTANCE_PHASES: readonly InstancePhase[] = ['boot', 'imagePull', 'containerStart', 'agent', 'emptySlot', 'noAgent', 'draining'];
 
 /**
  * One EC2 instance of a tier's instance type, with `slots` agent slots (the tier's agents its vCPUs and registered
@@ -81,13 +86,11 @@ export interface Instance {
   scaleIn: ScheduledEvent | null;
   /** Idle spells so far: keys each spell's scale-in draw. */
   idleSpells: number;
-  /** Billed slot-milliseconds spent in each phase so far (slots × time; up to `accruedAt`). */
+  /** Billed slot-milliseconds spent in each phase so far (slots × time; up to `accruedAt`; within the fleet's accounting window). */
   readonly phaseMs: Record<InstancePhase, number>;
   accruedAt: number;
   /** Of the time from running to ready, how long booting took (the rest is the image pull). */
   bootMs: number;
-  /** Slot-milliseconds with no agent after a Spot notice (part of `phaseMs.noAgent`). */
-  drainingMs: number;
   /** EC2 reclaimed it (the end of a Spot notice), rather than Batch terminating it. */
   reclaimed: boolean;
   /** The instance's rank in the leave order (`InstanceOccupancy.rank`): one draw from its own stream. */
@@ -132,8 +135,8 @@ export interface Fleet extends AgentCapacity {
   submit(tier: Tier, spot: boolean, payload: number): FleetAgent;
   /** One SubmitJob per `maxArraySize` jobs: an array job whose children each run one payload. */
   submitArray(tier: Tier, spot: boolean, payloads: readonly number[]): FleetAgent[];
-  /** The runner reports that an agent's loop returned. */
-  agentExited(agent: FleetAgent): void;
+  /** The runner reports that an agent's loop returned (and why, if it knows). */
+  agentExited(agent: FleetAgent, exit?: AgentSummary['exit']): void;
   /** Gives `fraction` of the running Spot instances their 2-minute notice; returns every agent on them. */
   interruptSpot(fraction: number): FleetAgent[];
   /** A uniform sample of `fraction` of the agents running now. */
@@ -178,6 +181,8 @@ export interface FleetParameters {
   readonly spawn: (agent: FleetAgent) => AgentHandle;
   /** Agents asked for at or before this time are already up (the warm scenario). */
   readonly warmUntil: number;
+  /** The time whose slot-time `Instance.phaseMs` counts (all of it by default). */
+  readonly accounting?: AccountingWindow;
 }
 
 const ACTIVE: readonly AgentState[] = ['running', 'stopping'];
@@ -202,7 +207,7 @@ const DESCRIBE_LIMIT = 100;
  * scale-in delay unless a new child lands on it first. Spot instances get background reclaims with the 2-minute
  * notice, which reaches every agent on the instance; the scenario adds storms and kills.
  */
-export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetParameters): Fleet {
+export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting = WHOLE_TIME }: FleetParameters): Fleet {
   const random = keyedStream(seedKey, -1, 0);
   // Draw purposes, so an agent's or instance's draws never overlap.
   const SCHEDULING = 1;
@@ -244,16 +249,18 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     return set;
   };
 
-  /** Adds the slot-time since the last accrual to each phase, by what the slots hold now (call before any change). */
+  /** Adds the slot-time since the last accrual (inside the accounting window) to each phase, by what the slots hold now (call before any change). */
   const accrue = (instance: Instance) => {
-    const spent = loop.now - instance.accruedAt;
+    const since = instance.accruedAt;
     instance.accruedAt = loop.now;
-    if (!instance.up || spent <= 0) return;
+    if (!instance.up || loop.now <= since) return;
     const { phaseMs, slots } = instance;
+    const counted = overlapMs(since, loop.now, accounting);
+    if (counted <= 0) return;
     if (!instance.ready) {
-      const boot = Math.min(spent, Math.max(0, instance.billedFrom + instance.bootMs - (loop.now - spent)));
+      const boot = overlapMs(since, Math.min(loop.now, instance.billedFrom + instance.bootMs), accounting);
       phaseMs.boot += boot * slots;
-      phaseMs.imagePull += (spent - boot) * slots;
+      phaseMs.imagePull += (counted - boot) * slots;
       return;
     }
     let starting = 0;
@@ -263,10 +270,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       else if (ACTIVE.includes(agent.state)) active++;
     }
     const empty = slots - starting - active;
-    phaseMs.containerStart += spent * starting;
-    phaseMs.agent += spent * active;
-    phaseMs.noAgent += spent * empty;
-    if (instance.draining) instance.drainingMs += spent * empty;
+    phaseMs.containerStart += counted * starting;
+    phaseMs.agent += counted * active;
+    phaseMs[instance.draining ? 'draining' : starting + active > 0 ? 'emptySlot' : 'noAgent'] += counted * empty;
   };
 
   const setState = (agent: FleetAgent, state: AgentState) => {
@@ -328,10 +334,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       draining: false,
       scaleIn: null,
       idleSpells: 0,
-      phaseMs: { boot: 0, imagePull: 0, containerStart: 0, agent: 0, noAgent: 0 },
+      phaseMs: { boot: 0, imagePull: 0, containerStart: 0, agent: 0, emptySlot: 0, noAgent: 0, draining: 0 },
       accruedAt: 0,
       bootMs: 0,
-      drainingMs: 0,
       reclaimed: false,
       rank,
       presence: createSyncInstancePresence({ slots: types[tier].agents, rank }),
@@ -486,6 +491,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
       startedAt: 0,
       endedAt: 0,
       stopRequestedAt: 0,
+      exit: null,
       instance: null,
       handle: null,
     };
@@ -524,9 +530,10 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
     instance.ready = true;
     instance.billedFrom = loop.now - bootMs - pullMs - containerMs;
     instance.bootMs = bootMs;
-    instance.phaseMs.boot = bootMs * instance.slots;
-    instance.phaseMs.imagePull = pullMs * instance.slots;
-    instance.phaseMs.containerStart = containerMs * instance.slots;
+    const { billedFrom, slots } = instance;
+    instance.phaseMs.boot = overlapMs(billedFrom, billedFrom + bootMs, accounting) * slots;
+    instance.phaseMs.imagePull = overlapMs(billedFrom + bootMs, billedFrom + bootMs + pullMs, accounting) * slots;
+    instance.phaseMs.containerStart = overlapMs(billedFrom + bootMs + pullMs, loop.now, accounting) * slots;
     addAgent(instance, agent);
     startAgent(agent, instance);
   };
@@ -651,8 +658,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil }: FleetPar
         for (const agent of members) stopAt(agent, batchApi.call(PENDING.includes(agent.state) ? 'CancelJob' : 'TerminateJob', loop.now));
       }
     },
-    agentExited(agent) {
+    agentExited(agent, exit) {
       if (agent.state === 'killed') return;
+      agent.exit = exit ?? null;
       setState(agent, 'exited');
       agent.endedAt = loop.now;
       const instance = agent.instance;
