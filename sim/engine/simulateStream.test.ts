@@ -45,6 +45,11 @@ describe('simulateStream', () => {
     for (const tier of ['heavy', 'light'] as const) {
       expect(categories.proving.seconds[tier]).toBeGreaterThan(0);
       expect(categories.proving.seconds[tier]).toBeLessThan(billed.seconds[tier]);
+      // The idle agents sampled per tick (a sample held for the tick: not exact), by why: within the billed time.
+      const { aboveTarget, held, wanted } = outcome.steadyBill.idleAgentSeconds[tier];
+      for (const part of [aboveTarget, held, wanted]) expect(part).toBeGreaterThanOrEqual(0);
+      expect(aboveTarget + held + wanted).toBeGreaterThan(0);
+      expect(aboveTarget + held + wanted).toBeLessThan(billed.seconds[tier]);
     }
     expect(categories.billingMinimum.usd).toBe(0);
   });

@@ -28,7 +28,8 @@ import { runRecord, settingsFor } from './runWiring.js';
 import { createSimServices, createSimWorld, simRunDependencies } from './simServices.js';
 import { simRunOf, type SimRun } from './simWorld.js';
 import { maxCriticalPath, standingFleetFor } from './standingFleet.js';
-import { streamOutcome, type ProofSnapshot, type StreamBlock, type StreamOutcome } from './streamOutcome.js';
+import { streamOutcome, type IdleAgentSeconds, type ProofSnapshot, type StreamBlock, type StreamOutcome } from './streamOutcome.js';
+import { overlapMs } from '../world/accountingWindow.js';
 
 /** A fault struck in the middle of the stream. */
 export type StreamFault = 'kill-30' | 'spot-storm';
@@ -222,7 +223,30 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     } else {
       await rescaleRuns(runDeps, runSettings);
     }
-    loop.at(Math.max(loop.now + model.scaling.tickSeconds * SECOND, fleet.batchApi.idleAt), tick);
+    const next = Math.max(loop.now + model.scaling.tickSeconds * SECOND, fleet.batchApi.idleAt);
+    sampleIdle(next);
+    loop.at(next, tick);
+  };
+
+  // Agents running but not proving, sampled at each tick of the steady window and held until the next: above the
+  // target (waiting to leave), kept by the scale-down hold above what the sizing wanted, or wanted by the sizing.
+  const idle = perTier((): IdleAgentSeconds => ({ aboveTarget: 0, held: 0, wanted: 0 }));
+  const sampleIdle = (next: number) => {
+    const seconds = overlapMs(loop.now, next, steady) / SECOND;
+    if (seconds <= 0) return;
+    const proving = perTier(() => 0);
+    for (const agent of fleet.agents) if (agent.state === 'running' && agent.handle?.busy) proving[agent.tier]++;
+    for (const tier of TIERS) {
+      const published = targets.get(tier);
+      const target = published?.agents ?? 0;
+      const wanted = runDeps.scaler.held.wants.get(tier)?.at(-1)?.agents ?? target;
+      const notProving = fleet.running(tier) - proving[tier];
+      const above = Math.min(notProving, Math.max(0, fleet.running(tier) + fleet.starting(tier) - target));
+      const held = Math.min(notProving - above, Math.max(0, target - wanted));
+      idle[tier].aboveTarget += above * seconds;
+      idle[tier].held += held * seconds;
+      idle[tier].wanted += (notProving - above - held) * seconds;
+    }
   };
   loop.at(T0, tick);
 
@@ -267,6 +291,7 @@ export async function simulateStream(parameters: StreamParameters): Promise<Stre
     ledger,
     counts,
     window: { from: windowFrom, to: windowTo, snapshots },
+    idle,
     faultAt,
     now: loop.now,
     eventsFired: loop.eventsFired,

@@ -52,7 +52,12 @@ export interface StreamOutcome {
    * The steady window's bill split by what its instance time was spent on (agent-slot seconds per tier and dollars per
    * category, `costBreakdown` over the window); `billed` is the rows together, the window's bill (`steadyState.usd`).
    */
-  readonly steadyBill: { readonly categories: CostBreakdown; readonly billed: CostRow };
+  readonly steadyBill: {
+    readonly categories: CostBreakdown;
+    readonly billed: CostRow;
+    /** Agent-seconds of agents running but not proving, sampled at each scaler tick, by why they were there. */
+    readonly idleAgentSeconds: Readonly<Record<Tier, IdleAgentSeconds>>;
+  };
   readonly controlPlaneUsd: number;
   /** Control plane over compute. */
   readonly controlPlaneShare: number;
@@ -83,6 +88,17 @@ export interface StreamOutcome {
   readonly wallMs: number;
 }
 
+/**
+ * Agent-seconds of the steady window's agents running but not proving (between proofs, requests included), as the
+ * scaler's tick saw them: above the published target (waiting out the leave grace or the packing delay), kept by the
+ * scale-down hold above what the sizing wanted, or wanted by the sizing (waiting for ready work).
+ */
+export interface IdleAgentSeconds {
+  aboveTarget: number;
+  held: number;
+  wanted: number;
+}
+
 /** The ledger's proof-seconds per tier at one instant (the steady window's ends). */
 export interface ProofSnapshot {
   readonly needed: Readonly<Record<Tier, number>>;
@@ -105,6 +121,8 @@ export interface FinishedStream {
   readonly counts: ControlPlaneCounts;
   /** The steady window (epoch ms) and the ledger at its two ends (fewer than two if the stream ended first). */
   readonly window: { readonly from: number; readonly to: number; readonly snapshots: readonly ProofSnapshot[] };
+  /** Idle agents in the steady window, sampled at each scaler tick. */
+  readonly idle: Readonly<Record<Tier, IdleAgentSeconds>>;
   readonly faultAt: number | null;
   /** Simulated time at the end (epoch ms). */
   readonly now: number;
@@ -195,7 +213,7 @@ export function streamOutcome(finished: FinishedStream): StreamOutcome {
         ratio: windowLowerBound > 0 ? windowUsd / windowLowerBound : 0,
       },
     },
-    steadyBill: { categories: steadyCategories, billed: breakdownTotal(steadyCategories) },
+    steadyBill: { categories: steadyCategories, billed: breakdownTotal(steadyCategories), idleAgentSeconds: finished.idle },
     controlPlaneUsd: controlPlane,
     controlPlaneShare: computeUsd > 0 ? controlPlane / computeUsd : 0,
     fleetUtilisation: { ...utilisation, overall: billedInWindow > 0 ? provedInWindow / billedInWindow : 0 },

@@ -1,5 +1,5 @@
 import { SUSTAINED_QUOTED_SHARE, type ScalingRow } from '../engine/scalingTable.js';
-import type { StreamOutcome } from '../engine/streamOutcome.js';
+import type { IdleAgentSeconds, StreamOutcome } from '../engine/streamOutcome.js';
 import { formatTxsMix } from '../model/txsMix.js';
 import { COST_CATEGORIES, COST_CATEGORY_NAMES, type CostRow } from './costBreakdown.js';
 
@@ -65,9 +65,15 @@ export function streamReport({ stream, variants = [], scaling, scalingChart, mod
   return lines.join('\n') + '\n';
 }
 
+const IDLE_REASONS: readonly (readonly [keyof IdleAgentSeconds, string])[] = [
+  ['wanted', 'wanted by the sizing (waiting for ready work)'],
+  ['held', 'kept by the scale-down hold above what the sizing wanted'],
+  ['aboveTarget', 'above the target (leave grace, packing delay)'],
+];
+
 /** The steady window's bill, category by category (rows that are 0 in both tiers left out), with its lower bound. */
 function steadyBillSection(stream: StreamOutcome): string[] {
-  const { categories, billed } = stream.steadyBill;
+  const { categories, billed, idleAgentSeconds: idle } = stream.steadyBill;
   const { steadyState } = stream.compute;
   const share = (usd: number) => (billed.usd > 0 ? pct(usd / billed.usd) : '—');
   const line = (label: string, row: CostRow) =>
@@ -85,6 +91,12 @@ function steadyBillSection(stream: StreamOutcome): string[] {
       (category) => line(COST_CATEGORY_NAMES[category], categories[category]),
     ),
     line('**billed in the window**', billed),
+    '',
+    'Agents running but not proving (between proofs, requests included), sampled at each scaler tick, by why they were there (agent-seconds):',
+    '',
+    '| why | heavy | light |',
+    '|---|---:|---:|',
+    ...IDLE_REASONS.map(([key, label]) => `| ${label} | ${fmt(idle.heavy[key])} | ${fmt(idle.light[key])} |`),
   ];
 }
 
