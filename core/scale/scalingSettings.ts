@@ -56,15 +56,18 @@ export const DEFAULT_LOOKAHEAD_SECONDS = 15;
 export const DEFAULT_STRAGGLER_SECONDS = 90;
 
 /**
- * 300 s, the default of the two autoscalers firms know best for this: Kubernetes' HPA downscale stabilization window
- * ("If not set, use the default values: ... For scale down: 300", autoscaling/v2 HPAScalingRules;
+ * 150 s: a little over two 72-s slots, the shortest hold measured that keeps the stream's p95 (docs/fleet.md, "Where
+ * the stream's steady compute goes": 50 blocks at 131k / 65k vCPUs, steady compute 1.52× → 1.51× the bound at p95
+ * 1.51 → 1.515; 100 s costs p95 1.58, as does no hold). Below two slots a block beside a large one finds the agents
+ * gone and waits on EC2's RunInstances bucket (2 instances/s after a 1,000 burst) and ~60 s of launch and boot.
+ * Half the default of the autoscalers firms know best for this, Kubernetes' HPA downscale stabilization window ("If
+ * not set, use the default values: ... For scale down: 300", autoscaling/v2 HPAScalingRules;
  * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#default-behavior) and KEDA's
- * cooldownPeriod ("Optional. Default: 300 seconds", https://keda.sh/docs/latest/reference/scaledobject-spec/).
- * Under EC2's RunInstances bucket (2 instances/s after a 1,000 burst) 300 s of refill is 600 instances: an agent let go
- * for less than that is cheaper kept. A parameter: `prover-burst simulate --scenario stream` reports its sensitivity
- * (docs/fleet.md).
+ * cooldownPeriod ("Optional. Default: 300 seconds", https://keda.sh/docs/latest/reference/scaledobject-spec/), which
+ * do not know the slot. A parameter: `prover-burst simulate --scenario stream` with a `--model` file reports its
+ * sensitivity.
  */
-export const DEFAULT_SCALE_DOWN_HOLD_SECONDS = 300;
+export const DEFAULT_SCALE_DOWN_HOLD_SECONDS = 150;
 
 /**
  * 30 s: about one scaling tick. AWS documents no bound on how soon ListJobs shows a finished job as SUCCEEDED (Batch

@@ -113,7 +113,7 @@ export interface SimModel {
     readonly urgentSlackSeconds: number;
     /** Finish within this multiple of the remaining critical path when the deadline allows (see `ScalingSettings`). */
     readonly targetStretch: number;
-    /** The scale-down hold (see `ScalingSettings.scaleDownHoldSeconds`; 300 s, HPA's and KEDA's default); 0 turns it off. */
+    /** The scale-down hold (see `ScalingSettings.scaleDownHoldSeconds`; 150 s, `DEFAULT_SCALE_DOWN_HOLD_SECONDS`); 0 turns it off. */
     readonly scaleDownHoldSeconds: number;
     /** Size by the launch rate EC2's bucket allows (`ScalingSettings.launchRate`, from `simLaunchRate`); false asks for every deficit at once. */
     readonly launchAware: boolean;
