@@ -3,6 +3,7 @@ import { meanCostBreakdown, type CostBreakdown } from '../report/costBreakdown.j
 import { coldMakespanBound, type ColdMakespanBound } from '../report/coldMakespanBound.js';
 import { costFloor, type CostFloor } from '../report/costFloor.js';
 import { simLaunchRate } from '../model/simLaunchRate.js';
+import { meanStartup } from '../model/startup.js';
 import { provisioningSeconds } from '../model/scalerSettings.js';
 import type { LevelWalkOutcome, LevelWalkSubmission } from '../baselines/levelWalk.js';
 import type { SimModel } from '../model/model.js';
@@ -129,7 +130,7 @@ export async function simulateBlock(options: SimulateBlockOptions): Promise<Bloc
     return { makespanSeconds: meanOf(mine.map(({ outcome }) => outcome.makespanSeconds)), computeCostUsd: mean(mine.map(({ outcome }) => outcome.computeCostUsd)) };
   };
 
-  const launchBound = options.scenarios.includes('cold') ? coldMakespanBound(plan, simLaunchRate(model)) : null;
+  const launchBound = options.scenarios.includes('cold') ? coldMakespanBound(plan, simLaunchRate(model), { beforeTokenSeconds: meanStartup(model).beforeTokenSeconds }) : null;
   const scenarioResults = options.scenarios.map((scenario): ScenarioResult => {
     const mine = runs.filter((run) => run.scenario === scenario && run.policy === 'scaler');
     const baseline = (policy: ScalingPolicy): BaselineResult => {

@@ -4,6 +4,7 @@ import { seededRandom } from '../../core/random/seededRandom.js';
 import { sample } from './distribution.js';
 import type { SimModel } from './model.js';
 import { simLaunchRate } from './simLaunchRate.js';
+import { startupParts } from './startup.js';
 
 /**
  * Wall seconds one expected second of proving takes in the simulator: 1, since its clock is the modelled AWS's and a
@@ -13,17 +14,22 @@ export const SIM_SECONDS_PER_EXPECTED_SECOND = 1;
 
 /**
  * How long a fresh agent takes from SubmitJob to its first poll, at the given quantile of the model's distributions
- * (seconds; estimated from 10,001 seeded draws, so it is the same every run).
+ * (seconds; estimated from 10,001 seeded draws, so it is the same every run). Not `meanStartup`'s sum: it ends in
+ * the agent's plan build instead of the container start, which is what the simulated fleet does for the agents
+ * placed on a new instance (`sim/world/fleet.ts`: they start when the instance is ready, with no container start;
+ * the agent builds its plan before its first poll). `meanStartup` counts the container start, as an agent placed on
+ * an instance that is already up pays it.
  */
 export function provisioningSeconds(model: SimModel, quantile: number): number {
   const random = seededRandom('provisioning');
+  const parts = startupParts(model);
   const draws = Array.from(
     { length: 10_001 },
     () =>
-      sample(model.batch.schedulingSeconds, random) +
-      sample(model.ec2.launchSeconds, random) +
-      sample(model.ec2.bootSeconds, random) +
-      sample(model.ec2.imagePullSeconds, random) +
+      sample(parts.scheduling, random) +
+      sample(parts.pending, random) +
+      sample(parts.boot, random) +
+      sample(parts.imagePull, random) +
       sample(model.agent.planBuildSeconds, random),
   ).sort((a, b) => a - b);
   return draws[Math.round(quantile * (draws.length - 1))]!;

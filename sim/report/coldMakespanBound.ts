@@ -2,6 +2,7 @@ import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import type { LaunchRate } from '../../core/scale/launchRate.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { InvalidLaunchRateError } from '../errors/index.js';
+import { earliestStarts } from './earliestStarts.js';
 
 /** The earliest a block started from no agent at all can be proven, given how fast EC2 lets its fleet come up. */
 export interface ColdMakespanBound {
@@ -21,6 +22,14 @@ export interface ColdMakespanBound {
    * done when each instance serves one tier).
    */
   readonly binding: 'critical path' | 'launch rate, pooled' | 'launch rate, per tier';
+}
+
+export interface ColdMakespanBoundParameters {
+  /**
+   * The part of `rate.startupSeconds` before an instance's RunInstances token (in the simulator, Batch scheduling:
+   * `meanStartup(model).beforeTokenSeconds`): a launch that waits for a token has spent it while waiting.
+   */
+  readonly beforeTokenSeconds: number;
 }
 
 /** Work of one tier that can start no sooner than `release` and must end `tail` seconds before the makespan. */
@@ -50,15 +59,16 @@ interface Group {
  * makespan) is a bound no scheduler can beat on this model with mean start-ups and expected proof times. It is not a
  * bound on one sampled run: start-ups vary (~11 s standard deviation in the simulator's model), so when the critical
  * path binds (a small block) a run whose first instances come up fast beats it (16 txs, default model: 5 of 12 seeds,
- * by up to 21 s). And it counts a refill instance's Batch scheduling after its token, where the simulated bucket
- * overlaps them (61,440 txs: ~5 s early, 1,128 s instead of 1,133 s, with the refill from t = 0).
+ * by up to 21 s). A refill instance is up `startupSeconds − beforeTokenSeconds` after its token, as in the simulated
+ * fleet (`sim/world/fleet.ts`: Batch schedules the child, then it waits for the token), not a whole start-up after it.
  */
-export function coldMakespanBound(plan: BlockPlan, rate: LaunchRate): ColdMakespanBound {
-  checkLaunchRate(rate);
+export function coldMakespanBound(plan: BlockPlan, rate: LaunchRate, { beforeTokenSeconds }: ColdMakespanBoundParameters): ColdMakespanBound {
+  checkLaunchRate(rate, beforeTokenSeconds);
   const startup = rate.startupSeconds;
+  const slots = () => new Slots(rate, startup, beforeTokenSeconds);
   const groups = groupWork(plan, rate, startup);
   const criticalPath = Math.max(...groups.map((group) => group.release + group.seconds + group.tail));
-  const feasible = (makespan: number) => pooledFits(groups, rate, startup, makespan) && tiersFit(groups, rate, startup, makespan);
+  const feasible = (makespan: number) => pooledFits(groups, slots(), makespan) && tiersFit(groups, slots(), makespan);
   if (feasible(criticalPath)) return { makespanSeconds: criticalPath, criticalPathSeconds: criticalPath, startupSeconds: startup, binding: 'critical path' };
   let low = criticalPath;
   let high = 2 * criticalPath;
@@ -71,13 +81,16 @@ export function coldMakespanBound(plan: BlockPlan, rate: LaunchRate): ColdMakesp
     if (feasible(mid)) high = mid;
     else low = mid;
   }
-  const binding = pooledFits(groups, rate, startup, high - 0.1) ? 'launch rate, per tier' : 'launch rate, pooled';
+  const binding = pooledFits(groups, slots(), high - 0.1) ? 'launch rate, per tier' : 'launch rate, pooled';
   return { makespanSeconds: high, criticalPathSeconds: criticalPath, startupSeconds: startup, binding };
 }
 
 /** A rate under which no makespan passes (no instance ever, or none hosting an agent) would leave the search unending. */
-function checkLaunchRate(rate: LaunchRate): void {
+function checkLaunchRate(rate: LaunchRate, beforeTokenSeconds: number): void {
   if (!Number.isFinite(rate.startupSeconds) || rate.startupSeconds < 0) throw new InvalidLaunchRateError(rate, 'start-up must be a finite number of seconds ≥ 0');
+  if (!(beforeTokenSeconds >= 0 && beforeTokenSeconds <= rate.startupSeconds)) {
+    throw new InvalidLaunchRateError(rate, `the start-up before the token (${beforeTokenSeconds} s) must be between 0 and the start-up`);
+  }
   if (!(rate.burstInstances >= 1 || rate.instancesPerSecond > 0)) throw new InvalidLaunchRateError(rate, 'launches no instance: no burst and no refill');
   if (!Number.isFinite(rate.instancesPerSecond) || rate.instancesPerSecond < 0) throw new InvalidLaunchRateError(rate, 'refill must be a finite rate ≥ 0');
   for (const tier of TIERS) {
@@ -87,15 +100,10 @@ function checkLaunchRate(rate: LaunchRate): void {
 
 /** The block's work grouped by tier, release and tail (a few hundred groups for any block). */
 function groupWork(plan: BlockPlan, rate: LaunchRate, startup: number): Group[] {
-  const earliest = new Float64Array(plan.size);
+  const earliest = earliestStarts(plan, startup);
   const byKey = new Map<string, { tier: Tier; release: number; seconds: number; tail: number; work: number }>();
   for (let job = 0; job < plan.size; job++) {
-    let ready = startup;
-    for (let d = plan.depOffsets[job]!; d < plan.depOffsets[job + 1]!; d++) {
-      const child = plan.depList[d]!;
-      ready = Math.max(ready, earliest[child]! + plan.expectedSeconds[child]!);
-    }
-    earliest[job] = ready;
+    const ready = earliest[job]!;
     const tier = plan.profile.kinds[plan.kinds[plan.kindCodes[job]!]!]!.tier;
     const seconds = plan.expectedSeconds[job]!;
     const tail = plan.remainingSeconds[job]! - seconds;
@@ -107,7 +115,11 @@ function groupWork(plan: BlockPlan, rate: LaunchRate, startup: number): Group[] 
   return [...byKey.values()];
 }
 
-/** When the bucket's instances are up: `burstInstances` at `startup`, then one every 1 / `instancesPerSecond`. */
+/**
+ * When the bucket's instances are up: `burstInstances` at `startup`, then refill instance k (k = 1, 2, …) at
+ * max(startup, startup − before + k / `instancesPerSecond`): its token comes k / rate after the first draw, and only
+ * the part of the start-up after the token (`startup − before`) follows it, the part before overlapping the wait.
+ */
 class Slots {
   private readonly up: number[] = [];
   private readonly prefix: number[] = [0];
@@ -115,15 +127,18 @@ class Slots {
   constructor(
     private readonly rate: LaunchRate,
     private readonly startup: number,
+    private readonly before: number,
   ) {}
 
   /** How many instances are up before `time` (extending the list as needed). */
   countBefore(time: number): number {
     if (time <= this.startup) return 0;
-    const count = this.rate.burstInstances + Math.max(0, Math.ceil((time - this.startup) * this.rate.instancesPerSecond) - 1);
+    // Refill instance k is up before `time` when startup − before + k / rate < time.
+    const count = this.rate.burstInstances + Math.max(0, Math.ceil((time - this.startup + this.before) * this.rate.instancesPerSecond) - 1);
     while (this.up.length < count) {
       const i = this.up.length;
-      const at = this.startup + (i < this.rate.burstInstances ? 0 : (i - this.rate.burstInstances + 1) / this.rate.instancesPerSecond);
+      const refill = i < this.rate.burstInstances ? 0 : i - this.rate.burstInstances + 1;
+      const at = refill === 0 ? this.startup : Math.max(this.startup, this.startup - this.before + refill / this.rate.instancesPerSecond);
       this.up.push(at);
       this.prefix.push(this.prefix[i]! + at);
     }
@@ -140,8 +155,7 @@ class Slots {
   }
 }
 
-function pooledFits(groups: readonly Group[], rate: LaunchRate, startup: number, makespan: number): boolean {
-  const slots = new Slots(rate, startup);
+function pooledFits(groups: readonly Group[], slots: Slots, makespan: number): boolean {
   const releases = [...new Set(groups.map((group) => group.release))].sort((a, b) => a - b);
   const byDue = [...groups].sort((a, b) => makespan - a.tail - (makespan - b.tail));
   for (const from of releases) {
@@ -157,8 +171,7 @@ function pooledFits(groups: readonly Group[], rate: LaunchRate, startup: number,
   return true;
 }
 
-function tiersFit(groups: readonly Group[], rate: LaunchRate, startup: number, makespan: number): boolean {
-  const slots = new Slots(rate, startup);
+function tiersFit(groups: readonly Group[], slots: Slots, makespan: number): boolean {
   const of = (tier: Tier) => groups.filter((group) => group.tier === tier);
   const [heavyTier, lightTier] = TIERS;
   const heavy = of(heavyTier!);

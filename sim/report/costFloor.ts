@@ -1,6 +1,8 @@
 import type { BlockPlan } from '../../core/plan/blockPlan.js';
 import { TIERS, type Tier } from '../../core/tiers.js';
 import { meanOf } from '../model/distribution.js';
+import { meanStartup } from '../model/startup.js';
+import { earliestStarts } from './earliestStarts.js';
 import { agentUsdPerHour } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
 
@@ -36,9 +38,9 @@ export interface CostFloor {
 
 /**
  * A floor under the compute cost of proving `plan` within a makespan, however it is scheduled. Each job has a
- * window: it cannot start before its children could be done (expected durations, as soon as possible) or before
- * agents arrive, and it must end its path's remaining time before the makespan. Treating work as fluid (no
- * 30-second rounds, no proof-time spread, no request latency, no idle agent), a tier needs at least as many
+ * window: it cannot start before agents arrive or its children could be done (expected durations, as soon as
+ * possible, the arrival carried through the graph: `earliestStarts`), and it must end its path's remaining time
+ * before the makespan. Treating work as fluid (no 30-second rounds, no proof-time spread, no request latency, no idle agent), a tier needs at least as many
  * instances as the work due in any window divided by that window's length; each pays at least the model's mean
  * scale-in and plan build, and its start — boot, image pull and container start — whether it was launched for the
  * block or is a warm one up at t = 0: the model bills a warm agent's instance from its own start too, so a fleet
@@ -47,16 +49,8 @@ export interface CostFloor {
  */
 export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, arrivalSeconds }: CostFloorParameters): CostFloor {
   const tierOfKind = plan.kinds.map((kind) => plan.profile.kinds[kind]!.tier);
-  const earliest = new Float64Array(plan.size);
-  for (let job = 0; job < plan.size; job++) {
-    let ready = 0;
-    for (let d = plan.depOffsets[job]!; d < plan.depOffsets[job + 1]!; d++) {
-      const child = plan.depList[d]!;
-      ready = Math.max(ready, earliest[child]! + plan.expectedSeconds[child]!);
-    }
-    earliest[job] = ready;
-  }
-  const start = meanOf(model.ec2.bootSeconds) + meanOf(model.ec2.imagePullSeconds) + meanOf(model.batch.containerStartSeconds);
+  const earliest = earliestStarts(plan, arrivalSeconds);
+  const start = meanStartup(model).billedSeconds;
   const overhead = start + meanOf(model.ec2.scaleInSeconds) + meanOf(model.agent.planBuildSeconds);
   const instances = {} as Record<Tier, number>;
   let usd = 0;
@@ -65,7 +59,7 @@ export function costFloor(plan: BlockPlan, model: SimModel, { makespanSeconds, a
   for (const tier of TIERS) {
     const jobs: number[] = [];
     for (let job = 0; job < plan.size; job++) if (tierOfKind[plan.kindCodes[job]!] === tier) jobs.push(job);
-    const release = (job: number) => Math.max(earliest[job]!, arrivalSeconds);
+    const release = (job: number) => earliest[job]!;
     const due = (job: number) => makespanSeconds - plan.remainingSeconds[job]! + plan.expectedSeconds[job]!;
     jobs.sort((a, b) => due(a) - due(b));
     let needed = 0;

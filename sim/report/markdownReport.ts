@@ -195,8 +195,8 @@ function launchBoundLines(results: readonly ScenarioResult[], deadlineSeconds: n
     '',
     `**Cold against the launch rate**: ${measured}; no schedule can prove this block from a cold start in less than ` +
       `**${fmt(bound.makespanSeconds)} s** under EC2's RunInstances bucket as modelled (set by: ${bound.binding}; start-up ` +
-      `plus critical path ${fmt(bound.criticalPathSeconds)} s, each instance up ${fmt(bound.startupSeconds)} s after its ` +
-      `launch, the model's mean: a run whose instances come up faster can beat it). The bound treats work as fluid on instances of one tier each, launched as the bucket allows ` +
+      `plus critical path ${fmt(bound.criticalPathSeconds)} s, each instance up ${fmt(bound.startupSeconds)} s after it is ` +
+      `asked for, Batch scheduling overlapping a wait for a token, the model's mean: a run whose instances come up faster can beat it). The bound treats work as fluid on instances of one tier each, launched as the bucket allows ` +
       `(\`sim/report/coldMakespanBound.ts\`), so the ${count(deadlineSeconds)}-s deadline is ` +
       `${bound.makespanSeconds <= deadlineSeconds ? 'within what the launch rate allows' : 'beyond what the launch rate allows'}.`,
   ];
