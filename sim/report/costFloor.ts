@@ -40,8 +40,8 @@ export interface CostFloor {
  * A floor under the compute cost of proving `plan` within a makespan, however it is scheduled. Each job has a
  * window: it cannot start before agents arrive or its children could be done (expected durations, as soon as
  * possible, the arrival carried through the graph: `earliestStarts`), and it must end its path's remaining time
- * before the makespan. Treating work as fluid (no 30-second rounds, no proof-time spread, no request latency, no idle agent), a tier needs at least as many
- * instances as the work due in any window divided by that window's length; each pays at least the model's mean
+ * before the makespan. Treating work as fluid (no 30-second rounds, no proof-time spread, no request latency, no
+ * idle agent), a tier needs at least as many instances as the work due in any window divided by that window's length; each pays at least the model's mean
  * scale-in and plan build, and its start — boot, image pull and container start — whether it was launched for the
  * block or is a warm one up at t = 0: the model bills a warm agent's instance from its own start too, so a fleet
  * kept warm does not escape it (`usdWithoutStart` is the floor without it). At Spot prices. Real schedules cost
