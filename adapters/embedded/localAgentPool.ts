@@ -11,6 +11,8 @@ interface LocalAgent {
   readonly id: string;
   readonly tier: Tier;
   readonly stop: AbortController;
+  /** Spot's interruption notice, as the devnet gives it (`notice`). */
+  readonly notice: AbortController;
   readonly done: Promise<AgentSummary>;
 }
 
@@ -25,6 +27,12 @@ export interface LocalAgentPool extends AgentCapacity {
    * and its job returns only when its lease and visibility time out.
    */
   kill(agentId: string): void;
+  /**
+   * Gives an agent Spot's interruption notice, as spot-notice.sh does on AWS: it takes no new job, finishes the one in
+   * hand if it fits before the interruption (`interruptionVerdict`), else hands it back, and exits. (The devnet has no
+   * machine to reclaim: nothing ends the agent two minutes later.)
+   */
+  notice(agentId: string): void;
 }
 
 export interface LocalAgentPoolParameters {
@@ -84,6 +92,7 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
   const launch = (tier: Tier) => {
     const id = `${instance}-${tier}-${next++}`;
     const stop = new AbortController();
+    const notice = new AbortController();
     const base = dependencies(tier, id);
     const host = place(tier, id);
     const dead = () => killed.has(id);
@@ -100,12 +109,12 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
         base.onEvent?.(event);
       },
     };
-    const done = runAgent(deps, settings, stop.signal).finally(() => {
+    const done = runAgent(deps, settings, stop.signal, notice.signal).finally(() => {
       agents.delete(id);
       proving.delete(id);
       host?.agents.delete(id);
     });
-    agents.set(id, { id, tier, stop, done });
+    agents.set(id, { id, tier, stop, notice, done });
   };
 
   const ofTier = (tier: Tier) => [...agents.values()].filter((agent) => agent.tier === tier);
@@ -131,6 +140,9 @@ export function createLocalAgentPool({ maxAgents, settings, dependencies, instan
       proving.delete(agentId);
       // The machine is lost; its slot is free for a new agent, and its announcement goes stale.
       for (const tier of TIERS) for (const host of placed.get(tier)!) host.agents.delete(agentId);
+    },
+    notice(agentId) {
+      agents.get(agentId)?.notice.abort(new Error('spot interruption notice'));
     },
     async stopAll() {
       for (const tier of TIERS) for (const agent of ofTier(tier)) agent.stop.abort(new Error('shutting down'));

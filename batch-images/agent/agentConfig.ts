@@ -43,6 +43,14 @@ export const agentConfigSchema = pipelineConfigSchema
     AGENT_LEAVE_CHECK_MS: ms(DEFAULT_AGENT_SETTINGS.leaveCheckMs),
     /** Per other agent on its instance, how long an agent not chosen to leave waits before it asks anyway (docs/fleet.md). */
     AGENT_PACKING_DELAY_MS: ms(DEFAULT_AGENT_SETTINGS.packingDelayMs),
+    /** Spot's notice, from its arrival to the interruption: two minutes (`SPOT_NOTICE_MS`, EC2 user guide). */
+    AGENT_SPOT_NOTICE_MS: ms(DEFAULT_AGENT_SETTINGS.interruptionNoticeMs),
+    /** Kept back from the notice before finishing the proof in hand (`interruptionVerdict`; docs/fleet.md). */
+    AGENT_NOTICE_MARGIN_MS: ms(DEFAULT_AGENT_SETTINGS.interruptionMarginMs),
+    /** What is left of a proof is taken as this many times longer when judging the notice (≥ 1). */
+    AGENT_REMAINING_SAFETY_FACTOR: z.coerce.number().min(1).default(DEFAULT_AGENT_SETTINGS.remainingSafetyFactor),
+    /** Time kept for storing and recording a proof finished under the notice. */
+    AGENT_UPLOAD_BUDGET_MS: ms(DEFAULT_AGENT_SETTINGS.uploadBudgetMs),
     /**
      * A directory the agents of one instance share (a host volume): each announces itself there so that leaves empty
      * instances whole. Absent: the agent cannot tell who shares its instance and leaves as soon as a leave is due.
@@ -88,6 +96,10 @@ export function agentSettingsOf(config: AgentConfig): AgentSettings {
     leaveCheckMs: config.AGENT_LEAVE_CHECK_MS,
     packingDelayMs: config.AGENT_PACKING_DELAY_MS,
     secondsPerExpectedSecond: config.EXPECTED_SECOND_SCALE,
+    interruptionNoticeMs: config.AGENT_SPOT_NOTICE_MS,
+    interruptionMarginMs: config.AGENT_NOTICE_MARGIN_MS,
+    remainingSafetyFactor: config.AGENT_REMAINING_SAFETY_FACTOR,
+    uploadBudgetMs: config.AGENT_UPLOAD_BUDGET_MS,
   };
 }
 

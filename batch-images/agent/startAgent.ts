@@ -21,6 +21,8 @@ import { hostAgentSlots } from './hostAgentSlots.js';
 export interface StartAgentOptions {
   /** Aborts on SIGTERM: the agent hands its current job back and returns. */
   readonly signal: AbortSignal;
+  /** Aborts on Spot's interruption notice: the agent finishes its job if it fits before the interruption, then returns. */
+  readonly notice?: AbortSignal;
   readonly clientOptions?: AwsClientOptions;
   readonly onEvent?: (event: AgentEvent) => void;
 }
@@ -73,6 +75,7 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
       ),
       settings,
       options.signal,
+      options.notice,
     );
     log.info('agent exiting', { ...summary });
     return summary;

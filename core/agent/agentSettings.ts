@@ -1,4 +1,5 @@
 import type { JobRuleSettings } from '../jobs/jobRuleSettings.js';
+import { SPOT_NOTICE_MS } from './interruptionNotice.js';
 
 /** How an agent paces itself; one object, validated at the edge and passed down. */
 export interface AgentSettings extends JobRuleSettings {
@@ -37,6 +38,20 @@ export interface AgentSettings extends JobRuleSettings {
    * ones leave, shorter lets the surplus go sooner from wherever it is. A parameter; its sensitivity is in docs/fleet.md.
    */
   readonly packingDelayMs: number;
+  /**
+   * From Spot's interruption notice to the interruption (`SPOT_NOTICE_MS`, two minutes): on the notice an agent finishes
+   * the proof in hand when it fits in this less `interruptionMarginMs` (`interruptionVerdict`), else hands it back.
+   */
+  readonly interruptionNoticeMs: number;
+  /**
+   * Kept back from the notice: the host's poll for it (spot-notice.sh asks IMDS every 5 s), the hand-back's own calls
+   * should the proof run on, and EC2's notice being best effort. A parameter; its sensitivity is in docs/fleet.md.
+   */
+  readonly interruptionMarginMs: number;
+  /** What is left of a proof (expected − proving so far) is taken as this many times longer. A parameter (docs/fleet.md). */
+  readonly remainingSafetyFactor: number;
+  /** Storing a finished proof and recording it (S3 PUT, DynamoDB, the parent's SQS message): a parameter. */
+  readonly uploadBudgetMs: number;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -51,4 +66,8 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   leaveCheckMs: 5_000,
   packingDelayMs: 180_000,
   secondsPerExpectedSecond: 1,
+  interruptionNoticeMs: SPOT_NOTICE_MS,
+  interruptionMarginMs: 20_000,
+  remainingSafetyFactor: 1.5,
+  uploadBudgetMs: 10_000,
 };

@@ -8,6 +8,7 @@ import type { RunState } from '../ports/provingRun.js';
 import { memoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentEvent } from './handleDelivery.js';
+import { watchInterruptionNotice } from './interruptionNotice.js';
 import { jobMessage } from '../jobs/jobMessage.js';
 import { flush, settled } from '../../test/support/eventLoop.js';
 import { runDue } from '../jobs/urgency.js';
@@ -334,6 +335,102 @@ describe('handleDelivery', () => {
     // Sent back due now (the urgent lane): the next receive gets it before the job that has not waited yet.
     const [next] = await t.w.queue.receive('heavy', { max: 1, waitMs: 0, visibilityMs: 1_000 });
     expect(next!.message).toMatchObject({ jobId: delivery.message.jobId, latestStart: t.w.clock.now() / 1_000 });
+  });
+
+  describe("on Spot's interruption notice", () => {
+    /** The notice as the agent loop holds it (`watchInterruptionNotice`), on the world's clock. */
+    const noticeOn = (t: Awaited<ReturnType<typeof agentWorld>>) => {
+      const controller = new AbortController();
+      return { controller, notice: watchInterruptionNotice(controller.signal, t.w.clock) };
+    };
+
+    it('finishes a proof that fits, records it exactly once, and acknowledges it', async () => {
+      const t = await agentWorld();
+      const { controller, notice } = noticeOn(t);
+      const delivery = await t.receive('heavy');
+      const handled = handleDelivery(t.deps(), settings, delivery, new AbortController().signal, notice);
+      await flush();
+      // A 30-s VM proof 10 s in: 20 s left × 1.5 + 10 s fits in 120 − 20 s.
+      await t.w.clock.advance(10_000);
+      controller.abort(new Error('SIGUSR2'));
+      await t.w.clock.advance(20_000);
+      expect(await settled(handled)).toBe('proved');
+      expect(t.events.map((event) => event.type)).toEqual(['proving', 'proved']);
+      expect(t.requests).toHaveLength(1);
+      const job = await t.w.store.getJob(t.run.runId, delivery.message.jobId);
+      expect(job).toMatchObject({ state: 'done', failures: 0 });
+      expect(await t.w.artifacts.get(job!.digest)).toEqual(proofOf(delivery.message.jobId));
+      // The message is acknowledged, not sent again: only the other VM is queued.
+      expect(await t.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 0 });
+    });
+
+    it('hands back at once, due now, a proof with more left than the notice allows', async () => {
+      const t = await agentWorld();
+      const { controller, notice } = noticeOn(t);
+      const delivery = await t.receive('heavy');
+      const handled = handleDelivery(t.deps(), { ...settings, interruptionMarginMs: 100_000 }, delivery, new AbortController().signal, notice);
+      await flush();
+      // 20 s left × 1.5 + 10 s = 40 s against 120 − 100 = 20 s.
+      await t.w.clock.advance(10_000);
+      controller.abort(new Error('SIGUSR2'));
+      expect(await settled(handled)).toBe('returned');
+      expect(t.events.at(-1)).toMatchObject({ type: 'returned', why: 'interruption notice' });
+      expect(await t.w.store.getJob(t.run.runId, delivery.message.jobId)).toMatchObject({ state: 'waiting', failures: 0, leaseOwner: '' });
+      const [next] = await t.w.queue.receive('heavy', { max: 1, waitMs: 0, visibilityMs: 1_000 });
+      expect(next!.message).toMatchObject({ jobId: delivery.message.jobId, latestStart: t.w.clock.now() / 1_000 });
+    });
+
+    it('hands a proof back at its hand-back time when it runs past what it was expected to take', async () => {
+      const t = await agentWorld();
+      const { controller, notice } = noticeOn(t);
+      const slow: ProverBackend = {
+        name: 'slow',
+        simulated: true,
+        prove: async (request) => {
+          await t.w.clock.sleep(600_000, request.signal);
+          return proofOf(request.jobId);
+        },
+      };
+      const delivery = await t.receive('heavy');
+      const handled = handleDelivery({ ...t.deps(), backend: slow }, settings, delivery, new AbortController().signal, notice);
+      await flush();
+      await t.w.clock.advance(10_000);
+      controller.abort(new Error('SIGUSR2'));
+      // Judged to fit (30-s expectation), so it goes on until notice − margin − upload = 90 s after the notice.
+      await t.w.clock.advance(89_999);
+      await flush();
+      expect(t.events.map((event) => event.type)).toEqual(['proving']);
+      await t.w.clock.advance(1);
+      expect(await settled(handled)).toBe('returned');
+      expect(t.w.log.lines.some((line) => line.level === 'warn' && line.message.includes('ran past what the interruption notice allows'))).toBe(true);
+      expect(await t.w.store.getJob(t.run.runId, delivery.message.jobId)).toMatchObject({ state: 'waiting', leaseOwner: '' });
+    });
+
+    it('judges a notice that came before the proof started against what is left of it', async () => {
+      const t = await agentWorld();
+      const { controller, notice } = noticeOn(t);
+      controller.abort(new Error('SIGUSR2'));
+      // 95 s after the notice only 5 s of it is usable: a 30-s proof is not started, its job goes back.
+      await t.w.clock.advance(95_000);
+      const delivery = await t.receive('heavy');
+      expect(await settled(handleDelivery(t.deps(), settings, delivery, new AbortController().signal, notice))).toBe('returned');
+      expect(t.requests).toHaveLength(0);
+      expect(t.events).toEqual([{ type: 'returned', runId: t.run.runId, jobId: delivery.message.jobId, why: 'interruption notice' }]);
+    });
+
+    it('still hands back at once on SIGTERM while finishing a proof under the notice', async () => {
+      const t = await agentWorld();
+      const { controller, notice } = noticeOn(t);
+      const stop = new AbortController();
+      const delivery = await t.receive('heavy');
+      const handled = handleDelivery(t.deps(), settings, delivery, stop.signal, notice);
+      await flush();
+      controller.abort(new Error('SIGUSR2'));
+      await t.w.clock.advance(10_000);
+      stop.abort(new Error('SIGTERM'));
+      expect(await settled(handled)).toBe('returned');
+      expect(t.events.at(-1)).toMatchObject({ type: 'returned', why: 'agent stopping' });
+    });
   });
 
   it("keeps the message invisible and the lease alive while a long proof runs (the heartbeat)", async () => {

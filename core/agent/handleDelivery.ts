@@ -22,6 +22,7 @@ import type { Delivery, WorkQueue } from '../ports/workQueue.js';
 import type { RunContexts } from '../run/runContexts.js';
 import type { Tier } from '../tiers.js';
 import type { AgentSettings } from './agentSettings.js';
+import { interruptionVerdict, type InterruptionNotice } from './interruptionNotice.js';
 
 export interface AgentDependencies {
   readonly tier: Tier;
@@ -75,19 +76,26 @@ export type DeliveryResult = AgentEvent['type'];
 
 /** Ends a job's heartbeat; a reason given up front spares a DOMException (and its stack) per job. */
 const PROOF_FINISHED = new Error('proof finished');
+/** Cuts a proof short on Spot's notice: what is left of it does not fit, or it ran past its hand-back time. */
+const NOTICE_HAND_BACK = new Error('interruption notice');
+/** Why a job went back on SIGTERM, and on Spot's notice. */
+export const STOPPING = 'agent stopping';
+export const INTERRUPTED = 'interruption notice';
 
 /**
  * Handles one job delivery: fetch (the run and plan, the lease, the children's proofs checked by digest), prove with
  * a heartbeat, report (store the proof; `core/jobs` records it and moves the graph on), acknowledge. What a lease,
  * a done job or a failure means for the graph is decided in `core/jobs`; this function only carries the message.
  * Every path either acknowledges the message or makes it visible again, so nothing is lost; duplicates end at the
- * lease.
+ * lease. SIGTERM (`stop`) mid-proof hands the job back at once; Spot's notice (`notice`) lets the proof finish when
+ * `interruptionVerdict` says it fits, and hands it back otherwise, or once the proof outruns the notice.
  */
 export async function handleDelivery(
   deps: AgentDependencies,
   settings: AgentSettings,
   delivery: Delivery,
   stop: AbortSignal,
+  notice?: InterruptionNotice,
 ): Promise<DeliveryResult> {
   const { store, queue, clock, tier, agentId } = deps;
   const { message, receipt } = delivery;
@@ -130,11 +138,26 @@ export async function handleDelivery(
   }
 
   const job = jobAt(plan, index);
+  // Sent anew due now, in the urgent lane, before the held message is deleted: a crash in between leaves a duplicate,
+  // which ends at the lease, never a loss.
+  const handBack = async (why: string) => {
+    await store.returnLease(run.runId, job.id, agentId);
+    await queue.send(tier, [returnedMessage(message, clock.now() / 1_000)]);
+    await queue.ack(tier, receipt);
+    return emit({ type: 'returned', runId: run.runId, jobId: job.id, why });
+  };
+  // The proof's expected duration on this runner's clock (the SIMULATED prover's time scale; 1 with real provers).
+  const expectedSeconds = job.expectedSeconds * settings.secondsPerExpectedSecond;
+  // Told of the interruption before proving: start only what fits in what is left of the notice.
+  if (notice?.at != null && interruptionVerdict({ expectedSeconds, provingForMs: 0, sinceNoticeMs: clock.now() - notice.at }, settings).kind === 'handBack') {
+    return handBack(INTERRUPTED);
+  }
   emit({ type: 'proving', runId: run.runId, jobId: job.id, kind: job.kind, tier, agentId });
   const started = clock.now();
   const proving = new AbortController();
   const onStop = () => proving.abort(stop.reason);
   stop.addEventListener('abort', onStop, { once: true });
+  const interruption = notice ? finishOrHandBack(deps, settings, notice, expectedSeconds, started, proving) : undefined;
   const heartbeat = keepAlive(deps, settings, delivery, proving.signal);
   let proof: Uint8Array;
   try {
@@ -150,14 +173,9 @@ export async function handleDelivery(
       signal: proving.signal,
     });
   } catch (error) {
-    if (stop.aborted) {
-      // Spot's two-minute notice or Ctrl-C: hand the job straight back for another agent, in the urgent lane (sent
-      // before the held message is deleted: a crash in between leaves a duplicate, which ends at the lease, never a loss).
-      await store.returnLease(run.runId, job.id, agentId);
-      await queue.send(tier, [returnedMessage(message, clock.now() / 1_000)]);
-      await queue.ack(tier, receipt);
-      return emit({ type: 'returned', runId: run.runId, jobId: job.id, why: 'agent stopping' });
-    }
+    // SIGTERM or Ctrl-C, or Spot's notice with more proof left than it allows: the job goes straight to another agent.
+    if (stop.aborted) return await handBack(STOPPING);
+    if (proving.signal.reason === NOTICE_HAND_BACK) return await handBack(INTERRUPTED);
     if (error instanceof InvalidChildProofError) {
       // Not this job's failure: the child is proven again and this job is enqueued once it is.
       const child = depsOf(plan, index)[error.childIndex];
@@ -175,6 +193,7 @@ export async function handleDelivery(
     proving.abort(PROOF_FINISHED);
     stop.removeEventListener('abort', onStop);
     await heartbeat;
+    await interruption;
   }
 
   const completion = await recordProof(deps, plan, due, index, await deps.artifacts.put(proof), agentId, settings);
@@ -209,6 +228,50 @@ async function recordFailure(
   await deps.queue.release(deps.tier, delivery.receipt, settings.retryDelayMs * failures);
   deps.onEvent?.({ type: 'failed', runId, jobId, error, exhausted });
   return 'failed';
+}
+
+/**
+ * Spot's notice while proving (or before, judged at the proof's start): the proof goes on when what is left of it fits
+ * (`interruptionVerdict`), and is cut short for a hand-back if not, or once it runs past the verdict's hand-back time.
+ * Ends with the proof.
+ */
+async function finishOrHandBack(
+  deps: AgentDependencies,
+  settings: AgentSettings,
+  notice: InterruptionNotice,
+  expectedSeconds: number,
+  started: number,
+  proving: AbortController,
+): Promise<void> {
+  if (notice.at === null && !(await abortsFirst(notice.signal, proving.signal))) return;
+  const now = deps.clock.now();
+  const verdict = interruptionVerdict({ expectedSeconds, provingForMs: now - started, sinceNoticeMs: now - (notice.at ?? now) }, settings);
+  if (verdict.kind === 'finish') {
+    try {
+      await deps.clock.sleep(verdict.handBackInMs, proving.signal);
+    } catch {
+      return;
+    }
+    deps.log.warn('the proof ran past what the interruption notice allows; handing it back', { agentId: deps.agentId, expectedSeconds });
+  }
+  proving.abort(NOTICE_HAND_BACK);
+}
+
+/** Whether `first` aborts before `other` (false at once if `other` already has). */
+function abortsFirst(first: AbortSignal, other: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (other.aborted) return resolve(false);
+    const onFirst = () => {
+      other.removeEventListener('abort', onOther);
+      resolve(true);
+    };
+    const onOther = () => {
+      first.removeEventListener('abort', onFirst);
+      resolve(false);
+    };
+    first.addEventListener('abort', onFirst, { once: true });
+    other.addEventListener('abort', onOther, { once: true });
+  });
 }
 
 /** Extends the message's visibility and the job's lease until `signal` aborts. */

@@ -4,6 +4,7 @@ import type { Tier } from '../tiers.js';
 import { memoryRunWorld, type MemoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import type { FleetTargets, TierTarget } from '../ports/fleetTargets.js';
 import type { InstancePresence } from '../ports/instancePresence.js';
+import type { ProverBackend } from '../ports/proverBackend.js';
 import { createMemoryInstancePresence } from '../../adapters/embedded/memoryInstancePresence.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
 import type { AgentDependencies } from './handleDelivery.js';
@@ -23,6 +24,8 @@ async function agent(
     targets?: (real: FleetTargets) => FleetTargets;
     settings?: AgentSettings;
     presence?: InstancePresence;
+    /** A prover taking time on the world's clock (default: one that answers at once). */
+    backend?: (w: MemoryRunWorld) => ProverBackend;
   } = {},
 ) {
   const w = memoryRunWorld();
@@ -30,6 +33,7 @@ async function agent(
   await options.before?.(w);
   const receives: (ReceiveOptions & { at: number })[] = [];
   const stop = new AbortController();
+  const notice = new AbortController();
   const base = options.queue?.(w.queue, stop) ?? w.queue;
   const queue: WorkQueue = {
     ...base,
@@ -44,7 +48,7 @@ async function agent(
     store: w.store,
     queue,
     artifacts: w.artifacts,
-    backend: { name: 'instant', simulated: true, prove: async (request) => new TextEncoder().encode(request.jobId) },
+    backend: options.backend?.(w) ?? { name: 'instant', simulated: true, prove: async (request) => new TextEncoder().encode(request.jobId) },
     clock: w.clock,
     runs: w.runs,
     driver: { start: async () => true, rootProven: async () => undefined, fail: async () => undefined },
@@ -53,9 +57,9 @@ async function agent(
     ...(options.presence ? { presence: options.presence } : {}),
   };
   let summary: AgentSummary | undefined;
-  const done = runAgent(deps, options.settings ?? settings, stop.signal).then((s) => (summary = s));
+  const done = runAgent(deps, options.settings ?? settings, stop.signal, notice.signal).then((s) => (summary = s));
   await flush();
-  return { w, run, receives, stop, done, summary: () => summary };
+  return { w, run, receives, stop, notice, done, summary: () => summary };
 }
 
 describe('runAgent', () => {
@@ -185,6 +189,48 @@ describe('runAgent', () => {
     });
     expect(await settled(a.done)).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
     expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+  });
+
+  describe("on Spot's interruption notice", () => {
+    /** Proofs take their expected seconds on the world's clock (a VM: 30 s). */
+    const timed = (w: MemoryRunWorld): ProverBackend => ({
+      name: 'timed',
+      simulated: true,
+      prove: async (request) => {
+        await w.clock.sleep(request.expectedSeconds * 1_000, request.signal);
+        return new TextEncoder().encode(request.jobId);
+      },
+    });
+
+    it('finishes the proof in hand when it fits, records it once, and exits without taking another job', async () => {
+      const a = await agent({ backend: timed });
+      await a.w.clock.advance(10_000);
+      a.notice.abort(new Error('SIGUSR2'));
+      await a.w.clock.advance(20_000);
+      const summary = await settled(a.done);
+      expect(summary).toEqual({ agentId: 'agent-a', counts: { proving: 0, proved: 1, failed: 0, returned: 0, skipped: 0 }, exit: 'stopped' });
+      expect((await a.w.store.getJob(a.run.runId, `${a.run.runId}/vm/0.0`))?.state).toBe('done');
+      // The other VM is still queued, and the proven one is not queued again.
+      expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 1, inFlight: 0 });
+      expect(a.receives).toHaveLength(1);
+    });
+
+    it('hands the proof in hand back when it does not fit, and exits', async () => {
+      const a = await agent({ backend: timed, settings: { ...settings, interruptionMarginMs: 110_000 } });
+      await a.w.clock.advance(10_000);
+      a.notice.abort(new Error('SIGUSR2'));
+      const summary = await settled(a.done);
+      expect(summary.counts).toMatchObject({ proved: 0, returned: 1 });
+      expect(summary.exit).toBe('stopped');
+      expect(await a.w.store.getJob(a.run.runId, `${a.run.runId}/vm/0.0`)).toMatchObject({ state: 'waiting', leaseOwner: '' });
+      expect(await a.w.queue.depth('heavy')).toMatchObject({ ready: 2, inFlight: 0 });
+    });
+
+    it('ends a long poll at once: nothing to finish', async () => {
+      const a = await agent({ tier: 'light' });
+      a.notice.abort(new Error('SIGUSR2'));
+      expect(await settled(a.done)).toMatchObject({ exit: 'stopped', counts: { proved: 0, returned: 0 } });
+    });
   });
 
   describe('leaving a tier above its target', () => {

@@ -1,6 +1,7 @@
 import type { AgentSettings } from './agentSettings.js';
 import { handleDelivery, type AgentDependencies, type DeliveryResult } from './handleDelivery.js';
 import { idleExitDue } from './idleExit.js';
+import { watchInterruptionNotice, type InterruptionNotice } from './interruptionNotice.js';
 import { leaveDecision, type LeaveSpell } from './leaveCheck.js';
 import type { PublishedTarget } from '../ports/fleetTargets.js';
 import type { InstanceOccupancy } from '../ports/instancePresence.js';
@@ -8,7 +9,7 @@ import type { InstanceOccupancy } from '../ports/instancePresence.js';
 export interface AgentSummary {
   readonly agentId: string;
   readonly counts: Readonly<Record<DeliveryResult, number>>;
-  /** Why it ended: nothing to do for `idleExitMs`, told to stop (SIGTERM), or it left a tier above its target. */
+  /** Why it ended: nothing to do for `idleExitMs`, told to stop (SIGTERM, Spot's notice), or it left a tier above its target. */
   readonly exit: 'idle' | 'stopped' | 'left';
 }
 
@@ -16,16 +17,21 @@ export interface AgentSummary {
  * The agent loop, the same on a laptop and in a Batch container: long-poll the tier's queue, handle one job at a
  * time; between jobs, leave if the tier runs above its target (no Batch call scales it down), the agents of the
  * emptiest instances first (`leaveDecision`); exit after `idleExitMs` without work unless a fresh target still wants
- * the tier's agents, or when `stop` aborts (SIGTERM). On its way out it withdraws from its instance's presence.
+ * the tier's agents, or when `stop` aborts (SIGTERM: the job in hand goes back at once). `notice` is Spot's
+ * interruption notice: the agent takes no more jobs and finishes the one in hand if it fits before the interruption
+ * (`interruptionVerdict`), else hands it back. On its way out it withdraws from its instance's presence.
  */
 export async function runAgent(
   deps: AgentDependencies,
   settings: AgentSettings,
   stop: AbortSignal,
+  notice?: AbortSignal,
 ): Promise<AgentSummary> {
+  const interruption = notice ? watchInterruptionNotice(notice, deps.clock) : undefined;
   try {
-    return await agentLoop(deps, settings, stop);
+    return await agentLoop(deps, settings, stop, interruption);
   } finally {
+    interruption?.dispose();
     // Off its instance, so the agents still there count one fewer (a killed agent's announcement goes stale instead).
     await deps.presence?.withdraw(deps.agentId).catch((error: unknown) => {
       deps.log.warn('could not withdraw from the instance presence', { agentId: deps.agentId, error: String(error) });
@@ -33,7 +39,14 @@ export async function runAgent(
   }
 }
 
-async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop: AbortSignal): Promise<AgentSummary> {
+async function agentLoop(
+  deps: AgentDependencies,
+  settings: AgentSettings,
+  stop: AbortSignal,
+  notice: InterruptionNotice | undefined,
+): Promise<AgentSummary> {
+  // Either ends a long poll or a back-off: after the notice the agent takes no new job.
+  const ending = notice ? AbortSignal.any([stop, notice.signal]) : stop;
   const counts: Record<DeliveryResult, number> = { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
   let idleSince = deps.clock.now();
   let consecutiveErrors = 0;
@@ -60,7 +73,7 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
       return false;
     }
   };
-  while (!stop.aborted) {
+  while (!ending.aborted) {
     if (await leaving()) {
       deps.log.info('leaving: the tier runs above its target', { tier: deps.tier, agentId: deps.agentId });
       return { agentId: deps.agentId, counts, exit: 'left' };
@@ -71,13 +84,13 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
         max: 1,
         waitMs: settings.waitMs,
         visibilityMs: settings.visibilityMs,
-        signal: stop,
+        signal: ending,
       });
     } catch (error) {
-      if (stop.aborted) break;
+      if (ending.aborted) break;
       consecutiveErrors++;
       deps.log.error('receive failed', { error: String(error), consecutiveErrors });
-      await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), stop);
+      await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), ending);
       continue;
     }
     if (deliveries.length === 0) {
@@ -85,12 +98,12 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
       continue;
     }
     for (const delivery of deliveries) {
-      if (stop.aborted) {
+      if (ending.aborted) {
         await deps.queue.release(deps.tier, delivery.receipt, 0);
         continue;
       }
       try {
-        counts[await handleDelivery(deps, settings, delivery, stop)]++;
+        counts[await handleDelivery(deps, settings, delivery, stop, notice)]++;
         consecutiveErrors = 0;
       } catch (error) {
         // The store, queue or artifact store failed mid-job: make the message visible again later, lose nothing.
@@ -100,7 +113,7 @@ async function agentLoop(deps: AgentDependencies, settings: AgentSettings, stop:
           error: error instanceof Error ? error.stack : String(error),
         });
         await deps.queue.release(deps.tier, delivery.receipt, settings.retryDelayMs).catch(() => undefined);
-        await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), stop);
+        await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), ending);
       }
     }
     idleSince = deps.clock.now();

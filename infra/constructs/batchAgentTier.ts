@@ -254,7 +254,7 @@ const AGENT_UID = 1000;
  * The instances' user data, in the MIME multi-part form Batch requires of a launch template (Batch user guide, launch
  * templates): the presence directory the agents share, owned by the agents' user (Docker would create a missing bind
  * source as root, which the agents could not write); the ECS agent drains the instance on Spot's notice (no new job is
- * placed on it), and spot-notice.sh, as a service, turns the notice into SIGTERM for the agent containers, which ECS
+ * placed on it), and spot-notice.sh, as a service, turns the notice into SIGUSR2 for the agent containers, which ECS
  * draining never stops.
  */
 function instanceUserData(tier: Tier): MultipartUserData {
@@ -268,7 +268,7 @@ function instanceUserData(tier: Tier): MultipartUserData {
     'chmod 755 /usr/local/bin/prover-burst-spot-notice',
     "cat > /etc/systemd/system/prover-burst-spot-notice.service <<'PROVER_BURST_UNIT'",
     '[Unit]',
-    'Description=prover-burst: Spot interruption notice to the agent containers as SIGTERM',
+    'Description=prover-burst: Spot interruption notice to the agent containers as SIGUSR2',
     'After=docker.service',
     '[Service]',
     'ExecStart=/usr/local/bin/prover-burst-spot-notice',

@@ -96,11 +96,14 @@ export async function simulateLevelWalk(
       done.cancelled = true;
       submit(job);
     };
+    const stop = () => {
+      interrupted();
+      fleet.agentExited(agent);
+    };
+    // A plain Batch job per proof is not the agent: it has no notice rule, and its proof is submitted again at once.
     return {
-      stop() {
-        interrupted();
-        fleet.agentExited(agent);
-      },
+      stop,
+      notice: stop,
       kill: interrupted,
       get busy() {
         return busy;

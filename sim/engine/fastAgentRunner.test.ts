@@ -10,9 +10,11 @@ const plan = planBlock(syntheticBlockBody({ txs: 48, publicCalls: { kind: 'fixed
   blockId: 'eq',
   trusted: true,
 });
-// Faults early enough to hit a 48-tx block, and background Spot reclaims frequent enough to happen in one.
+// Faults early enough to hit a 48-tx block, and background Spot reclaims frequent enough to happen in one. A notice
+// margin that leaves 35 s of the notice: a 30-s proof at least ~13 s in is finished, an earlier one handed back.
 const model: SimModel = {
   ...DEFAULT_SIM_MODEL,
+  agent: { ...DEFAULT_SIM_MODEL.agent, interruptionMarginMs: 85_000 },
   spot: { ...DEFAULT_SIM_MODEL.spot, interruptionsPerInstanceHour: 2 },
   faults: { spotStorm: { atSeconds: 70, fraction: 0.5 }, kill: { atSeconds: 80, fraction: 0.3 } },
 };
@@ -51,6 +53,18 @@ describe('the fast path', () => {
     const [real, fast] = await Promise.all([runWith('real'), runWith('fast')]);
     expect(real.makespanSeconds).not.toBeNull();
     expect(observable(fast)).toEqual(observable(real));
+  });
+
+  it("finishes on Spot's notice the proofs that fit, and hands back the rest", async () => {
+    const storm = (interruptionMarginMs: number) => {
+      const withMargin: SimModel = { ...model, agent: { ...model.agent, interruptionMarginMs } };
+      return simulateRun({ plan, model: withMargin, scenario: getScenario('spot-storm', withMargin), seed: 'same', policy: 'scaler', engine: 'fast', deadlineSeconds: 600 });
+    };
+    // A margin as long as the notice finishes nothing (every proof in hand goes back, as before the rule).
+    const [none, some, all] = await Promise.all([storm(120_000), storm(85_000), storm(0)]);
+    expect(none.proofs.interrupted).toBeGreaterThan(some.proofs.interrupted);
+    expect(some.proofs.interrupted).toBeGreaterThan(0);
+    expect(all.proofs.interrupted).toBeLessThan(some.proofs.interrupted);
   });
 
   it('is exercised by the faults it claims to reproduce', async () => {

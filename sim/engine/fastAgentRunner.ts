@@ -1,4 +1,5 @@
 import { idleExitDue } from '../../core/agent/idleExit.js';
+import { interruptionVerdict } from '../../core/agent/interruptionNotice.js';
 import type { AgentSummary } from '../../core/agent/runAgent.js';
 import { leaveDecision, type LeaveSpell } from '../../core/agent/leaveCheck.js';
 import type { InstancePresence } from '../../core/ports/instancePresence.js';
@@ -34,7 +35,9 @@ import type { QueueWaiter } from '../world/simWorkQueue.js';
  * store is the shared one with the store's own rules. What is left here is the scheduling a synchronous virtual
  * clock needs: the same requests in the same order as the real loop, each answering after a latency drawn from the
  * same per-agent stream at the same point; SIGTERM as the real loop's abort listeners see it (an agent told to stop
- * while proving returns its job at once; one told to stop before its proof started proves it to the end); the
+ * while proving returns its job at once; one told to stop before its proof started proves it to the end); Spot's
+ * notice as `handleDelivery` takes it (`interruptionVerdict`: finish the proof in hand when it fits, with a hand-back
+ * time should it run on, else hand it back; judged at the proof's start when the notice came before it); the
  * heartbeat's calls delaying the agent when the proof ends mid-heartbeat. Each phase below is one `await` of the real
  * code. `fastAgentRunner.test.ts` checks the two against each other event for event. What it skips: `ProofJob`
  * records, proof bytes and their sha256 (a digest here is `<job>#<attempt>`), prover failures (the model has none),
@@ -108,6 +111,12 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private proof: ScheduledEvent | null = null;
   /** The stop listener `handleDelivery` adds just before proving (absent if the agent was already told to stop). */
   private listening = false;
+  /** When Spot's notice came (null: it has not). */
+  private noticedAt: number | null = null;
+  /** When the proof in hand, let finish on the notice, is handed back should it run on (`finishOrHandBack`'s sleep). */
+  private noticeDeadline: ScheduledEvent | null = null;
+  private proofStartedAt = 0;
+  private expectedSeconds = 0;
   private completion: { readonly first: boolean; readonly digest: string } | null = null;
   private release: ReleaseOutcome | null = null;
   private afterRelease: Outcome = 'other';
@@ -199,6 +208,18 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
     }
   }
 
+  /** Spot's notice: a long poll ends empty; a proof in hand is judged (`handleDelivery`'s `finishOrHandBack`). */
+  notice(): void {
+    if (this.noticedAt !== null) return;
+    this.noticedAt = this.now;
+    if (this.poll) {
+      this.endPoll();
+      this.received(null);
+    } else if (this.proof) {
+      this.finishOrHandBack(this.now - this.proofStartedAt);
+    }
+  }
+
   kill(): void {
     this.dead = true;
     this.busy = false;
@@ -228,6 +249,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       case 'proving':
         this.proof = null;
         this.listening = false;
+        this.endNoticeDeadline();
         this.world.ledger.proved(this.agent.id, this.jobId, this.agent.tier, this.seconds);
         return this.heartbeat.end('proved');
       case 'put':
@@ -279,7 +301,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   // runAgent: leave if the tier runs above its target (the emptiest instances first); long-poll for one delivery; exit when stopped, or idle for
   // idleExitMs.
   private top(): void {
-    if (this.stopped) return this.exit('stopped');
+    if (this.stopped || this.noticedAt !== null) return this.exit('stopped');
     if (this.leaving()) return this.exit('left');
     const { model, queue } = this.world;
     const deliveries = queue.receive(this.agent.tier, 1, model.agent.visibilityMs);
@@ -328,7 +350,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
       return this.top();
     }
     this.delivery = delivery;
-    if (this.stopped) {
+    if (this.stopped || this.noticedAt !== null) {
       this.world.queue.release(this.agent.tier, delivery.receipt, 0);
       return this.latency(this.latencies.sqs, 'releasedUnhandled');
     }
@@ -425,24 +447,55 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
 
   private prove(): void {
     const { world } = this;
+    const entry = this.entry!;
+    this.expectedSeconds = entry.plan.expectedSeconds[this.index]!;
+    // Told of the interruption before proving: only what fits is started; the rest goes back (lease, then message).
+    if (this.noticedAt !== null && this.verdict(0).kind === 'handBack') {
+      world.store.returnLease(this.runId, this.jobId, this.agent.id);
+      return this.latency(this.latencies.dynamodb, 'stopReturned');
+    }
     this.busy = true;
     world.ledger.started(this.agent.id, this.jobId);
     this.attempt = world.attempts.get(this.jobId) ?? 0;
     world.attempts.set(this.jobId, this.attempt + 1);
-    const entry = this.entry!;
-    const expected = entry.plan.expectedSeconds[this.index]!;
-    this.seconds = proofSeconds(expected, world.model.proofs.spreadSigma, world.seedKey, entry.jobKeys[this.index]!, this.attempt);
+    this.seconds = proofSeconds(this.expectedSeconds, world.model.proofs.spreadSigma, world.seedKey, entry.jobKeys[this.index]!, this.attempt);
+    this.proofStartedAt = this.now;
+    if (this.noticedAt !== null) this.finishOrHandBack(0);
     this.heartbeat.start(this.now + this.seconds * 1_000);
     this.phase = 'proving';
     this.proof = world.loop.wake(this.seconds * 1_000, this);
     this.listening = !this.stopped;
   }
 
-  /** SIGTERM while proving: the proof and heartbeat sleep end at once, the job goes back (lease, then message). */
+  private verdict(provingForMs: number) {
+    const expectedSeconds = this.expectedSeconds * SIM_SECONDS_PER_EXPECTED_SECOND;
+    const proof = { expectedSeconds, provingForMs, sinceNoticeMs: this.now - this.noticedAt! };
+    return interruptionVerdict(proof, this.world.model.agent);
+  }
+
+  /** The notice with a proof in hand: let it finish until its hand-back time, or cut it short now. */
+  private finishOrHandBack(provingForMs: number): void {
+    const verdict = this.verdict(provingForMs);
+    if (verdict.kind === 'handBack') return this.abortProof();
+    this.noticeDeadline = this.world.loop.wake(verdict.handBackInMs, {
+      step: () => {
+        this.noticeDeadline = null;
+        if (!this.dead && this.proof) this.abortProof();
+      },
+    });
+  }
+
+  private endNoticeDeadline(): void {
+    if (this.noticeDeadline) this.noticeDeadline.cancelled = true;
+    this.noticeDeadline = null;
+  }
+
+  /** SIGTERM, or Spot's notice, while proving: the proof and heartbeat sleep end at once, the job goes back (lease, then message). */
   private abortProof(): void {
     this.listening = false;
     this.proof!.cancelled = true;
     this.proof = null;
+    this.endNoticeDeadline();
     this.heartbeat.abort();
     this.world.store.returnLease(this.runId, this.jobId, this.agent.id);
     this.latency(this.latencies.dynamodb, 'stopReturned');

@@ -71,7 +71,8 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
       },
     );
     const stop = new AbortController();
-    runAgent(deps, { ...model.agent, secondsPerExpectedSecond: SIM_SECONDS_PER_EXPECTED_SECOND }, stop.signal).then(
+    const notice = new AbortController();
+    runAgent(deps, { ...model.agent, secondsPerExpectedSecond: SIM_SECONDS_PER_EXPECTED_SECOND }, stop.signal, notice.signal).then(
       (summary) => {
         if (!dead) world.fleet().agentExited(agent, summary.exit);
       },
@@ -79,6 +80,7 @@ export function realAgentRunner(world: SimWorld): (agent: FleetAgent) => AgentHa
     );
     return {
       stop: (reason) => stop.abort(new Error(reason)),
+      notice: () => notice.abort(new Error('spot interruption')),
       kill() {
         dead = true;
         busy = false;

@@ -27,7 +27,7 @@ const at = (seconds: number) => SIM_EPOCH_MS + seconds * 1_000;
 async function tinyStream(window: AccountingWindow): Promise<CostBreakdown> {
   const loop = new EventLoop();
   const ledger = new ProofLedger(false, () => loop.now, window);
-  const fleet = createFleet({ loop, model, seedKey: 1, warmUntil: -Infinity, accounting: window, spawn: () => ({ stop() {}, kill() {}, busy: false }) });
+  const fleet = createFleet({ loop, model, seedKey: 1, warmUntil: -Infinity, accounting: window, spawn: () => ({ stop() {}, notice() {}, kill() {}, busy: false }) });
   await fleet.start('light', 2, { spot: true, reason: 'test' });
   const agent = (index: number): FleetAgent => fleet.agents[index]!;
   const prove = (index: number, job: string, from: number, to: number) => {

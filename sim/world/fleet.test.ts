@@ -14,6 +14,7 @@ const fixed = (value: number) => ({ kind: 'fixed', value }) as const;
 function setup(overrides: Partial<SimModel> = {}, warm = false) {
   const loop = new EventLoop();
   const stopped: string[] = [];
+  const noticedIds: string[] = [];
   const killed: string[] = [];
   const fleet = createFleet({
     loop,
@@ -22,13 +23,14 @@ function setup(overrides: Partial<SimModel> = {}, warm = false) {
     warmUntil: warm ? SIM_EPOCH_MS : -Infinity,
     spawn: (agent: FleetAgent): AgentHandle => ({
       stop: () => stopped.push(agent.id),
+      notice: () => noticedIds.push(agent.id),
       kill: () => killed.push(agent.id),
       busy: false,
     }),
   });
   const runUntil = (seconds: number) => loop.run({ until: () => false, limitMs: SIM_EPOCH_MS + seconds * 1_000, settleEveryEvent: false });
   const secondsOf = (at: number) => (at - SIM_EPOCH_MS) / 1_000;
-  return { loop, fleet, stopped, killed, runUntil, secondsOf };
+  return { loop, fleet, stopped, noticedIds, killed, runUntil, secondsOf };
 }
 
 describe('the modelled Batch fleet', () => {
@@ -79,12 +81,13 @@ describe('the modelled Batch fleet', () => {
     expect(fleet.bills()[0]).toMatchObject({ billedSeconds: 60, spot: true });
   });
 
-  it('gives a Spot notice: the agent is told to stop, the machine goes two minutes later', async () => {
-    const { fleet, runUntil, stopped, killed, secondsOf } = setup({}, true);
+  it('gives a Spot notice: the agent is told of it (not stopped), the machine goes two minutes later', async () => {
+    const { fleet, runUntil, stopped, noticedIds, killed, secondsOf } = setup({}, true);
     await fleet.start('light', 4, { spot: true, reason: 'test' });
     const noticed = fleet.interruptSpot(0.5);
     expect(noticed).toHaveLength(2);
-    expect(stopped).toEqual(noticed.map((agent) => agent.id));
+    expect(noticedIds).toEqual(noticed.map((agent) => agent.id));
+    expect(stopped).toEqual([]);
     // One hands its job back and exits; the other is still at it when the machine is reclaimed.
     fleet.agentExited(noticed[0]!);
     await runUntil(200);
@@ -235,15 +238,15 @@ describe('the modelled Batch fleet', () => {
     });
 
     it('a Spot reclaim takes every agent on the instance; the others are untouched', async () => {
-      const { fleet, runUntil, stopped, killed, secondsOf } = setup(big, true);
+      const { fleet, runUntil, noticedIds, killed, secondsOf } = setup(big, true);
       await fleet.start('heavy', 12, { spot: true, reason: 'warm' });
       expect(fleet.instances).toHaveLength(2);
       const noticed = fleet.interruptSpot(0.5);
       expect(noticed).toHaveLength(6);
       const reclaimed = noticed[0]!.instance!;
       expect(noticed.every((agent) => agent.instance === reclaimed)).toBe(true);
-      expect(stopped.sort()).toEqual(noticed.map((agent) => agent.id).sort());
-      // Two hand their jobs back and exit; the four still at it go with the machine two minutes later.
+      expect(noticedIds.sort()).toEqual(noticed.map((agent) => agent.id).sort());
+      // Two finish or hand back their jobs and exit; the four still at it go with the machine two minutes later.
       fleet.agentExited(noticed[0]!);
       fleet.agentExited(noticed[1]!);
       await runUntil(200);

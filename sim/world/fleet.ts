@@ -101,8 +101,10 @@ export interface Instance {
 
 /** What the fleet needs from a running agent. */
 export interface AgentHandle {
-  /** SIGTERM (Spot notice, scale-down): the agent hands its job back and exits. */
+  /** SIGTERM (scale-down, cleanup): the agent hands its job back and exits. */
   stop(reason: string): void;
+  /** Spot's interruption notice: the agent takes no new job, finishes the one in hand if it fits (`interruptionVerdict`), and exits. */
+  notice(): void;
   /** The machine vanished: the agent stops dead, its job comes back only by visibility timeout. */
   kill(): void;
   /** Proving a job right now. */
@@ -561,7 +563,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
     });
   };
 
-  /** EC2's two-minute notice: every agent on the instance is told to stop; at the end the machine goes with any left. */
+  /** EC2's two-minute notice: every agent on the instance is told of it; at the end the machine goes with any left. */
   const notice = (instance: Instance) => {
     if (instance.terminatedAt > 0 || instance.draining || !instance.up) return;
     accrue(instance);
@@ -571,7 +573,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
       if (agent.state !== 'running') continue;
       setState(agent, 'stopping');
       agent.stopRequestedAt = loop.now;
-      agent.handle?.stop('spot interruption');
+      agent.handle?.notice();
     }
     loop.after(seconds(model.spot.noticeSeconds), () => {
       for (const holder of [...instance.agents]) if (ACTIVE.includes(holder.state)) vanish(holder);

@@ -70,7 +70,7 @@ describe('the agent image (batch-images/Dockerfile)', () => {
     expect(instructions.some((line) => /:latest\b/.test(line))).toBe(false);
   });
 
-  it('runs the agent as a non-root user under tini, so SIGTERM (a Spot reclaim) reaches node', () => {
+  it('runs the agent as a non-root user under tini, so SIGTERM and SIGUSR2 (Spot\'s notice) reach node', () => {
     const runtime = instructions.slice(instructions.findIndex((line) => line.endsWith('AS runtime')));
     const user = runtime.filter((line) => line.startsWith('USER ')).at(-1);
     expect(user).toBe('USER 1000:1000');

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { agentConfigSchema } from '../../batch-images/agent/agentConfig.js';
 import { blockRunConfigSchema, pipelineConfigSchema, plannerConfigSchema } from '../../runtime/aws/config.js';
 import { SCALER_SERVICE } from '../../infra/constructs/provingObservability.js';
+import { SPOT_NOTICE_SIGNAL } from '../../batch-images/agent/spotNoticeSignal.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
 import { containerEnvironment, plausibleEnvironment } from './plausibleEnvironment.js';
 import { synthesizeApp, type SynthesizedApp } from './synthesizedApp.js';
@@ -138,8 +139,10 @@ describe('AWS Batch: two tiers, Spot preferred', () => {
     }
   });
 
-  it('instances turn Spot\'s two-minute notice into SIGTERM for the agents (MIME multi-part user data, as Batch requires)', () => {
+  it('instances turn Spot\'s two-minute notice into SIGUSR2 for the agents (MIME multi-part user data, as Batch requires)', () => {
     const spotNotice = readFileSync(join(REPO_ROOT, 'batch-images', 'host', 'spot-notice.sh'), 'utf8').trimEnd();
+    // The agent's entrypoint listens for the signal the script sends (batch-images/agent/spotNoticeSignal.ts).
+    expect(spotNotice).toContain(`--signal ${SPOT_NOTICE_SIGNAL.replace(/^SIG/, '')} "$container"`);
     for (const [, template] of ofType('AWS::EC2::LaunchTemplate')) {
       const userData = renderIntrinsics((template.Properties!.LaunchTemplateData as { UserData: { 'Fn::Base64': unknown } }).UserData['Fn::Base64']);
       expect(userData).toMatch(/^Content-Type: multipart\/mixed; boundary=/m);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlockBodyBytes } from '../../core/body/encodeBlockBody.js';
 import { syntheticBlockBody } from '../../core/body/syntheticBlockBody.js';
 import { planBlock } from '../../core/plan/planBlock.js';
@@ -40,13 +40,14 @@ async function startFakeImds() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     interrupt: () => (notice = true),
+    reset: () => (notice = false),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 /**
- * `docker` as the host script calls it: `ps` lists one task container (the agent), `kill --signal TERM` signals the
- * agent's process group, as Docker would signal tini in the container; each call is logged.
+ * `docker` as the host script calls it: `ps` lists one task container (the agent), `kill --signal USR2` signals the
+ * agent's node process, as tini in the container forwards it to node (and to node only); each call is logged.
  */
 function fakeDocker(dir: string, agentPid: number): { readonly path: string; calls: () => string[] } {
   const path = join(dir, 'docker');
@@ -59,7 +60,7 @@ function fakeDocker(dir: string, agentPid: number): { readonly path: string; cal
       `echo "$*" >> ${log}`,
       'case "$1" in',
       '  ps) echo agent0container ;;',
-      `  kill) [ "$2 $3 $4" = "--signal TERM agent0container" ] && kill -TERM -- -${agentPid} ;;`,
+      `  kill) [ "$2 $3 $4" = "--signal USR2 agent0container" ] && kill -USR2 ${agentPid} ;;`,
       'esac',
     ].join('\n'),
   );
@@ -85,7 +86,8 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
     clients.destroy();
   });
 
-  it('hands the job being proven back at once, long before its lease would run out', async () => {
+  /** A run of two 30-s light jobs, proving; the agent's environment with its simulated time scale and `extra`. */
+  async function provingRun(extra: Record<string, string> = {}) {
     const body = syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 0 }, seed: uniqueName('spot') });
     const runId = uniqueName('run');
     const plan = planBlock(body, rfp2023, { blockId: runId, trusted: true });
@@ -105,13 +107,19 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
       AGENT_WAIT_MS: '1000',
       AGENT_IDLE_EXIT_MS: '3000',
       AGENT_RUN_CACHE_MS: '1000',
+      ...extra,
     });
+    return { runId, env };
+  }
 
-    // A 30 s proof takes 30 s here: the notice comes in the middle of it.
-    const reclaimed = spawnAgent('on-spot', env('1'));
+  /** Starts an agent on a 30-s proof (30 s here), then the host script, then Spot's notice in the middle of the proof. */
+  async function noticeMidProof(env: Record<string, string>) {
+    imds.reset();
+    // An earlier test's agents exit idle first, so none takes this run's jobs.
+    await Promise.all(agents.map((agent) => agent.exited));
+    const reclaimed = spawnAgent(uniqueName('on-spot'), env);
     agents.push(reclaimed);
     const proving = await reclaimed.waitForEvent((event) => event.type === 'proving', 60_000);
-
     const docker = fakeDocker(mkdtempSync(join(tmpdir(), 'spot-notice-')), reclaimed.pid);
     watcher = spawn('bash', [join(REPO_ROOT, 'batch-images', 'host', 'spot-notice.sh')], {
       env: { PATH: process.env.PATH, IMDS_ENDPOINT: imds.url, SPOT_POLL_SECONDS: '0.2', DOCKER: docker.path },
@@ -122,19 +130,42 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
     await expect.poll(() => docker.calls().length, { timeout: 10_000, interval: 100 }).toBe(0);
     const noticeAt = Date.now();
     imds.interrupt();
+    return { reclaimed, proving, docker, noticeAt };
+  }
+
+  afterEach(() => {
+    if (watcher?.pid) process.kill(-watcher.pid, 'SIGKILL');
+    watcher = undefined;
+  });
+
+  it('hands the job being proven back at once when what is left of it does not fit the notice', async () => {
+    // A margin that leaves 5 s of the notice: no 30-s proof fits.
+    const { runId, env } = await provingRun();
+    const { reclaimed, proving, docker, noticeAt } = await noticeMidProof({ ...env('1'), AGENT_NOTICE_MARGIN_MS: '115000' });
 
     const returned = await reclaimed.waitForEvent((event) => event.type === 'returned', 15_000);
-    expect(returned).toMatchObject({ jobId: proving.jobId, why: 'agent stopping' });
+    expect(returned).toMatchObject({ jobId: proving.jobId, why: 'interruption notice' });
     expect(await reclaimed.exited).toBe(0);
-    // Told once, though the notice stays up: a second SIGTERM would kill node mid-handover.
+    // Told once, though the notice stays up.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(docker.calls().filter((call) => call.startsWith('kill'))).toEqual(['kill --signal TERM agent0container']);
+    expect(docker.calls().filter((call) => call.startsWith('kill'))).toEqual(['kill --signal USR2 agent0container']);
 
     // The job is at once another agent's: the run is proven long before the lease of the reclaimed agent would expire.
-    const survivor = spawnAgent('on-demand', env('0.001'));
+    const survivor = spawnAgent(uniqueName('on-demand'), env('0.001'));
     agents.push(survivor);
     await expect.poll(async () => (await pipeline.store.getRun(runId))?.state, { timeout: 45_000, interval: 300 }).toBe('submitting');
     expect(Date.now() - noticeAt).toBeLessThan(VISIBILITY_MS);
     expect(survivor.events).toContainEqual(expect.objectContaining({ type: 'proved', jobId: proving.jobId }));
+  });
+
+  it('finishes the proof in hand when it fits the notice, records it once, and takes no other job', async () => {
+    const { runId, env } = await provingRun();
+    const { reclaimed, proving } = await noticeMidProof(env('1'));
+
+    expect(await reclaimed.exited).toBe(0);
+    expect(reclaimed.events.filter((event) => event.type !== 'proving')).toEqual([
+      expect.objectContaining({ type: 'proved', jobId: proving.jobId, first: true }),
+    ]);
+    expect(await pipeline.store.getJob(runId, proving.jobId)).toMatchObject({ state: 'done' });
   });
 });

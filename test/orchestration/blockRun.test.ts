@@ -130,15 +130,19 @@ describe('a block run on the embedded stack', () => {
     expect(harness.chain.submissions).toHaveLength(1);
   });
 
-  it("redelivers a killed agent's job after its visibility timeout and proves it once", async () => {
-    let victim: { agentId: string; jobId: string } | undefined;
+  /**
+   * Proves a 6-tx block whose first kernel proof, as it starts, is handed to `fault` with its agent; once the run has
+   * settled, checks every job was recorded exactly once and returns the agent and job the fault hit.
+   */
+  async function withFaultOnFirstKernel(fault: (pool: EmbeddedHarness['pool'], agentId: string) => void, agentSettings = {}) {
+    let hit: { agentId: string; jobId: string } | undefined;
     harness = embeddedHarness({
       timeScale: 0.005,
-      agentSettings: { visibilityMs: 600 },
+      agentSettings,
       onEvent: (event, { pool }) => {
-        if (!victim && event.type === 'proving' && event.kind === 'kernel') {
-          victim = { agentId: event.agentId, jobId: event.jobId };
-          pool.kill(event.agentId);
+        if (!hit && event.type === 'proving' && event.kind === 'kernel') {
+          hit = { agentId: event.agentId, jobId: event.jobId };
+          fault(pool, event.agentId);
         }
       },
     });
@@ -148,9 +152,23 @@ describe('a block run on the embedded stack', () => {
     const completions = harness.completions();
     expect(completions.size).toBe(run.jobCount);
     expect([...completions.values()].every((count) => count === 1)).toBe(true);
-    const proved = harness.events.find((event) => event.type === 'proved' && event.jobId === victim!.jobId);
+    return hit!;
+  }
+
+  it("redelivers a killed agent's job after its visibility timeout and proves it once", async () => {
+    const victim = await withFaultOnFirstKernel((pool, agentId) => pool.kill(agentId), { visibilityMs: 600 });
+    const proved = harness.events.find((event) => event.type === 'proved' && event.jobId === victim.jobId);
     expect(proved).toMatchObject({ first: true });
-    expect(proved && 'agentId' in proved ? proved.agentId : '').not.toBe(victim!.agentId);
+    expect(proved && 'agentId' in proved ? proved.agentId : '').not.toBe(victim.agentId);
+  });
+
+  it("lets an agent given Spot's notice mid-proof finish its proof (recorded once), then leave; the run settles", async () => {
+    const noticed = await withFaultOnFirstKernel((pool, agentId) => pool.notice(agentId));
+    const byNoticed = harness.events.filter((event) => 'agentId' in event && event.agentId === noticed.agentId);
+    // Its last event is the proof it was given the notice in: finished, first, and nothing after it.
+    expect(byNoticed.at(-1)).toMatchObject({ type: 'proved', jobId: noticed.jobId, first: true });
+    expect(harness.events.some((event) => event.type === 'returned')).toBe(false);
+    expect(harness.pool.agents.has(noticed.agentId)).toBe(false);
   });
 
   it('plans the same DAG the planner does (job count and critical path)', async () => {
