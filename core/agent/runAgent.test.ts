@@ -3,7 +3,8 @@ import type { Delivery, ReceiveOptions, WorkQueue } from '../ports/workQueue.js'
 import type { Tier } from '../tiers.js';
 import { memoryRunWorld, type MemoryRunWorld } from '../../test/support/memoryRunWorld.js';
 import type { FleetTargets, TierTarget } from '../ports/fleetTargets.js';
-import type { InstancePresence } from '../ports/instancePresence.js';
+import { PRESENCE_REFRESH_MS, type InstancePresence } from '../ports/instancePresence.js';
+import type { ArtifactStore } from '../ports/artifactStore.js';
 import type { ProverBackend } from '../ports/proverBackend.js';
 import { createMemoryInstancePresence } from '../../adapters/embedded/memoryInstancePresence.js';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from './agentSettings.js';
@@ -26,6 +27,7 @@ async function agent(
     presence?: InstancePresence;
     /** A prover taking time on the world's clock (default: one that answers at once). */
     backend?: (w: MemoryRunWorld) => ProverBackend;
+    artifacts?: (real: ArtifactStore) => ArtifactStore;
   } = {},
 ) {
   const w = memoryRunWorld();
@@ -47,7 +49,7 @@ async function agent(
     agentId: 'agent-a',
     store: w.store,
     queue,
-    artifacts: w.artifacts,
+    artifacts: options.artifacts?.(w.artifacts) ?? w.artifacts,
     backend: options.backend?.(w) ?? { name: 'instant', simulated: true, prove: async (request) => new TextEncoder().encode(request.jobId) },
     clock: w.clock,
     runs: w.runs,
@@ -230,6 +232,87 @@ describe('runAgent', () => {
       const a = await agent({ tier: 'light' });
       a.notice.abort(new Error('SIGUSR2'));
       expect(await settled(a.done)).toMatchObject({ exit: 'stopped', counts: { proved: 0, returned: 0 } });
+    });
+  });
+
+  describe('its instance presence while it proves', () => {
+    /** A 20-minute proof, longer than the staleness (15 min). */
+    const long = (w: MemoryRunWorld): ProverBackend => ({
+      name: 'long',
+      simulated: true,
+      prove: async (request) => {
+        await w.clock.sleep(20 * 60_000, request.signal);
+        return new TextEncoder().encode(request.jobId);
+      },
+    });
+    /** The memory presence, with the time of each of agent-a's announcements. */
+    const recorded = () => {
+      const presence = createMemoryInstancePresence({ slots: 6, rank: 0.5 });
+      const announcedAt: number[] = [];
+      const port: InstancePresence = {
+        announce: async (agentId, nowMs) => {
+          if (agentId === 'agent-a') announcedAt.push(nowMs);
+          return presence.announce(agentId, nowMs);
+        },
+        withdraw: (agentId) => presence.withdraw(agentId),
+      };
+      return { presence, port, announcedAt };
+    };
+
+    it('stays present to its neighbours through a proof longer than the staleness', async () => {
+      const { presence, port, announcedAt } = recorded();
+      const a = await agent({ backend: long, presence: port });
+      const start = a.w.clock.now();
+      await a.w.clock.advance(16 * 60_000);
+      await flush();
+      // Sixteen minutes into a twenty-minute proof, a neighbour still counts it.
+      expect((await presence.announce('agent-b', a.w.clock.now())).fill).toBe(2);
+      expect(announcedAt.map((at) => at - start)).toEqual([0, PRESENCE_REFRESH_MS, 2 * PRESENCE_REFRESH_MS, 3 * PRESENCE_REFRESH_MS]);
+      a.stop.abort();
+      await a.w.clock.advance(1_000);
+      await settled(a.done);
+    });
+
+    it('stops refreshing when the job ends, whichever way, and is gone once the agent has left', async () => {
+      const { presence, port, announcedAt } = recorded();
+      const a = await agent({ backend: long, presence: port });
+      await a.w.clock.advance(6 * 60_000);
+      // SIGTERM mid-proof: the job goes back and the agent exits.
+      a.stop.abort();
+      await a.w.clock.advance(1_000);
+      expect((await settled(a.done)).exit).toBe('stopped');
+      const count = announcedAt.length;
+      await a.w.clock.advance(60 * 60_000);
+      await flush();
+      expect(announcedAt).toHaveLength(count);
+      expect((await presence.announce('agent-b', a.w.clock.now())).fill).toBe(1);
+    });
+
+    it('stops refreshing when handling a job throws', async () => {
+      const { port, announcedAt } = recorded();
+      // A 6-minute proof whose upload fails: handleDelivery throws, the loop puts the message back and backs off.
+      const a = await agent({
+        presence: port,
+        backend: (w) => ({
+          name: 'six minutes',
+          simulated: true,
+          prove: async (request) => {
+            await w.clock.sleep(6 * 60_000, request.signal);
+            return new TextEncoder().encode(request.jobId);
+          },
+        }),
+        artifacts: (real) => ({ ...real, put: async () => Promise.reject(new Error('S3 unreachable')) }),
+      });
+      const start = a.w.clock.now();
+      await a.w.clock.advance(6 * 60_000);
+      await flush();
+      expect(a.w.log.lines.some((line) => line.message.includes('job handling failed'))).toBe(true);
+      a.stop.abort();
+      await flush();
+      await a.w.clock.advance(60 * 60_000);
+      await settled(a.done);
+      // The leave check's announcement, one refresh during the proof, and none after the job failed.
+      expect(announcedAt.map((at) => at - start)).toEqual([0, PRESENCE_REFRESH_MS]);
     });
   });
 

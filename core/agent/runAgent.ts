@@ -4,7 +4,7 @@ import { idleExitDue } from './idleExit.js';
 import { watchInterruptionNotice, type InterruptionNotice } from './interruptionNotice.js';
 import { leaveDecision, type LeaveSpell } from './leaveCheck.js';
 import type { PublishedTarget } from '../ports/fleetTargets.js';
-import type { InstanceOccupancy } from '../ports/instancePresence.js';
+import { PRESENCE_REFRESH_MS, type InstanceOccupancy } from '../ports/instancePresence.js';
 
 export interface AgentSummary {
   readonly agentId: string;
@@ -19,7 +19,8 @@ export interface AgentSummary {
  * emptiest instances first (`leaveDecision`); exit after `idleExitMs` without work unless a fresh target still wants
  * the tier's agents, or when `stop` aborts (SIGTERM: the job in hand goes back at once). `notice` is Spot's
  * interruption notice: the agent takes no more jobs and finishes the one in hand if it fits before the interruption
- * (`interruptionVerdict`), else hands it back. On its way out it withdraws from its instance's presence.
+ * (`interruptionVerdict`), else hands it back. While it handles a job it keeps its instance presence fresh; on its way
+ * out it withdraws from it.
  */
 export async function runAgent(
   deps: AgentDependencies,
@@ -102,6 +103,10 @@ async function agentLoop(
         await deps.queue.release(deps.tier, delivery.receipt, 0);
         continue;
       }
+      // Its announcement is refreshed while it handles the job, so a proof longer than the staleness does not make it
+      // look gone to its neighbours' leave checks; the refresh ends with the job, whichever way it ends.
+      const handling = new AbortController();
+      const present = keepPresent(deps, presenceFaults, handling.signal);
       try {
         counts[await handleDelivery(deps, settings, delivery, stop, notice)]++;
         consecutiveErrors = 0;
@@ -114,6 +119,9 @@ async function agentLoop(
         });
         await deps.queue.release(deps.tier, delivery.receipt, settings.retryDelayMs).catch(() => undefined);
         await pause(deps, Math.min(30_000, 500 * 2 ** consecutiveErrors), ending);
+      } finally {
+        handling.abort(JOB_HANDLED);
+        await present;
       }
     }
     idleSince = deps.clock.now();
@@ -139,6 +147,22 @@ async function announce(deps: AgentDependencies, now: number, faults: { warned: 
       deps.log.warn('could not announce on the instance presence; leaving without packing (said once, then at debug)', fields);
     }
     return null;
+  }
+}
+
+/** Ends a job's presence refresh; a reason given up front spares a DOMException per job. */
+const JOB_HANDLED = new Error('job handled');
+
+/** Announces the agent on its instance every `PRESENCE_REFRESH_MS` until `signal` aborts (nothing without a presence). */
+async function keepPresent(deps: AgentDependencies, faults: { warned: boolean }, signal: AbortSignal): Promise<void> {
+  if (!deps.presence) return;
+  for (;;) {
+    try {
+      await deps.clock.sleep(PRESENCE_REFRESH_MS, signal);
+    } catch {
+      return;
+    }
+    await announce(deps, deps.clock.now(), faults);
   }
 }
 

@@ -12,13 +12,17 @@ export interface InstanceOccupancy {
 }
 
 /**
- * An announcement older than this is ignored (its agent was killed without withdrawing). Far longer than any proof
- * and than the few seconds between an agent's checks, so a live agent never goes stale between two refreshes.
+ * An announcement older than this is ignored (its agent was killed without withdrawing). An agent refreshes its own
+ * between jobs (every leave check) and every `PRESENCE_REFRESH_MS` while it handles one, so a live agent never goes
+ * stale, however long its proof.
  */
 export const PRESENCE_STALE_MS = 15 * 60_000;
 
+/** How often an agent busy with a job refreshes its announcement: a third of the staleness, so two failed refreshes in a row still leave it counted. */
+export const PRESENCE_REFRESH_MS = PRESENCE_STALE_MS / 3;
+
 /**
- * The agents sharing one instance: each announces itself between jobs and reads how many share the instance, so the
+ * The agents sharing one instance: each announces itself between jobs (and while busy, to stay fresh) and reads how many share the instance, so the
  * leave rule (`leaveDecision`) can empty instances whole. One object per instance (a host directory on AWS and the
  * devnet, the simulated instance in the simulator).
  */

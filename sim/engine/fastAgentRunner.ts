@@ -2,7 +2,7 @@ import { idleExitDue } from '../../core/agent/idleExit.js';
 import { interruptionVerdict } from '../../core/agent/interruptionNotice.js';
 import type { AgentSummary } from '../../core/agent/runAgent.js';
 import { leaveDecision, type LeaveSpell } from '../../core/agent/leaveCheck.js';
-import type { InstancePresence } from '../../core/ports/instancePresence.js';
+import { PRESENCE_REFRESH_MS, type InstancePresence } from '../../core/ports/instancePresence.js';
 import type { Synchronous } from '../../core/ports/synchronous.js';
 import type { PublishedTarget } from '../../core/ports/fleetTargets.js';
 import { afterLease, leaseRequestFor, type LeaseNext } from '../../core/jobs/afterLease.js';
@@ -117,6 +117,8 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   private noticeDeadline: ScheduledEvent | null = null;
   private proofStartedAt = 0;
   private expectedSeconds = 0;
+  /** `runAgent`'s `keepPresent` while a delivery is handled: the next refresh of the agent's announcement. */
+  private presenceRefresh: ScheduledEvent | null = null;
   private completion: { readonly first: boolean; readonly digest: string } | null = null;
   private release: ReleaseOutcome | null = null;
   private afterRelease: Outcome = 'other';
@@ -358,6 +360,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   }
 
   private done(): void {
+    this.endPresenceRefresh();
     this.delivery = null;
     this.idleSince = this.now;
     this.top();
@@ -372,6 +375,7 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
   // and from the lease to the proof (the children's proofs, one after another) change nothing another agent or the
   // scaler sees: each stretch is one wait, its latencies drawn in the order and summed as the clock would add them.
   private handle(): void {
+    this.refreshPresenceIn(PRESENCE_REFRESH_MS);
     const runId = this.delivery!.message.runId;
     this.entry = this.world.runOf(runId);
     const cached = this.runsRead.get(runId);
@@ -483,6 +487,22 @@ class FastAgent implements AgentHandle, EventTarget, QueueWaiter {
         if (!this.dead && this.proof) this.abortProof();
       },
     });
+  }
+
+  /** Announces the agent on its instance every `PRESENCE_REFRESH_MS` while it handles a delivery (`keepPresent`). */
+  private refreshPresenceIn(ms: number): void {
+    this.presenceRefresh = this.world.loop.wake(ms, {
+      step: () => {
+        if (this.dead) return;
+        this.presence.announce(this.agent.id, this.now);
+        this.refreshPresenceIn(PRESENCE_REFRESH_MS);
+      },
+    });
+  }
+
+  private endPresenceRefresh(): void {
+    if (this.presenceRefresh) this.presenceRefresh.cancelled = true;
+    this.presenceRefresh = null;
   }
 
   private endNoticeDeadline(): void {
