@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentJobSize, agentsPerInstance, ECS_RESERVED_MEMORY_MIB } from './tiers.js';
+import { agentJobSize, agentsPerInstance, ECS_RESERVED_MEMORY_MIB, jobsPerInstance } from './tiers.js';
 
 describe('agents per instance', () => {
   it('asks for the tier’s vCPUs and fifteen sixteenths of its memory', () => {
@@ -25,5 +25,14 @@ describe('agents per instance', () => {
     expect(agentsPerInstance(instance, 'heavy', exact)).toBe(6);
     expect(agentsPerInstance(instance, 'heavy', exact - 1e-6)).toBe(5);
     expect(agentsPerInstance(instance, 'heavy', 1)).toBe(6);
+  });
+
+  it('counts jobs of any size by the same rule: the fewer of what the vCPUs and the registered memory hold', () => {
+    const instance = { vcpus: 192, memoryGiB: 384 };
+    expect(jobsPerInstance(instance, agentJobSize('heavy'), 0.95)).toBe(agentsPerInstance(instance, 'heavy', 0.95));
+    // 48-vCPU jobs: four by CPUs; 90-GiB jobs: four by memory (364.8 GiB registered); 100-GiB ones: three.
+    expect(jobsPerInstance(instance, { vcpus: 48, memoryMiB: 40 * 1_024 }, 0.95)).toBe(4);
+    expect(jobsPerInstance(instance, { vcpus: 16, memoryMiB: 90 * 1_024 }, 0.95)).toBe(4);
+    expect(jobsPerInstance(instance, { vcpus: 16, memoryMiB: 100 * 1_024 }, 0.95)).toBe(3);
   });
 });

@@ -61,12 +61,17 @@ export interface InstanceShape {
 }
 
 /**
- * How many agents of `tier` Batch can place on one instance: as many jobs as its vCPUs and its registered memory hold.
- * `registeredMemoryShare` is the share of the nominal memory the kernel leaves to the ECS agent, which AWS documents
- * only by example (97.5 % on an m4.large); `ECS_RESERVED_MEMORY_MIB` comes off that.
+ * How many agent jobs of size `job` Batch can place on one instance: as many as its vCPUs and its registered memory
+ * hold. `registeredMemoryShare` is the share of the nominal memory the kernel leaves to the ECS agent, which AWS
+ * documents only by example (97.5 % on an m4.large); `ECS_RESERVED_MEMORY_MIB` comes off that. The one rule of slots:
+ * the construct, the simulator and the agent counting its own host all use it.
  */
-export function agentsPerInstance(instance: InstanceShape, tier: Tier, registeredMemoryShare: number): number {
-  const job = agentJobSize(tier);
+export function jobsPerInstance(instance: InstanceShape, job: AgentJobSize, registeredMemoryShare: number): number {
   const registeredMiB = instance.memoryGiB * 1_024 * registeredMemoryShare - ECS_RESERVED_MEMORY_MIB;
   return Math.max(0, Math.min(Math.floor(instance.vcpus / job.vcpus), Math.floor(registeredMiB / job.memoryMiB)));
+}
+
+/** How many agents of `tier`, at the tier's default job size (`agentJobSize`), Batch can place on one instance. */
+export function agentsPerInstance(instance: InstanceShape, tier: Tier, registeredMemoryShare: number): number {
+  return jobsPerInstance(instance, agentJobSize(tier), registeredMemoryShare);
 }

@@ -1,6 +1,6 @@
 import { Size } from 'aws-cdk-lib';
 import { agentJobSize } from '../core/tiers.js';
-import type { Tier } from '../core/tiers.js';
+import type { AgentJobSize, Tier } from '../core/tiers.js';
 
 /** What one agent container asks Batch for. */
 export interface AgentContainerSize {
@@ -21,4 +21,15 @@ export interface AgentContainerSize {
 export function agentContainerSize(tier: Tier): AgentContainerSize {
   const job = agentJobSize(tier);
   return { vcpus: job.vcpus, memory: Size.mebibytes(job.memoryMiB) };
+}
+
+/** A tier's container as the construct registers it: `jobVcpus` / `jobMemory` when given, else `agentContainerSize`. */
+export function registeredContainerSize(tier: Tier, overrides: { readonly jobVcpus?: number; readonly jobMemory?: Size }): AgentContainerSize {
+  const size = agentContainerSize(tier);
+  return { vcpus: overrides.jobVcpus ?? size.vcpus, memory: overrides.jobMemory ?? size.memory };
+}
+
+/** The container's size as core counts slots with it (`jobsPerInstance`). */
+export function jobSizeOf(container: AgentContainerSize): AgentJobSize {
+  return { vcpus: container.vcpus, memoryMiB: container.memory.toMebibytes() };
 }

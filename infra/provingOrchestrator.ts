@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
-import { agentsPerInstance, DEFAULT_REGISTERED_MEMORY_SHARE, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
+import { DEFAULT_REGISTERED_MEMORY_SHARE, jobsPerInstance, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
 import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
@@ -28,6 +28,7 @@ import { acknowledge, arnToken, nagString } from './constructs/acknowledge.js';
 import { DEAD_LETTER_QUEUE_FINDING, acknowledgeFindings } from './constructs/validatorFindings.js';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ProverBackend } from './proverBackend.js';
+import { jobSizeOf, registeredContainerSize } from './agentContainerSize.js';
 import { STATE_ROOT_SOURCES, type StateRootSource } from '../runtime/aws/stateRoots.js';
 
 /** When the watcher starts block runs (core/policy/decideToProve.ts). */
@@ -72,12 +73,13 @@ export interface AgentTierOptions {
    */
   readonly spotBidPercentage?: number;
   /**
-   * vCPUs of one agent container (Docker CPU shares: what Batch packs by, not a cap).
+   * vCPUs of one agent container (Docker CPU shares: what Batch packs by, not a cap). Given to the agents
+   * (AGENT_JOB_VCPUS), which count their host's slots with it, and used for `agentsPerInstance`'s default.
    * @default the tier's vCPUs (agentContainerSize): heavy 32, light 8
    */
   readonly jobVcpus?: number;
   /**
-   * Memory of one agent container (a hard limit).
+   * Memory of one agent container (a hard limit); given to the agents as AGENT_JOB_MEMORY_MIB, like `jobVcpus`.
    * @default 15/16 of the tier's memory (agentContainerSize), so the instance's registered memory holds every slot:
    *   heavy 60 GiB, light 15 GiB
    */
@@ -282,12 +284,13 @@ const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = 
  * https://aws.amazon.com/ec2/instance-types/c6i/), with ECS registering `DEFAULT_REGISTERED_MEMORY_SHARE` (95 %) of
  * the memory — 4 heavy, 16 light.
  */
-const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier) => agentsPerInstance({ vcpus: 128, memoryGiB: 256 }, tier, DEFAULT_REGISTERED_MEMORY_SHARE);
+const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier, options: AgentTierOptions) =>
+  jobsPerInstance({ vcpus: 128, memoryGiB: 256 }, jobSizeOf(registeredContainerSize(tier, options)), DEFAULT_REGISTERED_MEMORY_SHARE);
 
-/** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`). */
+/** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`), at the job size registered. */
 function launchedAgentsPerInstance(props: ProvingOrchestratorProps, tier: Tier): number {
   const options = props[tier] ?? {};
-  return options.agentsPerInstance ?? (options.instanceTypes === undefined ? DEFAULT_AGENTS_PER_INSTANCE(tier) : 1);
+  return options.agentsPerInstance ?? (options.instanceTypes === undefined ? DEFAULT_AGENTS_PER_INSTANCE(tier, options) : 1);
 }
 const DEFAULT_MAX_VCPUS = 8_192;
 /** How long one watcher invocation follows L1; the schedule starts a new one every minute. */
@@ -552,10 +555,11 @@ export class ProvingOrchestrator extends Construct {
     pipelineEnvironment: Record<string, string>,
     capacity: Record<Tier, TierCapacity>,
   ): FunctionEnvironments {
-    // The scaler never asks for more agents than the compute environments' vCPUs hold (an agent's vCPUs each).
+    // The scaler never asks for more agents than the compute environments' vCPUs hold (an agent's registered vCPUs each).
     const maxAgents = (tier: Tier) => {
       const { maxvCpus, onDemandMaxvCpus, spot } = capacity[tier];
-      return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / TIER_SHAPES[tier].vcpus)));
+      const jobVcpus = registeredContainerSize(tier, props[tier] ?? {}).vcpus;
+      return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / jobVcpus)));
     };
     const l1 = {
       L1_RPC_SECRET_ARN: this.l1RpcSecret.secretArn,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from '../../core/agent/agentSettings.js';
+import { agentJobSize, type AgentJobSize } from '../../core/tiers.js';
 import { pipelineConfigSchema } from '../../runtime/aws/config.js';
 
 const ms = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -62,6 +63,12 @@ export const agentConfigSchema = pipelineConfigSchema
      */
     HEAVY_AGENTS_PER_INSTANCE: z.coerce.number().int().positive().default(1),
     LIGHT_AGENTS_PER_INSTANCE: z.coerce.number().int().positive().default(1),
+    /**
+     * The vCPUs and memory (MiB) the agent's Batch job registers, as the construct sets them (its `jobVcpus` /
+     * `jobMemory`): the agent counts its host's slots with them (`hostAgentSlots`). @default the tier's `agentJobSize`
+     */
+    AGENT_JOB_VCPUS: z.coerce.number().positive().optional(),
+    AGENT_JOB_MEMORY_MIB: z.coerce.number().int().positive().optional(),
     /** How long a run record is trusted before it is read again (to notice an abandoned run). */
     AGENT_RUN_CACHE_MS: ms(10_000),
     AWS_BATCH_JOB_ID: z.string().min(1).optional(),
@@ -101,6 +108,12 @@ export function agentSettingsOf(config: AgentConfig): AgentSettings {
     remainingSafetyFactor: config.AGENT_REMAINING_SAFETY_FACTOR,
     uploadBudgetMs: config.AGENT_UPLOAD_BUDGET_MS,
   };
+}
+
+/** The size of the agent's own Batch job: what the construct registered, else its tier's default. */
+export function agentJobSizeOf(config: AgentConfig): AgentJobSize {
+  const fallback = agentJobSize(config.AGENT_TIER);
+  return { vcpus: config.AGENT_JOB_VCPUS ?? fallback.vcpus, memoryMiB: config.AGENT_JOB_MEMORY_MIB ?? fallback.memoryMiB };
 }
 
 /** `<tier>-<batch job id>[:<array index>]` in a Batch container, so leases name the container that holds them. */

@@ -15,7 +15,7 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../
 import { readConfig } from '../../runtime/aws/config.js';
 import { powertoolsLogger } from '../../runtime/aws/logger.js';
 import { createPipelineAdapters } from '../../runtime/aws/pipelineAdapters.js';
-import { agentConfigSchema, agentIdOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
+import { agentConfigSchema, agentIdOf, agentJobSizeOf, agentSettingsOf, type AgentConfig } from './agentConfig.js';
 import { hostAgentSlots } from './hostAgentSlots.js';
 
 export interface StartAgentOptions {
@@ -84,10 +84,10 @@ export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOpti
   }
 }
 
-/** The agents of this instance, through the host directory they share, with the slots this host holds. */
+/** The agents of this instance, through the host directory they share, with the slots this host holds for its job size. */
 function instancePresence(config: AgentConfig, directory: string) {
   const configured = config.AGENT_TIER === 'heavy' ? config.HEAVY_AGENTS_PER_INSTANCE : config.LIGHT_AGENTS_PER_INSTANCE;
-  return createHostDirectoryPresence({ directory, slots: hostAgentSlots(config.AGENT_TIER, configured) });
+  return createHostDirectoryPresence({ directory, slots: hostAgentSlots(agentJobSizeOf(config), configured) });
 }
 
 async function proverBackend(config: AgentConfig, clients: AwsClients): Promise<ProverBackend> {

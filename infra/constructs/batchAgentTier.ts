@@ -36,7 +36,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AGENT_TAG_KEYS } from '../../adapters/aws/agentJobTags.js';
 import type { Tier } from '../../core/tiers.js';
-import { agentContainerSize } from '../agentContainerSize.js';
+import { registeredContainerSize } from '../agentContainerSize.js';
 import { REPO_ROOT } from '../repoRoot.js';
 import { acknowledge } from './acknowledge.js';
 
@@ -63,7 +63,7 @@ export interface BatchAgentTierProps {
   readonly spot: boolean;
   /** The most a Spot instance may cost, in percent of the on-demand price. */
   readonly spotBidPercentage: number;
-  /** vCPUs and memory of one agent container. @default agentContainerSize(tier) */
+  /** vCPUs and memory of one agent container (also given to the agent, which counts its host's slots with them). @default agentContainerSize(tier) */
   readonly jobVcpus?: number;
   readonly jobMemory?: Size;
   /** A running agent is stopped after this (it normally exits once idle). */
@@ -167,7 +167,7 @@ export class BatchAgentTier extends Construct {
       assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `prover-burst ${props.tier} agents`,
     });
-    const size = agentContainerSize(props.tier);
+    const size = registeredContainerSize(props.tier, props);
     const image = ContainerImage.fromAsset(REPO_ROOT, {
       file: 'batch-images/Dockerfile',
       buildArgs: { TIER: props.tier, ...props.buildArgs },
@@ -178,10 +178,18 @@ export class BatchAgentTier extends Construct {
     this.jobDefinition = new EcsJobDefinition(this, 'Agent', {
       container: new EcsEc2ContainerDefinition(this, 'Container', {
         image,
-        cpu: props.jobVcpus ?? size.vcpus,
-        memory: props.jobMemory ?? size.memory,
+        cpu: size.vcpus,
+        memory: size.memory,
         jobRole: this.jobRole,
-        environment: { ...props.environment, AGENT_TIER: props.tier, AWS_REGION: Stack.of(this).region, AGENT_PRESENCE_DIR: AGENT_PRESENCE_MOUNT },
+        environment: {
+          ...props.environment,
+          AGENT_TIER: props.tier,
+          AWS_REGION: Stack.of(this).region,
+          AGENT_PRESENCE_DIR: AGENT_PRESENCE_MOUNT,
+          // The size registered just above: the agent counts its host's slots with it, not with the tier's default.
+          AGENT_JOB_VCPUS: String(size.vcpus),
+          AGENT_JOB_MEMORY_MIB: String(size.memory.toMebibytes()),
+        },
         // One host directory per instance and tier that every agent container on the instance mounts: each announces
         // itself there, so that leaves empty instances whole (core/agent/leaveCheck.ts). Not verified on AWS.
         volumes: [EcsVolume.host({ name: 'instance-presence', hostPath: agentPresenceHostPath(props.tier), containerPath: AGENT_PRESENCE_MOUNT })],
