@@ -79,8 +79,8 @@ const PROOF_FINISHED = new Error('proof finished');
 /** Cuts a proof short on Spot's notice: what is left of it does not fit, or it ran past its hand-back time. */
 const NOTICE_HAND_BACK = new Error('interruption notice');
 /** Why a job went back on SIGTERM, and on Spot's notice. */
-export const STOPPING = 'agent stopping';
-export const INTERRUPTED = 'interruption notice';
+const STOPPING = 'agent stopping';
+const INTERRUPTED = 'interruption notice';
 
 /**
  * Handles one job delivery: fetch (the run and plan, the lease, the children's proofs checked by digest), prove with

@@ -23,6 +23,9 @@ export type InterruptionSettings = Pick<
   'interruptionNoticeMs' | 'interruptionMarginMs' | 'remainingSafetyFactor' | 'uploadBudgetMs'
 >;
 
+/** Finish the proof, handing it back after `handBackInMs` from now should it still run; or hand it back at once. */
+export type InterruptionVerdict = { readonly kind: 'finish'; readonly handBackInMs: number } | { readonly kind: 'handBack' };
+
 /**
  * What an agent does with its proof on Spot's interruption notice: `finish` when what is left of it fits before the
  * instance goes, with the latest moment (`handBackInMs` from now) it still hands the job back should the proof run
@@ -31,8 +34,6 @@ export type InterruptionSettings = Pick<
  * `interruptionMarginMs`. A proof already past its expected duration is handed back: how long it still runs is not
  * known. The margin and the factor are parameters (docs/fleet.md).
  */
-export type InterruptionVerdict = { readonly kind: 'finish'; readonly handBackInMs: number } | { readonly kind: 'handBack' };
-
 export function interruptionVerdict(proof: ProofInHand, settings: InterruptionSettings): InterruptionVerdict {
   const expectedMs = proof.expectedSeconds * 1_000;
   const usableMs = settings.interruptionNoticeMs - settings.interruptionMarginMs - proof.sinceNoticeMs;
