@@ -88,6 +88,8 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
 
   /** A run of two 30-s light jobs, proving; the agent's environment with its simulated time scale and `extra`. */
   async function provingRun(extra: Record<string, string> = {}) {
+    // An earlier test's agents exit idle first, so none takes this run's jobs.
+    await Promise.all(agents.map((agent) => agent.exited));
     const body = syntheticBlockBody({ txs: 2, publicCalls: { kind: 'fixed', calls: 0 }, seed: uniqueName('spot') });
     const runId = uniqueName('run');
     const plan = planBlock(body, rfp2023, { blockId: runId, trusted: true });
@@ -115,8 +117,6 @@ describe('Spot\'s two-minute notice reaches the agent (batch-images/host/spot-no
   /** Starts an agent on a 30-s proof (30 s here), then the host script, then Spot's notice in the middle of the proof. */
   async function noticeMidProof(env: Record<string, string>) {
     imds.reset();
-    // An earlier test's agents exit idle first, so none takes this run's jobs.
-    await Promise.all(agents.map((agent) => agent.exited));
     const reclaimed = spawnAgent(uniqueName('on-spot'), env);
     agents.push(reclaimed);
     const proving = await reclaimed.waitForEvent((event) => event.type === 'proving', 60_000);
