@@ -337,6 +337,17 @@ describe('handleDelivery', () => {
     expect(next!.message).toMatchObject({ jobId: delivery.message.jobId, latestStart: t.w.clock.now() / 1_000 });
   });
 
+  it('hands its job back without proving when told to stop before the proof starts (SIGTERM while fetching and leasing)', async () => {
+    const t = await agentWorld();
+    const stop = new AbortController();
+    stop.abort(new Error('SIGTERM'));
+    const delivery = await t.receive('heavy');
+    expect(await settled(handleDelivery(t.deps(), settings, delivery, stop.signal))).toBe('returned');
+    expect(t.requests).toHaveLength(0);
+    expect(t.events).toEqual([{ type: 'returned', runId: t.run.runId, jobId: delivery.message.jobId, why: 'agent stopping' }]);
+    expect(await t.w.store.getJob(t.run.runId, delivery.message.jobId)).toMatchObject({ state: 'waiting', failures: 0, leaseOwner: '' });
+  });
+
   describe("on Spot's interruption notice", () => {
     /** The notice as the agent loop holds it (`watchInterruptionNotice`), on the world's clock. */
     const noticeOn = (t: Awaited<ReturnType<typeof agentWorld>>) => {

@@ -152,6 +152,8 @@ export async function handleDelivery(
   if (notice?.at != null && interruptionVerdict({ expectedSeconds, provingForMs: 0, sinceNoticeMs: clock.now() - notice.at }, settings).kind === 'handBack') {
     return handBack(INTERRUPTED);
   }
+  // Stopped while fetching and leasing: the abort already fired, so the listener below would never see it.
+  if (stop.aborted) return handBack(STOPPING);
   emit({ type: 'proving', runId: run.runId, jobId: job.id, kind: job.kind, tier, agentId });
   const started = clock.now();
   const proving = new AbortController();
