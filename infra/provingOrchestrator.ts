@@ -659,7 +659,7 @@ export class ProvingOrchestrator extends Construct {
     const taskResponders = this.grantTaskResponseApart(blockRun.stateMachine, [scaler.function.role!, this.tiers.heavy.jobRole, this.tiers.light.jobRole]);
     blockRun.stateMachine.grantStartExecution(watcher.function);
     blockRun.stateMachine.grantTaskResponse(watcher.function);
-    watcher.function.addEnvironment('STATE_MACHINE_ARN', blockRun.stateMachine.stateMachineArn);
+    watcher.addEnvironment('STATE_MACHINE_ARN', blockRun.stateMachine.stateMachineArn);
     return { watcher, taskResponders };
   }
 

@@ -40,6 +40,8 @@ export interface ProverFunctionProps {
 export class ProverFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** The environment as given so far, kept to check its size again when a variable is added after construction. */
+  private readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ProverFunctionProps) {
     super(scope, id);
@@ -55,10 +57,8 @@ export class ProverFunction extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
     };
-    // Refused here rather than by Lambda at deployment: lane queue URLs make the environment grow with the lanes.
-    const stack = Stack.of(this);
-    const bytes = lambdaEnvironmentBytes(stack.resolve(environment) as Record<string, unknown>, templateNamesOf(stack));
-    if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) throw new LambdaEnvironmentTooLargeError(this.node.path, bytes, LAMBDA_ENVIRONMENT_MAX_BYTES);
+    this.environment = { ...environment };
+    this.checkEnvironmentSize();
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}/${props.entry}`,
       handler: 'handler',
@@ -119,5 +119,22 @@ export class ProverFunction extends Construct {
       'only actions that accept no resource but * get it: X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and, where granted, Batch ListJobs/DescribeJobs (counting agents); test/infra checks the list',
       'IAM5[Resource::*]',
     );
+  }
+
+  /** Adds a variable to the function's environment, refused like the constructor's if the whole would exceed Lambda's limit. */
+  addEnvironment(name: string, value: string): void {
+    this.environment[name] = value;
+    this.checkEnvironmentSize();
+    this.function.addEnvironment(name, value);
+  }
+
+  /**
+   * Refused here rather than by Lambda at deployment: lane queue URLs make the environment grow with the lanes, and
+   * a variable added after construction (the watcher's state machine ARN) counts as much as one given to it.
+   */
+  private checkEnvironmentSize(): void {
+    const stack = Stack.of(this);
+    const bytes = lambdaEnvironmentBytes(stack.resolve(this.environment) as Record<string, unknown>, templateNamesOf(stack));
+    if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) throw new LambdaEnvironmentTooLargeError(this.node.path, bytes, LAMBDA_ENVIRONMENT_MAX_BYTES);
   }
 }
