@@ -17,8 +17,8 @@ export const devnetOptionsSchema = z.object({
    * `barretenberg`: real noir-tree proofs (development SRS) that L1 verifies with the generated UltraHonk verifier.
    */
   prover: z.enum(['simulated', 'barretenberg']),
-  /** Proofs take their profile's expected duration times this (the SIMULATED prover; real proofs take what they take). */
-  timeScale: z.number().min(0).max(10),
+  /** Proofs take their profile's expected duration times this (the SIMULATED prover; real proofs take what they take); above 0: the scaler divides by it. */
+  timeScale: z.number().positive().max(10),
   agents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
   rivalAgents: z.object({ heavy: z.number().int().min(1).max(256), light: z.number().int().min(1).max(256) }),
   dataDir: z.string().min(1),
