@@ -1,4 +1,4 @@
-// The agent container's entrypoint: `node --import tsx batch-images/agent/main.ts` (Batch runs it once per array child).
+// The agent container's entrypoint, bundled to /app/agent.mjs and run as `tini -- node /app/agent.mjs` (batch-images/Dockerfile; Batch runs it once per array child).
 import { startAgent } from './startAgent.js';
 import { AgentStopRequested, SpotInterruptionNotice } from './errors/agentErrors.js';
 import { SPOT_NOTICE_SIGNAL } from './spotNoticeSignal.js';
