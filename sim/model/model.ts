@@ -38,7 +38,10 @@ export interface SimModel {
     readonly listJobsPageSize: number;
     /** SubmitJob → RUNNABLE → placed: Batch's scheduler, before any instance is asked for (not billed). */
     readonly schedulingSeconds: Distribution;
-    /** A job placed on an instance that already has the image: container start (billed instance time). */
+    /**
+     * Container start, once the job's instance is ready (booted, registered, holding the image): every job pays it,
+     * placed on a new instance or on one already up (billed instance time).
+     */
     readonly containerStartSeconds: Distribution;
   };
   readonly ec2: {
@@ -173,7 +176,10 @@ export interface SimModel {
  *   ListJobs pages and DescribeJobs calls of each agent count (ListJobs answers 100 jobs a page when `maxResults`
  *   is not set — Batch API reference, ListJobs — per queue and status; DescribeJobs takes 100 ids). Array jobs hold
  *   2–10,000 children (user guide, "Array jobs"). Scheduling a runnable job takes seconds (median 8 s; not
- *   documented, a parameter); a container on an instance that has the image starts in ~3 s.
+ *   documented, a parameter); a container on an instance that has the image starts in ~3 s (a parameter). ECS
+ *   places a task only on a registered container instance and creates and starts its containers after that (ECS
+ *   developer guide, "Amazon ECS task lifecycle": PROVISIONING, PENDING, ACTIVATING, RUNNING), so every job pays
+ *   the container start, on a new instance after its boot and image pull too.
  * - EC2 launches: RunInstances has a resource token bucket of 1,000 instances refilled at 2 per second, per account
  *   and region (EC2 developer guide, "Request throttling for the Amazon EC2 API", resource rate limiting,
  *   https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html; raisable on request), shared by both
@@ -183,8 +189,8 @@ export interface SimModel {
  *   running (https://www.daemonology.net/blog/2021-08-12-EC2-boot-time-benchmarking.html) and EBS encryption slows
  *   it (https://www.martysweet.co.uk/ec2-launch-times/, 2023). Not documented by AWS, so a parameter: uniform
  *   16–26 s. Boot + ECS registration ~25 s and pulling a ~2 GB prover image ~20 s (ECS: "for larger images the download
- *   might take 10–20 s", extraction extra; not documented further, parameters): a fresh agent polls ~75 s after
- *   SubmitJob (median).
+ *   might take 10–20 s", extraction extra; not documented further, parameters): with the container start and the
+ *   agent's plan build, a fresh agent polls ~80 s after SubmitJob (median; `provisioningSeconds`).
  * - Batch scale-in: Batch terminates an instance once it has no job, on its own scaling loop; AWS does not document
  *   the delay (public reports range from ~10 s to minutes), so it is a parameter, 30 s by default (optimistic), and
  *   the reports print the sensitivity at 30 / 60 / 120 s. It is the most cost-sensitive value here: every instance

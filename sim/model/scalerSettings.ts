@@ -14,24 +14,16 @@ export const SIM_SECONDS_PER_EXPECTED_SECOND = 1;
 
 /**
  * How long a fresh agent takes from SubmitJob to its first poll, at the given quantile of the model's distributions
- * (seconds; estimated from 10,001 seeded draws, so it is the same every run). Not `meanStartup`'s sum: it ends in
- * the agent's plan build instead of the container start, which is what the simulated fleet does for the agents
- * placed on a new instance (`sim/world/fleet.ts`: they start when the instance is ready, with no container start;
- * the agent builds its plan before its first poll). `meanStartup` counts the container start, as an agent placed on
- * an instance that is already up pays it.
+ * (seconds; estimated from 10,001 seeded draws, so it is the same every run): every part of its start-up
+ * (`startupParts`, as the simulated fleet charges them, container start included), then the agent's plan build, which
+ * comes before its first poll. `meanStartup`'s sum is the same start-up's mean without the plan build.
  */
 export function provisioningSeconds(model: SimModel, quantile: number): number {
   const random = seededRandom('provisioning');
-  const parts = startupParts(model);
-  const draws = Array.from(
-    { length: 10_001 },
-    () =>
-      sample(parts.scheduling, random) +
-      sample(parts.pending, random) +
-      sample(parts.boot, random) +
-      sample(parts.imagePull, random) +
-      sample(model.agent.planBuildSeconds, random),
-  ).sort((a, b) => a - b);
+  const { scheduling, pending, boot, imagePull, containerStart } = startupParts(model);
+  const parts = [scheduling, pending, boot, imagePull, containerStart, model.agent.planBuildSeconds];
+  const draws = Array.from({ length: 10_001 }, () => parts.reduce((total, part) => total + sample(part, random), 0));
+  draws.sort((a, b) => a - b);
   return draws[Math.round(quantile * (draws.length - 1))]!;
 }
 

@@ -4,7 +4,8 @@ import type { SimModel } from './model.js';
 /**
  * The parts of a fresh agent's start-up on a new instance, in the order the simulated fleet goes through them
  * (`sim/world/fleet.ts`): Batch schedules the child, then `place` takes a RunInstances token (waiting when the bucket
- * is empty), then EC2's pending → running, then — billed from running — boot, image pull and the container start.
+ * is empty), then EC2's pending → running, then — billed from running — boot, image pull and the container start
+ * (which the fleet charges every agent, on a new instance as on one already up).
  * Each part's source is cited in `sim/model/model.ts`. The one place these are added up.
  */
 export interface StartupParts {

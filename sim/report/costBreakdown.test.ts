@@ -20,9 +20,9 @@ const model: SimModel = {
 const at = (seconds: number) => SIM_EPOCH_MS + seconds * 1_000;
 
 /**
- * Two light agents on one 24-slot instance (running from 15 s; ready, with both agents up, at 45 s). Agent A proves
- * [60, 100) and leaves its tier at 130 s; agent B proves [50, 70), proves A's job again [105, 115), and
- * exits idle at 200 s; the empty instance is scaled in at 230 s.
+ * Two light agents on one 24-slot instance (running from 15 s; ready at 45 s; both agents up at 48 s, after their
+ * container starts, 3 s). Agent A proves [60, 100) and leaves its tier at 130 s; agent B proves [50, 70), proves A's
+ * job again [105, 115), and exits idle at 200 s; the empty instance is scaled in at 230 s.
  */
 async function tinyStream(window: AccountingWindow): Promise<CostBreakdown> {
   const loop = new EventLoop();
@@ -50,14 +50,15 @@ const lightSeconds = (breakdown: CostBreakdown) =>
 describe('costBreakdown', () => {
   it('splits a window of billed slot-time by what each slot did, and the rows add up to the window bill', async () => {
     const breakdown = await tinyStream({ from: at(40), to: at(210) });
-    // 24 slots × 170 s: pull [40, 45); A [45, 130) and B [45, 200) beside 22 then 23 empty slots; no agent
-    // [200, 210). A: lead-in 15, proving 40, idle 30 until it left; B: lead-in 5, proving 20, a duplicate 10,
-    // 35 between proofs, idle 85 until its idle exit.
+    // 24 slots × 170 s: pull [40, 45); A [45, 130) and B [45, 200) beside 22 then 23 empty slots, each starting its
+    // container [45, 48); no agent [200, 210). A: lead-in 12, proving 40, idle 30 until it left; B: lead-in 2,
+    // proving 20, a duplicate 10, 35 between proofs, idle 85 until its idle exit.
     expect(lightSeconds(breakdown)).toEqual({
       proving: 60,
       repeatedProving: 10,
       imagePull: 5 * 24,
-      agentLeadIn: 15 + 5,
+      containerStart: 2 * 3,
+      agentLeadIn: 12 + 2,
       betweenProofs: 35,
       idleUntilLeft: 30,
       idleUntilIdleExit: 85,

@@ -33,7 +33,7 @@ export const COST_CATEGORY_NAMES: Readonly<Record<CostCategory, string>> = {
   interrupted: 'interrupted: proofs cut short, and instances draining after a Spot notice',
   boot: 'boot and ECS registration (fresh instances)',
   imagePull: 'image pull (fresh instances)',
-  containerStart: 'container start (instance already had the image)',
+  containerStart: 'container start (every agent, after the image pull or on an instance that had the image)',
   agentLeadIn: 'agent up before its first proof (plan build, waiting for work)',
   betweenProofs: 'agent between proofs (requests, waiting for ready work)',
   idleUntilStopped: 'agent idle after its last proof until stopped',

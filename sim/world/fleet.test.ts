@@ -4,6 +4,7 @@ import { EventLoop, SIM_EPOCH_MS } from '../engine/eventLoop.js';
 import { createFleet, type AgentHandle, type FleetAgent } from './fleet.js';
 import type { SimModel } from '../model/model.js';
 import { FIXED_DELAYS_MODEL } from './fixedDelaysModel.js';
+import { meanStartup } from '../model/startup.js';
 
 // Fixed delays, so times can be checked exactly (see FIXED_DELAYS_MODEL); one agent per instance here (today's types);
 // the multi-slot tests below use the default c7i.48xlarge.
@@ -40,10 +41,25 @@ describe('the modelled Batch fleet', () => {
     expect(await fleet.count('light')).toEqual({ running: 0, starting: 7 });
     await runUntil(120);
     // Three array jobs of ≤ 3 children at 2 Batch calls/s, scheduled 5 s later (at 5, 5.5 and 6 s), launched as the
-    // bucket (1 token, 2 a second) allows from 5 s; running 10 s after launch, polling 30 s after that.
+    // bucket (1 token, 2 a second) allows from 5 s; running 10 s after launch, ready 30 s after that (boot 20 s, pull
+    // 10 s), polling once its container has started, 3 s later.
     expect(fleet.instances.map((instance) => secondsOf(instance.billedFrom))).toEqual([15, 15.5, 16, 16.5, 17, 17.5, 18]);
-    expect(fleet.agents.map((agent) => secondsOf(agent.startedAt))).toEqual([45, 45.5, 46, 46.5, 47, 47.5, 48]);
+    expect(fleet.agents.map((agent) => secondsOf(agent.startedAt))).toEqual([48, 48.5, 49, 49.5, 50, 50.5, 51]);
     expect(await fleet.count('light')).toEqual({ running: 7, starting: 0 });
+  });
+
+  it('brings an agent on a new instance up after the whole start-up the launch rate and the cold bound assume', async () => {
+    const { fleet, runUntil, secondsOf } = setup();
+    await fleet.start('light', 1, { spot: true, reason: 'test' });
+    await runUntil(100);
+    const [agent] = fleet.agents;
+    const [instance] = fleet.instances;
+    // SubmitJob at 0, scheduled at 5 s (its token then), running at 15 s, ready at 45 s, polling after its container
+    // start at 48 s: scheduling 5 + pending 10 + boot 20 + pull 10 + container start 3, as `meanStartup` adds them.
+    const startup = meanStartup(model);
+    expect(startup).toEqual({ beforeTokenSeconds: 5, afterTokenSeconds: 43, billedSeconds: 33, totalSeconds: 48 });
+    expect(secondsOf(agent!.startedAt)).toBe(startup.totalSeconds);
+    expect(secondsOf(agent!.startedAt) - secondsOf(instance!.billedFrom)).toBe(startup.billedSeconds);
   });
 
   it('starts the warm fleet at once, billed from its own start (boot, pull, container start) with the minimum', async () => {
@@ -75,8 +91,9 @@ describe('the modelled Batch fleet', () => {
     await runUntil(50);
     fleet.agentExited(fleet.agents[0]!);
     await runUntil(200);
-    // Running from 15 s, its agent exits at 45 s, terminated at 55 s: 40 s used, the 60 s minimum billed.
-    expect(secondsOf(fleet.instances[0]!.terminatedAt)).toBe(55);
+    // Running from 15 s, its agent polls at 48 s (ready at 45 s, container start 3 s) and exits then (the last event
+    // before 50 s), terminated at 58 s: 43 s used, the 60 s minimum billed.
+    expect(secondsOf(fleet.instances[0]!.terminatedAt)).toBe(58);
     expect(fleet.idle()).toBe(true);
     expect(fleet.bills()[0]).toMatchObject({ billedSeconds: 60, spot: true });
   });
@@ -185,8 +202,9 @@ describe('the modelled Batch fleet', () => {
       expect(fleet.launches().total).toBe(2);
       expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([6, 2]);
       expect(fleet.running('heavy')).toBe(8);
-      // Placed while it booted: every agent starts when the instance is ready (launch 10 s, boot 20 s, pull 10 s).
-      expect(new Set(onInstance(fleet, 0).map((agent) => secondsOf(agent.startedAt)))).toEqual(new Set([45]));
+      // Placed while it booted: every agent's container starts when the instance is ready (scheduling 5 s, launch 10 s,
+      // boot 20 s, pull 10 s), and each polls 3 s later.
+      expect(new Set(onInstance(fleet, 0).map((agent) => secondsOf(agent.startedAt)))).toEqual(new Set([48]));
       // Billed and peak vCPUs are the instances' (2 × 192), not the agents' (8 × 32): idle slots are paid for.
       expect(fleet.billedVcpus('heavy')).toBe(384);
       expect(fleet.peakVcpus('heavy')).toBe(384);
@@ -197,6 +215,21 @@ describe('the modelled Batch fleet', () => {
       await runUntil(120);
       expect(fleet.launches().total).toBe(2);
       expect(fleet.instances.map((instance) => instance.agents.length)).toEqual([6, 2]);
+    });
+
+    it('charges every agent the container start: placed on a new instance, on one still booting, or on one already up', async () => {
+      const { fleet, loop, runUntil, secondsOf } = setup(big);
+      // The first asks for a new instance: scheduled at 5 s, running at 15 s, ready at 45 s (boot 20 s, pull 10 s).
+      await fleet.start('heavy', 1, { spot: true, reason: 'test' });
+      // The second is scheduled at 25 s, while that instance boots; the third at 105 s, once it is up.
+      loop.at(SIM_EPOCH_MS + 20_000, () => void fleet.start('heavy', 1, { spot: true, reason: 'test' }));
+      loop.at(SIM_EPOCH_MS + 100_000, () => void fleet.start('heavy', 1, { spot: true, reason: 'test' }));
+      await runUntil(200);
+      expect(fleet.launches().total).toBe(1);
+      // Each polls 3 s after its container could start: 45 + 3 for the two placed while it booted, 105 + 3 for the third.
+      expect(fleet.agents.map((agent) => secondsOf(agent.startedAt))).toEqual([48, 48, 108]);
+      // Slot-time starting containers: two slots for 3 s, then one for 3 s.
+      expect(fleet.instances[0]!.phaseMs.containerStart).toBe(9_000);
     });
 
     it('places a new agent on the fullest instance with a free slot', async () => {

@@ -9,6 +9,7 @@ import { keyedStream } from '../model/stableHash.js';
 import type { EventLoop, ScheduledEvent } from '../engine/eventLoop.js';
 import { tierInstanceType } from '../model/instanceSlots.js';
 import type { SimModel } from '../model/model.js';
+import { startupParts } from '../model/startup.js';
 import { overlapMs, WHOLE_TIME, type AccountingWindow } from './accountingWindow.js';
 import { BatchApiBudget, QueuedTokenBucket } from './rateLimits.js';
 
@@ -50,10 +51,10 @@ export interface BatchJob {
 }
 
 /**
- * What an instance's slots do with its billed time: booting and registering with ECS, pulling the image, starting a
- * container (on an instance that already has the image), running an agent, empty beside a starting or running agent
- * (the instance partly used), empty on an instance holding no agent at all (waiting for Batch to scale it in or place
- * another job), or empty after a Spot notice (draining: Batch places nothing more on it).
+ * What an instance's slots do with its billed time: booting and registering with ECS, pulling the image, starting an
+ * agent's container (after the pull, or on an instance that already has the image), running an agent, empty beside a
+ * starting or running agent (the instance partly used), empty on an instance holding no agent at all (waiting for
+ * Batch to scale it in or place another job), or empty after a Spot notice (draining: Batch places nothing more on it).
  */
 export type InstancePhase = 'boot' | 'imagePull' | 'containerStart' | 'agent' | 'emptySlot' | 'noAgent' | 'draining';
 
@@ -202,12 +203,15 @@ const DESCRIBE_LIMIT = 100;
  * would make goes through the account's one Batch API budget: SubmitJob per array job, the ListJobs pages and
  * DescribeJobs of each `count`, and per `stop` the listing plus one CancelJob / TerminateJob per agent (one per array
  * when the whole array goes); a stop takes effect when its call goes out. Each child waits for Batch's scheduler,
- * then takes a free slot on an instance of its tier and market that is up or launching (the fullest first; container
- * start only once the instance is ready), or a new instance (EC2's RunInstances token bucket, pending, boot and image
- * pull; billed from running) within the tier's maxvCpus, which Batch may pass by one instance (Batch user guide,
- * "Instance type allocation strategies"). An instance whose last agent has left is terminated after Batch's
- * scale-in delay unless a new child lands on it first. Spot instances get background reclaims with the 2-minute
- * notice, which reaches every agent on the instance; the scenario adds storms and kills.
+ * then takes a free slot on an instance of its tier and market that is up or launching (the fullest first), or a new
+ * instance (EC2's RunInstances token bucket, pending, boot and image pull; billed from running) within the tier's
+ * maxvCpus, which Batch may pass by one instance (Batch user guide, "Instance type allocation strategies"). Every
+ * child, on a new instance or on one already up, pays the container start once its instance is ready, as ECS starts
+ * each task's container after the instance registers. Each part is drawn from `startupParts`, the parts `meanStartup`
+ * adds up for the launch rate and the cold bound. An instance whose last agent has left is terminated after Batch's
+ * scale-in delay unless a new child lands on it first.
+ * Spot instances get background reclaims with the 2-minute notice, which reaches every agent on the instance; the
+ * scenario adds storms and kills.
  */
 export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting = WHOLE_TIME }: FleetParameters): Fleet {
   const random = keyedStream(seedKey, -1, 0);
@@ -221,6 +225,8 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
   const agents: FleetAgent[] = [];
   const instances: Instance[] = [];
   const types = perTier((tier) => tierInstanceType(model, tier));
+  /** The parts of a start-up, as the launch rate and the cold bound add them up (`meanStartup`). */
+  const startup = startupParts(model);
   /** Instances up or launching, not draining, with a free slot, per tier and market. */
   const open = new Map<string, Set<Instance>>();
   const waiting = new Map<Tier, FleetAgent[]>(TIERS.map((tier) => [tier, []]));
@@ -407,15 +413,22 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
     });
   };
 
-  /** A child placed in a free slot of an instance that is up or launching: it starts once the instance is ready. */
+  /**
+   * ECS starts a placed child's container on a ready instance (booted, registered, holding the image), whether it was
+   * placed there while the instance booted or landed on it since: every agent pays the container start.
+   */
+  const startContainer = (agent: FleetAgent, instance: Instance) => {
+    const draw = keyedStream(seedKey, agent.seq, CONTAINER * 1_000 + agent.placements++);
+    loop.after(seconds(sample(startup.containerStart, draw)), () => startAgent(agent, instance));
+  };
+
+  /** A child placed in a free slot of an instance that is up or launching: its container starts once the instance is ready. */
   const land = (agent: FleetAgent, instance: Instance) => {
     if (instance.scaleIn) instance.scaleIn.cancelled = true;
     instance.scaleIn = null;
     addAgent(instance, agent);
     setState(agent, 'launching');
-    if (!instance.ready) return;
-    const draw = keyedStream(seedKey, agent.seq, CONTAINER * 1_000 + agent.placements++);
-    loop.after(seconds(sample(model.batch.containerStartSeconds, draw)), () => startAgent(agent, instance));
+    if (instance.ready) startContainer(agent, instance);
   };
 
   const takeWaiting = (tier: Tier, spot: boolean): FleetAgent | undefined => {
@@ -458,15 +471,20 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
     launchesBySecond.set(second, inSecond);
     launchRecord.peakPerSecond = Math.max(launchRecord.peakPerSecond, inSecond);
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
-    loop.at(launchAt + seconds(sample(model.ec2.launchSeconds, draw)), () => {
+    loop.at(launchAt + seconds(sample(startup.pending, draw)), () => {
       bringUp(instance);
-      instance.bootMs = seconds(sample(model.ec2.bootSeconds, draw));
-      const readyAfter = instance.bootMs + seconds(sample(model.ec2.imagePullSeconds, draw));
+      instance.bootMs = seconds(sample(startup.boot, draw));
+      const readyAfter = instance.bootMs + seconds(sample(startup.imagePull, draw));
       loop.after(readyAfter, () => {
         accrue(instance);
         instance.ready = true;
-        // Every child placed while it booted starts now (the image is pulled once for all of them).
-        for (const placed of [...instance.agents]) if (placed.state === 'launching' || placed.state === 'cancelled') startAgent(placed, instance);
+        // The image is pulled once for every child placed while it booted; each one's container starts now. A
+        // cancelled child just leaves its slot; on an instance noticed or gone meanwhile, Batch places it elsewhere.
+        const gone = instance.draining || instance.terminatedAt > 0;
+        for (const placed of [...instance.agents]) {
+          if (placed.state === 'cancelled' || (gone && placed.state === 'launching')) startAgent(placed, instance);
+          else if (placed.state === 'launching') startContainer(placed, instance);
+        }
         if (instance.agents.length === 0) afterLeave(instance);
       });
     });
@@ -507,7 +525,7 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
     const submitAt = batchApi.call('SubmitJob', loop.now);
     for (const agent of children) {
       const draw = keyedStream(seedKey, agent.seq, SCHEDULING);
-      loop.at(submitAt + seconds(sample(model.batch.schedulingSeconds, draw)), () => place(agent));
+      loop.at(submitAt + seconds(sample(startup.scheduling, draw)), () => place(agent));
     }
   };
 
@@ -525,9 +543,9 @@ export function createFleet({ loop, model, seedKey, spawn, warmUntil, accounting
     }
     const instance = newInstance(agent.tier, agent.spot, true);
     const draw = keyedStream(seedKey, instance.id, LAUNCH);
-    const bootMs = seconds(sample(model.ec2.bootSeconds, draw));
-    const pullMs = seconds(sample(model.ec2.imagePullSeconds, draw));
-    const containerMs = seconds(sample(model.batch.containerStartSeconds, draw));
+    const bootMs = seconds(sample(startup.boot, draw));
+    const pullMs = seconds(sample(startup.imagePull, draw));
+    const containerMs = seconds(sample(startup.containerStart, draw));
     bringUp(instance);
     instance.ready = true;
     instance.billedFrom = loop.now - bootMs - pullMs - containerMs;
