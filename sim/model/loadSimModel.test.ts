@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SimModelError } from '../errors/index.js';
+import { agentsPerInstance, TIERS } from '../../core/tiers.js';
 import { loadSimModel, mergeSimModel } from './loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from './model.js';
+import { provisioningSeconds } from './scalerSettings.js';
 
 describe('the model file', () => {
   it('accepts the default model as it is', () => {
@@ -48,5 +50,22 @@ describe('the model file', () => {
     expect(loadSimModel(join(dir, 'ok.json')).scaling.targetStretch).toBe(1.5);
     expect(() => loadSimModel(join(dir, 'bad.json'))).toThrow(/bad\.json: is not JSON/);
     expect(() => loadSimModel(join(dir, 'missing.json'))).toThrow(/missing\.json: cannot be read/);
+  });
+
+  it('reads the committed what-if files (bench/whatif): AWS\'s start-up, launch bucket and scale-in made instant, without the hold; one agent an instance in the second', () => {
+    const instant = loadSimModel('bench/whatif/instant-aws.json');
+    // Four parts at 0.5 s and the agent's own plan build (~1 s), against ~80 s on the default model.
+    expect(provisioningSeconds(instant, 0.75)).toBeLessThan(5);
+    expect(provisioningSeconds(DEFAULT_SIM_MODEL, 0.75)).toBeGreaterThan(60);
+    expect(instant.ec2.launchBucket.burst).toBeGreaterThanOrEqual(1_000_000);
+    expect(instant.ec2.scaleInSeconds).toEqual({ kind: 'fixed', value: 0.5 });
+    expect(instant.batch.containerStartSeconds).toEqual({ kind: 'fixed', value: 0.5 });
+    expect(instant.scaling.scaleDownHoldSeconds).toBe(0);
+    expect(instant.ec2.instanceTypes).toEqual(DEFAULT_SIM_MODEL.ec2.instanceTypes);
+    const single = loadSimModel('bench/whatif/instant-aws-one-agent-instances.json');
+    expect({ ...single, ec2: { ...single.ec2, instanceTypes: instant.ec2.instanceTypes } }).toEqual(instant);
+    for (const tier of TIERS) {
+      expect(agentsPerInstance(single.ec2.instanceCatalog[single.ec2.instanceTypes[tier]]!, tier, single.ec2.registeredMemoryShare)).toBe(1);
+    }
   });
 });
