@@ -1,12 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SimModelError } from '../errors/index.js';
 import { agentsPerInstance, TIERS } from '../../core/tiers.js';
 import { loadSimModel, mergeSimModel } from './loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from './model.js';
 import { provisioningSeconds } from './scalerSettings.js';
+
+/** A committed what-if model file (`bench/whatif/`), wherever the tests run from. */
+const WHAT_IF = (name: string) => fileURLToPath(new URL(`../../bench/whatif/${name}`, import.meta.url));
 
 describe('the model file', () => {
   it('accepts the default model as it is', () => {
@@ -53,7 +57,7 @@ describe('the model file', () => {
   });
 
   it('reads the committed what-if files (bench/whatif): AWS\'s start-up, launch bucket and scale-in made instant, without the hold; one agent an instance in the second', () => {
-    const instant = loadSimModel('bench/whatif/instant-aws.json');
+    const instant = loadSimModel(WHAT_IF('instant-aws.json'));
     // Four parts at 0.5 s and the agent's own plan build (~1 s), against ~80 s on the default model.
     expect(provisioningSeconds(instant, 0.75)).toBeLessThan(5);
     expect(provisioningSeconds(DEFAULT_SIM_MODEL, 0.75)).toBeGreaterThan(60);
@@ -62,7 +66,7 @@ describe('the model file', () => {
     expect(instant.batch.containerStartSeconds).toEqual({ kind: 'fixed', value: 0.5 });
     expect(instant.scaling.scaleDownHoldSeconds).toBe(0);
     expect(instant.ec2.instanceTypes).toEqual(DEFAULT_SIM_MODEL.ec2.instanceTypes);
-    const single = loadSimModel('bench/whatif/instant-aws-one-agent-instances.json');
+    const single = loadSimModel(WHAT_IF('instant-aws-one-agent-instances.json'));
     expect({ ...single, ec2: { ...single.ec2, instanceTypes: instant.ec2.instanceTypes } }).toEqual(instant);
     for (const tier of TIERS) {
       expect(agentsPerInstance(single.ec2.instanceCatalog[single.ec2.instanceTypes[tier]]!, tier, single.ec2.registeredMemoryShare)).toBe(1);
