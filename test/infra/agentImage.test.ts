@@ -1,12 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
+import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleAgent } from '../../batch-images/bundleAgent.mjs';
 import { agentImageContext } from '../../infra/constructs/batchAgentTier.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
+import { SPOT_NOTICE_SIGNAL } from '../../batch-images/agent/spotNoticeSignal.js';
 
 const dockerfile = readFileSync(join(REPO_ROOT, 'batch-images/Dockerfile'), 'utf8');
 /** The Dockerfile's instructions, continuation lines joined, comments dropped. */
@@ -17,6 +19,51 @@ const instructions = dockerfile
   .filter((line) => line.length > 0 && !line.startsWith('#'));
 
 /**
+ * An agent environment that starts (the simulated prover) and could reach no AWS: every endpoint is a closed local
+ * port, so an agent that polled anyway would log its failures instead of exiting.
+ */
+const RUNNABLE_AGENT_ENV = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AGENT_ID: 'noticed-while-loading',
+  AGENT_TIER: 'light',
+  PROVER_BACKEND: 'simulated',
+  PROVER_DEV_PRIVATE_KEY: `0x${'11'.repeat(32)}`,
+  JOB_TABLE_NAME: 'jobs',
+  ARTIFACT_BUCKET: 'artifacts',
+  HEAVY_QUEUE_URL: 'http://127.0.0.1:9/000000000000/heavy',
+  LIGHT_QUEUE_URL: 'http://127.0.0.1:9/000000000000/light',
+};
+
+/** `entry` and every module of the repository it imports, directly or not, by the bundle's metafile. */
+function importedFrom(metafile: Metafile, entry: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (path: string) => {
+    if (found.has(path)) return;
+    found.add(path);
+    for (const imported of metafile.inputs[path]?.imports ?? []) if (!imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return found;
+}
+
+/**
+ * The modules of an esbuild bundle whose code runs where it stands, in the order it runs, with where each starts.
+ * esbuild heads each module with a `// <path>` line; a module wrapped in `__esm` or `__commonJS` (its body keyed by
+ * its path) runs only when first required, from code that runs in its place.
+ */
+function evaluatedSections(bundle: string): { path: string; at: number }[] {
+  const sections = [...bundle.matchAll(/^\/\/ ([\w@.\-/]+\.(?:[cm]?js|ts|json))$/gm)];
+  return sections
+    .map((section, i) => ({ path: section[1]!, at: section.index, body: bundle.slice(section.index, sections[i + 1]?.index ?? bundle.length) }))
+    .filter((section) => !section.body.includes(`${JSON.stringify(section.path)}(`))
+    .map(({ path, at }) => ({ path, at }));
+}
+
+/**
  * The agent image cannot be built here (no Docker engine), so the parts that can break are checked without it: the
  * bundle its build stage makes (the same script) starts, the build context holds every file that bundle needs, and
  * the runtime stage is what Batch expects. `npm run lint:dockerfile` runs hadolint.
@@ -24,9 +71,10 @@ const instructions = dockerfile
 describe('the agent image (batch-images/Dockerfile)', () => {
   let outdir: string;
   let inputs: string[];
+  let metafile: Metafile;
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'prover-burst-agent-'));
-    const metafile = await bundleAgent(join(outdir, 'agent.mjs'));
+    metafile = await bundleAgent(join(outdir, 'agent.mjs'));
     inputs = Object.keys(metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   });
 
@@ -35,6 +83,22 @@ describe('the agent image (batch-images/Dockerfile)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('ConfigError');
     expect(run.stderr).toMatch(/AGENT_TIER.*PROVER_BACKEND|PROVER_BACKEND.*AGENT_TIER/);
+  });
+
+  it("survives Spot's notice sent while the bundle's modules load, then takes no job and exits 0", () => {
+    // The notice is sent just before the first module other than the signals module (and what it imports) is
+    // evaluated: zod, the AWS SDK and the agent itself load after it. Node's default action for SIGUSR2 is to exit.
+    const early = importedFrom(metafile, 'batch-images/agent/processSignals.ts');
+    const bundle = readFileSync(join(outdir, 'agent.mjs'), 'utf8');
+    const next = evaluatedSections(bundle).find((section) => !early.has(section.path));
+    expect(next?.path).not.toBe('batch-images/agent/main.ts');
+    const noticed = join(outdir, 'noticed-while-loading.mjs');
+    writeFileSync(noticed, `${bundle.slice(0, next!.at)}process.kill(process.pid, '${SPOT_NOTICE_SIGNAL}');\n${bundle.slice(next!.at)}`);
+    const run = spawnSync(process.execPath, [noticed], { encoding: 'utf8', env: RUNNABLE_AGENT_ENV, timeout: 60_000 });
+    expect({ signal: run.signal, status: run.status }).toEqual({ signal: null, status: 0 });
+    const logged = `${run.stdout}\n${run.stderr}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.filter((line) => line.level === 'ERROR')).toEqual([]);
+    expect(logged.find((line) => line.message === 'agent exiting')).toMatchObject({ exit: 'stopped', counts: { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 } });
   });
 
   it('sends Docker every file the bundle is made of, and no tests, node_modules or infra', () => {

@@ -1,0 +1,28 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { AgentStopRequested, SpotInterruptionNotice } from './errors/agentErrors.js';
+import { listenForAgentSignals } from './processSignals.js';
+import { SPOT_NOTICE_SIGNAL } from './spotNoticeSignal.js';
+
+describe('listenForAgentSignals', () => {
+  it("turns Spot's notice into the notice signal and keeps listening, so a second notice cannot reach the default action", () => {
+    const source = new EventEmitter();
+    const signals = listenForAgentSignals(source);
+    source.emit(SPOT_NOTICE_SIGNAL);
+    expect(signals.notice.reason).toBeInstanceOf(SpotInterruptionNotice);
+    expect(signals.stop.aborted).toBe(false);
+    source.emit(SPOT_NOTICE_SIGNAL);
+    expect(source.listenerCount(SPOT_NOTICE_SIGNAL)).toBe(1);
+  });
+
+  it('turns SIGTERM and SIGINT into the stop signal, naming the signal', () => {
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      const source = new EventEmitter();
+      const signals = listenForAgentSignals(source);
+      source.emit(signal);
+      expect(signals.stop.reason).toBeInstanceOf(AgentStopRequested);
+      expect((signals.stop.reason as Error).message).toBe(`${signal} received`);
+      expect(signals.notice.aborted).toBe(false);
+    }
+  });
+});
