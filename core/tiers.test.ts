@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentJobSize, agentsPerInstance, ECS_RESERVED_MEMORY_MIB, jobsPerInstance } from './tiers.js';
+import { agentJobSize, agentsPerInstance, ECS_RESERVED_MEMORY_MIB, jobsPerInstance, jobsWithinVcpus } from './tiers.js';
 
 describe('agents per instance', () => {
   it('asks for the tier’s vCPUs and fifteen sixteenths of its memory', () => {
@@ -34,5 +34,22 @@ describe('agents per instance', () => {
     expect(jobsPerInstance(instance, { vcpus: 48, memoryMiB: 40 * 1_024 }, 0.95)).toBe(4);
     expect(jobsPerInstance(instance, { vcpus: 16, memoryMiB: 90 * 1_024 }, 0.95)).toBe(4);
     expect(jobsPerInstance(instance, { vcpus: 16, memoryMiB: 100 * 1_024 }, 0.95)).toBe(3);
+  });
+});
+
+describe('jobs within a vCPU cap', () => {
+  const c7i48xlarge = { vcpus: 192, memoryGiB: 384 };
+
+  it('is the cap over the job\'s vCPUs while memory does not bind, the rest of the cap counted too', () => {
+    // 8,192 vCPUs: 42 whole c7i.48xlarge (6 heavy each) and 128 vCPUs more (4).
+    expect(jobsWithinVcpus(8_192, c7i48xlarge, agentJobSize('heavy'), 0.95)).toBe(8_192 / 32);
+    expect(jobsWithinVcpus(8_192, c7i48xlarge, agentJobSize('light'), 0.95)).toBe(8_192 / 8);
+    expect(jobsWithinVcpus(0, c7i48xlarge, agentJobSize('heavy'), 0.95)).toBe(0);
+  });
+
+  it('counts memory when it binds: 120-GiB jobs of 32 vCPUs fit three to a c7i.48xlarge, not six', () => {
+    const job = { vcpus: 32, memoryMiB: 120 * 1_024 };
+    expect(jobsWithinVcpus(8_192, c7i48xlarge, job, 0.95)).toBe(42 * 3 + 2);
+    expect(jobsWithinVcpus(8_192, c7i48xlarge, job, 0.95)).toBeLessThan(8_192 / 32);
   });
 });

@@ -75,3 +75,16 @@ export function jobsPerInstance(instance: InstanceShape, job: AgentJobSize, regi
 export function agentsPerInstance(instance: InstanceShape, tier: Tier, registeredMemoryShare: number): number {
   return jobsPerInstance(instance, agentJobSize(tier), registeredMemoryShare);
 }
+
+/**
+ * The most jobs of size `job` a compute environment capped at `vcpus` holds on instances shaped like `instance`
+ * (`jobsPerInstance` each): the whole instances the cap allows, and the rest of the cap as a smaller instance with the
+ * same memory per vCPU. Below `vcpus / job.vcpus` when memory binds (a job asking for more memory per vCPU than the
+ * instance registers).
+ */
+export function jobsWithinVcpus(vcpus: number, instance: InstanceShape, job: AgentJobSize, registeredMemoryShare: number): number {
+  const whole = Math.floor(vcpus / instance.vcpus);
+  const rest = vcpus - whole * instance.vcpus;
+  const part = { vcpus: rest, memoryGiB: (instance.memoryGiB * rest) / instance.vcpus };
+  return whole * jobsPerInstance(instance, job, registeredMemoryShare) + jobsPerInstance(part, job, registeredMemoryShare);
+}

@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_COST_MODEL } from '../core/cost/costModel.js';
 import { CIRCUIT_PROFILES, DEFAULT_CIRCUIT_PROFILE } from '../core/profiles/getCircuitProfile.js';
-import { DEFAULT_REGISTERED_MEMORY_SHARE, jobsPerInstance, TIER_SHAPES, TIERS, type Tier } from '../core/tiers.js';
+import { DEFAULT_REGISTERED_MEMORY_SHARE, jobsPerInstance, jobsWithinVcpus, TIER_SHAPES, TIERS, type InstanceShape, type Tier } from '../core/tiers.js';
 import { BlockRunStateMachine } from './blockRun/blockRunStateMachine.js';
 import { BatchAgentTier, type BatchAgentTierProps } from './constructs/batchAgentTier.js';
 import { InstanceTypeOfferings } from './constructs/instanceTypeOfferings.js';
@@ -39,7 +39,8 @@ export interface AgentTierOptions {
   /**
    * Instance types of both compute environments; each must hold at least one agent container, and Batch places as
    * many as its vCPUs and registered memory allow. The deployment checks them against what the region offers
-   * (InstanceTypeOfferings): all of a list given here must be offered.
+   * (InstanceTypeOfferings): all of a list given here must be offered. The construct knows the default types' memory;
+   * with a list given, the scaler's cap counts the job's vCPUs only.
    * @default those of c7i.48xlarge, c6i.32xlarge and c7a.48xlarge the region offers (at least one), for both tiers:
    *   6 heavy or 24 light agents on a 48xlarge, 4 or 16 on a c6i.32xlarge
    */
@@ -280,12 +281,30 @@ const LARGE_INSTANCE_TYPES: readonly InstanceType[] = [
 ];
 const DEFAULT_INSTANCE_TYPES: Readonly<Record<Tier, readonly InstanceType[]>> = { heavy: LARGE_INSTANCE_TYPES, light: LARGE_INSTANCE_TYPES };
 /**
- * The fewest agents a default type hosts: c6i.32xlarge's 128 vCPUs and 256 GiB (EC2 instance types, compute optimized:
- * https://aws.amazon.com/ec2/instance-types/c6i/), with ECS registering `DEFAULT_REGISTERED_MEMORY_SHARE` (95 %) of
- * the memory — 4 heavy, 16 light.
+ * The default types' vCPUs and memory (EC2 instance types, compute optimized: c7i.48xlarge 192 vCPU / 384 GiB,
+ * https://aws.amazon.com/ec2/instance-types/c7i/; c6i.32xlarge 128 / 256, https://aws.amazon.com/ec2/instance-types/c6i/;
+ * c7a.48xlarge 192 / 384, https://aws.amazon.com/ec2/instance-types/c7a/), with ECS registering
+ * `DEFAULT_REGISTERED_MEMORY_SHARE` (95 %) of the memory.
  */
+const LARGE_INSTANCE_SHAPES: readonly InstanceShape[] = [
+  { vcpus: 192, memoryGiB: 384 },
+  { vcpus: 128, memoryGiB: 256 },
+  { vcpus: 192, memoryGiB: 384 },
+];
+/** The fewest agents a default type hosts at the registered job size: a c6i.32xlarge's 4 heavy, 16 light by default. */
 const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier, options: AgentTierOptions) =>
-  jobsPerInstance({ vcpus: 128, memoryGiB: 256 }, jobSizeOf(registeredContainerSize(tier, options)), DEFAULT_REGISTERED_MEMORY_SHARE);
+  Math.min(...LARGE_INSTANCE_SHAPES.map((shape) => jobsPerInstance(shape, jobSizeOf(registeredContainerSize(tier, options)), DEFAULT_REGISTERED_MEMORY_SHARE)));
+
+/**
+ * The most agents a compute environment capped at `vcpus` can run (the scaler's cap): with the default types, the most
+ * any of them holds by its vCPUs *and* registered memory (`jobsWithinVcpus`), so a `jobMemory` above the tier's share
+ * lowers it; with `instanceTypes` given, whose memory the construct does not know, the vCPUs over the job's.
+ */
+function agentsWithinVcpus(vcpus: number, tier: Tier, options: AgentTierOptions): number {
+  const job = jobSizeOf(registeredContainerSize(tier, options));
+  if (options.instanceTypes !== undefined) return Math.floor(vcpus / job.vcpus);
+  return Math.max(...LARGE_INSTANCE_SHAPES.map((shape) => jobsWithinVcpus(vcpus, shape, job, DEFAULT_REGISTERED_MEMORY_SHARE)));
+}
 
 /** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`), at the job size registered. */
 function launchedAgentsPerInstance(props: ProvingOrchestratorProps, tier: Tier): number {
@@ -555,11 +574,11 @@ export class ProvingOrchestrator extends Construct {
     pipelineEnvironment: Record<string, string>,
     capacity: Record<Tier, TierCapacity>,
   ): FunctionEnvironments {
-    // The scaler never asks for more agents than the compute environments' vCPUs hold (an agent's registered vCPUs each).
+    // The scaler never asks for more agents than the compute environments hold, by vCPUs and memory (`agentsWithinVcpus`).
     const maxAgents = (tier: Tier) => {
       const { maxvCpus, onDemandMaxvCpus, spot } = capacity[tier];
-      const jobVcpus = registeredContainerSize(tier, props[tier] ?? {}).vcpus;
-      return String(Math.max(1, Math.floor(((spot ? maxvCpus : 0) + onDemandMaxvCpus) / jobVcpus)));
+      const options = props[tier] ?? {};
+      return String(Math.max(1, (spot ? agentsWithinVcpus(maxvCpus, tier, options) : 0) + agentsWithinVcpus(onDemandMaxvCpus, tier, options)));
     };
     const l1 = {
       L1_RPC_SECRET_ARN: this.l1RpcSecret.secretArn,

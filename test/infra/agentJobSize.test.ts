@@ -13,18 +13,26 @@ import { logicalId } from './templateReading.js';
 /** A c7i.48xlarge as its kernel might report it (374 GiB: an estimate, see hostAgentSlots.test.ts). */
 const C7I_48XLARGE = { vcpus: 192, memoryGiB: 374 };
 
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+type HeavyTierSize = { readonly jobVcpus?: number; readonly jobMemory?: Size };
+
+/** The template of an orchestrator whose heavy tier is given `heavy`. */
+function orchestratorResources(heavy: HeavyTierSize): Resources {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Sized', { env: EXAMPLE_ENV });
+  new ProvingOrchestrator(stack, 'Proving', {
+    rollupAddress: '0x5B38Da6a701c568545dCfcB03FcB875f56beddC4',
+    l1ChainId: 1,
+    stateRootSource: 'devnet-transition',
+    heavy,
+  });
+  return Template.fromStack(stack).toJSON().Resources as Resources;
+}
+
 describe('an agent tier given its own job size (jobVcpus / jobMemory)', () => {
-  let resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  let resources: Resources;
   beforeAll(() => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new Stack(app, 'Sized', { env: EXAMPLE_ENV });
-    new ProvingOrchestrator(stack, 'Proving', {
-      rollupAddress: '0x5B38Da6a701c568545dCfcB03FcB875f56beddC4',
-      l1ChainId: 1,
-      stateRootSource: 'devnet-transition',
-      heavy: { jobVcpus: 48, jobMemory: Size.gibibytes(90) },
-    });
-    resources = Template.fromStack(stack).toJSON().Resources as typeof resources;
+    resources = orchestratorResources({ jobVcpus: 48, jobMemory: Size.gibibytes(90) });
   });
   const definition = (tier: 'Heavy' | 'Light') => resources[logicalId(resources, 'AWS::Batch::JobDefinition', `${tier}Agents`)]!;
   const requirements = (tier: 'Heavy' | 'Light') =>
@@ -54,5 +62,26 @@ describe('an agent tier given its own job size (jobVcpus / jobMemory)', () => {
       expect(read).toThrow(ConfigError);
       expect(read).toThrow(new RegExp(`${variable} .*\\(got "${value.replace('.', '\\.')}"\\)`));
     }
+  });
+});
+
+describe("the scaler's agent cap under a tier's own job size", () => {
+  /** The scaler's MAX_HEAVY_AGENTS and MAX_LIGHT_AGENTS for a heavy tier given `heavy`. */
+  function scalerCaps(heavy: HeavyTierSize) {
+    const resources = orchestratorResources(heavy);
+    const scaler = resources[logicalId(resources, 'AWS::Lambda::Function', 'ScalerFunction')]!;
+    const variables = (scaler.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    return { heavy: variables.MAX_HEAVY_AGENTS, light: variables.MAX_LIGHT_AGENTS };
+  }
+
+  it("counts the memory the job asks for: 120-GiB heavy jobs fit three to a 48xlarge, so 8,192 + 2,048 vCPUs hold 160, not 320", () => {
+    // Spot 8,192 vCPUs: 42 c7i.48xlarge × 3 + 2 on the 128 vCPUs left; on demand 2,048: 10 × 3 + 2.
+    expect(scalerCaps({ jobMemory: Size.gibibytes(120) })).toEqual({ heavy: '160', light: String(10_240 / 8) });
+  });
+
+  it("where memory does not bind, is each compute environment's vCPUs over the job's: the default size, or 48-vCPU / 90-GiB jobs", () => {
+    expect(scalerCaps({})).toEqual({ heavy: String(10_240 / 32), light: String(10_240 / 8) });
+    // ⌊8,192 / 48⌋ + ⌊2,048 / 48⌋ = 170 + 42 (42 × 4 + 2 and 10 × 4 + 2 on 48xlarges, four to one by both).
+    expect(scalerCaps({ jobVcpus: 48, jobMemory: Size.gibibytes(90) })).toEqual({ heavy: '212', light: String(10_240 / 8) });
   });
 });
