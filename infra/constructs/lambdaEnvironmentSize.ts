@@ -1,9 +1,16 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 
 /**
- * Lambda's limit on a function's environment: "Total size of all environment variables: 4 KB" (Lambda developer guide,
- * *Lambda quotas*), counted over the variables' names and values. The page does not say whether a KB is 1,000 or 1,024
- * bytes, so the smaller reading is taken.
+ * Lambda's limit on a function's environment. The Lambda developer guide says "4 KB, for all environment variables
+ * associated with the function, in aggregate" (*Lambda quotas*,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html) and "The total size of all environment
+ * variables doesn't exceed 4 KB" (*Working with Lambda environment variables*,
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html); neither says how the size is counted nor
+ * whether a KB is 1,000 or 1,024 bytes. Lambda's refusal shows what it measured: "… exceeded the 4KB limit. String
+ * measured: {"POWERTOOLS_LOGGER_LOG_EVENT":"true",…}" (UpdateFunctionConfiguration's InvalidParameterValueException,
+ * quoted in github-aws-runners/terraform-aws-github-runner#3594), that is the variables as one JSON object, quotes,
+ * colons, commas and escapes included; LocalStack's emulation counts the same (`json.dumps` with no spaces, against
+ * 4,096). So `lambdaEnvironmentBytes` counts that serialisation, and the smaller reading of 4 KB is taken.
  */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4_000;
 
@@ -30,12 +37,17 @@ export interface TemplateNames {
 }
 
 /**
- * The most bytes a function's environment can take once deployed, as Lambda counts it (names and values, UTF-8):
- * `variables` as CloudFormation has them (literals, `Ref`, `Fn::GetAtt` and `Fn::Join`), every reference counted at
- * the longest name and ARN the referenced resource can have (`referenceBytes`).
+ * The most bytes a function's environment can take once deployed, as Lambda measures it: the variables as one JSON
+ * object, `{"NAME":"value",…}` (`LAMBDA_ENVIRONMENT_MAX_BYTES`), any character outside ASCII counted as its `\uXXXX`
+ * escape (more than its UTF-8 bytes, so either encoding is covered). `variables` as CloudFormation has them (literals,
+ * `Ref`, `Fn::GetAtt` and `Fn::Join`), every reference counted at the longest name and ARN the referenced resource
+ * can have (`referenceBytes`).
  */
 export function lambdaEnvironmentBytes(variables: Readonly<Record<string, unknown>>, names: TemplateNames): number {
-  return Object.entries(variables).reduce((total, [name, value]) => total + utf8(name) + valueBytes(value, names), 0);
+  const entries = Object.entries(variables);
+  // {} around, a comma between two variables, and each "NAME":"value" with its quotes and colon.
+  const punctuation = 2 + Math.max(0, entries.length - 1) + entries.length * '"":""'.length;
+  return entries.reduce((total, [name, value]) => total + jsonText(name) + valueBytes(value, names), punctuation);
 }
 
 /** The names and types a stack's template will hold, read from its constructs (at construction time, for the check). */
@@ -48,14 +60,15 @@ export function templateNamesOf(stack: Stack): TemplateNames {
   return { stackName: stack.stackName, region: known(stack.region), partition: known(stack.partition), types };
 }
 
+/** A value's characters inside its JSON quotes. References (names, ARNs, URLs) have none that JSON escapes. */
 function valueBytes(value: unknown, names: TemplateNames): number {
-  if (typeof value === 'string') return utf8(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return utf8(String(value));
+  if (typeof value === 'string') return jsonText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return jsonText(String(value));
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if ('Fn::Join' in record) {
       const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
-      return parts.reduce<number>((total, part) => total + valueBytes(part, names), 0) + utf8(separator) * Math.max(0, parts.length - 1);
+      return parts.reduce<number>((total, part) => total + valueBytes(part, names), 0) + jsonText(separator) * Math.max(0, parts.length - 1);
     }
     if ('Ref' in record) return referenceBytes(record.Ref as string, 'Ref', names);
     if ('Fn::GetAtt' in record) {
@@ -110,4 +123,9 @@ function referenceBytes(logicalId: string, attribute: string, names: TemplateNam
 
 function utf8(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/** `text` as it stands inside a JSON string's quotes, escapes included, a character outside ASCII as `\uXXXX`. */
+function jsonText(text: string): number {
+  return JSON.stringify(text).replace(/[\u0080-\uffff]/g, '\\uXXXX').length - 2;
 }

@@ -37,12 +37,18 @@ function orchestratorStack(lanes: number, stackName: string, props: StackProps =
 const LONGEST_STACK_NAME = `Prover${'x'.repeat(122)}`;
 
 describe("Lambda's 4 KB environment limit (queue URLs are per-lane lists)", () => {
-  it('counts names and values, a queue URL at its Region, account and 80-character name', () => {
+  it('counts the variables as Lambda measures them, one JSON object; a queue URL at its Region, account and 80-character name', () => {
     const types = new Map([['Q', 'AWS::SQS::Queue']]);
     const names = { stackName: 'x'.repeat(100), region: 'us-east-1', partition: 'aws', types };
-    expect(lambdaEnvironmentBytes({ AB: 'é' }, names)).toBe(2 + 2);
-    expect(lambdaEnvironmentBytes({ Q: { Ref: 'Q' } }, names)).toBe(1 + 'https://sqs.us-east-1.amazonaws.com/123456789012/'.length + 80);
-    expect(lambdaEnvironmentBytes({ Q: { 'Fn::Join': [',', [{ Ref: 'Q' }, { Ref: 'Q' }]] } }, names)).toBe(1 + 2 * ('https://sqs.us-east-1.amazonaws.com/123456789012/'.length + 80) + 1);
+    // Quotes, colons, commas, braces and escapes count: a literal environment is exactly its JSON.
+    const literals = { AB: 'plain', CD: 'a "quoted" \\ value', EF: '' };
+    expect(lambdaEnvironmentBytes(literals, names)).toBe(JSON.stringify(literals).length);
+    expect(lambdaEnvironmentBytes({}, names)).toBe('{}'.length);
+    // Outside ASCII, the \u escape (6 bytes) rather than UTF-8's 2: the larger of the two readings.
+    expect(lambdaEnvironmentBytes({ AB: 'é' }, names)).toBe('{"AB":"\\u00e9"}'.length);
+    const url = 'https://sqs.us-east-1.amazonaws.com/123456789012/'.length + 80;
+    expect(lambdaEnvironmentBytes({ Q: { Ref: 'Q' } }, names)).toBe('{"Q":""}'.length + url);
+    expect(lambdaEnvironmentBytes({ Q: { 'Fn::Join': [',', [{ Ref: 'Q' }, { Ref: 'Q' }]] } }, names)).toBe('{"Q":""}'.length + 2 * url + 1);
   });
 
   it('the app as deployed (two lanes): every function fits', () => {
@@ -59,15 +65,19 @@ describe("Lambda's 4 KB environment limit (queue URLs are per-lane lists)", () =
     expect(largest[0]).toMatch(/Watcher/);
   });
 
-  it('two lanes under the longest stack name CloudFormation allows (128 characters): every function fits', () => {
-    const sizes = environmentSizes(orchestratorStack(2, LONGEST_STACK_NAME).resources, LONGEST_STACK_NAME, null);
-    for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_MAX_BYTES);
+  it('the longest stack names that fit: 15 characters with three lanes, 109 with two, 128 (the most CloudFormation allows) with one', () => {
+    for (const [lanes, name] of [[3, `Prover${'x'.repeat(9)}`], [2, `Prover${'x'.repeat(103)}`], [1, LONGEST_STACK_NAME]] as const) {
+      const sizes = environmentSizes(orchestratorStack(lanes, name).resources, name, null);
+      for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_MAX_BYTES);
+    }
   });
 
-  it("refuses at construction a stack whose environments could exceed it, naming the function: four lanes under the app's name, three under a 128-character or a 40-character one", () => {
+  it("refuses at construction a stack whose environments could exceed it, naming the function: four lanes under the app's name, three under a name of 16 characters or more, two under one of 110 or more", () => {
     // 3 lanes under a 40-character name: within the limit until the watcher's STATE_MACHINE_ARN, added after
-    // construction, is counted (~4,030 B; it was let through while only the constructor checked).
-    for (const [lanes, name] of [[4, 'ProverBurst'], [3, LONGEST_STACK_NAME], [3, `Prover${'x'.repeat(34)}`]] as const) {
+    // construction, is counted (it was let through while only the constructor checked). The JSON the limit is
+    // measured on (~225 B of quotes, colons and commas for the watcher's 37 variables) takes the rest.
+    const refused = [[4, 'ProverBurst'], [3, `Prover${'x'.repeat(10)}`], [3, `Prover${'x'.repeat(34)}`], [2, `Prover${'x'.repeat(104)}`], [2, LONGEST_STACK_NAME]] as const;
+    for (const [lanes, name] of refused) {
       let refusal: unknown;
       try {
         orchestratorStack(lanes, name);
