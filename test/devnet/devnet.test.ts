@@ -16,6 +16,13 @@ import { toRollupBlockState } from '../../l1/rollup/blockStateCodec.js';
 
 /** Fast slots and short windows so a test sees several blocks within a minute. */
 const FAST: Partial<DevnetHooks['protocol']> = { exclusiveWindowSeconds: 12, provingDeadlineSeconds: 24, escrowWithdrawalDelaySeconds: 60 };
+/**
+ * FAST, but a deadline that leaves the rival time to prove a block from scratch after our window: 12 s (FAST's) is
+ * enough on an idle machine only, and a block pruned before the rival proves it can never be won.
+ */
+const RACE: Partial<DevnetHooks['protocol']> = { ...FAST, provingDeadlineSeconds: 120, escrowWithdrawalDelaySeconds: 240 };
+/** A run our agents still have work on. */
+const UNPROVEN_STATES: readonly string[] = ['planned', 'provisioning', 'proving'];
 
 function options(overrides: Partial<DevnetOptions> = {}): DevnetOptions {
   return {
@@ -128,18 +135,30 @@ describe('the devnet', () => {
   it("lets the rival win the open race when we are paused past our window, and slashes our bond", async () => {
     const opts = options();
     dataDir = opts.dataDir;
-    devnet = await startDevnet(opts, { protocol: FAST });
+    devnet = await startDevnet(opts, { protocol: RACE });
     const ours = devnet.ours;
-    const committed = await until(
-      async () => (await ours.runs()).find((run) => run.reason === 'committed' && ['planned', 'provisioning', 'proving'].includes(run.state)),
-      90_000,
-      'a block committed to us',
-    );
-    await ours.pause();
+    // Pause on a block committed to us that our agents have not finished: once they are stopped, a run without its
+    // root proof stays unproven by us. One whose root was proven before the pause took hold is ours; try the next.
+    const provenBeforePause = new Set<string>();
+    let committed: ProvingRun | undefined;
+    while (!committed) {
+      const candidate = await until(
+        async () => (await ours.runs()).find((run) => run.reason === 'committed' && UNPROVEN_STATES.includes(run.state) && !provenBeforePause.has(run.runId)),
+        180_000,
+        'a block committed to us',
+      );
+      await ours.pause();
+      const paused = (await ours.runs()).find((run) => run.runId === candidate.runId)!;
+      if (UNPROVEN_STATES.includes(paused.state) && paused.rootDigest === '') committed = paused;
+      else {
+        provenBeforePause.add(candidate.runId);
+        ours.resume();
+      }
+    }
     const rivalRun = await until(
       // The same body gives the same run id in both firms (a later block reusing the number would not).
       async () => (await devnet!.rival.runs()).find((run: ProvingRun) => run.runId === committed.runId && run.state === 'settled'),
-      90_000,
+      240_000,
       `the rival to prove block ${committed.blockNumber}`,
     );
     expect(rivalRun.reason).toBe('open-race');
@@ -150,11 +169,11 @@ describe('the devnet', () => {
     ours.resume();
     const abandoned = await until(
       async () => (await ours.runs()).find((run) => run.runId === committed.runId && run.state === 'abandoned'),
-      60_000,
+      120_000,
       'our run to be abandoned',
     );
     expect(abandoned.stateReason).toContain(`proven first by ${devnet.rival.proverId}`);
-  }, 300_000);
+  }, 600_000);
 
   it('stops the L1 it started and releases its data directory when starting fails after the L1 is up', async () => {
     const opts = options();
