@@ -27,7 +27,7 @@ export const simulateSpec = {
     profile: { type: 'string', value: 'NAME', help: 'circuit profile: rfp-2023, aztec-v5 or noir-tree', default: 'rfp-2023' },
     scenario: { type: 'string', value: 'NAME', help: `${SCENARIO_NAMES.join(', ')}, all, or stream`, default: 'warm' },
     deadline: { type: 'string', value: 'S', help: 'proving deadline in seconds', absent: '2 × the critical path' },
-    seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them', default: '1' },
+    seeds: { type: 'string', value: 'K', help: 'seeds to run, 1…K; figures are means over them (a stream runs seed K alone: another draw of block sizes)', default: '1' },
     json: { type: 'boolean', help: 'print the results as JSON (one object, or an array with --scenario all)' },
     out: { type: 'string', value: 'DIR', help: 'directory for simulate.md and the charts', absent: `a new ${DEFAULT_OUT_ROOT}/<date and time>` },
     model: { type: 'string', value: 'FILE', help: 'JSON file overriding parts of the AWS model (see sim/model/model.ts)', absent: 'none' },
