@@ -10,6 +10,8 @@ interface Benchmark {
   readonly script: string;
   readonly target: string;
   readonly summary: (result: Record<string, unknown>) => string;
+  /** Run only when named (`npm run bench -- NAME`): too long for every `npm run bench`. */
+  readonly onlyWhenNamed?: boolean;
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -102,11 +104,25 @@ const BENCHMARKS: readonly Benchmark[] = [
       );
     },
   },
+  {
+    name: 'whatif',
+    script: 'whatif.bench.ts',
+    target: 'recorded: which AWS limit stops the stream targets (each AWS part ideal alone, all, all but one; run by name only)',
+    onlyWhenNamed: true,
+    summary: (r) => {
+      const rows = r.rows as { quota: { heavy: number }; row: string; figures: { p95: number | null; steadyCompute: number } }[];
+      const shown = rows.filter((row) => row.row === 'as-modelled' || row.row === 'all-ideal');
+      return (
+        shown.map((row) => `${row.quota.heavy} ${row.row}: p95 ${String(row.figures.p95)}, steady ${row.figures.steadyCompute}×`).join('; ') +
+        ' (details: bench/results/whatif/attribution.md)'
+      );
+    },
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const selected = only.length ? BENCHMARKS.filter((b) => only.includes(b.name)) : BENCHMARKS;
+const selected = only.length ? BENCHMARKS.filter((b) => only.includes(b.name)) : BENCHMARKS.filter((b) => b.onlyWhenNamed !== true);
 if (selected.length === 0) {
   process.stderr.write(`unknown benchmark(s) ${only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
   process.exit(2);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SimModelError } from '../errors/index.js';
 import { agentsPerInstance, TIERS } from '../../core/tiers.js';
-import { loadSimModel, mergeSimModel } from './loadSimModel.js';
+import { combineModelOverrides, loadSimModel, mergeSimModel } from './loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from './model.js';
 import { provisioningSeconds } from './scalerSettings.js';
 
@@ -45,6 +45,20 @@ describe('the model file', () => {
     expect(Object.keys(model.ec2.instanceCatalog)).toContain('c7i.48xlarge');
     expect(() => mergeSimModel({ ec2: { instanceTypes: { heavy: 'c7i.64xlarge' } } }, 'm.json')).toThrow(/c7i\.64xlarge is not in ec2\.instanceCatalog/);
     expect(() => mergeSimModel({ ec2: { instanceTypes: { heavy: 'c7i.2xlarge' } } }, 'm.json')).toThrow(/c7i\.2xlarge cannot host one heavy agent \(32 vCPU, 61440 MiB\)/);
+  });
+
+  it('combines overrides into one: later ones win, siblings are kept, a distribution replaces whole', () => {
+    const combined = combineModelOverrides([
+      { ec2: { bootSeconds: { kind: 'fixed', value: 1 }, launchBucket: { burst: 5 } } },
+      { ec2: { launchBucket: { refillPerSecond: 9 } }, scaling: { targetStretch: 1.2 } },
+      { ec2: { bootSeconds: { kind: 'logNormal', median: 4, sigma: 0.1 } } },
+    ]);
+    expect(combined).toEqual({
+      ec2: { bootSeconds: { kind: 'logNormal', median: 4, sigma: 0.1 }, launchBucket: { burst: 5, refillPerSecond: 9 } },
+      scaling: { targetStretch: 1.2 },
+    });
+    expect(mergeSimModel(combined).ec2.launchBucket).toEqual({ burst: 5, refillPerSecond: 9 });
+    expect(combineModelOverrides([])).toEqual({});
   });
 
   it('reads an override file, and says which file is unreadable or not JSON', () => {

@@ -129,6 +129,14 @@ export function loadSimModel(path: string): SimModel {
   return mergeSimModel(json, path);
 }
 
+/**
+ * Several overrides laid over one another into one (later ones win, by `mergeSimModel`'s rule), so a what-if made of
+ * several files (`sim/whatif/`) can be written out as one `--model` file. Not checked: `mergeSimModel` checks the result.
+ */
+export function combineModelOverrides(overrides: readonly unknown[]): unknown {
+  return overrides.reduce<unknown>((combined, override) => deepMerge(combined, override), {});
+}
+
 function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   // A distribution is one value: a fixed one replacing a log-normal must not keep the log-normal's median.
