@@ -21,6 +21,10 @@ interface Figures {
   readonly p50: number | null;
   readonly p95: number | null;
   readonly max: number | null;
+  /** Committed blocks slower than the p95 target (1.25): p95 is the 3rd slowest of 50 (nearest rank), so ≤ 2 may be. */
+  readonly over125: number;
+  /** The five slowest blocks: index, txs and makespan ÷ critical path. */
+  readonly slowest: readonly { readonly index: number; readonly txs: number; readonly ratio: number }[];
   readonly steadyCompute: number;
   readonly wholeCompute: number;
   /** The steady window's agents up between proofs, × the window's lower bound. */
@@ -64,6 +68,10 @@ const key = (row: Pick<Row, 'quota' | 'row'>) => `${row.quota.heavy}/${row.row}`
 function figuresOf(outcome: StreamOutcome): Figures {
   const bound = outcome.compute.steadyState.lowerBoundUsd;
   const idle = Object.values(outcome.steadyBill.idleAgentSeconds);
+  const ratios = outcome.perBlock
+    .filter((b) => b.committed && b.makespanSeconds !== null)
+    .map((b) => ({ index: b.index, txs: b.txs, ratio: round(b.makespanSeconds! / b.criticalPathSeconds, 3) }))
+    .sort((a, b) => b.ratio - a.ratio);
   const sum = (pick: (x: (typeof idle)[number]) => number) => round(idle.reduce((total, x) => total + pick(x), 0) / 1e6, 2);
   return {
     onTime: `${outcome.blocks.proven} / ${outcome.blocks.quoted}`,
@@ -71,6 +79,8 @@ function figuresOf(outcome: StreamOutcome): Figures {
     p50: outcome.makespanOverCriticalPath.p50 === null ? null : round(outcome.makespanOverCriticalPath.p50, 3),
     p95: outcome.makespanOverCriticalPath.p95 === null ? null : round(outcome.makespanOverCriticalPath.p95, 3),
     max: outcome.makespanOverCriticalPath.max === null ? null : round(outcome.makespanOverCriticalPath.max, 3),
+    over125: ratios.filter((b) => b.ratio > 1.25).length,
+    slowest: ratios.slice(0, 5),
     steadyCompute: round(outcome.compute.steadyState.ratio, 3),
     wholeCompute: round(outcome.computeOverLowerBound, 3),
     betweenProofs: round(outcome.steadyBill.categories.betweenProofs.usd / bound, 3),
@@ -147,13 +157,14 @@ function attributionReport(all: readonly Row[]): string {
     lines.push(
       `## --quota heavy=${heavy},light=${heavy / 2}`,
       '',
-      '| row | on time | p50 / p95 (Δ) | steady compute (Δ) | whole | between proofs × bound | idle sampled M agent-s: wanted / held / above target | launches | agents started | commit |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| row | on time | p50 / p95 (Δ) | blocks over 1.25 | steady compute (Δ) | whole | between proofs × bound | idle sampled M agent-s: wanted / held / above target | launches | agents started | commit |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...here.map(({ label, figures: f, commit: c }) =>
         [
           label,
           f.onTime,
           `${String(f.p50)} / ${String(f.p95)}${delta(f.p95, base?.p95)}`,
+          f.over125 === undefined ? '' : `${f.over125}: ${f.slowest.map((b) => `#${b.index} ${b.txs} tx ${b.ratio}`).join(', ')}`,
           `${f.steadyCompute}${delta(f.steadyCompute, base?.steadyCompute)}`,
           String(f.wholeCompute),
           String(f.betweenProofs),
