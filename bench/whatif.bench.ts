@@ -142,7 +142,7 @@ function attributionReport(all: readonly Row[]): string {
     `Written by \`npm run bench -- whatif\` (bench/whatif.bench.ts): the stream of bench/stream.bench.ts — 50 blocks, 72-s slots, the mix ${mix},`,
     'warm, every block taken on, seed 1 — with parts of the AWS model made ideal by the override files in `sim/whatif/`. Targets: makespan ÷',
     'critical path p95 ≤ 1.25, steady compute ≤ 1.2 × the lower bound. Each row reruns with its `command`',
-    '(bench/results/whatif.json); Δ is against the as-modelled row at the same quota.',
+    '(bench/results/whatif.json); Δ is against the as-modelled row at the same quota with the same scale-down hold.',
     '',
     '| part | as modelled (source in sim/model/model.ts) | ideal |',
     '|---|---|---|',
@@ -151,7 +151,10 @@ function attributionReport(all: readonly Row[]): string {
   ];
   for (const heavy of [...new Set(all.map((row) => row.quota.heavy))]) {
     const here = all.filter((row) => row.quota.heavy === heavy);
-    const base = here.find((row) => row.row === 'as-modelled')?.figures;
+    const baseOf = (name: string) => {
+      const against = whatIfRows().find((row) => row.name === name)?.against;
+      return here.find((row) => row.row === against)?.figures;
+    };
     const delta = (value: number | null, from: number | null | undefined) =>
       value === null || from === null || from === undefined ? '' : ` (${value - from >= 0 ? '+' : '−'}${Math.abs(value - from).toFixed(2)})`;
     lines.push(
@@ -159,9 +162,10 @@ function attributionReport(all: readonly Row[]): string {
       '',
       '| row | on time | p50 / p95 (Δ) | blocks over 1.25 | steady compute (Δ) | whole | between proofs × bound | idle sampled M agent-s: wanted / held / above target | launches | agents started | commit |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
-      ...here.map(({ label, figures: f, commit: c }) =>
-        [
-          label,
+      ...here.map(({ row, label, figures: f, commit: c }) => {
+        const base = baseOf(row);
+        return [
+          whatIfRows().find((known) => known.name === row)?.label ?? label,
           f.onTime,
           `${String(f.p50)} / ${String(f.p95)}${delta(f.p95, base?.p95)}`,
           f.over125 === undefined ? '' : `${f.over125}: ${f.slowest.map((b) => `#${b.index} ${b.txs} tx ${b.ratio}`).join(', ')}`,
@@ -172,8 +176,11 @@ function attributionReport(all: readonly Row[]): string {
           String(f.launches),
           String(f.agentsStarted),
           String(c),
-        ].join(' | ').replace(/^/, '| ').concat(' |'),
-      ),
+        ]
+          .join(' | ')
+          .replace(/^/, '| ')
+          .concat(' |');
+      }),
       '',
     );
   }

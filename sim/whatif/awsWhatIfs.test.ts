@@ -27,11 +27,15 @@ describe('the AWS what-ifs (sim/whatif)', () => {
     }
   });
 
-  it('the scaler rows keep AWS all ideal and change the scaler setting named', () => {
+  it('the scaler rows keep AWS all ideal and change the scaler setting named; a row is compared with the model as it is under the same hold', () => {
     const noHold = mergeSimModel(whatIfOverride(whatIfRows().find((r) => r.name === 'all-ideal-no-hold')!));
     expect(changedPaths(noHold)).toHaveLength(AWS_WHAT_IFS.length);
     expect(noHold.scaling.scaleDownHoldSeconds).toBe(0);
     expect(mergeSimModel(whatIfOverride(whatIfRows().find((r) => r.name === 'all-ideal-stretch-1')!)).scaling.targetStretch).toBe(1);
+    for (const row of whatIfRows()) {
+      const holdOff = mergeSimModel(whatIfOverride(row)).scaling.scaleDownHoldSeconds === 0;
+      expect(row.against, row.name).toBe(holdOff ? 'as-modelled-no-hold' : 'as-modelled');
+    }
   });
 
   it('every override file in the folder is a row', () => {

@@ -40,22 +40,30 @@ export interface WhatIfRow {
   readonly name: string;
   readonly label: string;
   readonly files: readonly string[];
+  /** The row it is compared with: the model as it is, with the same scaler settings. */
+  readonly against: string;
 }
 
 const idealFile = (whatIf: AwsWhatIf) => `ideal-${whatIf.key}.json`;
 
 /**
  * The attribution's rows in the order worth running them: the model as it is, all ideal, each part alone ideal,
- * all ideal but each part, then the scaler's settings on an all-ideal AWS.
+ * all ideal but each part; then the same with the scale-down hold off (the hold is there for AWS's launch path, so
+ * with the hold on a faster launch path shows little), and `targetStretch` 1.0 on an all-ideal AWS.
  */
 export function whatIfRows(): WhatIfRow[] {
   const all = AWS_WHAT_IFS.map(idealFile);
+  const noHold = 'scaler-no-hold.json';
+  const hold = 'the 150-s hold';
   return [
-    { name: 'as-modelled', label: 'as modelled (every AWS figure as cited)', files: [] },
-    { name: 'all-ideal', label: 'all eight ideal', files: all },
-    ...AWS_WHAT_IFS.map((w) => ({ name: `only-${w.key}`, label: `only ${w.label} ideal`, files: [idealFile(w)] })),
-    ...AWS_WHAT_IFS.map((w) => ({ name: `all-but-${w.key}`, label: `all ideal but ${w.label}`, files: all.filter((f) => f !== idealFile(w)) })),
-    ...SCALER_WHAT_IFS.map((s) => ({ name: `all-ideal-${s.key}`, label: `all ideal, ${s.label}`, files: [...all, `scaler-${s.key}.json`] })),
+    { name: 'as-modelled', label: `as modelled (every AWS figure as cited), ${hold}`, files: [], against: 'as-modelled' },
+    { name: 'all-ideal', label: 'all eight ideal', files: all, against: 'as-modelled' },
+    ...AWS_WHAT_IFS.map((w) => ({ name: `only-${w.key}`, label: `only ${w.label} ideal`, files: [idealFile(w)], against: 'as-modelled' })),
+    ...AWS_WHAT_IFS.map((w) => ({ name: `all-but-${w.key}`, label: `all ideal but ${w.label}`, files: all.filter((f) => f !== idealFile(w)), against: 'as-modelled' })),
+    { name: 'as-modelled-no-hold', label: `as modelled, ${SCALER_WHAT_IFS[0].label}`, files: [noHold], against: 'as-modelled-no-hold' },
+    { name: 'all-ideal-no-hold', label: 'all eight ideal, hold off', files: [...all, noHold], against: 'as-modelled-no-hold' },
+    ...AWS_WHAT_IFS.map((w) => ({ name: `only-${w.key}-no-hold`, label: `only ${w.label} ideal, hold off`, files: [idealFile(w), noHold], against: 'as-modelled-no-hold' })),
+    { name: 'all-ideal-stretch-1', label: `all eight ideal, ${SCALER_WHAT_IFS[1].label}`, files: [...all, 'scaler-stretch-1.json'], against: 'as-modelled' },
   ];
 }
 
