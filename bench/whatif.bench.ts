@@ -8,10 +8,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { MAKESPAN_TARGET_STRETCH } from '../sim/engine/simulateBlock.js';
+import { planOf } from '../sim/engine/simulationTask.js';
 import { simulateStream } from '../sim/engine/simulateStream.js';
 import type { StreamOutcome } from '../sim/engine/streamOutcome.js';
 import { streamQuote } from '../sim/engine/streamQuotes.js';
 import { mergeSimModel } from '../sim/model/loadSimModel.js';
+import { simLaunchRate } from '../sim/model/simLaunchRate.js';
+import { meanStartup } from '../sim/model/startup.js';
+import { coldMakespanBound } from '../sim/report/coldMakespanBound.js';
+import { costFloor } from '../sim/report/costFloor.js';
 import { parseTxsMix } from '../sim/model/txsMix.js';
 import { AWS_WHAT_IFS, whatIfOverride, whatIfRows } from '../sim/whatif/awsWhatIfs.js';
 import { RESULTS_DIR, writeResult } from './writeResult.js';
@@ -96,11 +102,50 @@ function figuresOf(outcome: StreamOutcome): Figures {
   };
 }
 
+/**
+ * The single 61,440-tx block's bounds under each AWS row (computed, not simulated; the scaler's settings do not enter):
+ * the warm cost floor at 1.15 × the critical path (`costFloor`, as the simulate report prices it) and the cold launch
+ * bound (`coldMakespanBound`). The bound books each token, so the ideal bucket is capped at 25,000 instances for it:
+ * 20,000 and 25,000 give the same bound (680 s), so for this block it is unlimited.
+ */
+interface BlockBounds {
+  readonly row: string;
+  readonly warmFloor: number;
+  readonly warmFloorWithoutStart: number;
+  readonly coldBoundSeconds: number;
+  readonly meanStartupSeconds: number;
+}
+const UNLIMITED_BUCKET_FOR_THE_BOUND = 25_000;
+function blockBounds(): BlockBounds[] {
+  const plan = planOf({ profile: 'rfp-2023', txs: 61_440, publicCalls: '2' });
+  return whatIfRows()
+    .filter((row) => row.against === 'as-modelled' && !row.files.some((file) => file.startsWith('scaler-')))
+    .map((row) => {
+      const model = mergeSimModel(whatIfOverride(row), row.name);
+      const floor = costFloor(plan, model, { makespanSeconds: MAKESPAN_TARGET_STRETCH * plan.criticalPathSeconds, arrivalSeconds: 0 });
+      const rate = simLaunchRate(model);
+      const capped = {
+        ...rate,
+        burstInstances: Math.min(rate.burstInstances, UNLIMITED_BUCKET_FOR_THE_BOUND),
+        instancesPerSecond: Math.min(rate.instancesPerSecond, UNLIMITED_BUCKET_FOR_THE_BOUND),
+      };
+      const cold = coldMakespanBound(plan, capped, { beforeTokenSeconds: meanStartup(model).beforeTokenSeconds });
+      return {
+        row: row.name,
+        warmFloor: round(floor.usd / floor.lowerBoundUsd, 3),
+        warmFloorWithoutStart: round(floor.usdWithoutStart / floor.lowerBoundUsd, 3),
+        coldBoundSeconds: round(cold.makespanSeconds, 1),
+        meanStartupSeconds: round(meanStartup(model).totalSeconds, 1),
+      };
+    });
+}
+const block = { commit, rows: blockBounds() };
+
 const results = new Map(kept.map((row) => [key(row), row]));
 const write = () => {
   const all = [...results.values()].sort((a, b) => a.quota.heavy - b.quota.heavy || order(a.row) - order(b.row));
   writeFileSync(join(out, 'attribution.md'), attributionReport(all));
-  writeResult('whatif', { rows: all, report: relative(process.cwd(), join(out, 'attribution.md')) });
+  writeResult('whatif', { rows: all, singleBlock: block, report: relative(process.cwd(), join(out, 'attribution.md')) });
 };
 const order = (name: string) => whatIfRows().findIndex((row) => row.name === name);
 
@@ -151,6 +196,19 @@ function attributionReport(all: readonly Row[]): string {
     ...AWS_WHAT_IFS.map((w) => `| ${w.label} | ${w.modelled} | ${w.ideal} |`),
     '',
   ];
+  lines.push(
+    '## The single 61,440-tx block: bounds per AWS row (computed, not simulated)',
+    '',
+    `Warm: the least compute any schedule ending by 1.15 × the critical path can cost (\`costFloor\`; target ≤ 1.35). Cold: the least`,
+    'makespan the launch path allows from zero (`coldMakespanBound`; deadline 1,200 s). Commit ' + String(block.commit) + '.',
+    '',
+    '| row | warm floor × bound (start not counted) | cold bound | mean start-up |',
+    '|---|---|---|---|',
+    ...block.rows.map(
+      (b) => `| ${whatIfRows().find((r) => r.name === b.row)!.label} | ${b.warmFloor} (${b.warmFloorWithoutStart}) | ${b.coldBoundSeconds} s | ${b.meanStartupSeconds} s |`,
+    ),
+    '',
+  );
   for (const heavy of [...new Set(all.map((row) => row.quota.heavy))]) {
     const here = all.filter((row) => row.quota.heavy === heavy);
     const baseOf = (name: string) => {
