@@ -149,12 +149,15 @@ const write = () => {
 };
 const order = (name: string) => whatIfRows().findIndex((row) => row.name === name);
 
+// Every row's `--model` file, run or not, so each reruns alone through the CLI.
+const modelFileOf = (name: string) => join(modelsDir, `${name}.json`);
+for (const row of whatIfRows()) writeFileSync(modelFileOf(row.name), `${JSON.stringify(whatIfOverride(row), null, 2)}\n`);
+
 for (const heavy of quotas) {
   const quota = { heavy, light: heavy / 2 };
   for (const row of rows) {
     const override = whatIfOverride(row);
-    const modelFile = join(modelsDir, `${row.name}.json`);
-    writeFileSync(modelFile, `${JSON.stringify(override, null, 2)}\n`);
+    const modelFile = modelFileOf(row.name);
     const model = mergeSimModel(override, row.name);
     const quote = streamQuote('every-block');
     const outcome = await simulateStream({
