@@ -296,14 +296,16 @@ const DEFAULT_AGENTS_PER_INSTANCE = (tier: Tier, options: AgentTierOptions) =>
   Math.min(...LARGE_INSTANCE_SHAPES.map((shape) => jobsPerInstance(shape, jobSizeOf(registeredContainerSize(tier, options)), DEFAULT_REGISTERED_MEMORY_SHARE)));
 
 /**
- * The most agents a compute environment capped at `vcpus` can run (the scaler's cap): with the default types, the most
- * any of them holds by its vCPUs *and* registered memory (`jobsWithinVcpus`), so a `jobMemory` above the tier's share
- * lowers it; with `instanceTypes` given, whose memory the construct does not know, the vCPUs over the job's.
+ * The agents a compute environment capped at `vcpus` surely runs (the scaler's cap, and through `FleetQuota.agents`
+ * quoting's): with the default types, the fewest any of them holds by its vCPUs *and* registered memory
+ * (`jobsWithinVcpus`), as `DEFAULT_AGENTS_PER_INSTANCE` does, since Batch picks the types (Spot price and capacity),
+ * not the best-fitting one; so a `jobMemory` above the tier's share, or a job size that fits one type worse, lowers it.
+ * With `instanceTypes` given, whose memory the construct does not know, the vCPUs over the job's.
  */
 function agentsWithinVcpus(vcpus: number, tier: Tier, options: AgentTierOptions): number {
   const job = jobSizeOf(registeredContainerSize(tier, options));
   if (options.instanceTypes !== undefined) return Math.floor(vcpus / job.vcpus);
-  return Math.max(...LARGE_INSTANCE_SHAPES.map((shape) => jobsWithinVcpus(vcpus, shape, job, DEFAULT_REGISTERED_MEMORY_SHARE)));
+  return Math.min(...LARGE_INSTANCE_SHAPES.map((shape) => jobsWithinVcpus(vcpus, shape, job, DEFAULT_REGISTERED_MEMORY_SHARE)));
 }
 
 /** Agents per launched instance the scaler and quoting count on (`AgentTierOptions.agentsPerInstance`), at the job size registered. */

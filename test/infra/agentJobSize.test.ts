@@ -79,9 +79,13 @@ describe("the scaler's agent cap under a tier's own job size", () => {
     expect(scalerCaps({ jobMemory: Size.gibibytes(120) })).toEqual({ heavy: '160', light: String(10_240 / 8) });
   });
 
-  it("where memory does not bind, is each compute environment's vCPUs over the job's: the default size, or 48-vCPU / 90-GiB jobs", () => {
+  it("where every default type fits the job equally, is each compute environment's vCPUs over the job's: the default size", () => {
     expect(scalerCaps({})).toEqual({ heavy: String(10_240 / 32), light: String(10_240 / 8) });
-    // ⌊8,192 / 48⌋ + ⌊2,048 / 48⌋ = 170 + 42 (42 × 4 + 2 and 10 × 4 + 2 on 48xlarges, four to one by both).
-    expect(scalerCaps({ jobVcpus: 48, jobMemory: Size.gibibytes(90) })).toEqual({ heavy: '212', light: String(10_240 / 8) });
+  });
+
+  it('counts on the default type that holds the fewest, since Batch picks the types: 48-vCPU / 90-GiB jobs give 160, not 212', () => {
+    // A c7i.48xlarge holds 4 (one per 48 vCPUs: ⌊8,192 / 48⌋ + ⌊2,048 / 48⌋ = 212), a c6i.32xlarge 2 (one per 64:
+    // 8,192 / 64 + 2,048 / 64 = 128 + 32); an environment Batch fills with c6i.32xlarge runs 160.
+    expect(scalerCaps({ jobVcpus: 48, jobMemory: Size.gibibytes(90) })).toEqual({ heavy: '160', light: String(10_240 / 8) });
   });
 });
