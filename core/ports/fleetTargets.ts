@@ -29,7 +29,7 @@ export interface TierTarget {
    * listed by Batch (an exited job is listed as running for a while), so they count against the surplus.
    */
   readonly leftBefore: number;
-  /** The tier's quota in agents (its compute environments' maxvCpus ÷ vCPUs per agent). */
+  /** The tier's quota in agents (the agents its compute environments' maxvCpus hold, by vCPUs and registered memory: `jobsWithinVcpus`). */
   readonly quotaAgents: number;
   /** Wall ms at which the tier first went above its target in the current spell; null while it is not above. */
   readonly aboveSince: number | null;

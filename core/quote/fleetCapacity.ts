@@ -37,7 +37,7 @@ export interface FleetLaunch {
 
 /** The fleet a firm may run: its quota per tier, how much of an agent's time becomes proofs, how fast it can grow. */
 export interface FleetQuota {
-  /** Agents per tier (the compute environments' maxvCpus ÷ vCPUs per agent). */
+  /** Agents per tier (the agents the compute environments' maxvCpus hold, by vCPUs and registered memory: `jobsWithinVcpus`). */
   readonly agents: Readonly<Record<Tier, number>>;
   /**
    * Share of an agent's billed time spent proving (the rest: launch, waiting for children, idle tails). A parameter:

@@ -1,8 +1,9 @@
 import type { ScalingSettings } from '../../core/scale/scalingSettings.js';
-import { TIER_SHAPES, TIERS, type Tier } from '../../core/tiers.js';
+import { agentJobSize, jobsWithinVcpus, TIERS, type Tier } from '../../core/tiers.js';
 import { seededRandom } from '../../core/random/seededRandom.js';
 import { sample } from './distribution.js';
 import type { SimModel } from './model.js';
+import { tierInstanceType } from './instanceSlots.js';
 import { simLaunchRate } from './simLaunchRate.js';
 import { startupParts } from './startup.js';
 
@@ -27,10 +28,16 @@ export function provisioningSeconds(model: SimModel, quantile: number): number {
   return draws[Math.round(quantile * (draws.length - 1))]!;
 }
 
-/** The most agents of each tier the account's maxvCpus allows. */
+/**
+ * The most agents of each tier the account's maxvCpus holds on the model's instance type, by vCPUs and registered
+ * memory (`jobsWithinVcpus`, the rule the construct uses), as the simulated fleet packs its instances.
+ */
 export function maxAgentsOf(model: SimModel): Record<Tier, number> {
   return Object.fromEntries(
-    TIERS.map((tier) => [tier, Math.floor(model.account.maxVcpus[tier] / TIER_SHAPES[tier].vcpus)]),
+    TIERS.map((tier) => [
+      tier,
+      jobsWithinVcpus(model.account.maxVcpus[tier], tierInstanceType(model, tier), agentJobSize(tier), model.ec2.registeredMemoryShare),
+    ]),
   ) as Record<Tier, number>;
 }
 
