@@ -173,8 +173,9 @@ export interface ProvingOrchestratorProps {
   /**
    * Where a job's slack splits each tier's work into SQS lanes, urgent first (QUEUE_LANE_SLACK_SECONDS); [] is one
    * queue per tier. Each lane adds its queue and dead-letter URLs to the functions' environments, which Lambda caps at
-   * 4 KB: three lanes fit a stack name of up to 15 characters, two up to 109, one up to 128, and a construct whose
-   * environments could exceed it throws `LambdaEnvironmentTooLargeError`.
+   * 4 KB: with no `functionEnvironment`, three lanes fit a stack name of up to 15 characters, two up to 109 (with no
+   * byte to spare), one up to 128; each variable `functionEnvironment` adds takes its name, its value and 6 B of
+   * punctuation from that margin. A construct whose environments could exceed it throws `LambdaEnvironmentTooLargeError`.
    * @default [300]: two lanes, urgent below 5 minutes of slack
    */
   readonly queueLaneSlackSeconds?: readonly number[];

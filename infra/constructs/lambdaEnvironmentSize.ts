@@ -125,7 +125,10 @@ function utf8(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-/** `text` as it stands inside a JSON string's quotes, escapes included, a character outside ASCII as `\uXXXX`. */
+/**
+ * `text` as it stands inside a JSON string's quotes, escapes included, DEL and a character outside ASCII as `\uXXXX`
+ * (JavaScript's JSON.stringify leaves DEL raw; Python's json.dumps, which LocalStack uses, escapes it).
+ */
 function jsonText(text: string): number {
-  return JSON.stringify(text).replace(/[\u0080-\uffff]/g, '\\uXXXX').length - 2;
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, '\\uXXXX').length - 2;
 }

@@ -46,6 +46,7 @@ describe("Lambda's 4 KB environment limit (queue URLs are per-lane lists)", () =
     expect(lambdaEnvironmentBytes({}, names)).toBe('{}'.length);
     // Outside ASCII, the \u escape (6 bytes) rather than UTF-8's 2: the larger of the two readings.
     expect(lambdaEnvironmentBytes({ AB: 'é' }, names)).toBe('{"AB":"\\u00e9"}'.length);
+    expect(lambdaEnvironmentBytes({ A: '\u007f' }, names)).toBe('{"A":"\\u007f"}'.length);
     const url = 'https://sqs.us-east-1.amazonaws.com/123456789012/'.length + 80;
     expect(lambdaEnvironmentBytes({ Q: { Ref: 'Q' } }, names)).toBe('{"Q":""}'.length + url);
     expect(lambdaEnvironmentBytes({ Q: { 'Fn::Join': [',', [{ Ref: 'Q' }, { Ref: 'Q' }]] } }, names)).toBe('{"Q":""}'.length + 2 * url + 1);
