@@ -232,6 +232,19 @@ describe('the modelled Batch fleet', () => {
       expect(fleet.instances[0]!.phaseMs.containerStart).toBe(9_000);
     });
 
+    it('places elsewhere, with no container start charged, a child whose instance was noticed while it booted', async () => {
+      const { fleet, loop, runUntil, secondsOf } = setup(big);
+      await fleet.start('heavy', 1, { spot: true, reason: 'test' });
+      // At 30 s the instance runs (launched at 15 s) but is not ready (45 s): its notice comes before the child starts.
+      loop.at(SIM_EPOCH_MS + 30_000, () => void fleet.interruptSpot(1));
+      await runUntil(200);
+      // At 45 s Batch places the child on a second instance, which takes 43 s to start it (launch 10 s, boot 20 s, pull
+      // 10 s, container 3 s): it polls at 88 s, and the noticed instance never started its container.
+      expect(fleet.launches().total).toBe(2);
+      expect(fleet.instances[0]!.phaseMs.containerStart).toBe(0);
+      expect(fleet.agents.map((agent) => [agent.instance?.id, secondsOf(agent.startedAt)])).toEqual([[fleet.instances[1]!.id, 88]]);
+    });
+
     it('places a new agent on the fullest instance with a free slot', async () => {
       const { fleet, runUntil } = setup(big);
       await fleet.start('heavy', 12, { spot: true, reason: 'test' });
