@@ -80,7 +80,8 @@ export function agentsPerInstance(instance: InstanceShape, tier: Tier, registere
  * The most jobs of size `job` a compute environment capped at `vcpus` holds on instances shaped like `instance`
  * (`jobsPerInstance` each): the whole instances the cap allows, and the rest of the cap as a smaller instance with the
  * same memory per vCPU. Below `vcpus / job.vcpus` when memory binds (a job asking for more memory per vCPU than the
- * instance registers).
+ * instance registers). That rest is an approximation: Batch cannot launch part of an instance (it launches a whole one
+ * of the types it may use, and may exceed maxvCpus by one instance).
  */
 export function jobsWithinVcpus(vcpus: number, instance: InstanceShape, job: AgentJobSize, registeredMemoryShare: number): number {
   const whole = Math.floor(vcpus / instance.vcpus);
