@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 const IGNORED = ['node_modules/**', 'cdk.out/**', '.data/**', '.venv/**', '.tools/**', '.scratch/**', '.stryker-tmp/**', 'reports/**'];
-/** Suites that talk to emulated AWS; they share one set of emulators, started by the integration project. */
-const AWS_SUITES = ['adapters/aws/**/*.test.ts', 'functions/**/*.test.ts', 'runtime/aws/**/*.test.ts', 'batch-images/**/*.test.ts', 'test/integration/**/*.test.ts'];
+/**
+ * Suites that talk to emulated AWS; they share one set of emulators, started by the integration project. The agent
+ * image's own tests (batch-images/) are pure and run as unit tests; the agent against AWS is tested in test/integration.
+ */
+const AWS_SUITES = ['adapters/aws/**/*.test.ts', 'functions/**/*.test.ts', 'runtime/aws/**/*.test.ts', 'test/integration/**/*.test.ts'];
 
 export default defineConfig({
   test: {

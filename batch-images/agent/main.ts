@@ -1,6 +1,6 @@
-// The agent container's entrypoint, bundled to /app/agent.mjs and run as `tini -- node /app/agent.mjs` (batch-images/Dockerfile; Batch runs it once per array child).
-// processSignals must stay the first import: it listens for SIGTERM and Spot's notice before anything else loads.
-import { agentSignals } from './processSignals.js';
+// The agent container's entrypoint, bundled to /app/agent.mjs and run as `tini -e 140 -- node /app/agent.mjs` (batch-images/Dockerfile; Batch runs it once per array child).
+// listenAtStart must stay the first import: it listens for SIGTERM and Spot's notice before anything else loads.
+import { agentSignals } from './listenAtStart.js';
 import { startAgent } from './startAgent.js';
 
 let code = 0;

@@ -1,7 +1,5 @@
-// The agent entrypoint's first import (batch-images/agent/main.ts). ES modules, and the esbuild bundle the image runs,
-// evaluate imports in order, so this runs before the AWS SDK, viem and the rest of the agent load: from here on
-// SIGTERM and Spot's notice are recorded, not fatal. Node's default action for SIGUSR2 is to exit, so a notice that
-// reached a still-loading agent used to kill it (tini then exits 140, which Batch counts as a failed attempt).
+// How the agent's process signals become its stop and notice signals. Pure: listenAtStart.ts, main.ts's first import,
+// applies it to `process`.
 import { AgentStopRequested, SpotInterruptionNotice } from './errors/agentErrors.js';
 import { SPOT_NOTICE_SIGNAL } from './spotNoticeSignal.js';
 
@@ -30,6 +28,3 @@ export function listenForAgentSignals(source: SignalSource): AgentSignals {
   source.on(SPOT_NOTICE_SIGNAL, () => notice.abort(new SpotInterruptionNotice(`${SPOT_NOTICE_SIGNAL} received`)));
   return { stop: stop.signal, notice: notice.signal };
 }
-
-/** This process's signals, listened for as this module is evaluated. */
-export const agentSignals = listenForAgentSignals(process);

@@ -90,7 +90,7 @@ describe('the agent image (batch-images/Dockerfile)', () => {
   it("survives Spot's notice sent while the bundle's modules load, then takes no job and exits 0", () => {
     // The notice is sent just before the first module other than the signals module (and what it imports) is
     // evaluated: zod, the AWS SDK and the agent itself load after it. Node's default action for SIGUSR2 is to exit.
-    const early = importedFrom(metafile, 'batch-images/agent/processSignals.ts');
+    const early = importedFrom(metafile, 'batch-images/agent/listenAtStart.ts');
     const bundle = readFileSync(join(outdir, 'agent.mjs'), 'utf8');
     const next = evaluatedSections(bundle).find((section) => !early.has(section.path));
     expect(next?.path).not.toBe('batch-images/agent/main.ts');
