@@ -9,7 +9,7 @@ import { createCommandProver } from '../../adapters/provers/commandProver.js';
 import { createSimulatedProver } from '../../adapters/provers/simulatedProver.js';
 import type { AgentEvent } from '../../core/agent/handleDelivery.js';
 import { createRunContexts } from '../../core/run/runContexts.js';
-import { runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
+import { noDeliveries, runAgent, type AgentSummary } from '../../core/agent/runAgent.js';
 import type { ProverBackend } from '../../core/ports/proverBackend.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../runtime/aws/clients.js';
 import { readConfig } from '../../runtime/aws/config.js';
@@ -30,12 +30,19 @@ export interface StartAgentOptions {
 /**
  * One agent container's life: read the environment once, build the AWS adapters, the prover backend and the Step
  * Functions driver (to report the root proof or a job failed for good), then run the core agent loop until it is
- * idle for AGENT_IDLE_EXIT_MS or told to stop.
+ * idle for AGENT_IDLE_EXIT_MS or told to stop. Told to stop (or noticed) before that, it builds nothing and returns.
  */
 export async function startAgent(env: NodeJS.ProcessEnv, options: StartAgentOptions): Promise<AgentSummary> {
   const config = readConfig(agentConfigSchema, env);
   const agentId = agentIdOf(config);
   const log = powertoolsLogger('prover-burst-agent', { agentId, tier: config.AGENT_TIER });
+  if (options.signal.aborted || options.notice?.aborted) {
+    // Told to stop, or Spot's notice, while it loaded: it would take no job (`runAgent`), so it builds nothing — the
+    // barretenberg backend's first start compiles circuits, for minutes, on an instance that is going away.
+    const summary: AgentSummary = { agentId, counts: noDeliveries(), exit: 'stopped' };
+    log.info('agent exiting', { ...summary, before: 'building its prover backend' });
+    return summary;
+  }
   const clients = createAwsClients(options.clientOptions);
   try {
     const adapters = createPipelineAdapters(config, clients, systemClock, log);

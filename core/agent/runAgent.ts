@@ -6,6 +6,11 @@ import { leaveDecision, type LeaveSpell } from './leaveCheck.js';
 import type { PublishedTarget } from '../ports/fleetTargets.js';
 import { PRESENCE_REFRESH_MS, type InstanceOccupancy } from '../ports/instancePresence.js';
 
+/** The counts of an agent that has handled no delivery yet. */
+export function noDeliveries(): Record<DeliveryResult, number> {
+  return { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
+}
+
 export interface AgentSummary {
   readonly agentId: string;
   readonly counts: Readonly<Record<DeliveryResult, number>>;
@@ -48,7 +53,7 @@ async function agentLoop(
 ): Promise<AgentSummary> {
   // Either ends a long poll or a back-off: after the notice the agent takes no new job.
   const ending = notice ? AbortSignal.any([stop, notice.signal]) : stop;
-  const counts: Record<DeliveryResult, number> = { proving: 0, proved: 0, failed: 0, returned: 0, skipped: 0 };
+  const counts = noDeliveries();
   let idleSince = deps.clock.now();
   let consecutiveErrors = 0;
   let checkedAt = -Infinity;
