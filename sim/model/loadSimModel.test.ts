@@ -9,8 +9,8 @@ import { combineModelOverrides, loadSimModel, mergeSimModel } from './loadSimMod
 import { DEFAULT_SIM_MODEL } from './model.js';
 import { provisioningSeconds } from './scalerSettings.js';
 
-/** A committed what-if model file (`bench/whatif/`), wherever the tests run from. */
-const WHAT_IF = (name: string) => fileURLToPath(new URL(`../../bench/whatif/${name}`, import.meta.url));
+/** A committed what-if model file (`sim/whatif/`), wherever the tests run from. */
+const WHAT_IF = (name: string) => fileURLToPath(new URL(`../whatif/${name}`, import.meta.url));
 
 describe('the model file', () => {
   it('accepts the default model as it is', () => {
@@ -70,7 +70,7 @@ describe('the model file', () => {
     expect(() => loadSimModel(join(dir, 'missing.json'))).toThrow(/missing\.json: cannot be read/);
   });
 
-  it('reads the committed what-if files (bench/whatif): AWS\'s start-up, launch bucket and scale-in made instant, without the hold; one agent an instance in the second', () => {
+  it('reads the committed what-if files (sim/whatif): AWS\'s start-up, launch bucket and scale-in made instant, without the hold; one agent an instance in the second', () => {
     const instant = loadSimModel(WHAT_IF('instant-aws.json'));
     // Four parts at 0.5 s and the agent's own plan build (~1 s), against ~80 s on the default model.
     expect(provisioningSeconds(instant, 0.75)).toBeLessThan(5);

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeSimModel } from '../model/loadSimModel.js';
 import { DEFAULT_SIM_MODEL } from '../model/model.js';
-import { AWS_WHAT_IFS, SCALER_WHAT_IFS, WHAT_IF_DIR, whatIfOverride, whatIfRows } from './awsWhatIfs.js';
+import { AWS_WHAT_IFS, SCALER_WHAT_IFS, STANDALONE_WHAT_IFS, WHAT_IF_DIR, whatIfOverride, whatIfRows } from './awsWhatIfs.js';
 
 const at = (model: unknown, path: readonly string[]) => path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], model);
 const changedPaths = (model: unknown) =>
@@ -38,10 +38,10 @@ describe('the AWS what-ifs (sim/whatif)', () => {
     }
   });
 
-  it('every override file in the folder is a row', () => {
+  it('every override file in the folder is a row or one of the named whole what-ifs', () => {
     const files = readdirSync(WHAT_IF_DIR).filter((file) => file.endsWith('.json'));
-    const used = new Set(whatIfRows().flatMap((row) => row.files));
+    const used = new Set<string>([...whatIfRows().flatMap((row) => row.files), ...STANDALONE_WHAT_IFS]);
     expect(files.filter((file) => !used.has(file))).toEqual([]);
-    expect(files).toHaveLength(AWS_WHAT_IFS.length + SCALER_WHAT_IFS.length);
+    expect(files).toHaveLength(AWS_WHAT_IFS.length + SCALER_WHAT_IFS.length + STANDALONE_WHAT_IFS.length);
   });
 });

@@ -67,6 +67,14 @@ export function whatIfRows(): WhatIfRow[] {
   ];
 }
 
+/**
+ * Whole what-ifs kept in this folder as single `--model` files, not rows of the attribution: every start-up part
+ * instant with the hold off (`instant-aws.json`), and the same with one agent an instance
+ * (`instant-aws-one-agent-instances.json`). docs/simulator.md and docs/fleet.md cite them; `loadSimModel.test.ts`
+ * reads them.
+ */
+export const STANDALONE_WHAT_IFS = ['instant-aws.json', 'instant-aws-one-agent-instances.json'] as const;
+
 /** The folder of the override files. */
 export const WHAT_IF_DIR = fileURLToPath(new URL('.', import.meta.url));
 
