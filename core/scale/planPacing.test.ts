@@ -75,4 +75,19 @@ describe('planPacing', () => {
       expect(pacing.reference.peakBusy('heavy', 30 * rounds, 30 * rounds + 29)).toBe(0);
     }
   });
+  it('waits for new agents when the few agents there cannot end the sources by a target no new agent could help', () => {
+    // The 8,192-vCPU stream at 50 % load: a block alone after a long gap finds a few agents left. Starting now, the
+    // target (1.08 × 300 s) leaves the VMs' latest starts (324 − 270 − 30 = 24 s) before new agents arrive (90 s), so
+    // a plan from now asks for none and keeps two agents for 128 VMs (a reference of 2,160 s): every such block missed.
+    const plan = planBlock(syntheticBlockBody({ txs: 64, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'flat' }), rfp2023, { blockId: 'flat', trusted: true });
+    const profile = widthProfile(plan);
+    const cold = { ...settings, maxAgents: { heavy: 1_000, light: 1_000 }, horizonSeconds: 90 };
+    const { capacity, pacing } = planPacing(profile, { elapsed: 0, timeLeft: 840, running: both(2), settings: cold, stretch: 1.08 });
+    expect(pacing).toMatchObject({ startsAt: 90, finishAt: 90 + 324 });
+    expect(capacity.heavy.now).toBe(2);
+    expect(capacity.heavy.later).toBeGreaterThan(0);
+    expect(pacing.reference.makespanSeconds).toBeLessThanOrEqual(pacing.finishAt);
+    // Agents enough to end the sources in time from now still start the schedule now.
+    expect(planPacing(profile, { elapsed: 0, timeLeft: 840, running: both(64), settings: cold, stretch: 1.08 }).pacing.startsAt).toBe(0);
+  });
 });
