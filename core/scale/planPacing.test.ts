@@ -90,4 +90,19 @@ describe('planPacing', () => {
     // Agents enough to end the sources in time from now still start the schedule now.
     expect(planPacing(profile, { elapsed: 0, timeLeft: 840, running: both(64), settings: cold, stretch: 1.08 }).pacing.startsAt).toBe(0);
   });
+  it('starts now when the agents there end a round late but sooner than waiting would, or when waiting adds none', () => {
+    const plan = planBlock(syntheticBlockBody({ txs: 64, publicCalls: { kind: 'fixed', calls: 2 }, seed: 'flat' }), rfp2023, { blockId: 'flat', trusted: true });
+    const profile = widthProfile(plan);
+    const cold = { ...settings, maxAgents: { heavy: 1_000, light: 1_000 }, horizonSeconds: 90 };
+    // 60 agents for 128 VMs: a third round, past the 324-s target but well before waiting's 414 s.
+    const short = planPacing(profile, { elapsed: 0, timeLeft: 840, running: both(60), settings: cold, stretch: 1.08 });
+    expect(short.pacing.startsAt).toBe(0);
+    expect(short.pacing.reference.makespanSeconds).toBeGreaterThan(short.pacing.finishAt);
+    expect(short.pacing.reference.makespanSeconds).toBeLessThanOrEqual(90 + 324);
+    // Two agents and no room for more: waiting would only move the target.
+    const full = { ...cold, maxAgents: { heavy: 2, light: 2 } };
+    const capped = planPacing(profile, { elapsed: 0, timeLeft: 840, running: both(2), settings: full, stretch: 1.08 });
+    expect(capped.pacing.startsAt).toBe(0);
+    expect(capped.capacity.heavy.later).toBe(0);
+  });
 });
