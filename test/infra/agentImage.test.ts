@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
 import type { Metafile } from 'esbuild';
@@ -10,8 +10,12 @@ import { agentImageContext } from '../../infra/constructs/batchAgentTier.js';
 import { REPO_ROOT } from '../../infra/repoRoot.js';
 import { SPOT_NOTICE_SIGNAL } from '../../batch-images/agent/spotNoticeSignal.js';
 
-/** How tini reports node killed by Spot's notice signal (128 + its number; 12 for SIGUSR2 on x86-64 and arm64 Linux). */
-const NOTICE_DEATH_STATUS = 128 + constants.signals[SPOT_NOTICE_SIGNAL];
+/**
+ * How tini reports node killed by Spot's notice signal: 128 + its number in the image, Linux's (SIGUSR2 is 12 on x86-64
+ * and arm64), not the host's — `os.constants` follows the machine running the test (SIGUSR2 is 31 on macOS).
+ */
+const LINUX_SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGUSR2: 12 };
+const NOTICE_DEATH_STATUS = 128 + LINUX_SIGNAL_NUMBERS[SPOT_NOTICE_SIGNAL]!;
 const dockerfile = readFileSync(join(REPO_ROOT, 'batch-images/Dockerfile'), 'utf8');
 /** The Dockerfile's instructions, continuation lines joined, comments dropped. */
 const instructions = dockerfile
